@@ -1,0 +1,46 @@
+// A short human description of what a change did, for "Caused by this change to ...".
+import { PLUGINS_ANNOTATION } from '../model/annotations.ts';
+import { LAST_APPLIED_ANNOTATION } from '../model/annotations.ts';
+import { describe, refOf, type K8sObject } from '../model/object.ts';
+import { pluginRefs } from '../model/views.ts';
+import type { Change } from '../state/view.ts';
+import { plainList } from '../rules/text.ts';
+
+const IGNORED_TOP = new Set(['apiVersion', 'kind', 'metadata', 'status']);
+
+function pluginNames(obj: K8sObject): string[] {
+  return pluginRefs(obj).map((r) => (r.remote ? `${r.namespace}:${r.name}` : r.name));
+}
+
+function differences(before: K8sObject, after: K8sObject): string[] {
+  const out: string[] = [];
+  const oldPlugins = pluginNames(before);
+  const newPlugins = pluginNames(after);
+  const removed = oldPlugins.filter((p) => !newPlugins.includes(p));
+  const added = newPlugins.filter((p) => !oldPlugins.includes(p));
+  if (removed.length) out.push(`${PLUGINS_ANNOTATION} no longer names ${plainList(removed)}`);
+  if (added.length) out.push(`${PLUGINS_ANNOTATION} now names ${plainList(added)}`);
+  const oldAnn = before.metadata.annotations ?? {};
+  const newAnn = after.metadata.annotations ?? {};
+  for (const key of new Set([...Object.keys(oldAnn), ...Object.keys(newAnn)])) {
+    if (key === PLUGINS_ANNOTATION || key === LAST_APPLIED_ANNOTATION || oldAnn[key] === newAnn[key]) continue;
+    out.push(key in newAnn ? (key in oldAnn ? `${key} changed` : `${key} added`) : `${key} removed`);
+  }
+  if (JSON.stringify(before.metadata.labels ?? {}) !== JSON.stringify(after.metadata.labels ?? {})) out.push('labels changed');
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (IGNORED_TOP.has(key)) continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out.push(`${key} changed`);
+  }
+  return out;
+}
+
+/** `this change to KongConsumer default/bob (konghq.com/plugins no longer names rate-limit-consumer)` */
+export function describeChange(change: Change, stored?: K8sObject): string {
+  const subject = change.object ?? change.oldObject!;
+  const who = describe(refOf(subject));
+  if (change.operation === 'DELETE') return `deleting ${who}`;
+  const previous = change.oldObject ?? stored;
+  if (change.operation === 'CREATE' || !previous) return `creating ${who}`;
+  const diffs = differences(previous, change.object!);
+  return `this change to ${who}${diffs.length ? ` (${diffs.join('; ')})` : ''}`;
+}

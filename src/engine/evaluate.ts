@@ -1,0 +1,103 @@
+// The engine: evaluate(state, change) -> verdict. Rules run on the change's neighbourhood before and after
+// the change; only deny-level findings the change introduces deny it, so an object that was already broken
+// never blocks someone else's unrelated change.
+import { keyOf, refKey, refOf, type ObjectRef } from '../model/object.ts';
+import type { Store } from '../state/store.ts';
+import { affectedKeys } from '../graph/scope.ts';
+import { RULES } from '../rules/index.ts';
+import type { Finding, Rule, RuleContext } from '../rules/rule.ts';
+import { Overlay } from '../state/overlay.ts';
+import type { Change, Operation, StateView } from '../state/view.ts';
+import { Translator } from '../translate/translator.ts';
+import { describeChange } from './describe-change.ts';
+import { severityOf, type Policy } from './policy.ts';
+
+export interface Verdict {
+  allowed: boolean;
+  operation: Operation;
+  object: ObjectRef;
+  /** Deny-level findings the change introduces. */
+  denials: Finding[];
+  /** Warn-level findings the change introduces, then findings the changed object already had. */
+  warnings: Finding[];
+  /** How many objects were judged (the change's neighbourhood). */
+  judged: number;
+}
+
+export interface JudgedFinding extends Finding {
+  /** Set on findings the changed object already had before the change. */
+  preexisting?: boolean;
+}
+
+/** Runs every enabled rule on the objects with these keys. */
+export function judge(tr: Translator, policy: Policy, keys: Iterable<string>, before?: Translator, rules: readonly Rule[] = RULES): Finding[] {
+  const findings: Finding[] = [];
+  const ctx: RuleContext = before ? { tr, view: tr.view, before } : { tr, view: tr.view };
+  for (const key of keys) {
+    const obj = tr.view.get(key);
+    if (!obj || policy.ignoreNamespaces.includes(obj.metadata.namespace ?? '')) continue;
+    const object = refOf(obj);
+    for (const rule of rules) {
+      if (!rule.kinds.includes(obj.kind)) continue;
+      const severity = severityOf(policy, rule);
+      if (severity === 'off') continue;
+      for (const draft of rule.check(ctx, obj)) {
+        const finding: Finding = {
+          rule: rule.id,
+          severity,
+          object,
+          message: draft.message,
+          related: draft.related,
+          id: `${rule.id}|${key}|${draft.discriminator ?? ''}`,
+        };
+        if (draft.field) finding.field = draft.field;
+        findings.push(finding);
+      }
+    }
+  }
+  return findings;
+}
+
+/** Every finding in a whole state (the `check` command and audits). */
+export function audit(store: Store, policy: Policy): Finding[] {
+  const tr = new Translator(store, policy.translate);
+  return judge(tr, policy, [...store.all()].map(keyOf));
+}
+
+export function evaluate(view: StateView, change: Change, policy: Policy): Verdict {
+  const subject = change.object ?? change.oldObject;
+  if (!subject) throw new Error('a change needs an object or an oldObject');
+  const object = refOf(subject);
+  const verdict: Verdict = { allowed: true, operation: change.operation, object, denials: [], warnings: [], judged: 0 };
+  if (policy.ignoreNamespaces.includes(object.namespace ?? '')) return verdict;
+
+  const after = new Overlay(view, change);
+  const trBefore = new Translator(view, policy.translate);
+  const trAfter = new Translator(after, policy.translate);
+  const stored = view.get(after.key);
+  const keys = affectedKeys(after.key, [
+    { tr: trBefore, object: stored },
+    { tr: trAfter, object: after.object },
+  ]);
+  verdict.judged = keys.size;
+
+  const beforeIds = new Set(judge(trBefore, policy, keys).map((f) => f.id));
+  const cause = describeChange(change, stored);
+  for (const finding of judge(trAfter, policy, keys, trBefore) as JudgedFinding[]) {
+    const onChanged = refKey(finding.object) === after.key;
+    if (beforeIds.has(finding.id)) {
+      if (onChanged) verdict.warnings.push({ ...finding, severity: 'warn', preexisting: true } as JudgedFinding);
+      continue;
+    }
+    if (!onChanged) finding.message += ` Caused by ${cause}.`;
+    (finding.severity === 'deny' ? verdict.denials : verdict.warnings).push(finding);
+  }
+  verdict.warnings.sort((a, b) => Number((a as JudgedFinding).preexisting ?? false) - Number((b as JudgedFinding).preexisting ?? false));
+  verdict.allowed = verdict.denials.length === 0;
+  return verdict;
+}
+
+/** One line per finding, as kubectl shows a denial: `rule-id: message`. */
+export function formatFinding(f: Finding): string {
+  return `${f.rule}: ${(f as JudgedFinding).preexisting ? `(already the case before this change) ` : ''}${f.message}`;
+}

@@ -1,0 +1,25 @@
+// Operator policy: per-rule severities and the strict switch.
+import type { Rule, Setting, Severity } from '../rules/rule.ts';
+import { DEFAULT_TRANSLATE_CONFIG, type TranslateConfig } from '../translate/config.ts';
+
+export interface Policy {
+  translate: TranslateConfig;
+  /** Per-rule override of the default severity. */
+  rules: Record<string, Setting>;
+  /** Dangling references (may not exist yet) deny instead of warn. */
+  strict: boolean;
+  /** Namespaces whose objects are never judged. */
+  ignoreNamespaces: string[];
+}
+
+export const DEFAULT_POLICY: Policy = { translate: DEFAULT_TRANSLATE_CONFIG, rules: {}, strict: false, ignoreNamespaces: [] };
+
+export function severityOf(policy: Policy, rule: Rule): Setting {
+  const configured = policy.rules[rule.id];
+  if (configured) return configured;
+  return rule.dangling && policy.strict ? 'deny' : rule.severity;
+}
+
+export function isSeverity(value: Setting): value is Severity {
+  return value !== 'off';
+}

@@ -1,0 +1,102 @@
+// What an object depends on, as edges dependency -> dependant. This follows KIC's fallback graph
+// (research/kic.md section 4) and adds the edges KIC misses: Ingress defaultBackend -> Service,
+// KongConsumer -> KongConsumerGroup, remote `namespace:name` plugin references, and the class and parent
+// edges that decide whether an object is translated at all.
+import { refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
+import {
+  consumerView,
+  gatewayClassName,
+  gatewayListeners,
+  httpRouteView,
+  ingressView,
+  pluginRefs,
+  pluginSecretRefs,
+  type PluginRef,
+} from '../model/views.ts';
+
+const NET = 'networking.k8s.io';
+const GW = 'gateway.networking.k8s.io';
+const KONG = 'configuration.konghq.com';
+
+export interface Dependency {
+  ref: ObjectRef;
+  /** The field that creates the edge, for messages. */
+  field: string;
+}
+
+/**
+ * The objects a plugin reference may resolve to. KIC looks up a KongPlugin in the namespace first and
+ * falls back to a KongClusterPlugin of that name, so both are edges: either appearing changes the result.
+ */
+export function pluginCandidates(ref: PluginRef): ObjectRef[] {
+  return [
+    { group: KONG, kind: 'KongPlugin', namespace: ref.namespace, name: ref.name },
+    { group: KONG, kind: 'KongClusterPlugin', name: ref.name },
+  ];
+}
+
+function plugins(obj: K8sObject): Dependency[] {
+  return pluginRefs(obj).flatMap((p) => pluginCandidates(p).map((ref) => ({ ref, field: 'metadata.annotations["konghq.com/plugins"]' })));
+}
+
+function service(namespace: string, name: string, field: string): Dependency {
+  return { ref: { group: '', kind: 'Service', namespace, name }, field };
+}
+
+export function dependencies(obj: K8sObject): Dependency[] {
+  const ns = obj.metadata.namespace ?? '';
+  switch (obj.kind) {
+    case 'Service':
+    case 'KongConsumerGroup':
+      return plugins(obj);
+    case 'Ingress': {
+      const view = ingressView(obj);
+      const deps = plugins(obj);
+      if (view.className !== undefined) deps.push({ ref: { group: NET, kind: 'IngressClass', name: view.className }, field: view.classSource === 'spec' ? 'spec.ingressClassName' : 'metadata.annotations["kubernetes.io/ingress.class"]' });
+      if (view.defaultBackend?.serviceName) deps.push(service(ns, view.defaultBackend.serviceName, 'spec.defaultBackend'));
+      for (const p of view.paths) if (p.backend.serviceName) deps.push(service(ns, p.backend.serviceName, `${p.field}.backend`));
+      return deps;
+    }
+    case 'HTTPRoute': {
+      const view = httpRouteView(obj);
+      const deps = plugins(obj);
+      for (const p of view.parentRefs) {
+        if (p.group === GW && p.kind === 'Gateway') deps.push({ ref: { group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name }, field: 'spec.parentRefs' });
+      }
+      for (const rule of view.rules) {
+        for (const b of rule.backendRefs) if (b.group === '' && b.kind === 'Service') deps.push(service(b.namespace, b.name, b.field));
+      }
+      return deps;
+    }
+    case 'Gateway': {
+      const deps: Dependency[] = [];
+      const cls = gatewayClassName(obj);
+      if (cls) deps.push({ ref: { group: GW, kind: 'GatewayClass', name: cls }, field: 'spec.gatewayClassName' });
+      gatewayListeners(obj).forEach((l, i) => {
+        for (const c of l.certificateRefs) {
+          if ((c.kind ?? 'Secret') === 'Secret' && (c.group ?? '') === '') {
+            deps.push({ ref: { group: '', kind: 'Secret', namespace: c.namespace ?? ns, name: c.name }, field: `spec.listeners[${i}].tls.certificateRefs` });
+          }
+        }
+      });
+      return deps;
+    }
+    case 'KongPlugin':
+    case 'KongClusterPlugin':
+      return pluginSecretRefs(obj).map((s) => ({ ref: { group: '', kind: 'Secret', namespace: s.namespace, name: s.name }, field: s.field }));
+    case 'KongConsumer': {
+      const view = consumerView(obj);
+      const deps = plugins(obj);
+      view.credentials.forEach((name, i) => deps.push({ ref: { group: '', kind: 'Secret', namespace: ns, name }, field: `credentials[${i}]` }));
+      view.consumerGroups.forEach((name, i) => deps.push({ ref: { group: KONG, kind: 'KongConsumerGroup', namespace: ns, name }, field: `consumerGroups[${i}]` }));
+      return deps;
+    }
+    default:
+      return [];
+  }
+}
+
+/** Distinct dependency keys, for the reverse (dependants) index. */
+export function dependencyKeys(obj: K8sObject): string[] {
+  return [...new Set(dependencies(obj).map((d) => refKey(d.ref)))];
+}

@@ -1,0 +1,46 @@
+// Which objects a change can affect: the changed object, what it depends on, everything that depends on
+// it (transitively, as KIC's fallback graph), the other referrers of plugins it touches (plugin scoping
+// depends on every referrer), and its neighbours in the uniqueness indexes. Computed on the state before
+// and after the change, so appearing and disappearing edges both count.
+import { keyOf, refKey, type K8sObject } from '../model/object.ts';
+import { INDEXES, type IndexName } from '../state/indexes.ts';
+import type { StateView } from '../state/view.ts';
+import type { Translator } from '../translate/translator.ts';
+import { dependencies } from './dependencies.ts';
+
+const CONFLICT_INDEXES: IndexName[] = ['consumerUsername', 'consumerCustomId', 'hostPath', 'defaultBackend', 'globalPlugin'];
+
+/** Objects whose findings the change can alter, as keys. Bounded by the change's neighbourhood. */
+export function affectedKeys(changedKey: string, sides: { tr: Translator; object: K8sObject | undefined }[]): Set<string> {
+  const keys = new Set<string>([changedKey]);
+  for (const { tr, object } of sides) {
+    const view = tr.view;
+    addDependants(view, changedKey, keys);
+    if (!object) continue;
+    for (const dep of dependencies(object)) keys.add(refKey(dep.ref));
+    // Plugin scoping: every referrer of a plugin the object references (or of the object, if it is a plugin).
+    const plugins = object.kind === 'KongPlugin' || object.kind === 'KongClusterPlugin' ? [object] : tr.pluginsOf(object).flatMap((p) => (p.plugin ? [p.plugin] : []));
+    for (const plugin of plugins) for (const r of tr.referrersOf(plugin)) keys.add(keyOf(r));
+    for (const name of CONFLICT_INDEXES) for (const k of INDEXES[name](object)) for (const o of view.lookup(name, k)) keys.add(keyOf(o));
+    // Credentials: consumers of Secrets holding the same credential as this Secret or this consumer's Secrets.
+    const secrets = object.kind === 'Secret' ? [object] : object.kind === 'KongConsumer' ? dependencies(object).flatMap((d) => (d.ref.kind === 'Secret' ? [view.get(refKey(d.ref))] : [])) : [];
+    for (const secret of secrets) {
+      if (!secret) continue;
+      for (const k of INDEXES.credential(secret)) for (const same of view.lookup('credential', k)) for (const c of view.lookup('dependants', keyOf(same))) keys.add(keyOf(c));
+    }
+  }
+  return keys;
+}
+
+function addDependants(view: StateView, key: string, into: Set<string>): void {
+  const stack = [key];
+  while (stack.length) {
+    for (const dependant of view.lookup('dependants', stack.pop()!)) {
+      const k = keyOf(dependant);
+      if (!into.has(k)) {
+        into.add(k);
+        stack.push(k);
+      }
+    }
+  }
+}

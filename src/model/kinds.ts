@@ -1,0 +1,58 @@
+// The kinds the engine reads. One table drives the loader, the admission router and the informers.
+
+export type KindName =
+  | 'Ingress'
+  | 'IngressClass'
+  | 'Service'
+  | 'EndpointSlice'
+  | 'Secret'
+  | 'GatewayClass'
+  | 'Gateway'
+  | 'HTTPRoute'
+  | 'ReferenceGrant'
+  | 'KongPlugin'
+  | 'KongClusterPlugin'
+  | 'KongConsumer'
+  | 'KongConsumerGroup';
+
+export interface KindInfo {
+  kind: KindName;
+  group: string;
+  /** Served versions, preferred first. */
+  versions: readonly string[];
+  /** Resource name (plural) as used in GVRs and URLs. */
+  resource: string;
+  namespaced: boolean;
+}
+
+const GATEWAY = 'gateway.networking.k8s.io';
+const KONG = 'configuration.konghq.com';
+
+export const KINDS: readonly KindInfo[] = [
+  { kind: 'Ingress', group: 'networking.k8s.io', versions: ['v1'], resource: 'ingresses', namespaced: true },
+  { kind: 'IngressClass', group: 'networking.k8s.io', versions: ['v1'], resource: 'ingressclasses', namespaced: false },
+  { kind: 'Service', group: '', versions: ['v1'], resource: 'services', namespaced: true },
+  { kind: 'EndpointSlice', group: 'discovery.k8s.io', versions: ['v1'], resource: 'endpointslices', namespaced: true },
+  { kind: 'Secret', group: '', versions: ['v1'], resource: 'secrets', namespaced: true },
+  { kind: 'GatewayClass', group: GATEWAY, versions: ['v1', 'v1beta1'], resource: 'gatewayclasses', namespaced: false },
+  { kind: 'Gateway', group: GATEWAY, versions: ['v1', 'v1beta1'], resource: 'gateways', namespaced: true },
+  { kind: 'HTTPRoute', group: GATEWAY, versions: ['v1', 'v1beta1'], resource: 'httproutes', namespaced: true },
+  { kind: 'ReferenceGrant', group: GATEWAY, versions: ['v1beta1', 'v1'], resource: 'referencegrants', namespaced: true },
+  { kind: 'KongPlugin', group: KONG, versions: ['v1'], resource: 'kongplugins', namespaced: true },
+  { kind: 'KongClusterPlugin', group: KONG, versions: ['v1'], resource: 'kongclusterplugins', namespaced: false },
+  { kind: 'KongConsumer', group: KONG, versions: ['v1'], resource: 'kongconsumers', namespaced: true },
+  { kind: 'KongConsumerGroup', group: KONG, versions: ['v1beta1'], resource: 'kongconsumergroups', namespaced: true },
+];
+
+const byGroupKind = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
+const byGroupResource = new Map(KINDS.map((k) => [`${k.group}/${k.resource}`, k]));
+
+/** The kind we read for this group/kind, or undefined for kinds the engine ignores. */
+export function kindInfo(group: string, kind: string): KindInfo | undefined {
+  return byGroupKind.get(`${group}/${kind}`);
+}
+
+/** Lookup by group/resource, as AdmissionReview's `request.resource` names it. */
+export function kindForResource(group: string, resource: string): KindInfo | undefined {
+  return byGroupResource.get(`${group}/${resource}`);
+}

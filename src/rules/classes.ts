@@ -1,0 +1,87 @@
+// Class and parent rules: an object nobody serves is a 404 waiting to happen.
+import { refKey } from '../model/object.ts';
+import { gatewayClassName, httpRouteView, ingressView } from '../model/views.ts';
+import type { Rule } from './rule.ts';
+import { didYouMean, name } from './text.ts';
+
+const GW = 'gateway.networking.k8s.io';
+
+export const unknownIngressClass: Rule = {
+  id: 'unknown-ingress-class',
+  severity: 'deny',
+  summary: 'spec.ingressClassName names an IngressClass that does not exist.',
+  explanation:
+    'An Ingress whose spec.ingressClassName names no IngressClass is served by no controller: no event, no address, and every request for its hosts ' +
+    'falls to the default backend ("default backend - 404"). A typo such as "ngnix" is the usual cause.',
+  kinds: ['Ingress'],
+  check({ tr, view }, subject) {
+    const v = ingressView(subject);
+    if (v.classSource !== 'spec' || v.className === undefined || v.className === tr.config.ingressClass) return [];
+    if (view.get(refKey({ group: 'networking.k8s.io', kind: 'IngressClass', name: v.className }))) return [];
+    const known = [...new Set([...[...view.list('IngressClass')].map((c) => c.metadata.name), tr.config.ingressClass])].sort();
+    return [
+      {
+        field: 'spec.ingressClassName',
+        related: [],
+        message:
+          `${name(subject)} sets spec.ingressClassName "${v.className}", but no IngressClass "${v.className}" exists${didYouMean(v.className, known)}. ` +
+          `No controller serves this Ingress: requests for its hosts get the default backend's 404. ` +
+          `Fix: set spec.ingressClassName to an existing class (${known.join(', ')}).`,
+      },
+    ];
+  },
+};
+
+export const unknownGatewayClass: Rule = {
+  id: 'unknown-gateway-class',
+  severity: 'warn',
+  dangling: true,
+  summary: 'A Gateway names a GatewayClass that does not exist.',
+  explanation:
+    'A Gateway whose gatewayClassName names no GatewayClass is reconciled by no controller, and neither are the HTTPRoutes attached to it. ' +
+    'A warning by default: the GatewayClass may be created by the same apply.',
+  kinds: ['Gateway'],
+  check({ view }, subject) {
+    const cls = gatewayClassName(subject);
+    if (!cls || view.get(refKey({ group: GW, kind: 'GatewayClass', name: cls }))) return [];
+    const known = [...view.list('GatewayClass')].map((c) => c.metadata.name).sort();
+    return [
+      {
+        field: 'spec.gatewayClassName',
+        related: [],
+        message:
+          `${name(subject)} sets gatewayClassName "${cls}", but no GatewayClass "${cls}" exists${didYouMean(cls, known)}. ` +
+          `No controller programs this Gateway, so its HTTPRoutes receive no traffic. ` +
+          `Fix: use an existing GatewayClass${known.length ? ` (${known.join(', ')})` : ''} or create it.`,
+      },
+    ];
+  },
+};
+
+export const missingGateway: Rule = {
+  id: 'missing-gateway',
+  severity: 'warn',
+  dangling: true,
+  summary: 'An HTTPRoute parentRef names a Gateway that does not exist.',
+  explanation:
+    'KIC attaches an HTTPRoute only through parent Gateways of its GatewayClass. A parentRef to a missing Gateway attaches nothing; ' +
+    'if no parent remains, the route is not translated at all.',
+  kinds: ['HTTPRoute'],
+  check({ view }, subject) {
+    return httpRouteView(subject).parentRefs.flatMap((p, i) => {
+      if (p.group !== GW || p.kind !== 'Gateway') return [];
+      const ref = { group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name };
+      if (view.get(refKey(ref))) return [];
+      return [
+        {
+          field: `spec.parentRefs[${i}]`,
+          discriminator: refKey(ref),
+          related: [ref],
+          message:
+            `${name(subject)} attaches to ${name(ref)} (spec.parentRefs[${i}]), which does not exist. ` +
+            `The route is not programmed through that parent; with no parent left it serves nothing. Fix: create the Gateway or correct the parentRef.`,
+        },
+      ];
+    });
+  },
+};

@@ -1,0 +1,159 @@
+// Consumer rules: identities and credentials Kong keeps unique, and the objects a consumer names.
+import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { isRedacted } from '../model/secret.ts';
+import { consumerView } from '../model/views.ts';
+import type { IndexName } from '../state/indexes.ts';
+import { INDEXES } from '../state/indexes.ts';
+import { olderFirst, type StateView } from '../state/view.ts';
+import type { Translator } from '../translate/translator.ts';
+import type { Draft, Rule } from './rule.ts';
+import { name } from './text.ts';
+
+const KONG = 'configuration.konghq.com';
+
+function secretRef(consumer: K8sObject, secret: string): ObjectRef {
+  return { group: '', kind: 'Secret', namespace: consumer.metadata.namespace ?? '', name: secret };
+}
+
+/** Managed consumers, other than `subject`, that are older than it. The oldest keeps the identity. */
+function olderManaged(tr: Translator, view: StateView, subject: K8sObject, others: K8sObject[]): K8sObject[] {
+  const order = olderFirst(view, keyOf);
+  return others.filter((o) => keyOf(o) !== keyOf(subject) && tr.isManaged(o) && order(o, subject) < 0).sort(order);
+}
+
+export const duplicateConsumerIdentity: Rule = {
+  id: 'duplicate-consumer-identity',
+  severity: 'deny',
+  summary: 'Two KongConsumers share a username or a custom_id.',
+  explanation:
+    'Kong keeps consumer usernames and custom_ids unique across the whole gateway, whatever namespace the KongConsumers live in. ' +
+    'A duplicate makes Kong reject the configuration; KIC\'s own webhook only checks usernames against a running Kong, on create.',
+  kinds: ['KongConsumer'],
+  check({ tr, view }, subject) {
+    if (!tr.isManaged(subject)) return [];
+    const v = consumerView(subject);
+    const fields: [string, string | undefined, IndexName][] = [
+      ['username', v.username, 'consumerUsername'],
+      ['custom_id', v.customId, 'consumerCustomId'],
+    ];
+    return fields.flatMap(([field, value, index]): Draft[] => {
+      if (!value) return [];
+      const holder = olderManaged(tr, view, subject, view.lookup(index, value))[0];
+      if (!holder) return [];
+      return [
+        {
+          field,
+          discriminator: field,
+          related: [refOf(holder)],
+          message:
+            `${name(subject)} sets ${field} "${value}", already used by ${name(holder)}. ` +
+            `Kong keeps consumer ${field}s unique across all namespaces and rejects the configuration; KIC's fallback would exclude the consumer. ` +
+            `Fix: choose another ${field}.`,
+        },
+      ];
+    });
+  },
+};
+
+/** The credential-index key of a consumer's credential Secret, if it has a unique field. */
+function credentialKey(secret: K8sObject | undefined): string | undefined {
+  return secret ? INDEXES.credential(secret)[0] : undefined;
+}
+
+export const duplicateCredential: Rule = {
+  id: 'duplicate-credential',
+  severity: 'deny',
+  summary: 'Two consumers hold the same credential (key-auth key, basic-auth/hmac-auth username, jwt key, oauth2 client_id).',
+  explanation:
+    'Kong keeps these credential fields unique. KIC detects the conflict at translation time and drops every conflicting consumer, so all of them stop authenticating. ' +
+    'The message names the Secrets involved, never the credential value.',
+  kinds: ['KongConsumer'],
+  check({ tr, view }, subject) {
+    if (!tr.isManaged(subject)) return [];
+    const order = olderFirst(view, keyOf);
+    return consumerView(subject).credentials.flatMap((secretName, i): Draft[] => {
+      const secret = view.get(refKey(secretRef(subject, secretName)));
+      const key = credentialKey(secret);
+      if (!secret || !key || !isRedacted(secret)) return [];
+      // Every (consumer, secret) pair holding the same credential, including other consumers of this very Secret.
+      const holders: { consumer: K8sObject; secret: K8sObject }[] = [];
+      for (const other of view.lookup('credential', key)) {
+        for (const c of view.lookup('dependants', keyOf(other))) {
+          if (c.kind !== 'KongConsumer' || keyOf(c) === keyOf(subject) || !tr.isManaged(c)) continue;
+          if (consumerView(c).credentials.includes(other.metadata.name) && c.metadata.namespace === other.metadata.namespace) holders.push({ consumer: c, secret: other });
+        }
+      }
+      const older = holders.filter((h) => order(h.consumer, subject) < 0).sort((a, b) => order(a.consumer, b.consumer));
+      const holder = older[0];
+      if (!holder) return [];
+      const type = secret.facts.credentialType!;
+      const same = keyOf(holder.secret) === keyOf(secret);
+      return [
+        {
+          field: `credentials[${i}]`,
+          discriminator: key.split(':')[0]! + ':' + secretName,
+          related: [refOf(holder.consumer), refOf(holder.secret)],
+          message:
+            `${name(subject)} uses ${name(secret)} (credentials[${i}]), whose ${type} credential ${same ? `is also listed by ${name(holder.consumer)}` : `has the same unique value as ${name(holder.secret)} of ${name(holder.consumer)}`}. ` +
+            `Kong keeps ${type} credentials unique; KIC drops every conflicting consumer, so both stop authenticating. ` +
+            `Fix: give ${name(secret)} its own value${same ? ', or remove it from one consumer' : ''}.`,
+        },
+      ];
+    });
+  },
+};
+
+export const missingCredentialSecret: Rule = {
+  id: 'missing-credential-secret',
+  severity: 'warn',
+  dangling: true,
+  summary: 'A KongConsumer lists a credential Secret that does not exist.',
+  explanation:
+    'KIC skips the credential and records a translation failure: the consumer cannot authenticate with it. ' +
+    'A warning by default because Secret and consumer are often applied together (KIC #6480).',
+  kinds: ['KongConsumer'],
+  check({ tr, view, before }, subject) {
+    if (!tr.isManaged(subject)) return [];
+    return consumerView(subject).credentials.flatMap((secretName, i): Draft[] => {
+      const ref = secretRef(subject, secretName);
+      if (view.get(refKey(ref))) return [];
+      const existed = before?.view.get(refKey(ref)) !== undefined;
+      return [
+        {
+          field: `credentials[${i}]`,
+          discriminator: secretName,
+          related: [ref],
+          message:
+            `${name(subject)} lists credential Secret ${secretName} (credentials[${i}]), which does not exist${existed ? ' any more' : ''}. ` +
+            `KIC skips the credential: requests presenting it are rejected (401). Fix: create the Secret or remove it from credentials.`,
+        },
+      ];
+    });
+  },
+};
+
+export const missingConsumerGroup: Rule = {
+  id: 'missing-consumer-group',
+  severity: 'warn',
+  dangling: true,
+  summary: 'A KongConsumer names a KongConsumerGroup that does not exist.',
+  explanation: 'KIC resolves consumerGroups by name in the consumer\'s namespace and records a translation failure for a missing one; the consumer loses that group\'s plugins.',
+  kinds: ['KongConsumer'],
+  check({ tr, view }, subject) {
+    if (!tr.isManaged(subject)) return [];
+    return consumerView(subject).consumerGroups.flatMap((group, i): Draft[] => {
+      const ref = { group: KONG, kind: 'KongConsumerGroup', namespace: subject.metadata.namespace ?? '', name: group };
+      if (view.get(refKey(ref))) return [];
+      return [
+        {
+          field: `consumerGroups[${i}]`,
+          discriminator: group,
+          related: [ref],
+          message:
+            `${name(subject)} joins consumer group "${group}" (consumerGroups[${i}]), but ${name(ref)} does not exist. ` +
+            `The consumer gets none of that group's plugins (rate limits, transformations). Fix: create the KongConsumerGroup or correct the name.`,
+        },
+      ];
+    });
+  },
+};

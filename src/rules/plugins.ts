@@ -1,0 +1,235 @@
+// Plugin rules, judged on translated plugin instances (KIC's GetCombinations), never on raw annotations.
+import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { isGlobalPlugin, pluginType } from '../model/views.ts';
+import { olderFirst } from '../state/view.ts';
+import { scopeKey, scopeKind, type KongPluginInstance, type PluginScope } from '../translate/kong.ts';
+import type { Translator } from '../translate/translator.ts';
+import type { Draft, Rule } from './rule.ts';
+import { name, plainList } from './text.ts';
+
+const PLUGINS_FIELD = 'metadata.annotations["konghq.com/plugins"]';
+const REFERRERS = ['Ingress', 'HTTPRoute', 'Service', 'KongConsumer', 'KongConsumerGroup'] as const;
+
+/** Plugins whose Kong schema sets `consumer = typedefs.no_consumer`: Kong rejects them scoped to a consumer. */
+export const NO_CONSUMER_PLUGINS = new Set([
+  'acl', 'basic-auth', 'bot-detection', 'cors', 'hmac-auth', 'jwt', 'key-auth', 'key-auth-enc', 'ldap-auth',
+  'ldap-auth-advanced', 'mtls-auth', 'oauth2', 'oauth2-introspection', 'openid-connect', 'session', 'vault-auth',
+]);
+
+const AUTH_PLUGINS = new Set([
+  'basic-auth', 'hmac-auth', 'jwt', 'key-auth', 'key-auth-enc', 'ldap-auth', 'ldap-auth-advanced', 'mtls-auth',
+  'oauth2', 'oauth2-introspection', 'openid-connect', 'vault-auth',
+]);
+
+/** The scopes an object owns: its routes, its Kong services, itself as a consumer or consumer group. */
+function ownsScope(tr: Translator, subject: K8sObject): (scope: PluginScope) => boolean {
+  switch (subject.kind) {
+    case 'Ingress':
+    case 'HTTPRoute': {
+      const routes = new Set(tr.routesOf(subject).map((r) => r.name));
+      return (s) => s.route !== undefined && routes.has(s.route);
+    }
+    case 'Service': {
+      const services = new Set(tr.kongServicesBackedBy(subject).map((s) => s.name));
+      return (s) => s.service !== undefined && services.has(s.service);
+    }
+    case 'KongConsumer': {
+      const id = tr.consumerId(subject);
+      return (s) => s.consumer === id && !s.route && !s.service;
+    }
+    case 'KongConsumerGroup':
+      return (s) => s.consumerGroup === subject.metadata.name && !s.route && !s.service && !s.consumer;
+    default:
+      return () => false;
+  }
+}
+
+function uniquePlugins(tr: Translator, subject: K8sObject): K8sObject[] {
+  const seen = new Map<string, K8sObject>();
+  for (const p of tr.pluginsOf(subject)) if (p.plugin) seen.set(keyOf(p.plugin), p.plugin);
+  return [...seen.values()];
+}
+
+/** What a plugin's scoping used to be, when the change moved it: "KongPlugin x was scoped to KongConsumer y". */
+function formerScoping(before: Translator | undefined, plugin: ObjectRef): string | undefined {
+  if (!before) return undefined;
+  const old = before.view.get(refKey(plugin));
+  if (!old) return undefined;
+  const principals = new Set<string>();
+  for (const i of before.instances(old)) {
+    for (const by of i.placedBy) if (by.kind === 'KongConsumer' || by.kind === 'KongConsumerGroup') principals.add(name(by));
+  }
+  return principals.size ? `${name(plugin)} was scoped to ${plainList([...principals])} before this change: keep it referenced there (konghq.com/plugins)` : undefined;
+}
+
+export const duplicatePluginScope: Rule = {
+  id: 'duplicate-plugin-scope',
+  severity: 'deny',
+  summary: 'Two plugins of one type land on the same final scope (route, service, consumer, their combinations).',
+  explanation:
+    'KIC instantiates each KongPlugin per scope with GetCombinations: a plugin referenced by a consumer and a route exists only as the consumer x route instance. ' +
+    'When two plugins of the same type end up on the same scope they get the same id and Kong rejects the whole configuration; with FallbackConfiguration KIC then excludes the plugin and everything that uses it. ' +
+    'The rule judges the translated instances, so a base plugin on a route plus a consumer-specific one on the same route is allowed.',
+  kinds: REFERRERS,
+  check({ tr, before }, subject) {
+    if (!tr.isManaged(subject)) return [];
+    const owns = ownsScope(tr, subject);
+    const groups = new Map<string, KongPluginInstance[]>();
+    for (const plugin of uniquePlugins(tr, subject)) {
+      for (const instance of tr.instances(plugin)) {
+        if (!owns(instance.scope)) continue;
+        const key = `${instance.name}|${scopeKey(instance.scope)}`;
+        groups.set(key, [...(groups.get(key) ?? []), instance]);
+      }
+    }
+    const drafts = new Map<string, Draft>();
+    for (const instances of groups.values()) {
+      const plugins = [...new Map(instances.map((i) => [refKey(i.plugin), i.plugin])).values()];
+      if (plugins.length < 2) continue;
+      const first = instances[0]!;
+      const kind = scopeKind(first.scope);
+      const principal = first.scope.consumer ?? first.scope.consumerGroup;
+      const discriminator = `${first.name}|${kind}|${principal ?? ''}|${plugins.map((p) => p.name).sort().join(',')}`;
+      if (drafts.has(discriminator)) continue;
+      const pluginNames = plugins.map(name);
+      const principalText = first.scope.consumer ? ` for consumer "${first.scope.consumer}"` : first.scope.consumerGroup ? ` for consumer group "${first.scope.consumerGroup}"` : '';
+      const hints = plugins.map((p) => formerScoping(before, p)).filter((h) => h !== undefined);
+      const fix = [...hints, `or remove one of the ${plugins.length} plugins from ${subject.metadata.name}`].join('; ');
+      drafts.set(discriminator, {
+        field: PLUGINS_FIELD,
+        discriminator,
+        related: plugins,
+        message:
+          `${name(subject)} would carry ${plugins.length} "${first.name}" plugins on the same scope (${kind})${principalText}: ${plainList(pluginNames)}. ` +
+          `Kong rejects a configuration with two plugins of one type on one scope, and KIC's fallback would exclude the plugin and the objects that use it. ` +
+          `Fix: ${fix.charAt(0).toUpperCase()}${fix.slice(1)}.`,
+      });
+    }
+    return [...drafts.values()];
+  },
+};
+
+export const duplicateGlobalPlugin: Rule = {
+  id: 'duplicate-global-plugin',
+  severity: 'deny',
+  summary: 'Two global KongClusterPlugins (label global: "true") of the same plugin type.',
+  explanation:
+    'KIC applies KongClusterPlugins labelled global: "true" to every request. When two of them have the same plugin type it drops both and only logs it: ' +
+    'the cluster silently loses, say, its global rate limit or its global authentication.',
+  kinds: ['KongClusterPlugin'],
+  check({ tr, view }, subject) {
+    const type = pluginType(subject);
+    if (!type || !isGlobalPlugin(subject) || !tr.isManaged(subject)) return [];
+    const all = view.lookup('globalPlugin', type).filter((p) => tr.isManaged(p)).sort(olderFirst(view, keyOf));
+    const holder = all[0];
+    if (!holder || keyOf(holder) === keyOf(subject)) return [];
+    return [
+      {
+        field: 'metadata.labels["global"]',
+        related: [refOf(holder)],
+        message:
+          `${name(subject)} is a second global "${type}" plugin: ${name(holder)} already is one. ` +
+          `KIC drops both from the configuration (it logs it, no event), so no global "${type}" runs at all. ` +
+          `Fix: merge the two configurations into one KongClusterPlugin, or remove the global label from one.`,
+      },
+    ];
+  },
+};
+
+export const pluginNotAllowedOnConsumer: Rule = {
+  id: 'plugin-not-allowed-on-consumer',
+  severity: 'deny',
+  summary: 'A plugin Kong forbids on consumers (key-auth, acl, cors, ...) is attached to a KongConsumer.',
+  explanation:
+    'Authentication and some other plugins identify the consumer; their Kong schemas forbid a consumer scope (typedefs.no_consumer). ' +
+    'KIC translates them anyway and Kong rejects the configuration. Attach them to the route, service or globally instead.',
+  kinds: ['KongConsumer'],
+  check({ tr }, subject) {
+    if (!tr.isManaged(subject)) return [];
+    return uniquePlugins(tr, subject).flatMap((plugin): Draft[] => {
+      const type = pluginType(plugin);
+      if (!type || !NO_CONSUMER_PLUGINS.has(type)) return [];
+      return [
+        {
+          field: PLUGINS_FIELD,
+          discriminator: keyOf(plugin),
+          related: [refOf(plugin)],
+          message:
+            `${name(subject)} references ${name(plugin)} of type "${type}", which Kong does not allow on a consumer. ` +
+            `Kong rejects the configuration and KIC's fallback would exclude the consumer. ` +
+            `Fix: remove "${plugin.metadata.name}" from the consumer's konghq.com/plugins and put it on the routes or services it should protect.`,
+        },
+      ];
+    });
+  },
+};
+
+function lostWhat(type: string): string {
+  if (AUTH_PLUGINS.has(type)) return 'loses authentication: anyone can call it';
+  if (type === 'acl' || type === 'ip-restriction') return 'loses its access control';
+  return `loses its "${type}" plugin`;
+}
+
+export const missingPlugin: Rule = {
+  id: 'missing-plugin',
+  severity: 'warn',
+  dangling: true,
+  summary: 'konghq.com/plugins names a KongPlugin or KongClusterPlugin that does not exist.',
+  explanation:
+    'KIC looks the name up as a KongPlugin in the object\'s namespace, then as a KongClusterPlugin. When neither exists it records a translation failure and serves the object without the plugin. ' +
+    'This is a warning by default because `kubectl apply -f dir/` may create the plugin a moment later; `strict` turns it into a denial.',
+  kinds: REFERRERS,
+  check({ tr, before }, subject) {
+    if (!tr.isManaged(subject)) return [];
+    return tr.pluginsOf(subject).flatMap((p): Draft[] => {
+      if (p.problem !== 'missing') return [];
+      const was = before?.resolve(subject, p.ref).plugin ?? before?.pluginsOf(subject).find((b) => b.ref.name === p.ref.name && b.ref.namespace === p.ref.namespace)?.plugin;
+      const type = was ? pluginType(was) : undefined;
+      const consequence = type
+        ? `${name(subject)} ${lostWhat(type)} (it was ${name(was!)}, type "${type}").`
+        : `KIC reports a translation failure and serves ${subject.metadata.name} without it.`;
+      return [
+        {
+          field: PLUGINS_FIELD,
+          discriminator: `${p.ref.namespace}/${p.ref.name}`,
+          related: [
+            { group: 'configuration.konghq.com', kind: 'KongPlugin', namespace: p.ref.namespace, name: p.ref.name },
+          ],
+          message:
+            `${name(subject)} names plugin "${p.ref.remote ? `${p.ref.namespace}:` : ''}${p.ref.name}" in konghq.com/plugins, but neither KongPlugin ${p.ref.namespace}/${p.ref.name} nor KongClusterPlugin ${p.ref.name} exists. ` +
+            `${consequence} Fix: create the plugin, or remove the name from the annotation.`,
+        },
+      ];
+    });
+  },
+};
+
+export const pluginReferenceNotGranted: Rule = {
+  id: 'plugin-reference-not-granted',
+  severity: 'warn',
+  dangling: true,
+  summary: 'A remote `namespace:name` plugin reference without a ReferenceGrant that allows it.',
+  explanation:
+    'KIC resolves `konghq.com/plugins: other-ns:name` only when a ReferenceGrant in other-ns allows the referrer\'s kind and namespace to reference KongPlugins. ' +
+    'Without it KIC records a translation failure ("no grant found") and ignores the reference.',
+  kinds: REFERRERS,
+  check({ tr }, subject) {
+    if (!tr.isManaged(subject)) return [];
+    const ref = refOf(subject);
+    return tr.pluginsOf(subject).flatMap((p): Draft[] =>
+      p.problem !== 'not-granted'
+        ? []
+        : [
+            {
+              field: PLUGINS_FIELD,
+              discriminator: `${p.ref.namespace}/${p.ref.name}`,
+              related: [{ group: 'configuration.konghq.com', kind: 'KongPlugin', namespace: p.ref.namespace, name: p.ref.name }],
+              message:
+                `${name(subject)} references plugin "${p.ref.namespace}:${p.ref.name}" in another namespace, but no ReferenceGrant in namespace ${p.ref.namespace} allows ${subject.kind} from namespace ${subject.metadata.namespace} to reference KongPlugins. ` +
+                `KIC ignores the reference, so ${subject.metadata.name} runs without that plugin. ` +
+                `Fix: create a ReferenceGrant in ${p.ref.namespace} with from {group: "${ref.group}", kind: ${subject.kind}, namespace: ${subject.metadata.namespace}} and to {group: configuration.konghq.com, kind: KongPlugin}.`,
+            },
+          ],
+    );
+  },
+};

@@ -1,0 +1,48 @@
+// What a rule is. A rule inspects one subject object in one view and returns drafts; the engine turns
+// them into findings (rule id, severity after policy, identity for diffing).
+import type { K8sObject, ObjectRef } from '../model/object.ts';
+import type { StateView } from '../state/view.ts';
+import type { Translator } from '../translate/translator.ts';
+
+export type Severity = 'deny' | 'warn';
+export type Setting = Severity | 'off';
+
+export interface RuleContext {
+  tr: Translator;
+  view: StateView;
+  /** When judging the state after a change: the translator of the state before it (what things used to be). */
+  before?: Translator;
+}
+
+export interface Draft {
+  /** The subject's field the finding is about, e.g. `metadata.annotations["konghq.com/plugins"]`. */
+  field?: string;
+  /** One sentence or a few: what is wrong, the other objects, the consequence in Kong's terms, the fix. */
+  message: string;
+  related: ObjectRef[];
+  /** Distinguishes several findings of one rule on one object; stable across before/after. */
+  discriminator?: string;
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  /** A reference that may simply not exist yet (batch applies): `strict` turns its warnings into denials. */
+  dangling?: boolean;
+  summary: string;
+  explanation: string;
+  /** Kinds of subjects this rule inspects. */
+  kinds: readonly string[];
+  check(ctx: RuleContext, subject: K8sObject): Draft[];
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  object: ObjectRef;
+  field?: string;
+  message: string;
+  related: ObjectRef[];
+  /** Identity for before/after diffs: rule, object and discriminator. */
+  id: string;
+}

@@ -1,0 +1,55 @@
+// Secondary indexes. Each is a pure function of one object, so the store can keep them up to date on
+// every event and the overlay can answer "state + one change" without copying anything.
+import { dependencyKeys } from '../graph/dependencies.ts';
+import { isRedacted } from '../model/secret.ts';
+import { label, type K8sObject } from '../model/object.ts';
+import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
+import { consumerView, httpRouteView, ingressView, isGlobalPlugin, pluginType } from '../model/views.ts';
+import { CREDENTIAL_UNIQUE_FIELD } from '../translate/credentials.ts';
+import { ingressMatchKeys, httpRouteMatchKeys } from '../translate/matches.ts';
+
+export type IndexName =
+  | 'dependants'
+  | 'consumerUsername'
+  | 'consumerCustomId'
+  | 'credential'
+  | 'hostPath'
+  | 'defaultBackend'
+  | 'globalPlugin'
+  | 'endpointSlices';
+
+export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
+  /** dependency key -> objects that depend on it (the reverse of the dependency graph). */
+  dependants: dependencyKeys,
+  consumerUsername: (obj) => (obj.kind === 'KongConsumer' ? optional(consumerView(obj).username) : []),
+  consumerCustomId: (obj) => (obj.kind === 'KongConsumer' ? optional(consumerView(obj).customId) : []),
+  /** `type:digest` of a credential Secret's unique field -> Secrets. */
+  credential: (obj) => {
+    if (!isRedacted(obj) || !obj.facts.credentialType) return [];
+    const type = obj.facts.credentialType;
+    const field = CREDENTIAL_UNIQUE_FIELD[type];
+    const value = field ? obj.facts.fields[field] : undefined;
+    return value && !value.empty ? [`${type}:${value.digest}`] : [];
+  },
+  /** host + path + matchers claimed by an Ingress or an HTTPRoute. */
+  hostPath: (obj) => {
+    if (obj.kind === 'Ingress') return ingressMatchKeys(ingressView(obj), obj.metadata.annotations);
+    if (obj.kind === 'HTTPRoute') return httpRouteMatchKeys(httpRouteView(obj));
+    return [];
+  },
+  /** Every Ingress with `spec.defaultBackend`, in one bucket: KIC picks one cluster-wide. */
+  defaultBackend: (obj) => (obj.kind === 'Ingress' && ingressView(obj).defaultBackend ? ['*'] : []),
+  /** plugin type -> global KongClusterPlugins. */
+  globalPlugin: (obj) => (isGlobalPlugin(obj) ? optional(pluginType(obj)) : []),
+  /** `namespace/service` -> its EndpointSlices. */
+  endpointSlices: (obj) => {
+    const service = obj.kind === 'EndpointSlice' ? label(obj, SERVICE_NAME_LABEL) : undefined;
+    return service ? [`${obj.metadata.namespace ?? ''}/${service}`] : [];
+  },
+};
+
+export const INDEX_NAMES = Object.keys(INDEXES) as IndexName[];
+
+function optional(value: string | undefined): string[] {
+  return value ? [value] : [];
+}

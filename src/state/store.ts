@@ -1,0 +1,99 @@
+// The cluster state as the edges (files, informers) deliver it, with its secondary indexes kept current.
+import { keyOf, type K8sObject } from '../model/object.ts';
+import { redactSecret } from '../model/secret.ts';
+import { INDEX_NAMES, INDEXES, type IndexName } from './indexes.ts';
+import type { StateView } from './view.ts';
+
+/** Secrets are reduced to facts before anything keeps them. */
+export function admit(obj: K8sObject): K8sObject {
+  return obj.kind === 'Secret' ? redactSecret(obj) : obj;
+}
+
+export class Store implements StateView {
+  private readonly objects = new Map<string, K8sObject>();
+  private readonly byKind = new Map<string, Map<string, K8sObject>>();
+  private readonly indexes = new Map<IndexName, Map<string, Set<string>>>(INDEX_NAMES.map((n) => [n, new Map()]));
+  private readonly arrivals = new Map<string, number>();
+  private nextArrival = 0;
+  /** Bumped on every write, so caches over the store know when they are stale. */
+  revision = 0;
+
+  constructor(objects: Iterable<K8sObject> = []) {
+    for (const obj of objects) this.upsert(obj);
+  }
+
+  get size(): number {
+    return this.objects.size;
+  }
+
+  get(key: string): K8sObject | undefined {
+    return this.objects.get(key);
+  }
+
+  list(kind: string): Iterable<K8sObject> {
+    return this.byKind.get(kind)?.values() ?? [];
+  }
+
+  all(): Iterable<K8sObject> {
+    return this.objects.values();
+  }
+
+  lookup(name: IndexName, key: string): K8sObject[] {
+    const keys = this.indexes.get(name)?.get(key);
+    if (!keys) return [];
+    const found: K8sObject[] = [];
+    for (const k of keys) {
+      const obj = this.objects.get(k);
+      if (obj) found.push(obj);
+    }
+    return found;
+  }
+
+  sequence(key: string): number {
+    return this.arrivals.get(key) ?? Number.POSITIVE_INFINITY;
+  }
+
+  upsert(raw: K8sObject): K8sObject {
+    const obj = admit(raw);
+    const key = keyOf(obj);
+    const previous = this.objects.get(key);
+    if (previous) this.unindex(key, previous);
+    this.objects.set(key, obj);
+    let kindMap = this.byKind.get(obj.kind);
+    if (!kindMap) this.byKind.set(obj.kind, (kindMap = new Map()));
+    kindMap.set(key, obj);
+    if (!this.arrivals.has(key)) this.arrivals.set(key, this.nextArrival++);
+    for (const name of INDEX_NAMES) {
+      const index = this.indexes.get(name)!;
+      for (const value of INDEXES[name](obj)) {
+        let bucket = index.get(value);
+        if (!bucket) index.set(value, (bucket = new Set()));
+        bucket.add(key);
+      }
+    }
+    this.revision++;
+    return obj;
+  }
+
+  delete(key: string): K8sObject | undefined {
+    const previous = this.objects.get(key);
+    if (!previous) return undefined;
+    this.unindex(key, previous);
+    this.objects.delete(key);
+    this.byKind.get(previous.kind)?.delete(key);
+    this.arrivals.delete(key);
+    this.revision++;
+    return previous;
+  }
+
+  private unindex(key: string, obj: K8sObject): void {
+    for (const name of INDEX_NAMES) {
+      const index = this.indexes.get(name)!;
+      for (const value of INDEXES[name](obj)) {
+        const bucket = index.get(value);
+        bucket?.delete(key);
+        if (bucket?.size === 0) index.delete(value);
+      }
+    }
+  }
+}

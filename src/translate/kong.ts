@@ -1,0 +1,103 @@
+// Kong entities as KIC would produce them, each with `sources`: the Kubernetes objects it came from.
+import type { ObjectRef } from '../model/object.ts';
+
+export interface Sourced {
+  sources: ObjectRef[];
+}
+
+export interface KongServiceBackend {
+  service: ObjectRef;
+  /** Port as written by the referrer (number or name); undefined when it did not say. */
+  port?: number | string;
+  weight: number;
+}
+
+export interface KongService extends Sourced {
+  name: string;
+  host: string;
+  backends: KongServiceBackend[];
+}
+
+export interface KongRoute extends Sourced {
+  name: string;
+  service: string;
+  hosts: string[];
+  paths: string[];
+  methods: string[];
+  /** The field of the source object this route comes from. */
+  field: string;
+}
+
+export interface KongTarget {
+  target: string;
+  weight: number;
+}
+
+export interface KongUpstream extends Sourced {
+  name: string;
+  targets: KongTarget[];
+}
+
+/** The scope a plugin instance is bound to; all absent means global. */
+export interface PluginScope {
+  service?: string;
+  route?: string;
+  consumer?: string;
+  consumerGroup?: string;
+}
+
+export interface KongPluginInstance extends Sourced {
+  /** Plugin type (`rate-limiting`). */
+  name: string;
+  /** The KongPlugin or KongClusterPlugin this instance comes from. */
+  plugin: ObjectRef;
+  scope: PluginScope;
+  /** The objects whose references place the plugin on this scope (route source, consumer, ...). */
+  placedBy: ObjectRef[];
+}
+
+export interface KongConsumer extends Sourced {
+  username?: string;
+  custom_id?: string;
+  groups: string[];
+}
+
+export interface KongConsumerGroup extends Sourced {
+  name: string;
+}
+
+export interface KongCredential extends Sourced {
+  type: string;
+  consumer: string;
+  secret: ObjectRef;
+}
+
+export interface KongCertificate extends Sourced {
+  secret: ObjectRef;
+  snis: string[];
+}
+
+export interface KongConfig {
+  services: KongService[];
+  routes: KongRoute[];
+  upstreams: KongUpstream[];
+  plugins: KongPluginInstance[];
+  consumers: KongConsumer[];
+  consumerGroups: KongConsumerGroup[];
+  credentials: KongCredential[];
+  certificates: KongCertificate[];
+}
+
+export function scopeKey(scope: PluginScope): string {
+  return `service=${scope.service ?? ''}|route=${scope.route ?? ''}|consumer=${scope.consumer ?? ''}|group=${scope.consumerGroup ?? ''}`;
+}
+
+/** Which kind of scope, in Kong's words: `route`, `consumer and route`, `global`, ... */
+export function scopeKind(scope: PluginScope): string {
+  const parts: string[] = [];
+  if (scope.consumer) parts.push('consumer');
+  if (scope.consumerGroup) parts.push('consumer group');
+  if (scope.route) parts.push('route');
+  if (scope.service) parts.push('service');
+  return parts.length ? parts.join(' and ') : 'global';
+}

@@ -1,0 +1,367 @@
+// Kubernetes objects -> Kong entities, the way KIC 3.x does it, one object (and its neighbours) at a time.
+// A Translator is a memoising façade over one StateView: rules ask it for exactly the entities they judge,
+// so the work per admission follows the change's neighbourhood, never the cluster's size.
+import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import {
+  classAnnotation,
+  consumerView,
+  gatewayClassController,
+  gatewayClassName,
+  httpRouteView,
+  ingressView,
+  isDefaultIngressClass,
+  isGlobalPlugin,
+  pluginRefs,
+  pluginType,
+  referenceGrantView,
+  servicePorts,
+  type IngressBackend,
+  type PluginRef,
+} from '../model/views.ts';
+import { pluginCandidates } from '../graph/dependencies.ts';
+import type { StateView } from '../state/view.ts';
+import { olderFirst } from '../state/view.ts';
+import type { TranslateConfig } from './config.ts';
+import type { KongPluginInstance, KongRoute, KongService, PluginScope } from './kong.ts';
+
+const NET = 'networking.k8s.io';
+const GW = 'gateway.networking.k8s.io';
+const KONG = 'configuration.konghq.com';
+
+export interface ResolvedPlugin {
+  ref: PluginRef;
+  /** The KongPlugin or KongClusterPlugin the reference resolves to. */
+  plugin?: K8sObject;
+  /** Why it resolves to nothing. */
+  problem?: 'missing' | 'not-granted';
+}
+
+export interface RouteTranslation {
+  services: KongService[];
+  routes: KongRoute[];
+}
+
+const NONE: RouteTranslation = { services: [], routes: [] };
+
+/** Kong route paths for an Ingress path (PathsFromIngressPaths in KIC, traditional router). */
+export function ingressKongPaths(pathType: string, path: string): string[] {
+  switch (pathType) {
+    case 'Exact':
+      return [`~${path}$`];
+    case 'Prefix': {
+      const base = path.endsWith('/') ? path.slice(0, -1) : path;
+      return base === '' ? ['/'] : [`~${base}$`, `${base}/`];
+    }
+    default:
+      if (path.startsWith('/~')) return [`~${path.slice(2)}`];
+      return [path || '/'];
+  }
+}
+
+function httpRouteKongPaths(pathType: string, path: string): string[] {
+  if (pathType === 'Exact') return [`~${path}$`];
+  if (pathType === 'RegularExpression') return [`~${path}`];
+  return ingressKongPaths('Prefix', path);
+}
+
+export class Translator {
+  private readonly memo = new Map<string, unknown>();
+
+  readonly view: StateView;
+  readonly config: TranslateConfig;
+
+  constructor(view: StateView, config: TranslateConfig) {
+    this.view = view;
+    this.config = config;
+  }
+
+  private cached<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  // ---------------------------------------------------------------- classes
+
+  /** KIC translates class-less objects too when its IngressClass is the cluster default (ExactOrEmpty). */
+  ourClassIsDefault(): boolean {
+    return this.cached('default-class', () => {
+      const cls = this.view.get(refKey({ group: NET, kind: 'IngressClass', name: this.config.ingressClass }));
+      return cls !== undefined && isDefaultIngressClass(cls);
+    });
+  }
+
+  private classMatches(value: string | undefined): boolean {
+    return value === undefined ? this.ourClassIsDefault() : value === this.config.ingressClass;
+  }
+
+  /** The parent Gateways of an HTTPRoute that exist and belong to our GatewayClass. */
+  ourGateways(route: K8sObject): K8sObject[] {
+    return this.cached(`gateways:${keyOf(route)}`, () =>
+      httpRouteView(route).parentRefs.flatMap((p) => {
+        if (p.group !== GW || p.kind !== 'Gateway') return [];
+        const gateway = this.view.get(refKey({ group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name }));
+        return gateway && this.isManaged(gateway) ? [gateway] : [];
+      }),
+    );
+  }
+
+  /** Whether KIC would translate this object at all (class and controller filters). */
+  isManaged(obj: K8sObject): boolean {
+    switch (obj.kind) {
+      case 'Ingress':
+        return this.classMatches(ingressView(obj).className);
+      case 'KongConsumer':
+      case 'KongConsumerGroup':
+      case 'KongClusterPlugin':
+        return this.classMatches(classAnnotation(obj));
+      case 'Gateway': {
+        const name = gatewayClassName(obj);
+        const cls = name ? this.view.get(refKey({ group: GW, kind: 'GatewayClass', name })) : undefined;
+        return cls !== undefined && gatewayClassController(cls) === this.config.gatewayControllerName;
+      }
+      case 'HTTPRoute':
+        return this.ourGateways(obj).length > 0;
+      default:
+        return true;
+    }
+  }
+
+  // ---------------------------------------------------------------- plugins
+
+  /** A ReferenceGrant in the target namespace lets `from` reference a KongPlugin there. */
+  private granted(from: K8sObject, namespace: string, name: string): boolean {
+    const fromGroup = refOf(from).group;
+    for (const grant of this.view.list('ReferenceGrant')) {
+      if (grant.metadata.namespace !== namespace) continue;
+      const g = referenceGrantView(grant);
+      const fromOk = g.from.some((f) => f.group === fromGroup && f.kind === from.kind && f.namespace === from.metadata.namespace);
+      const toOk = g.to.some((t) => t.group === KONG && t.kind === 'KongPlugin' && (t.name === undefined || t.name === name));
+      if (fromOk && toOk) return true;
+    }
+    return false;
+  }
+
+  /** getKongPluginOrKongClusterPlugin: the namespaced KongPlugin wins over a KongClusterPlugin. */
+  resolve(referrer: K8sObject, ref: PluginRef): ResolvedPlugin {
+    if (ref.remote && !this.granted(referrer, ref.namespace, ref.name)) return { ref, problem: 'not-granted' };
+    const [local, cluster] = pluginCandidates(ref).map((r) => this.view.get(refKey(r)));
+    if (local) return { ref, plugin: local };
+    if (cluster && this.isManaged(cluster)) return { ref, plugin: cluster };
+    return { ref, problem: 'missing' };
+  }
+
+  pluginsOf(referrer: K8sObject): ResolvedPlugin[] {
+    return this.cached(`plugins:${keyOf(referrer)}`, () => pluginRefs(referrer).map((ref) => this.resolve(referrer, ref)));
+  }
+
+  /** Referrers whose annotation resolves to this very plugin object. */
+  referrersOf(plugin: K8sObject): K8sObject[] {
+    const key = keyOf(plugin);
+    return this.cached(`referrers:${key}`, () =>
+      this.view.lookup('dependants', key).filter((r) => this.pluginsOf(r).some((p) => p.plugin !== undefined && keyOf(p.plugin) === key)),
+    );
+  }
+
+  consumerId(consumer: K8sObject): string {
+    const v = consumerView(consumer);
+    return v.username ?? v.customId ?? `${consumer.metadata.namespace}/${consumer.metadata.name}`;
+  }
+
+  /**
+   * Plugin instances, following KIC's getPluginRelations + GetCombinations exactly: a plugin referenced by
+   * consumers exists only per consumer (x route, x service when those reference it too); otherwise per
+   * consumer group likewise; otherwise once per service and once per route. Global KongClusterPlugins
+   * exist once, unscoped.
+   */
+  instances(plugin: K8sObject): KongPluginInstance[] {
+    return this.cached(`instances:${keyOf(plugin)}`, () => {
+      const name = pluginType(plugin) ?? '';
+      const pluginRef = refOf(plugin);
+      if (plugin.kind === 'KongClusterPlugin' && !this.isManaged(plugin)) return [];
+      const out: KongPluginInstance[] = [];
+      const emit = (scope: PluginScope, placedBy: ObjectRef[]) => out.push({ name, plugin: pluginRef, scope, placedBy, sources: [pluginRef, ...placedBy] });
+      if (isGlobalPlugin(plugin)) emit({}, []);
+
+      type Rel = { id: string; by: ObjectRef };
+      const services: Rel[] = [];
+      const routes: Rel[] = [];
+      const consumers: Rel[] = [];
+      const groups: Rel[] = [];
+      for (const referrer of this.referrersOf(plugin)) {
+        if (!this.isManaged(referrer)) continue;
+        const by = refOf(referrer);
+        switch (referrer.kind) {
+          case 'Ingress':
+          case 'HTTPRoute':
+            for (const r of this.routesOf(referrer)) routes.push({ id: r.name, by });
+            break;
+          case 'Service':
+            for (const s of this.kongServicesBackedBy(referrer)) services.push({ id: s.name, by });
+            break;
+          case 'KongConsumer':
+            consumers.push({ id: this.consumerId(referrer), by });
+            break;
+          case 'KongConsumerGroup':
+            groups.push({ id: referrer.metadata.name, by });
+            break;
+        }
+      }
+      const principals = consumers.length ? consumers : groups;
+      const field = consumers.length ? 'consumer' : 'consumerGroup';
+      if (principals.length) {
+        if (services.length + routes.length > 0) {
+          for (const s of services) for (const p of principals) emit({ service: s.id, [field]: p.id }, [s.by, p.by]);
+          for (const r of routes) for (const p of principals) emit({ route: r.id, [field]: p.id }, [r.by, p.by]);
+        } else {
+          for (const p of principals) emit({ [field]: p.id }, [p.by]);
+        }
+      } else {
+        for (const s of services) emit({ service: s.id }, [s.by]);
+        for (const r of routes) emit({ route: r.id }, [r.by]);
+      }
+      return out;
+    });
+  }
+
+  // ---------------------------------------------------------------- routes and services
+
+  routesOf(obj: K8sObject): KongRoute[] {
+    if (obj.kind === 'Ingress') return this.ingress(obj).routes;
+    if (obj.kind === 'HTTPRoute') return this.httpRoute(obj).routes;
+    return [];
+  }
+
+  servicesOf(obj: K8sObject): KongService[] {
+    if (obj.kind === 'Ingress') return this.ingress(obj).services;
+    if (obj.kind === 'HTTPRoute') return this.httpRoute(obj).services;
+    return [];
+  }
+
+  /** Kong services whose backends include this Kubernetes Service (from managed Ingresses and HTTPRoutes). */
+  kongServicesBackedBy(service: K8sObject): KongService[] {
+    const key = keyOf(service);
+    return this.cached(`backed:${key}`, () => {
+      const found = new Map<string, KongService>();
+      for (const referrer of this.view.lookup('dependants', key)) {
+        for (const s of this.servicesOf(referrer)) {
+          if (s.backends.some((b) => refKey(b.service) === key)) found.set(s.name, s);
+        }
+      }
+      return [...found.values()];
+    });
+  }
+
+  /** The Ingress whose `spec.defaultBackend` KIC uses: the oldest managed one, cluster-wide. */
+  defaultBackendHolder(): K8sObject | undefined {
+    return this.cached('default-backend', () => {
+      const holders = this.view.lookup('defaultBackend', '*').filter((i) => this.isManaged(i));
+      return holders.sort(olderFirst(this.view, keyOf))[0];
+    });
+  }
+
+  private ingressService(namespace: string, backend: IngressBackend, source: ObjectRef): KongService | undefined {
+    if (!backend.serviceName) return undefined;
+    const port = backend.portNumber ?? backend.portName;
+    const portText = port === undefined ? 'implicitPort' : String(port);
+    const service: ObjectRef = { group: '', kind: 'Service', namespace, name: backend.serviceName };
+    const kongBackend = port === undefined ? { service, weight: 1 } : { service, port, weight: 1 };
+    return {
+      name: `${namespace}.${backend.serviceName}.${portText}`,
+      host: `${backend.serviceName}.${namespace}.${portText}.svc`,
+      backends: [kongBackend],
+      sources: [source],
+    };
+  }
+
+  ingress(obj: K8sObject): RouteTranslation {
+    return this.cached(`ingress:${keyOf(obj)}`, () => {
+      if (!this.isManaged(obj)) return NONE;
+      const ns = obj.metadata.namespace ?? '';
+      const source = refOf(obj);
+      const view = ingressView(obj);
+      const services = new Map<string, KongService>();
+      const routes = new Map<string, KongRoute>();
+      for (const p of view.paths) {
+        const service = this.ingressService(ns, p.backend, source);
+        if (!service) continue;
+        services.set(service.name, service);
+        const port = p.backend.portNumber ?? p.backend.portName ?? 'implicitPort';
+        const name = `${ns}.${obj.metadata.name}.${p.backend.serviceName}.${p.host || '_'}.${port}`;
+        let route = routes.get(name);
+        if (!route) {
+          route = { name, service: service.name, hosts: p.host ? [p.host] : [], paths: [], methods: [], field: p.field, sources: [source] };
+          routes.set(name, route);
+        }
+        route.paths.push(...ingressKongPaths(p.pathType, p.path));
+      }
+      if (view.defaultBackend && this.defaultBackendHolder() === obj) {
+        const service = this.ingressService(ns, view.defaultBackend, source);
+        if (service) {
+          services.set(service.name, service);
+          const name = `${ns}.${obj.metadata.name}`;
+          routes.set(name, { name, service: service.name, hosts: [], paths: ['/'], methods: [], field: 'spec.defaultBackend', sources: [source] });
+        }
+      }
+      return { services: [...services.values()], routes: [...routes.values()] };
+    });
+  }
+
+  httpRoute(obj: K8sObject): RouteTranslation {
+    return this.cached(`httproute:${keyOf(obj)}`, () => {
+      if (!this.isManaged(obj)) return NONE;
+      const ns = obj.metadata.namespace ?? '';
+      const source = refOf(obj);
+      const view = httpRouteView(obj);
+      const services = new Map<string, KongService>();
+      const byBackends = new Map<string, KongService>();
+      const routes: KongRoute[] = [];
+      view.rules.forEach((rule, r) => {
+        const backendsKey = JSON.stringify(rule.backendRefs.map((b) => [b.group, b.kind, b.namespace, b.name, b.port, b.weight]));
+        let service = byBackends.get(backendsKey);
+        if (!service) {
+          const name = `httproute.${ns}.${obj.metadata.name}.${r}`;
+          service = {
+            name,
+            host: name,
+            backends: rule.backendRefs
+              .filter((b) => b.group === '' && b.kind === 'Service')
+              .map((b) => {
+                const svc: ObjectRef = { group: '', kind: 'Service', namespace: b.namespace, name: b.name };
+                return b.port === undefined ? { service: svc, weight: b.weight } : { service: svc, port: b.port, weight: b.weight };
+              }),
+            sources: [source],
+          };
+          byBackends.set(backendsKey, service);
+          services.set(name, service);
+        }
+        rule.matches.forEach((m, i) => {
+          routes.push({
+            name: `httproute.${ns}.${obj.metadata.name}.${r}.${i}`,
+            service: service.name,
+            hosts: view.hostnames,
+            paths: httpRouteKongPaths(m.pathType, m.path),
+            methods: m.method ? [m.method] : [],
+            field: m.field,
+            sources: [source],
+          });
+        });
+      });
+      return { services: [...services.values()], routes };
+    });
+  }
+
+  servicePortsText(service: K8sObject): string {
+    return servicePorts(service).map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
+  }
+
+  /** The port of a Service a backend names, or undefined when the Service has no such port. */
+  servicePort(service: K8sObject, port: number | string | undefined): number | undefined {
+    const ports = servicePorts(service);
+    if (port === undefined) return ports.length === 1 ? ports[0]!.port : undefined;
+    const found = typeof port === 'number' ? ports.find((p) => p.port === port) : ports.find((p) => p.name === port);
+    return found?.port;
+  }
+}
+
