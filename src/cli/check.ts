@@ -1,0 +1,133 @@
+// `ingress-guard check`: the offline face of the engine, for CI before merge.
+import { parseArgs } from 'node:util';
+import { audit, evaluate, type Verdict } from '../engine/evaluate.ts';
+import { DEFAULT_POLICY, type Policy } from '../engine/policy.ts';
+import { keyOf, type K8sObject } from '../model/object.ts';
+import { loadManifests, type LoadProblem } from '../state/manifests.ts';
+import { Store } from '../state/store.ts';
+import type { Operation } from '../state/view.ts';
+import { counts, humanFindings, humanVerdict, jsonFinding, lookupIn } from './output.ts';
+
+export const CHECK_HELP = `Usage: ingress-guard check [options] FILE|DIR|- ...
+
+Judges Kubernetes manifests the way the webhook would.
+
+  Without --state, the files are the whole cluster state: every finding is printed.
+  With --state PATH, PATH is the current state and each object in FILE... is applied
+  in order as a change (create, or update when it exists), judged as the webhook
+  judges an admission request. Allowed changes are kept for the next one.
+
+Options:
+  --state PATH           current cluster state (files or directories, repeatable)
+  --delete               with --state: the objects in FILE... are deleted instead
+  --output human|json    output format (default: human)
+  --ingress-class NAME   KIC's ingress class (default: kong)
+  --strict               dangling references (missing Service, Secret, plugin, ...) deny
+  --namespace NS         namespace for namespaced objects that have none (default: default)
+  -h, --help             this help
+
+Exit status: 0 when nothing is denied, 1 when a finding or a change is denied or a
+document could not be read, 2 on usage errors.
+`;
+
+export interface CheckIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin?: NodeJS.ReadableStream;
+}
+
+function problemLines(problems: LoadProblem[]): string {
+  return problems.map((p) => `error: ${p.message}`).join('\n');
+}
+
+export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      state: { type: 'string', multiple: true },
+      delete: { type: 'boolean', default: false },
+      output: { type: 'string', default: 'human' },
+      'ingress-class': { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      namespace: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(CHECK_HELP);
+    return 0;
+  }
+  if (values.output !== 'human' && values.output !== 'json') throw new UsageError(`--output must be human or json, not "${values.output}"`);
+  if (positionals.length === 0) throw new UsageError('check needs at least one FILE, DIR or - (stdin)');
+  if (values.delete && !values.state) throw new UsageError('--delete needs --state');
+
+  const policy: Policy = {
+    ...DEFAULT_POLICY,
+    strict: values.strict,
+    translate: { ...DEFAULT_POLICY.translate, ...(values['ingress-class'] ? { ingressClass: values['ingress-class'] } : {}) },
+  };
+  const loadOptions = { ...(values.namespace ? { defaultNamespace: values.namespace } : {}), ...(io.stdin ? { stdin: io.stdin } : {}) };
+  const json = values.output === 'json';
+
+  if (!values.state) {
+    const loaded = await loadManifests(positionals, loadOptions);
+    if (loaded.problems.length) io.stderr(problemLines(loaded.problems) + '\n');
+    const store = new Store(loaded.objects.map((o) => o.object));
+    const findings = audit(store, policy);
+    const { deny, warn } = counts(findings);
+    if (json) io.stdout(JSON.stringify({ findings: findings.map((f) => jsonFinding(f, lookupIn(store))) }, null, 2) + '\n');
+    else {
+      if (findings.length) io.stdout(humanFindings(findings) + '\n\n');
+      io.stdout(`${store.size} objects checked: ${deny} denied, ${warn} warning${warn === 1 ? "" : "s"}.\n`);
+    }
+    return deny > 0 || loaded.problems.length > 0 ? 1 : 0;
+  }
+
+  const state = await loadManifests(values.state, loadOptions);
+  const changes = await loadManifests(positionals, loadOptions);
+  const problems = [...state.problems, ...changes.problems];
+  if (problems.length) io.stderr(problemLines(problems) + '\n');
+  const store = new Store(state.objects.map((o) => o.object));
+  const results: { verdict: Verdict; object: K8sObject }[] = [];
+  for (const { object } of changes.objects) {
+    const existing = store.get(keyOf(object));
+    const operation: Operation = values.delete ? 'DELETE' : existing ? 'UPDATE' : 'CREATE';
+    if (operation === 'DELETE' && !existing) {
+      io.stderr(`skipped: ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name} is not in the state, nothing to delete\n`);
+      continue;
+    }
+    const change = operation === 'DELETE' ? { operation, oldObject: existing! } : existing ? { operation, object, oldObject: existing } : { operation, object };
+    const verdict = evaluate(store, change, policy);
+    results.push({ verdict, object: existing ?? object });
+    // The webhook would have let an allowed change through: later changes see it.
+    if (verdict.allowed) {
+      if (operation === 'DELETE') store.delete(keyOf(object));
+      else store.upsert(object);
+    }
+  }
+  const denied = results.filter((r) => !r.verdict.allowed).length;
+  if (json) {
+    const lookup = lookupIn(store);
+    io.stdout(
+      JSON.stringify(
+        {
+          changes: results.map(({ verdict, object }) => ({
+            object: { apiVersion: object.apiVersion, kind: object.kind, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}), name: object.metadata.name },
+            operation: verdict.operation,
+            allowed: verdict.allowed,
+            findings: [...verdict.denials, ...verdict.warnings].map((f) => jsonFinding(f, lookup)),
+          })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    for (const { verdict } of results) io.stdout(humanVerdict(verdict) + '\n');
+    io.stdout(`${results.length} changes judged: ${denied} denied.\n`);
+  }
+  return denied > 0 || problems.length > 0 ? 1 : 0;
+}
+
+export class UsageError extends Error {}

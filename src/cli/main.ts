@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// ingress-guard command line: dispatches to one command per face of the engine.
+import { CHECK_HELP, runCheck, UsageError } from './check.ts';
+import { runRules } from './rules.ts';
+
+const HELP = `Usage: ingress-guard COMMAND [options]
+
+Admission checks for Kong Ingress Controller clusters.
+
+Commands:
+  check    judge manifest files (whole state, or changes against a state)
+  rules    list the rules, or explain one: ingress-guard rules RULE-ID
+
+Run "ingress-guard COMMAND --help" for a command's options.
+`;
+
+const io = {
+  stdout: (text: string) => void process.stdout.write(text),
+  stderr: (text: string) => void process.stderr.write(text),
+  stdin: process.stdin,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      return runCheck(rest, io);
+    case 'rules':
+      return runRules(rest, io);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout(HELP);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`ingress-guard: ${error.message}\n${error instanceof UsageError && error.message.startsWith('check') ? CHECK_HELP : ''}`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`ingress-guard: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 3;
+    }
+  },
+);
