@@ -4,13 +4,13 @@
 import { keyOf, refKey, refOf, type ObjectRef } from '../model/object.ts';
 import type { Store } from '../state/store.ts';
 import { affectedKeys } from '../graph/scope.ts';
-import { RULES } from '../rules/index.ts';
+import { RULES, ruleById } from '../rules/index.ts';
 import type { Finding, Rule, RuleContext } from '../rules/rule.ts';
 import { Overlay } from '../state/overlay.ts';
 import type { Change, Operation, StateView } from '../state/view.ts';
 import { Translator } from '../translate/translator.ts';
 import { describeChange } from './describe-change.ts';
-import { severityOf, type Policy } from './policy.ts';
+import { introducedSeverity, severityOf, type Policy } from './policy.ts';
 
 export interface Verdict {
   allowed: boolean;
@@ -90,6 +90,11 @@ export function evaluate(view: StateView, change: Change, policy: Policy): Verdi
       continue;
     }
     if (!onChanged) finding.message += ` Caused by ${cause}.`;
+    const severity = introducedSeverity(policy, ruleById(finding.rule)!, finding.severity, change.operation);
+    if (severity !== finding.severity) {
+      finding.severity = severity;
+      finding.message += ' Allowed with a warning because this is a create: an object later in the same apply may still fix it (strict denies).';
+    }
     (finding.severity === 'deny' ? verdict.denials : verdict.warnings).push(finding);
   }
   verdict.warnings.sort((a, b) => Number((a as JudgedFinding).preexisting ?? false) - Number((b as JudgedFinding).preexisting ?? false));

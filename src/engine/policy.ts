@@ -1,5 +1,6 @@
 // Operator policy: per-rule severities and the strict switch.
 import type { Rule, Setting, Severity } from '../rules/rule.ts';
+import type { Operation } from '../state/view.ts';
 import { DEFAULT_TRANSLATE_CONFIG, type TranslateConfig } from '../translate/config.ts';
 
 export interface Policy {
@@ -20,6 +21,8 @@ export function severityOf(policy: Policy, rule: Rule): Setting {
   return rule.dangling && policy.strict ? 'deny' : rule.severity;
 }
 
-export function isSeverity(value: Setting): value is Severity {
-  return value !== 'off';
+/** The severity of a finding a change introduces: order-sensitive rules only warn on CREATE unless strict. */
+export function introducedSeverity(policy: Policy, rule: Rule, severity: Severity, operation: Operation): Severity {
+  return severity === 'deny' && operation === 'CREATE' && rule.orderSensitiveOnCreate && !policy.strict ? 'warn' : severity;
 }
+

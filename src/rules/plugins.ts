@@ -65,11 +65,13 @@ function formerScoping(before: Translator | undefined, plugin: ObjectRef): strin
 export const duplicatePluginScope: Rule = {
   id: 'duplicate-plugin-scope',
   severity: 'deny',
+  orderSensitiveOnCreate: true,
   summary: 'Two plugins of one type land on the same final scope (route, service, consumer, their combinations).',
   explanation:
     'KIC instantiates each KongPlugin per scope with GetCombinations: a plugin referenced by a consumer and a route exists only as the consumer x route instance. ' +
     'When two plugins of the same type end up on the same scope they get the same id and Kong rejects the whole configuration; with FallbackConfiguration KIC then excludes the plugin and everything that uses it. ' +
-    'The rule judges the translated instances, so a base plugin on a route plus a consumer-specific one on the same route is allowed.',
+    'The rule judges the translated instances, so a base plugin on a route plus a consumer-specific one on the same route is allowed. ' +
+    'A create that introduces the clash only warns (KIC\'s own guide creates the KongPlugins before the KongConsumer that scopes one of them); an update or delete that introduces it is denied, and so is a create with `strict`.',
   kinds: REFERRERS,
   check({ tr, before }, subject) {
     if (!tr.isManaged(subject)) return [];

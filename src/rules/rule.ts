@@ -29,6 +29,12 @@ export interface Rule {
   severity: Severity;
   /** A reference that may simply not exist yet (batch applies): `strict` turns its warnings into denials. */
   dangling?: boolean;
+  /**
+   * Introduced by creating an object, the finding may be healed by an object later in the same batch
+   * apply (KIC's own fallback guide creates plugins before the consumers that scope them): a CREATE only
+   * warns unless `strict`.
+   */
+  orderSensitiveOnCreate?: boolean;
   summary: string;
   explanation: string;
   /** Kinds of subjects this rule inspects. */
