@@ -1,0 +1,99 @@
+// The `check` command as a user runs it: a real process, real files, real exit codes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { EXAMPLES, INPUTS } from '../helpers.ts';
+
+const MAIN = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+
+function run(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [MAIN, ...args], { input: input ?? '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('check on a valid state exits 0 and says so', () => {
+  const r = run(['check', join(EXAMPLES, 'cluster')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /14 objects checked: 0 denied, 0 warnings\./);
+});
+
+test('check on the fixture inputs exits 1 and prints every finding grouped by object', () => {
+  const r = run(['check', INPUTS]);
+  assert.equal(r.code, 1);
+  for (const rule of ['duplicate-default-backend', 'unknown-ingress-class', 'missing-backend-service', 'duplicate-credential', 'duplicate-consumer-identity']) assert.match(r.stdout, new RegExp(rule));
+  assert.match(r.stdout, /^Ingress default\/web$/m);
+  assert.doesNotMatch(r.stdout + r.stderr, /bob-password|Ym9iLXBhc3N3b3Jk/);
+});
+
+test('check --output json has the documented shape', () => {
+  const r = run(['check', '--output', 'json', INPUTS]);
+  const body = JSON.parse(r.stdout) as { findings: Record<string, unknown>[] };
+  const web = body.findings.find((f) => f.rule === 'unknown-ingress-class')!;
+  assert.deepEqual(web.object, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: 'default', name: 'web' });
+  assert.equal(web.severity, 'deny');
+  const alice = body.findings.find((f) => f.rule === 'duplicate-credential')!;
+  assert.deepEqual(alice.related, [
+    { kind: 'KongConsumer', namespace: 'default', name: 'bob' },
+    { kind: 'Secret', namespace: 'default', name: 'bob-key-auth' },
+  ]);
+  for (const f of body.findings) assert.deepEqual(Object.keys(f).filter((k) => !['field', 'preexisting'].includes(k)), ['rule', 'severity', 'object', 'message', 'related']);
+});
+
+test('check --state judges each change in order and keeps allowed ones', () => {
+  const r = run(['check', '--output', 'json', '--state', join(EXAMPLES, 'cluster'), join(EXAMPLES, 'changes')]);
+  assert.equal(r.code, 1);
+  const body = JSON.parse(r.stdout) as { changes: { object: { kind: string; name: string }; operation: string; allowed: boolean; findings: { rule: string }[] }[] };
+  assert.deepEqual(
+    body.changes.map((c) => `${c.operation} ${c.object.kind}/${c.object.name} ${c.allowed ? 'allowed' : 'denied'}`),
+    [
+      'UPDATE KongConsumer/bob denied',
+      'UPDATE HTTPRoute/route-a allowed',
+      'CREATE Ingress/fallback-2 denied',
+      'CREATE Ingress/web denied',
+      'CREATE Ingress/orphan allowed',
+      'CREATE Secret/alice-key-auth allowed',
+      'CREATE KongConsumer/alice denied',
+      'CREATE KongConsumer/bob-clone denied',
+    ],
+  );
+  assert.equal(body.changes[0]!.findings[0]!.rule, 'duplicate-plugin-scope');
+});
+
+test('check --state --delete judges deletions; stdin works as a FILE', () => {
+  const plugin = 'apiVersion: configuration.konghq.com/v1\nkind: KongPlugin\nmetadata: {name: key-auth}\nplugin: key-auth\n';
+  const r = run(['check', '--state', join(EXAMPLES, 'cluster'), '--delete', '-'], plugin);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /DELETE KongPlugin default\/key-auth: allowed/);
+  assert.match(r.stdout, /missing-plugin.*\n.*HTTPRoute default\/route-b loses authentication/);
+});
+
+test('a document that is not a Kubernetes object is reported with file and index; the rest still loads', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ig-check-'));
+  const file = join(dir, 'mixed.yaml');
+  writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\njust a string\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n');
+  const r = run(['check', file]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, document 1: `));
+  assert.match(r.stdout, /2 objects checked/);
+});
+
+test('usage errors exit 2 with a message; --help exits 0', () => {
+  assert.equal(run(['check']).code, 2);
+  assert.match(run(['check']).stderr, /check needs at least one FILE/);
+  assert.equal(run(['check', '--output', 'xml', 'x']).code, 2);
+  assert.equal(run(['bogus']).code, 2);
+  assert.equal(run(['check', '--help']).code, 0);
+  assert.match(run(['--help']).stdout, /Commands:/);
+});
+
+test('rules lists every rule and explains one', () => {
+  const list = run(['rules']);
+  assert.equal(list.code, 0);
+  assert.match(list.stdout, /^duplicate-plugin-scope\s+deny\s+/m);
+  const one = run(['rules', 'missing-plugin']);
+  assert.match(one.stdout, /missing-plugin \(default: warn, deny with strict\)/);
+  assert.equal(run(['rules', 'nope']).code, 2);
+});
