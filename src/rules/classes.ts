@@ -1,5 +1,5 @@
 // Class and parent rules: an object nobody serves is a 404 waiting to happen.
-import { refKey } from '../model/object.ts';
+import { keyOf, refKey, refOf, type K8sObject } from '../model/object.ts';
 import { gatewayClassName, httpRouteView, ingressView } from '../model/views.ts';
 import type { Rule } from './rule.ts';
 import { didYouMean, name } from './text.ts';
@@ -36,25 +36,48 @@ export const unknownGatewayClass: Rule = {
   id: 'unknown-gateway-class',
   severity: 'warn',
   dangling: true,
-  summary: 'A Gateway names a GatewayClass that does not exist.',
+  summary: 'A Gateway, or the Gateway an HTTPRoute attaches to, names a GatewayClass that does not exist.',
   explanation:
     'A Gateway whose gatewayClassName names no GatewayClass is reconciled by no controller, and neither are the HTTPRoutes attached to it. ' +
     'A warning by default: the GatewayClass may be created by the same apply.',
-  kinds: ['Gateway'],
+  kinds: ['Gateway', 'HTTPRoute'],
   check({ view }, subject) {
-    const cls = gatewayClassName(subject);
-    if (!cls || view.get(refKey({ group: GW, kind: 'GatewayClass', name: cls }))) return [];
-    const known = [...view.list('GatewayClass')].map((c) => c.metadata.name).sort();
-    return [
-      {
-        field: 'spec.gatewayClassName',
-        related: [],
-        message:
-          `${name(subject)} sets gatewayClassName "${cls}", but no GatewayClass "${cls}" exists${didYouMean(cls, known)}. ` +
-          `No controller programs this Gateway, so its HTTPRoutes receive no traffic. ` +
-          `Fix: use an existing GatewayClass${known.length ? ` (${known.join(', ')})` : ''} or create it.`,
-      },
-    ];
+    const known = () => [...view.list('GatewayClass')].map((c) => c.metadata.name).sort();
+    const missingClass = (gateway: K8sObject) => {
+      const cls = gatewayClassName(gateway);
+      return cls && !view.get(refKey({ group: GW, kind: 'GatewayClass', name: cls })) ? cls : undefined;
+    };
+    if (subject.kind === 'Gateway') {
+      const cls = missingClass(subject);
+      if (!cls) return [];
+      const names = known();
+      return [
+        {
+          field: 'spec.gatewayClassName',
+          related: [],
+          message:
+            `${name(subject)} sets gatewayClassName "${cls}", but no GatewayClass "${cls}" exists${didYouMean(cls, names)}. ` +
+            `No controller programs this Gateway, so its HTTPRoutes receive no traffic. ` +
+            `Fix: use an existing GatewayClass${names.length ? ` (${names.join(', ')})` : ''} or create it.`,
+        },
+      ];
+    }
+    return httpRouteView(subject).parentRefs.flatMap((p, i) => {
+      if (p.group !== GW || p.kind !== 'Gateway') return [];
+      const gateway = view.get(refKey({ group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name }));
+      const cls = gateway && missingClass(gateway);
+      if (!gateway || !cls) return [];
+      return [
+        {
+          field: `spec.parentRefs[${i}]`,
+          discriminator: keyOf(gateway),
+          related: [refOf(gateway)],
+          message:
+            `${name(subject)} attaches to ${name(gateway)}, whose GatewayClass "${cls}" does not exist. ` +
+            `No controller programs that Gateway, so this route receives no traffic through it. Fix: give the Gateway an existing GatewayClass or create "${cls}".`,
+        },
+      ];
+    });
   },
 };
 
