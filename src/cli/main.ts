@@ -2,14 +2,16 @@
 // ingress-guard command line: dispatches to one command per face of the engine.
 import { CHECK_HELP, runCheck, UsageError } from './check.ts';
 import { runRules } from './rules.ts';
+import { runTranslate } from './translate.ts';
 
 const HELP = `Usage: ingress-guard COMMAND [options]
 
 Admission checks for Kong Ingress Controller clusters.
 
 Commands:
-  check    judge manifest files (whole state, or changes against a state)
-  rules    list the rules, or explain one: ingress-guard rules RULE-ID
+  check      judge manifest files (whole state, or changes against a state)
+  rules      list the rules, or explain one: ingress-guard rules RULE-ID
+  translate  print the Kong configuration KIC would build from manifests
 
 Run "ingress-guard COMMAND --help" for a command's options.
 `;
@@ -27,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return runCheck(rest, io);
     case 'rules':
       return runRules(rest, io);
+    case 'translate':
+      return runTranslate(rest, io);
     case undefined:
     case '-h':
     case '--help':

@@ -1,0 +1,91 @@
+// The whole Kong configuration of a state, entity by entity, each with its sources. The engine never needs
+// this (it translates neighbourhoods); `ingress-guard translate` prints it so users can see what KIC would build.
+import { refKey, refOf, isRecord, asArray, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { isRedacted } from '../model/secret.ts';
+import { consumerView, gatewayListeners, ingressView, servicePorts } from '../model/views.ts';
+import type { Store } from '../state/store.ts';
+import type { KongCertificate, KongConfig, KongService, KongTarget } from './kong.ts';
+import type { Translator } from './translator.ts';
+
+function merge<T extends { sources: ObjectRef[] }>(into: Map<string, T>, key: string, entity: T): void {
+  const existing = into.get(key);
+  if (!existing) into.set(key, { ...entity, sources: [...entity.sources] });
+  else for (const s of entity.sources) if (!existing.sources.some((e) => refKey(e) === refKey(s))) existing.sources.push(s);
+}
+
+/** Ready endpoint addresses of a Service port, from its EndpointSlices (KIC's getServiceEndpoints). */
+function targets(tr: Translator, service: K8sObject, port: number | string | undefined, weight: number): KongTarget[] {
+  const servicePort = servicePorts(service).find((p) => (typeof port === 'number' ? p.port === port : port === undefined || p.name === port));
+  if (!servicePort) return [];
+  const out: KongTarget[] = [];
+  for (const slice of tr.view.lookup('endpointSlices', `${service.metadata.namespace}/${service.metadata.name}`)) {
+    const ports = asArray(slice.ports).filter(isRecord);
+    const slicePort = ports.find((p) => p.name === (servicePort.name ?? '')) ?? (ports.length === 1 ? ports[0] : undefined);
+    if (!slicePort || typeof slicePort.port !== 'number') continue;
+    for (const endpoint of asArray(slice.endpoints).filter(isRecord)) {
+      const conditions = isRecord(endpoint.conditions) ? endpoint.conditions : {};
+      if (conditions.ready === false || conditions.terminating === true) continue;
+      for (const address of asArray(endpoint.addresses)) if (typeof address === 'string') out.push({ target: `${address}:${slicePort.port}`, weight });
+    }
+  }
+  return out;
+}
+
+export function translateAll(tr: Translator, store: Store): KongConfig {
+  const services = new Map<string, KongService>();
+  const routes: KongConfig['routes'] = [];
+  for (const kind of ['Ingress', 'HTTPRoute']) {
+    for (const obj of store.list(kind)) {
+      for (const s of tr.servicesOf(obj)) merge(services, s.name, s);
+      routes.push(...tr.routesOf(obj));
+    }
+  }
+  const upstreams: KongConfig['upstreams'] = [...services.values()].map((s) => ({
+    name: s.host,
+    targets: s.backends.flatMap((b) => {
+      const service = tr.view.get(refKey(b.service));
+      return service ? targets(tr, service, b.port, b.weight) : [];
+    }),
+    sources: s.backends.map((b) => b.service),
+  }));
+  const plugins = [...store.list('KongPlugin'), ...store.list('KongClusterPlugin')].flatMap((p) => tr.instances(p));
+
+  const consumers: KongConfig['consumers'] = [];
+  const credentials: KongConfig['credentials'] = [];
+  for (const c of store.list('KongConsumer')) {
+    if (!tr.isManaged(c)) continue;
+    const v = consumerView(c);
+    const ns = c.metadata.namespace ?? '';
+    const groups = v.consumerGroups.filter((g) => tr.view.get(refKey({ group: 'configuration.konghq.com', kind: 'KongConsumerGroup', namespace: ns, name: g })));
+    consumers.push({ ...(v.username ? { username: v.username } : {}), ...(v.customId ? { custom_id: v.customId } : {}), groups, sources: [refOf(c)] });
+    for (const name of v.credentials) {
+      const secret = tr.view.get(refKey({ group: '', kind: 'Secret', namespace: ns, name }));
+      if (secret && isRedacted(secret) && secret.facts.credentialType) {
+        credentials.push({ type: secret.facts.credentialType, consumer: tr.consumerId(c), secret: refOf(secret), sources: [refOf(c), refOf(secret)] });
+      }
+    }
+  }
+  const consumerGroups = [...store.list('KongConsumerGroup')].filter((g) => tr.isManaged(g)).map((g) => ({ name: g.metadata.name, sources: [refOf(g)] }));
+
+  const certificates = new Map<string, KongCertificate>();
+  const addCertificate = (secret: ObjectRef, snis: string[], source: K8sObject) => {
+    if (!tr.view.get(refKey(secret))) return;
+    const key = refKey(secret);
+    merge(certificates, key, { secret, snis: [], sources: [refOf(source), secret] });
+    const cert = certificates.get(key)!;
+    for (const sni of snis) if (!cert.snis.includes(sni)) cert.snis.push(sni);
+  };
+  for (const ing of store.list('Ingress')) {
+    if (!tr.isManaged(ing)) continue;
+    for (const tls of ingressView(ing).tls) {
+      if (tls.secretName) addCertificate({ group: '', kind: 'Secret', namespace: ing.metadata.namespace ?? '', name: tls.secretName }, tls.hosts, ing);
+    }
+  }
+  for (const gw of store.list('Gateway')) {
+    if (!tr.isManaged(gw)) continue;
+    for (const l of gatewayListeners(gw)) {
+      for (const c of l.certificateRefs) addCertificate({ group: '', kind: 'Secret', namespace: c.namespace ?? gw.metadata.namespace ?? '', name: c.name }, l.hostname ? [l.hostname] : [], gw);
+    }
+  }
+  return { services: [...services.values()], routes, upstreams, plugins, consumers, consumerGroups, credentials, certificates: [...certificates.values()] };
+}

@@ -1,0 +1,60 @@
+// The whole translated configuration of the example cluster: every entity kind, with provenance.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
+import { Store } from '../../src/state/store.ts';
+import { translateAll } from '../../src/translate/kong-config.ts';
+import { Translator } from '../../src/translate/translator.ts';
+import { EXAMPLES, objectsFrom, yamlObjects } from '../helpers.ts';
+
+const EXTRA = `
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: echo-abc, namespace: default, labels: {kubernetes.io/service-name: echo}}
+addressType: IPv4
+ports: [{name: http, port: 1027}]
+endpoints:
+- addresses: [10.0.0.1]
+  conditions: {ready: true}
+- addresses: [10.0.0.2]
+  conditions: {ready: false}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: demo-tls, namespace: default}
+type: kubernetes.io/tls
+stringData: {tls.crt: not-a-real-cert, tls.key: not-a-real-key}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: secure, namespace: default}
+spec:
+  ingressClassName: kong
+  tls: [{hosts: [secure.example.com], secretName: demo-tls}]
+  rules:
+  - host: secure.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: echo, port: {name: http}}}}]}
+`;
+
+test('translateAll builds every entity kind with its sources', async () => {
+  const store = new Store([...(await objectsFrom(EXAMPLES + '/cluster')), ...yamlObjects(EXTRA)]);
+  const config = translateAll(new Translator(store, DEFAULT_POLICY.translate), store);
+  assert.deepEqual(config.services.map((s) => s.name).sort(), ['default.echo.1027', 'default.echo.http', 'default.fallback-svc.80', 'httproute.default.route-a.0', 'httproute.default.route-b.0']);
+  assert.ok(config.routes.some((r) => r.name === 'default.fallback' && r.paths[0] === '/'), 'the default backend route');
+  assert.deepEqual(config.routes.find((r) => r.name === 'httproute.default.route-b.0.0')!.paths, ['~/route-b$', '/route-b/']);
+  const echo = config.upstreams.find((u) => u.name === 'default.echo.1027' || u.name === 'echo.default.1027.svc')!;
+  assert.deepEqual(echo.targets, [{ target: '10.0.0.1:1027', weight: 1 }], 'only ready endpoints become targets');
+  assert.deepEqual(
+    config.plugins.map((p) => `${p.name} ${p.plugin.name} ${JSON.stringify(p.scope)}`).sort(),
+    [
+      'key-auth key-auth {"route":"httproute.default.route-b.0.0"}',
+      'rate-limiting rate-limit-base {"route":"httproute.default.route-b.0.0"}',
+      'rate-limiting rate-limit-consumer {"route":"httproute.default.route-b.0.0","consumer":"bob"}',
+    ],
+  );
+  assert.deepEqual(config.consumers, [{ username: 'bob', groups: [], sources: [{ group: 'configuration.konghq.com', kind: 'KongConsumer', namespace: 'default', name: 'bob' }] }]);
+  assert.deepEqual(config.credentials.map((c) => [c.type, c.consumer, c.secret.name]), [['key-auth', 'bob', 'bob-key-auth']]);
+  assert.deepEqual(config.certificates.map((c) => [c.secret.name, c.snis]), [['demo-tls', ['secure.example.com']]]);
+  const text = JSON.stringify(config);
+  for (const secret of ['bob-password', 'not-a-real-cert', 'not-a-real-key']) assert.ok(!text.includes(secret), `${secret} leaked`);
+});
