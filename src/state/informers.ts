@@ -1,0 +1,445 @@
+// Live cluster state: one list+watch loop per kind (two for Secrets), feeding the Store.
+//
+// Built on @kubernetes/client-node's `Watch` (streaming, auth, TLS) and its HTTP layer for lists, rather
+// than on `makeInformer`/`ListWatch`: in 2.0.1 ListWatch stops for good on any list or watch error (it
+// only emits 'error'), cannot tell a 404 (API not installed) apart, takes no field selector through
+// makeInformer, and its stop() does not wait for the connection to close. The loop here does the same
+// protocol (list, then watch from the list's resourceVersion, relist on 410) with its own recovery.
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { CREDENTIAL_LABEL } from '../model/annotations.ts';
+import { KINDS, type KindInfo } from '../model/kinds.ts';
+import { isRecord, keyOf, type K8sObject } from '../model/object.ts';
+import type { Store } from './store.ts';
+
+export interface InformerOptions {
+  kubeConfig: KubeConfig;
+  store: Store;
+  logger: Logger;
+  /** First delay after a failed list/watch; doubles up to 30 s (or this value if larger). Default 1000. */
+  relistBackoffMs?: number;
+  /** How often a kind whose API is not served is tried again. Default 60000. */
+  missingKindRetryMs?: number;
+  kinds?: readonly KindInfo[];
+}
+
+export interface InformerStatus {
+  kind: string;
+  enabled: boolean;
+  synced: boolean;
+  lastEventAt?: number;
+  reason?: string;
+}
+
+export interface InformerSet {
+  ready(): boolean;
+  status(): InformerStatus[];
+  stop(): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** `--kubeconfig` / KUBECONFIG file, else the in-cluster service account, else client-node's default lookup. */
+export function kubeConfigFrom(path?: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (path) kc.loadFromFile(path);
+  else if (process.env.KUBECONFIG) kc.loadFromDefault();
+  else if (process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) kc.loadFromCluster();
+  else kc.loadFromDefault();
+  return kc;
+}
+
+/** A failed HTTP exchange with the API server. */
+class ApiError extends Error {
+  readonly statusCode: number;
+  constructor(statusCode: number, message: string) {
+    super(message);
+    this.statusCode = statusCode;
+  }
+}
+
+function statusOf(err: unknown): number | undefined {
+  if (!isRecord(err)) return undefined;
+  if (typeof err.statusCode === 'number') return err.statusCode;
+  if (typeof err.code === 'number') return err.code;
+  return undefined;
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: unknown }).cause;
+    const detail = cause instanceof Error ? `: ${(cause as { code?: string }).code ?? cause.message}` : '';
+    return `${err.message}${detail}`;
+  }
+  return String(err);
+}
+
+function isAbort(err: unknown): boolean {
+  return isRecord(err) && (err.name === 'AbortError' || err.name === 'TimeoutError');
+}
+
+/** Drops what the engine never reads and that costs memory (managedFields); fills in kind/apiVersion. */
+function trim(raw: unknown, info: KindInfo, version: string): K8sObject | undefined {
+  if (!isRecord(raw) || !isRecord(raw.metadata) || typeof raw.metadata.name !== 'string') return undefined;
+  const { managedFields: _dropped, ...metadata } = raw.metadata;
+  return {
+    ...raw,
+    // List items from the API server usually carry no kind/apiVersion for built-in types.
+    apiVersion: typeof raw.apiVersion === 'string' ? raw.apiVersion : info.group ? `${info.group}/${version}` : version,
+    kind: typeof raw.kind === 'string' ? raw.kind : info.kind,
+    metadata: metadata as unknown as K8sObject['metadata'],
+  };
+}
+
+interface StreamSpec {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+/** Per-kind state shared by its streams, and the store bookkeeping (which stream holds which key). */
+class KindInformer {
+  readonly info: KindInfo;
+  readonly streams: Stream[];
+  enabled = true;
+  reason: string | undefined;
+  lastEventAt: number | undefined;
+  private readonly store: Store;
+  readonly logger: Logger;
+
+  constructor(info: KindInfo, specs: StreamSpec[], ctx: Shared) {
+    this.info = info;
+    this.store = ctx.store;
+    this.logger = ctx.logger.child({ kind: info.kind });
+    this.streams = specs.map((spec) => new Stream(this, spec, ctx));
+  }
+
+  get synced(): boolean {
+    return this.streams.every((s) => s.synced);
+  }
+
+  touch(): void {
+    this.lastEventAt = Date.now();
+  }
+
+  upsert(stream: Stream, obj: K8sObject): void {
+    const key = keyOf(obj);
+    stream.keys.add(key);
+    this.store.upsert(obj);
+  }
+
+  /** Forgets `key` for this stream; the store loses it only when no stream of the kind still has it. */
+  remove(stream: Stream, key: string): void {
+    stream.keys.delete(key);
+    if (this.streams.some((s) => s.keys.has(key))) return;
+    this.store.delete(key);
+  }
+
+  status(): InformerStatus {
+    const s: InformerStatus = { kind: this.info.kind, enabled: this.enabled, synced: this.enabled && this.synced };
+    if (this.lastEventAt !== undefined) s.lastEventAt = this.lastEventAt;
+    if (this.reason !== undefined) s.reason = this.reason;
+    return s;
+  }
+}
+
+interface Shared {
+  kubeConfig: KubeConfig;
+  store: Store;
+  logger: Logger;
+  backoffMs: number;
+  missingRetryMs: number;
+  stopSignal: AbortSignal;
+}
+
+interface WatchEnd {
+  err?: unknown;
+  /** The server said the resourceVersion is too old (410): relist. */
+  gone?: boolean;
+  /** The watch delivered at least one event. */
+  progressed?: boolean;
+}
+
+/** One list+watch loop over a resource path with optional selectors. */
+class Stream {
+  readonly keys = new Set<string>();
+  synced = false;
+  private readonly owner: KindInformer;
+  private readonly spec: StreamSpec;
+  private readonly ctx: Shared;
+  private readonly http = new IsomorphicFetchHttpLibrary();
+  private readonly watcher: Watch;
+  private versionIndex = 0;
+  private backoff: number;
+  private abortWatch: (() => void) | undefined;
+  /** Set while the kind is disabled, so the "disabled" line is logged once per outage. */
+  private missing = false;
+  done: Promise<void> = Promise.resolve();
+
+  constructor(owner: KindInformer, spec: StreamSpec, ctx: Shared) {
+    this.owner = owner;
+    this.spec = spec;
+    this.ctx = ctx;
+    this.backoff = ctx.backoffMs;
+    this.watcher = new Watch(ctx.kubeConfig);
+  }
+
+  private get stopped(): boolean {
+    return this.ctx.stopSignal.aborted;
+  }
+
+  private get version(): string {
+    return this.owner.info.versions[this.versionIndex] ?? this.owner.info.versions[0] ?? 'v1';
+  }
+
+  private path(): string {
+    const { group, resource } = this.owner.info;
+    return group ? `/apis/${group}/${this.version}/${resource}` : `/api/${this.version}/${resource}`;
+  }
+
+  start(): void {
+    this.done = this.run().catch((err: unknown) => {
+      // run() catches everything itself; this is a last line of defence against unhandled rejections.
+      this.owner.logger.error({ err }, 'informer loop failed');
+    });
+  }
+
+  stopWatch(): void {
+    this.abortWatch?.();
+  }
+
+  private async pause(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal: this.ctx.stopSignal });
+    } catch {
+      // stopped
+    }
+  }
+
+  private nextBackoff(): number {
+    const current = this.backoff;
+    this.backoff = Math.min(this.backoff * 2, Math.max(MAX_BACKOFF_MS, this.ctx.backoffMs));
+    return current;
+  }
+
+  private async run(): Promise<void> {
+    let resourceVersion = '';
+    while (!this.stopped) {
+      if (!resourceVersion) {
+        const listed = await this.relist();
+        if (this.stopped) return;
+        if (listed === undefined) continue; // relist() already waited
+        resourceVersion = listed;
+      }
+      const end = await this.watchOnce(resourceVersion, (rv) => (resourceVersion = rv));
+      if (this.stopped) return;
+      const status = statusOf(end.err);
+      if (end.gone || status === 410) {
+        this.owner.logger.info({ path: this.path() }, 'watch expired (410), relisting');
+        resourceVersion = '';
+        continue;
+      }
+      if (status === 404) {
+        resourceVersion = ''; // the API went away: the list decides what to do
+        continue;
+      }
+      if (end.err && isRecord(end.err) && end.err.name === 'TimeoutError') continue; // idle watch: resume
+      if (end.err) {
+        const wait = this.nextBackoff();
+        this.owner.logger.warn({ path: this.path(), err: messageOf(end.err), retryInMs: wait }, 'watch failed, reconnecting');
+        await this.pause(wait);
+      } else if (!end.progressed) {
+        // Closed by the server without a single event: don't spin if it keeps doing that.
+        await this.pause(this.nextBackoff());
+      }
+    }
+  }
+
+  /** Lists and reconciles; returns the list's resourceVersion, or undefined after waiting out a failure. */
+  private async relist(): Promise<string | undefined> {
+    const info = this.owner.info;
+    let list: { items: unknown[]; resourceVersion: string };
+    try {
+      list = await this.list();
+    } catch (err) {
+      if (this.stopped) return undefined;
+      if (statusOf(err) === 404) {
+        if (this.versionIndex + 1 < info.versions.length) {
+          this.versionIndex++;
+          return undefined; // try the next version at once
+        }
+        this.versionIndex = 0;
+        this.markMissing();
+        await this.pause(this.ctx.missingRetryMs);
+        return undefined;
+      }
+      const wait = this.nextBackoff();
+      const reason = `list failed: ${messageOf(err)}`;
+      if (this.owner.reason !== reason) this.owner.logger.warn({ path: this.path(), retryInMs: wait }, reason);
+      this.owner.reason = reason;
+      await this.pause(wait);
+      return undefined;
+    }
+    if (this.missing) {
+      this.missing = false;
+      this.owner.logger.info(`kind enabled: ${info.kind} (${info.group || 'core'}/${this.version} served)`);
+    }
+    this.owner.enabled = true;
+    this.owner.reason = undefined;
+    this.reconcile(list.items);
+    this.synced = true;
+    this.backoff = this.ctx.backoffMs;
+    this.owner.touch();
+    return list.resourceVersion || '0';
+  }
+
+  private markMissing(): void {
+    const info = this.owner.info;
+    const first = info.versions[0] ?? 'v1';
+    const reason = `${info.group || 'core'}/${first} not served`;
+    // Whatever this stream held is gone with the API.
+    this.reconcile([]);
+    this.synced = false;
+    this.owner.enabled = false;
+    this.owner.reason = reason;
+    if (!this.missing) {
+      this.missing = true;
+      const every = this.ctx.missingRetryMs / 1000;
+      this.owner.logger.info(`kind disabled: ${info.kind} (${reason}), retrying every ${every}s`);
+    }
+  }
+
+  /** Applies a full list: upserts everything in it, removes what this stream had that it lacks. */
+  private reconcile(items: unknown[]): void {
+    const seen = new Set<string>();
+    for (const raw of items) {
+      const obj = trim(raw, this.owner.info, this.version);
+      if (!obj) continue;
+      seen.add(keyOf(obj));
+      this.owner.upsert(this, obj);
+    }
+    for (const key of [...this.keys]) if (!seen.has(key)) this.owner.remove(this, key);
+  }
+
+  private async list(): Promise<{ items: unknown[]; resourceVersion: string }> {
+    const cluster = this.ctx.kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('no current cluster in kubeconfig');
+    const request = new RequestContext(`${cluster.server}${this.path()}`, HttpMethod.GET);
+    if (this.spec.labelSelector !== undefined) request.setQueryParam('labelSelector', this.spec.labelSelector);
+    if (this.spec.fieldSelector !== undefined) request.setQueryParam('fieldSelector', this.spec.fieldSelector);
+    request.setHeaderParam('Accept', 'application/json');
+    await this.ctx.kubeConfig.applySecurityAuthentication(request);
+    request.setSignal(this.ctx.stopSignal);
+    const response = await this.http.send(request).toPromise();
+    const text = await response.body.text();
+    if (response.httpStatusCode !== 200) {
+      throw new ApiError(response.httpStatusCode, `HTTP ${response.httpStatusCode} ${text.slice(0, 200)}`);
+    }
+    const body: unknown = JSON.parse(text);
+    if (!isRecord(body) || !Array.isArray(body.items)) throw new Error('list response has no items');
+    const rv = isRecord(body.metadata) && typeof body.metadata.resourceVersion === 'string' ? body.metadata.resourceVersion : '';
+    return { items: body.items, resourceVersion: rv };
+  }
+
+  private watchOnce(resourceVersion: string, advance: (rv: string) => void): Promise<WatchEnd> {
+    return new Promise<WatchEnd>((resolve) => {
+      const end: WatchEnd = {};
+      let finished = false;
+      let controller: AbortController | undefined;
+      let abortRequested = false;
+      const finish = (err?: unknown): void => {
+        if (finished) return;
+        finished = true;
+        this.abortWatch = undefined;
+        if (err !== undefined && err !== null && !(abortRequested && isAbort(err))) end.err = err;
+        resolve(end);
+      };
+      const abort = (): void => {
+        abortRequested = true;
+        if (controller) controller.abort();
+      };
+      // Aborting makes Watch call done(), which finishes this promise once the connection is torn down.
+      this.abortWatch = abort;
+      const query: Record<string, string> = { resourceVersion, allowWatchBookmarks: 'true' };
+      if (this.spec.labelSelector !== undefined) query.labelSelector = this.spec.labelSelector;
+      if (this.spec.fieldSelector !== undefined) query.fieldSelector = this.spec.fieldSelector;
+      const onEvent = (type: string, object: unknown): void => {
+        if (finished) return;
+        try {
+          this.handleEvent(type, object, end, advance, abort);
+        } catch (err) {
+          this.owner.logger.error({ err }, 'failed to apply watch event');
+        }
+      };
+      this.watcher
+        .watch(this.path(), query, onEvent, (err: unknown) => finish(err))
+        .then((c) => {
+          controller = c;
+          if (abortRequested || finished || this.stopped) c.abort();
+        })
+        .catch((err: unknown) => finish(err));
+    });
+  }
+
+  private handleEvent(type: string, object: unknown, end: WatchEnd, advance: (rv: string) => void, abort: () => void): void {
+    if (type === 'ERROR') {
+      const code = isRecord(object) && typeof object.code === 'number' ? object.code : undefined;
+      if (code === 410) end.gone = true;
+      else end.err = new ApiError(code ?? 500, `watch error: ${isRecord(object) ? String(object.message ?? object.reason ?? '') : ''}`);
+      abort();
+      return;
+    }
+    end.progressed = true;
+    this.owner.touch();
+    this.backoff = this.ctx.backoffMs;
+    const rv = isRecord(object) && isRecord(object.metadata) ? object.metadata.resourceVersion : undefined;
+    if (type === 'BOOKMARK') {
+      if (typeof rv === 'string' && rv) advance(rv);
+      return;
+    }
+    const obj = trim(object, this.owner.info, this.version);
+    if (!obj) return;
+    if (type === 'ADDED' || type === 'MODIFIED') this.owner.upsert(this, obj);
+    else if (type === 'DELETED') this.owner.remove(this, keyOf(obj));
+    if (typeof rv === 'string' && rv) advance(rv);
+  }
+}
+
+function streamsFor(info: KindInfo): StreamSpec[] {
+  if (info.group === '' && info.kind === 'Secret') {
+    // Only the Secrets the engine reads: credentials and TLS certificates.
+    return [{ labelSelector: CREDENTIAL_LABEL }, { fieldSelector: 'type=kubernetes.io/tls' }];
+  }
+  return [{}];
+}
+
+export async function startInformers(options: InformerOptions): Promise<InformerSet> {
+  if (!options.kubeConfig.getCurrentCluster()) throw new Error('kubeconfig has no current cluster');
+  const stopper = new AbortController();
+  const shared: Shared = {
+    kubeConfig: options.kubeConfig,
+    store: options.store,
+    logger: options.logger,
+    backoffMs: Math.max(1, options.relistBackoffMs ?? 1000),
+    missingRetryMs: Math.max(1, options.missingKindRetryMs ?? 60_000),
+    stopSignal: stopper.signal,
+  };
+  const informers = (options.kinds ?? KINDS).map((info) => new KindInformer(info, streamsFor(info), shared));
+  for (const informer of informers) for (const stream of informer.streams) stream.start();
+  let stopping: Promise<void> | undefined;
+  return {
+    ready: () => !stopper.signal.aborted && informers.every((i) => !i.enabled || i.synced),
+    status: () => informers.map((i) => i.status()),
+    stop: () => {
+      stopping ??= (async () => {
+        stopper.abort();
+        const streams = informers.flatMap((i) => i.streams);
+        for (const stream of streams) stream.stopWatch();
+        await Promise.all(streams.map((s) => s.done));
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,231 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
+import { startInformers, type InformerSet } from '../../src/state/informers.ts';
+import { Store } from '../../src/state/store.ts';
+import { FakeApiServer, kubeConfigFor, waitFor } from './fake-apiserver.ts';
+
+const SERVICES = '/api/v1/services';
+const SECRETS = '/api/v1/secrets';
+const INGRESSES = '/apis/networking.k8s.io/v1/ingresses';
+const HTTPROUTES = '/apis/gateway.networking.k8s.io/v1/httproutes';
+const GATEWAY_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant'];
+
+function logCapture(): { logger: pino.Logger; lines: string[] } {
+  const lines: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line).msg) });
+  return { logger, lines };
+}
+
+function service(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'default', managedFields: [{ manager: 'kubectl', operation: 'Apply' }] },
+    spec: { ports: [{ port: 80 }] },
+    ...extra,
+  };
+}
+
+function secret(name: string, labels: Record<string, string>, type = 'Opaque') {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: 'default', labels },
+    type,
+    data: { key: Buffer.from('s3cr3t').toString('base64') },
+  };
+}
+
+const svcKey = (name: string) => `core/Service:default/${name}`;
+const secretKey = (name: string) => `core/Secret:default/${name}`;
+
+describe('informers against a fake API server', () => {
+  const fake = new FakeApiServer();
+  const store = new Store();
+  const { logger, lines } = logCapture();
+  let informers: InformerSet;
+
+  before(async () => {
+    await fake.listen();
+    fake.seed(SERVICES, [service('a'), service('b')]);
+    fake.seed(INGRESSES, [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'default' }, spec: {} }]);
+    fake.seed(SECRETS, [
+      secret('cred', { 'konghq.com/credential': 'key-auth' }),
+      secret('tls', {}, 'kubernetes.io/tls'),
+      secret('both', { 'konghq.com/credential': 'key-auth' }, 'kubernetes.io/tls'),
+      secret('unrelated', {}),
+    ]);
+    fake.hold(SERVICES);
+    informers = await startInformers({ kubeConfig: kubeConfigFor(fake.url), store, logger, relistBackoffMs: 20, missingKindRetryMs: 100 });
+  });
+
+  after(async () => {
+    await informers?.stop();
+    await fake.close();
+  });
+
+  test('not ready until every enabled informer has listed; missing Gateway API does not block', async () => {
+    await waitFor(() => store.get('networking.k8s.io/Ingress:default/web') !== undefined, 'ingress listed');
+    await waitFor(() => informers.status().filter((s) => GATEWAY_KINDS.includes(s.kind)).every((s) => !s.enabled), 'gateway kinds disabled');
+    assert.equal(informers.ready(), false, 'services list is still held');
+    assert.equal(informers.status().find((s) => s.kind === 'Service')?.synced, false);
+    fake.release(SERVICES);
+    await waitFor(() => informers.ready(), 'ready');
+    assert.ok(store.get(svcKey('a')));
+    for (const s of informers.status().filter((s) => GATEWAY_KINDS.includes(s.kind))) {
+      assert.equal(s.enabled, false);
+      assert.equal(s.synced, false);
+      assert.match(s.reason ?? '', /^gateway\.networking\.k8s\.io\/v1(beta1)? not served$/);
+    }
+    assert.ok(informers.status().filter((s) => !GATEWAY_KINDS.includes(s.kind)).every((s) => s.enabled && s.synced && s.lastEventAt));
+  });
+
+  test('a missing kind is logged once, however often it is retried', async () => {
+    const before = fake.requests.filter((r) => r.path === HTTPROUTES).length;
+    await waitFor(() => fake.requests.filter((r) => r.path === HTTPROUTES).length >= before + 2, 'retries');
+    const disabled = lines.filter((l) => l.startsWith('kind disabled: HTTPRoute'));
+    assert.deepEqual(disabled, ['kind disabled: HTTPRoute (gateway.networking.k8s.io/v1 not served), retrying every 0.1s']);
+  });
+
+  test('the store follows ADDED, MODIFIED and DELETED', async () => {
+    fake.emit(SERVICES, 'ADDED', service('c'));
+    await waitFor(() => store.get(svcKey('c')) !== undefined, 'c added');
+    fake.emit(SERVICES, 'MODIFIED', service('c', { spec: { ports: [{ port: 8080 }] } }));
+    await waitFor(() => (store.get(svcKey('c'))?.spec as { ports: { port: number }[] }).ports[0]?.port === 8080, 'c modified');
+    fake.emit(SERVICES, 'DELETED', service('a'));
+    await waitFor(() => store.get(svcKey('a')) === undefined, 'a deleted');
+    assert.ok(store.get(svcKey('b')));
+  });
+
+  test('managedFields are stripped; kind and apiVersion are filled in for list items', () => {
+    const b = store.get(svcKey('b'));
+    assert.ok(b);
+    assert.equal((b.metadata as unknown as Record<string, unknown>).managedFields, undefined);
+    assert.equal(b.kind, 'Service');
+    assert.equal(b.apiVersion, 'v1');
+    const c = store.get(svcKey('c'));
+    assert.equal((c?.metadata as unknown as Record<string, unknown>).managedFields, undefined);
+  });
+
+  test('Secrets: two selected watches, combined, without data', async () => {
+    const secretRequests = fake.requests.filter((r) => r.path === SECRETS);
+    const lists = secretRequests.filter((r) => !r.watch);
+    const watches = secretRequests.filter((r) => r.watch);
+    assert.ok(lists.every((r) => r.query.get('labelSelector') === 'konghq.com/credential' || r.query.get('fieldSelector') === 'type=kubernetes.io/tls'));
+    assert.ok(lists.some((r) => r.query.get('labelSelector') === 'konghq.com/credential'));
+    assert.ok(lists.some((r) => r.query.get('fieldSelector') === 'type=kubernetes.io/tls'));
+    assert.ok(watches.some((r) => r.query.get('labelSelector') === 'konghq.com/credential'));
+    assert.ok(watches.some((r) => r.query.get('fieldSelector') === 'type=kubernetes.io/tls'));
+    assert.ok(secretRequests.every((r) => r.query.has('labelSelector') || r.query.has('fieldSelector')), 'never an unselected secret request');
+
+    for (const name of ['cred', 'tls', 'both']) {
+      const s = store.get(secretKey(name));
+      assert.ok(s, name);
+      assert.equal(s.data, undefined);
+      assert.equal(s.stringData, undefined);
+    }
+    assert.equal(store.get(secretKey('unrelated')), undefined);
+
+    // 'both' loses its label: the label watch sees DELETED, the TLS watch MODIFIED. It must stay in the store,
+    // whichever arrives last; hold the label watch so its DELETED is applied after the TLS MODIFIED.
+    fake.pauseWatches(SECRETS, (q) => q.has('labelSelector'));
+    fake.emit(SECRETS, 'MODIFIED', secret('both', {}, 'kubernetes.io/tls'));
+    // Same connection, later event: once 'late' is in, the label watch has handled its DELETED.
+    fake.emit(SECRETS, 'ADDED', secret('late', { 'konghq.com/credential': 'basic-auth' }));
+    await waitFor(() => store.get(secretKey('both')) !== undefined && store.get(secretKey('both'))?.metadata.labels?.['konghq.com/credential'] === undefined, 'both relabelled');
+    fake.resumeWatches();
+    await waitFor(() => store.get(secretKey('late')) !== undefined, 'late secret');
+    assert.ok(store.get(secretKey('both')), 'still held by the TLS stream');
+    assert.equal(store.get(secretKey('late'))?.data, undefined);
+    // Leaving the last stream that holds it removes it.
+    fake.emit(SECRETS, 'MODIFIED', secret('cred', {}));
+    await waitFor(() => store.get(secretKey('cred')) === undefined, 'cred left the label selector');
+  });
+
+  test('410 Gone forces a relist; objects missing from the new list leave the store', async () => {
+    const listsBefore = fake.requests.filter((r) => r.path === SERVICES && !r.watch).length;
+    fake.expire(SERVICES, [service('b'), service('d')]);
+    await waitFor(() => store.get(svcKey('d')) !== undefined, 'd from relist');
+    await waitFor(() => store.get(svcKey('c')) === undefined, 'c gone after relist');
+    assert.ok(store.get(svcKey('b')));
+    assert.equal(fake.requests.filter((r) => r.path === SERVICES && !r.watch).length, listsBefore + 1);
+    await waitFor(() => fake.watchersOn(SERVICES) === 1, 'watching again');
+    fake.emit(SERVICES, 'ADDED', service('e'));
+    await waitFor(() => store.get(svcKey('e')) !== undefined, 'events after relist');
+  });
+
+  test('a dropped watch reconnects from its resourceVersion without losing events', async () => {
+    const seen = (watch: boolean) => fake.requests.filter((r) => r.path === INGRESSES && r.watch === watch).length;
+    const listsBefore = seen(false);
+    const watchesBefore = seen(true);
+    fake.failWatches.add(INGRESSES);
+    fake.dropWatches(INGRESSES);
+    // While it cannot reconnect, an object is deleted; the reconnect from the last resourceVersion replays it.
+    fake.emit(INGRESSES, 'DELETED', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'default' } });
+    await waitFor(() => seen(true) >= watchesBefore + 2, 'reconnect attempts while failing');
+    assert.ok(store.get('networking.k8s.io/Ingress:default/web'), 'nothing seen yet');
+    fake.failWatches.delete(INGRESSES);
+    await waitFor(() => store.get('networking.k8s.io/Ingress:default/web') === undefined, 'ingress deleted after reconnect');
+    assert.equal(seen(false), listsBefore, 'resumed the watch, no relist');
+    assert.ok(informers.ready());
+  });
+
+  test('lastEventAt moves with events', async () => {
+    const before = informers.status().find((s) => s.kind === 'Service')?.lastEventAt ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    fake.emit(SERVICES, 'ADDED', service('f'));
+    await waitFor(() => (informers.status().find((s) => s.kind === 'Service')?.lastEventAt ?? 0) > before, 'lastEventAt advanced');
+  });
+
+  test('a kind that appears later is started', async () => {
+    fake.seed(HTTPROUTES, [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'default' }, spec: {} }]);
+    fake.notFound = (path) => path.startsWith('/apis/gateway.networking.k8s.io/') && path !== HTTPROUTES;
+    await waitFor(() => store.get('gateway.networking.k8s.io/HTTPRoute:default/r') !== undefined, 'httproute listed');
+    const route = informers.status().find((s) => s.kind === 'HTTPRoute');
+    assert.equal(route?.enabled, true);
+    assert.equal(route?.synced, true);
+    assert.equal(route?.reason, undefined);
+    assert.ok(lines.includes('kind enabled: HTTPRoute (gateway.networking.k8s.io/v1 served)'));
+    assert.ok(informers.ready());
+  });
+
+  test('stop() closes every watch', async () => {
+    assert.ok(fake.openWatches > 0);
+    await informers.stop();
+    await waitFor(() => fake.openWatches === 0, 'watches closed');
+    assert.equal(informers.ready(), false);
+    const requests = fake.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(fake.requests.length, requests, 'nothing retries after stop');
+  });
+});
+
+describe('API server down at start', () => {
+  test('keeps retrying without crashing, becomes ready once the server is up', async () => {
+    const probe = new FakeApiServer();
+    await probe.listen();
+    const port = probe.port;
+    await probe.close();
+
+    const store = new Store();
+    const { logger } = logCapture();
+    const informers = await startInformers({ kubeConfig: kubeConfigFor(`http://127.0.0.1:${port}`), store, logger, relistBackoffMs: 20, missingKindRetryMs: 100 });
+    const fake = new FakeApiServer();
+    try {
+      await waitFor(() => informers.status().every((s) => s.reason?.startsWith('list failed')), 'list failures reported');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(informers.ready(), false);
+      assert.ok(informers.status().every((s) => s.enabled && !s.synced));
+
+      fake.seed(SERVICES, [service('late')]);
+      await fake.listen(port);
+      await waitFor(() => informers.ready(), 'ready after the server came up');
+      assert.ok(store.get(svcKey('late')));
+      assert.ok(informers.status().every((s) => s.reason === undefined || s.reason.endsWith('not served')));
+    } finally {
+      await informers.stop();
+      await fake.close();
+    }
+  });
+});
