@@ -201,7 +201,7 @@ export function kongClusterPlugin(
 
 export type ConsumerOpts = MetaOpts & { username?: string; customId?: string; credentials?: string[]; groups?: string[] };
 
-/** A KongConsumer; the class annotation defaults to `kong` (pass `klass: ''`-free opts via `unclassed`). */
+/** A KongConsumer with `kubernetes.io/ingress.class: kong` unless `klass` says otherwise (see `unclassedConsumer`). */
 export function consumer(name: string, opts: ConsumerOpts = {}): K8sObject {
   const obj: K8sObject = {
     apiVersion: 'configuration.konghq.com/v1',

@@ -1,0 +1,148 @@
+// AdmissionReview v1 <-> change/verdict. Pure: no I/O, no clock.
+import { formatFinding, type Verdict } from '../engine/evaluate.ts';
+import { kindForResource, type KindInfo } from '../model/kinds.ts';
+import { isRecord, type K8sObject } from '../model/object.ts';
+import type { Change, Operation } from '../state/view.ts';
+
+export const API_VERSION = 'admission.k8s.io/v1';
+const ALL_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const;
+type AdmissionOperation = (typeof ALL_OPERATIONS)[number];
+
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+export interface ParsedReview {
+  uid: string;
+  operation: AdmissionOperation;
+  dryRun: boolean;
+  /** The kind the engine reads, or undefined when this resource is not ours to judge (allowed). */
+  kind: KindInfo | undefined;
+  /** `request.requestKind` (or `request.kind`) as sent, for logs. */
+  requestKind: GroupVersionKind | undefined;
+  /** Present when the engine must judge the request. */
+  change?: Change;
+  namespace: string | undefined;
+  name: string | undefined;
+}
+
+export type ParseResult = { ok: true; review: ParsedReview } | { ok: false; status: 400; message: string };
+
+function bad(message: string): ParseResult {
+  return { ok: false, status: 400, message };
+}
+
+function isObject(value: unknown): value is K8sObject {
+  return isRecord(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string' && isRecord(value.metadata) && typeof value.metadata.name === 'string';
+}
+
+function gvk(value: unknown): GroupVersionKind | undefined {
+  if (!isRecord(value)) return undefined;
+  return { group: typeof value.group === 'string' ? value.group : '', version: String(value.version ?? ''), kind: String(value.kind ?? '') };
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Validates an AdmissionReview request body and turns it into a change for the engine. */
+export function parseReview(body: unknown): ParseResult {
+  if (!isRecord(body)) return bad('the body must be a JSON object (an AdmissionReview)');
+  if (body.apiVersion !== API_VERSION) return bad(`apiVersion must be "${API_VERSION}", not ${JSON.stringify(body.apiVersion ?? null)}`);
+  if (body.kind !== 'AdmissionReview') return bad(`kind must be "AdmissionReview", not ${JSON.stringify(body.kind ?? null)}`);
+  const request = body.request;
+  if (!isRecord(request)) return bad('the AdmissionReview has no "request"');
+  const uid = request.uid;
+  if (typeof uid !== 'string' || uid === '') return bad('request.uid is missing or empty');
+  const operation = request.operation;
+  if (typeof operation !== 'string' || !(ALL_OPERATIONS as readonly string[]).includes(operation)) {
+    return bad(`request.operation must be one of ${ALL_OPERATIONS.join(', ')}, not ${JSON.stringify(operation ?? null)}`);
+  }
+  const op = operation as AdmissionOperation;
+  const review: ParsedReview = {
+    uid,
+    operation: op,
+    dryRun: request.dryRun === true,
+    kind: undefined,
+    requestKind: gvk(request.requestKind) ?? gvk(request.kind),
+    namespace: str(request.namespace),
+    name: str(request.name),
+  };
+  const resource = request.resource;
+  // Subresources (status, scale...) never change what KIC translates; CONNECT is never ours.
+  if (op === 'CONNECT' || !isRecord(resource) || str(request.subResource)) return { ok: true, review };
+  const info = kindForResource(typeof resource.group === 'string' ? resource.group : '', String(resource.resource ?? ''));
+  if (!info) return { ok: true, review };
+
+  const object = request.object;
+  const oldObject = request.oldObject;
+  if ((op === 'CREATE' || op === 'UPDATE') && !isObject(object)) return bad(`a ${op} request needs request.object (a Kubernetes object)`);
+  if ((op === 'UPDATE' || op === 'DELETE') && !isObject(oldObject)) return bad(`an ${op} request needs request.oldObject (a Kubernetes object)`);
+  review.kind = info;
+  const operationName: Operation = op;
+  review.change =
+    operationName === 'CREATE'
+      ? { operation: 'CREATE', object: object as K8sObject }
+      : operationName === 'UPDATE'
+        ? { operation: 'UPDATE', object: object as K8sObject, oldObject: oldObject as K8sObject }
+        : { operation: 'DELETE', oldObject: oldObject as K8sObject };
+  return { ok: true, review };
+}
+
+export interface AdmissionResponse {
+  uid: string;
+  allowed: boolean;
+  status?: { code: number; reason?: string; message: string };
+  warnings?: string[];
+  auditAnnotations?: Record<string, string>;
+}
+
+export interface AdmissionReviewResponse {
+  apiVersion: typeof API_VERSION;
+  kind: 'AdmissionReview';
+  response: AdmissionResponse;
+}
+
+/** kubectl prints warnings on one line each and long ones get cut; the full text stays in the denial/logs. */
+export const WARNING_LIMIT = 480;
+
+/** Shortens a message to at most `limit` characters, at a sentence boundary when there is one. */
+export function shorten(text: string, limit = WARNING_LIMIT): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  if (oneLine.length <= limit) return oneLine;
+  const head = oneLine.slice(0, limit - 1);
+  const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('? '), head.lastIndexOf('! '));
+  if (sentenceEnd > limit / 3) return head.slice(0, sentenceEnd + 1);
+  const space = head.lastIndexOf(' ');
+  return (space > limit / 3 ? head.slice(0, space) : head) + '…';
+}
+
+// The API server prefixes each key with the webhook's name and rejects keys that already hold a '/':
+// with the webhook `validate.ingress-guard.dev` these land in the audit log as
+// `validate.ingress-guard.dev/denied-rules` and `validate.ingress-guard.dev/warned-rules`.
+export const AUDIT_DENIED = 'denied-rules';
+export const AUDIT_WARNED = 'warned-rules';
+
+function ruleIds(findings: { rule: string }[]): string {
+  return [...new Set(findings.map((f) => f.rule))].join(',');
+}
+
+/** Builds the AdmissionReview answer. The uid must be the request's. */
+export function responseFor(uid: string, verdict: Verdict | 'allow', _requestKind?: GroupVersionKind): AdmissionReviewResponse {
+  const response: AdmissionResponse = { uid, allowed: true };
+  if (verdict !== 'allow') {
+    response.allowed = verdict.allowed;
+    if (!verdict.allowed) {
+      response.status = { code: 403, reason: 'Forbidden', message: verdict.denials.map(formatFinding).join('\n') };
+    }
+    if (verdict.warnings.length > 0) response.warnings = verdict.warnings.map((f) => shorten(formatFinding(f)));
+    // Rule ids only: never anything from the objects, so audit logs cannot carry Secret data.
+    const audit: Record<string, string> = {};
+    if (verdict.denials.length > 0) audit[AUDIT_DENIED] = ruleIds(verdict.denials);
+    if (verdict.warnings.length > 0) audit[AUDIT_WARNED] = ruleIds(verdict.warnings);
+    if (Object.keys(audit).length > 0) response.auditAnnotations = audit;
+  }
+  return { apiVersion: API_VERSION, kind: 'AdmissionReview', response };
+}

@@ -1,0 +1,192 @@
+// `ingress-guard serve`: the webhook face of the engine (HTTPS) plus plain-HTTP diagnostics.
+import { parseArgs } from 'node:util';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { DEFAULT_POLICY, type Policy } from '../engine/policy.ts';
+import { buildDiagnostics } from '../server/diagnostics.ts';
+import { createMetrics } from '../server/metrics.ts';
+import { loadPair, watchPair } from '../server/tls.ts';
+import { buildWebhook } from '../server/webhook.ts';
+import { loadManifests } from '../state/manifests.ts';
+import { Store } from '../state/store.ts';
+import { kubeConfigFrom, startInformers, type InformerSet } from '../state/informers.ts';
+import { UsageError } from './check.ts';
+
+export const SERVE_HELP = `Usage: ingress-guard serve [options]
+
+Runs the validating admission webhook: POST /validate over HTTPS (AdmissionReview v1),
+and /healthz, /readyz and /metrics over plain HTTP on the diagnostics port.
+
+Options (each also from the environment as INGRESS_GUARD_<OPTION>, e.g. INGRESS_GUARD_TLS_CERT):
+  --state PATH              cluster state from manifest files or directories (repeatable;
+                            in the environment, comma-separated). The state is a snapshot:
+                            it is not updated by the reviews it answers.
+  --port N                  HTTPS port (default: 8443; 0 picks a free port)
+  --host ADDR               address to listen on (default: 0.0.0.0)
+  --tls-cert FILE           serving certificate, PEM (default: certs/tls.crt)
+  --tls-key FILE            its private key, PEM (default: certs/tls.key)
+                            Both are watched and reloaded without a restart.
+  --diagnostics-port N      plain-HTTP port for /healthz, /readyz, /metrics (default: 10254)
+  --ingress-class NAME      KIC's ingress class (default: kong)
+  --strict                  dangling references (missing Service, Secret, plugin, ...) deny
+  -h, --help                this help
+
+  --kubeconfig FILE         live cluster state from this kubeconfig (default without --state:
+                            KUBECONFIG, else the in-cluster service account). /readyz turns
+                            ready once every served kind has been listed.
+SIGTERM or SIGINT stops accepting connections, lets in-flight reviews finish and exits 0.
+`;
+
+export interface ServeIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Where the JSON log lines go (default: stdout). */
+  logStream?: DestinationStream;
+  /** Resolves to stop the server (default: SIGTERM or SIGINT). */
+  stopSignal?: Promise<unknown>;
+  /** Called once both servers listen (tests). */
+  onListening?: (addresses: { port: number; diagnosticsPort: number }) => void;
+}
+
+const OPTIONS = {
+  state: { type: 'string', multiple: true },
+  kubeconfig: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'diagnostics-port': { type: 'string' },
+  'ingress-class': { type: 'string' },
+  strict: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function envName(flag: string): string {
+  return `INGRESS_GUARD_${flag.toUpperCase().replace(/-/g, '_')}`;
+}
+
+function portOf(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`serve: --${flag} must be a port number (0-65535), not "${value}"`);
+  return n;
+}
+
+/** Flags win over the environment. */
+export function serveSettings(argv: string[], env: NodeJS.ProcessEnv) {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  if (positionals.length > 0) throw new UsageError(`serve: unexpected argument "${positionals[0]}"`);
+  const str = (flag: keyof typeof OPTIONS, fallback: string): string => {
+    const v = values[flag as 'port'];
+    if (typeof v === 'string') return v;
+    return env[envName(flag)] ?? fallback;
+  };
+  const bool = (flag: 'strict'): boolean => {
+    if (values[flag] !== undefined) return values[flag]!;
+    const v = env[envName(flag)]?.toLowerCase();
+    if (v === undefined || v === '') return false;
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    throw new UsageError(`serve: ${envName(flag)} must be true or false, not "${v}"`);
+  };
+  const state = values.state ?? (env[envName('state')] ? env[envName('state')]!.split(',').map((s) => s.trim()).filter(Boolean) : []);
+  return {
+    help: values.help ?? false,
+    state,
+    kubeconfig: str('kubeconfig', ''),
+    port: portOf('port', str('port', '8443')),
+    host: str('host', '0.0.0.0'),
+    tlsCert: str('tls-cert', 'certs/tls.crt'),
+    tlsKey: str('tls-key', 'certs/tls.key'),
+    diagnosticsPort: portOf('diagnostics-port', str('diagnostics-port', '10254')),
+    ingressClass: str('ingress-class', ''),
+    strict: bool('strict'),
+  };
+}
+
+export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const settings = serveSettings(argv, env);
+  if (settings.help) {
+    io.stdout(SERVE_HELP);
+    return 0;
+  }
+  if (settings.state.length > 0 && settings.kubeconfig) throw new UsageError('serve takes --state or --kubeconfig, not both');
+  const log: Logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, io.logStream ?? pino.destination({ fd: 1, sync: true }));
+
+  let tls;
+  try {
+    tls = await loadPair(settings.tlsCert, settings.tlsKey);
+  } catch (err) {
+    throw new UsageError(
+      `serve: cannot use the TLS pair ${settings.tlsCert} / ${settings.tlsKey}: ${(err as Error).message}. Create one with "ingress-guard certs" or point --tls-cert/--tls-key at a mounted Secret.`,
+    );
+  }
+
+  const store = new Store();
+  let informers: InformerSet | undefined;
+  if (settings.state.length > 0) {
+    const loaded = await loadManifests(settings.state);
+    if (loaded.problems.length > 0) {
+      for (const p of loaded.problems) io.stderr(`error: ${p.message}\n`);
+      throw new UsageError(`serve: the state in ${settings.state.join(', ')} could not be read (${loaded.problems.length} problems)`);
+    }
+    for (const o of loaded.objects) store.upsert(o.object);
+    log.info({ objects: store.size, ignored: loaded.ignored, sources: settings.state }, 'state loaded');
+  } else {
+    informers = await startInformers({ kubeConfig: kubeConfigFrom(settings.kubeconfig || undefined), store, logger: log });
+  }
+
+  const policy: Policy = {
+    ...DEFAULT_POLICY,
+    strict: settings.strict,
+    translate: { ...DEFAULT_POLICY.translate, ...(settings.ingressClass ? { ingressClass: settings.ingressClass } : {}) },
+  };
+  const metrics = createMetrics({ defaultMetrics: true });
+  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics });
+  let ready = false;
+  let stopping = false;
+  const diagnostics = buildDiagnostics({
+    metrics,
+    logger: log,
+    isReady: () => {
+      if (stopping) return { ready: false, reason: 'shutting down' };
+      if (!ready) return { ready: false, reason: 'starting' };
+      if (informers && !informers.ready()) return { ready: false, reason: `caches not synced: ${informers.status().filter((s) => s.enabled && !s.synced).map((s) => s.kind).join(', ')}` };
+      return true;
+    },
+  });
+
+  const watcher = watchPair({
+    certFile: settings.tlsCert,
+    keyFile: settings.tlsKey,
+    current: tls,
+    onChange: (pair, info) => {
+      webhook.setTls(pair);
+      log.info({ serialNumber: info.serialNumber, validTo: info.validTo }, 'serving certificate reloaded');
+    },
+    onError: (err) => log.warn({ reason: err.message }, 'new TLS pair ignored; still serving the previous one'),
+  });
+
+  await webhook.listen({ port: settings.port, host: settings.host });
+  await diagnostics.listen({ port: settings.diagnosticsPort, host: settings.host });
+  const port = (webhook.server.address() as { port: number }).port;
+  const diagnosticsPort = (diagnostics.server.address() as { port: number }).port;
+  ready = true;
+  log.info({ port, diagnosticsPort, host: settings.host, serialNumber: tls.info.serialNumber, strict: policy.strict }, 'listening');
+  io.onListening?.({ port, diagnosticsPort });
+
+  const stop =
+    io.stopSignal ??
+    new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
+  const reason = await stop;
+  stopping = true;
+  log.info({ signal: typeof reason === 'string' ? reason : undefined }, 'shutting down: finishing in-flight reviews');
+  watcher.close();
+  // fastify.close stops accepting, closes idle keep-alive connections and waits for in-flight requests.
+  await webhook.close();
+  await diagnostics.close();
+  await informers?.stop();
+  log.info('stopped');
+  return 0;
+}

@@ -1,0 +1,34 @@
+// Plain-HTTP diagnostics: liveness, readiness and metrics. Never serves cluster data.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Metrics } from './metrics.ts';
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not ready, e.g. "caches not synced: KongConsumer". */
+  reason?: string;
+}
+
+export interface DiagnosticsOptions {
+  metrics: Metrics;
+  isReady: () => boolean | Readiness;
+  logger?: FastifyBaseLogger;
+}
+
+export function buildDiagnostics(options: DiagnosticsOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger?.child({ component: 'diagnostics' }),
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const r = options.isReady();
+    const readiness: Readiness = typeof r === 'boolean' ? { ready: r } : r;
+    if (readiness.ready) return { status: 'ready' };
+    return reply.code(503).send({ status: 'not ready', reason: readiness.reason ?? 'the cluster state is not loaded yet' });
+  });
+  app.get('/metrics', async (_req, reply) => {
+    const text = await options.metrics.registry.metrics();
+    return reply.type(options.metrics.registry.contentType).send(text);
+  });
+  return app;
+}

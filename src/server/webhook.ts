@@ -1,0 +1,135 @@
+// The HTTPS face of the engine: POST /validate answers AdmissionReview v1 requests.
+import type { Server as HttpsServer } from 'node:https';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { parseReview, responseFor, type ParsedReview } from '../admission/review.ts';
+import { evaluate, type Verdict } from '../engine/evaluate.ts';
+import type { Policy } from '../engine/policy.ts';
+import type { StateView } from '../state/view.ts';
+import type { Metrics } from './metrics.ts';
+import type { TlsPair } from './tls.ts';
+
+export const BODY_LIMIT = 8 * 1024 * 1024;
+
+export interface WebhookOptions {
+  getView: () => StateView;
+  policy: Policy;
+  tls: TlsPair;
+  logger: FastifyBaseLogger;
+  metrics: Metrics;
+  /** Test hook: replaces the engine. */
+  evaluateFn?: typeof evaluate;
+}
+
+export type WebhookApp = FastifyInstance<HttpsServer> & {
+  /** Serves a new certificate to new connections; established ones keep theirs. */
+  setTls(pair: TlsPair): void;
+};
+
+class HttpError extends Error {
+  statusCode: number;
+  constructor(statusCode: number, message: string) {
+    super(message);
+    this.statusCode = statusCode;
+  }
+}
+
+/** JSON.parse messages quote the input; keep only the position so a body's content never reaches a log. */
+function jsonErrorMessage(err: unknown): string {
+  const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
+  return `the body is not valid JSON${m ? ` (at position ${m[1]})` : ''}`;
+}
+
+export function buildWebhook(options: WebhookOptions): WebhookApp {
+  const { metrics, policy } = options;
+  const run = options.evaluateFn ?? evaluate;
+  const log = options.logger;
+  const app = Fastify({
+    https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
+    loggerInstance: log,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    // The API server reuses idle connections for up to 90 s: keep ours open longer than its reuse
+    // so a request never lands on a connection we are closing.
+    keepAliveTimeout: 75_000,
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance<HttpsServer>;
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
+    if (typeof body !== 'string' || body.trim() === '') return done(new HttpError(400, 'the body is empty; expected an AdmissionReview (JSON)'), undefined);
+    try {
+      done(null, JSON.parse(body));
+    } catch (err) {
+      done(new HttpError(400, jsonErrorMessage(err)), undefined);
+    }
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: { message: error.message, stack: error.stack }, reqId: request.id }, 'internal error');
+      return reply.code(500).send({ error: 'internal error' });
+    }
+    let message = error.message;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = `the body is larger than ${BODY_LIMIT} bytes`;
+    else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') message = 'the Content-Type must be application/json';
+    metrics.reviews.inc({ kind: '', operation: '', verdict: 'invalid' });
+    request.log.warn({ status, reason: message }, 'rejected request');
+    return reply.code(status).send({ error: message });
+  });
+
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found: POST /validate' }));
+
+  app.post('/validate', async (request, reply) => {
+    const started = process.hrtime.bigint();
+    const parsed = parseReview(request.body);
+    if (!parsed.ok) {
+      metrics.reviews.inc({ kind: '', operation: '', verdict: 'invalid' });
+      request.log.warn({ status: parsed.status, reason: parsed.message }, 'rejected request');
+      return reply.code(parsed.status).send({ error: parsed.message });
+    }
+    const review = parsed.review;
+    const kindLabel = review.kind?.kind ?? review.requestKind?.kind ?? '';
+    let verdict: Verdict | undefined;
+    try {
+      if (review.change) verdict = run(options.getView(), review.change, policy);
+    } catch (err) {
+      metrics.reviews.inc({ kind: kindLabel, operation: review.operation, verdict: 'error' });
+      // The API server's failurePolicy decides what a 500 means.
+      request.log.error({ uid: review.uid, kind: kindLabel, namespace: review.namespace, name: review.name, operation: review.operation, err: { message: (err as Error).message, stack: (err as Error).stack } }, 'review failed');
+      return reply.code(500).send({ error: `internal error judging request ${review.uid}` });
+    }
+    const body = responseFor(review.uid, verdict ?? 'allow', review.requestKind);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.duration.observe(seconds);
+    metrics.reviews.inc({ kind: kindLabel, operation: review.operation, verdict: verdict ? (verdict.allowed ? 'allowed' : 'denied') : 'skipped' });
+    if (verdict) for (const f of [...verdict.denials, ...verdict.warnings]) metrics.findings.inc({ rule: f.rule, severity: f.severity });
+    request.log.info(logLine(review, verdict, seconds), 'review');
+    return reply.code(200).send(body);
+  });
+
+  const webhook = app as WebhookApp;
+  webhook.setTls = (pair: TlsPair) => {
+    app.server.setSecureContext({ cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' });
+  };
+  return webhook;
+}
+
+/** One line per review: who, what, the verdict and rule ids. Never object contents. */
+function logLine(review: ParsedReview, verdict: Verdict | undefined, seconds: number): Record<string, unknown> {
+  return {
+    uid: review.uid,
+    kind: review.kind?.kind ?? review.requestKind?.kind,
+    namespace: review.namespace,
+    name: review.name,
+    operation: review.operation,
+    dryRun: review.dryRun,
+    allowed: verdict?.allowed ?? true,
+    judged: verdict ? verdict.judged : 'skipped',
+    denied: verdict?.denials.map((f) => f.rule) ?? [],
+    warned: verdict?.warnings.map((f) => f.rule) ?? [],
+    durationMs: Math.round(seconds * 1e6) / 1e3,
+  };
+}

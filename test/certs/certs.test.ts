@@ -1,0 +1,162 @@
+// `ingress-guard certs`: the certificates must be what the API server and `serve` accept.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { generateCertificates, runCerts } from '../../src/cli/certs.ts';
+import { WEBHOOK_NAME } from '../../src/deploy/webhook-config.ts';
+
+const MAIN = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+
+function capture(env: Record<string, string | undefined> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), env }, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+function sans(cert: X509Certificate): string[] {
+  return (cert.subjectAltName ?? '').split(', ');
+}
+
+const certs = await generateCertificates({ service: 'guard', namespace: 'ops' });
+
+test('the serving certificate is issued and signed by the CA', () => {
+  const ca = new X509Certificate(certs.caCert);
+  const cert = new X509Certificate(certs.cert);
+  assert.equal(ca.ca, true);
+  assert.equal(cert.ca, false);
+  assert.ok(cert.checkIssued(ca), 'issuer matches the CA subject');
+  assert.ok(cert.verify(ca.publicKey), 'signature verifies with the CA key');
+  assert.ok(ca.verify(ca.publicKey), 'the CA is self-signed');
+  assert.ok(!cert.verify(createPublicKey(certs.key)), 'the serving certificate is not self-signed');
+});
+
+test('SANs cover every name the API server may use, localhost and 127.0.0.1', () => {
+  const names = sans(new X509Certificate(certs.cert));
+  for (const dns of ['guard', 'guard.ops', 'guard.ops.svc', 'guard.ops.svc.cluster.local', 'localhost']) assert.ok(names.includes(`DNS:${dns}`), `${dns} in ${names.join(', ')}`);
+  assert.ok(names.includes('IP Address:127.0.0.1'), names.join(', '));
+});
+
+test('extra hosts become DNS or IP SANs', async () => {
+  const c = await generateCertificates({ service: 'guard', namespace: 'ops', extraHosts: ['guard.example.com', '10.1.2.3', '::1'] });
+  const names = sans(new X509Certificate(c.cert));
+  assert.ok(names.includes('DNS:guard.example.com'));
+  assert.ok(names.includes('IP Address:10.1.2.3'));
+  assert.ok(names.some((n) => n.startsWith('IP Address:0:0:0:0:0:0:0:1') || n === 'IP Address:::1'), names.join(', '));
+});
+
+test('the key matches the certificate, and the certificate is for server auth', () => {
+  const cert = new X509Certificate(certs.cert);
+  assert.ok(cert.checkPrivateKey(createPrivateKey(certs.key)));
+  assert.ok(!cert.checkPrivateKey(createPrivateKey(certs.caKey)));
+  assert.equal(createPrivateKey(certs.key).asymmetricKeyType, 'ec');
+  assert.equal(createPrivateKey(certs.key).asymmetricKeyDetails?.namedCurve, 'prime256v1');
+  assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.1']); // extended key usage: serverAuth
+});
+
+test('validity defaults to 365 days and follows --days', async () => {
+  const days = (pem: string) => (Date.parse(new X509Certificate(pem).validTo) - Date.now()) / 86_400_000;
+  assert.ok(Math.abs(days(certs.cert) - 365) < 0.01, String(days(certs.cert)));
+  const c = await generateCertificates({ service: 'guard', namespace: 'ops', days: 30 });
+  assert.ok(Math.abs(days(c.cert) - 30) < 0.01);
+  assert.ok(Date.parse(new X509Certificate(c.cert).validFrom) < Date.now(), 'valid now, with clock-skew slack');
+});
+
+test('a TLS client trusting only the CA accepts the server under its Service name', async () => {
+  const server = createServer({ cert: certs.cert, key: certs.key }, (_req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const get = (servername: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, servername, ca: certs.caCert, path: '/' }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve(body));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    assert.equal(await get('guard.ops.svc'), 'ok');
+    await assert.rejects(get('other.ops.svc'), /altnames|Hostname/);
+  } finally {
+    server.close();
+  }
+});
+
+test('runCerts writes ca.crt, tls.crt, tls.key (0600) and prints the caBundle', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'ig-certs-')), 'nested', 'dir');
+  const c = capture();
+  assert.equal(await runCerts(['--service', 'guard', '--namespace', 'ops', '--out', out, '--days', '10'], c.io), 0, c.stderr());
+  const caPem = readFileSync(join(out, 'ca.crt'), 'utf8');
+  assert.equal(statSync(join(out, 'tls.key')).mode & 0o777, 0o600);
+  const bundle = c.stdout().trim();
+  assert.match(bundle, /^[A-Za-z0-9+/]+=*$/);
+  assert.equal(Buffer.from(bundle, 'base64').toString('utf8'), caPem);
+  const cert = new X509Certificate(readFileSync(join(out, 'tls.crt')));
+  assert.ok(cert.verify(new X509Certificate(caPem).publicKey));
+  assert.ok(cert.checkPrivateKey(createPrivateKey(readFileSync(join(out, 'tls.key')))));
+  assert.ok(sans(cert).includes('DNS:guard.ops.svc'));
+});
+
+test('runCerts refuses to replace existing files without --force, and --force keeps the key at 0600', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'ig-certs-'));
+  writeFileSync(join(out, 'tls.key'), 'old', { mode: 0o644 });
+  const c = capture();
+  assert.equal(await runCerts(['--out', out], c.io), 1);
+  assert.match(c.stderr(), /already exists.*--force/);
+  assert.equal(readFileSync(join(out, 'tls.key'), 'utf8'), 'old');
+  assert.equal(await runCerts(['--out', out, '--force'], capture().io), 0);
+  assert.equal(statSync(join(out, 'tls.key')).mode & 0o777, 0o600);
+  assert.match(readFileSync(join(out, 'tls.key'), 'utf8'), /BEGIN PRIVATE KEY/);
+});
+
+test('--print-webhook-config prints the ValidatingWebhookConfiguration with the caBundle filled', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'ig-certs-'));
+  const c = capture();
+  assert.equal(await runCerts(['--service', 'guard', '--namespace', 'ops', '--out', out, '--print-webhook-config', '--failure-policy', 'Fail'], c.io), 0);
+  const vwc = parse(c.stdout());
+  assert.equal(vwc.kind, 'ValidatingWebhookConfiguration');
+  const [hook] = vwc.webhooks;
+  assert.equal(hook.name, WEBHOOK_NAME);
+  assert.equal(Buffer.from(hook.clientConfig.caBundle, 'base64').toString('utf8'), readFileSync(join(out, 'ca.crt'), 'utf8'));
+  assert.deepEqual(hook.clientConfig.service, { name: 'guard', namespace: 'ops', path: '/validate', port: 443 });
+  assert.deepEqual(hook.namespaceSelector.matchExpressions[0].values, ['kube-system', 'ops']);
+  assert.equal(hook.failurePolicy, 'Fail');
+});
+
+test('options come from INGRESS_GUARD_* when no flag is given; flags win', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'ig-certs-'));
+  const c = capture({ INGRESS_GUARD_SERVICE: 'envsvc', INGRESS_GUARD_NAMESPACE: 'envns', INGRESS_GUARD_OUT: out, INGRESS_GUARD_PRINT_WEBHOOK_CONFIG: 'true' });
+  assert.equal(await runCerts(['--namespace', 'flagns'], c.io), 0, c.stderr());
+  const hook = parse(c.stdout()).webhooks[0];
+  assert.deepEqual(hook.clientConfig.service, { name: 'envsvc', namespace: 'flagns', path: '/validate', port: 443 });
+  assert.ok(sans(new X509Certificate(readFileSync(join(out, 'tls.crt')))).includes('DNS:envsvc.flagns.svc'));
+});
+
+test('usage errors: bad --days, bad names, bad failure policy', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'ig-certs-'));
+  await assert.rejects(runCerts(['--out', out, '--days', '0'], capture().io), /--days/);
+  await assert.rejects(runCerts(['--out', out, '--service', 'Bad_Name'], capture().io), /--service/);
+  await assert.rejects(runCerts(['--out', out, '--failure-policy', 'Maybe'], capture().io), /--failure-policy/);
+  await assert.rejects(runCerts(['--out', out, 'extra'], capture().io), /positional/);
+});
+
+test('the CLI dispatches `certs` and `certs --help`', () => {
+  const help = spawnSync(process.execPath, [MAIN, 'certs', '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /Usage: ingress-guard certs/);
+  const out = mkdtempSync(join(tmpdir(), 'ig-certs-'));
+  const r = spawnSync(process.execPath, [MAIN, 'certs', '--out', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(Buffer.from(r.stdout.trim(), 'base64').toString('utf8'), readFileSync(join(out, 'ca.crt'), 'utf8'));
+  const bad = spawnSync(process.execPath, [MAIN, 'certs', '--days', 'x', '--out', out], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--days/);
+});

@@ -1,0 +1,575 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describe, type K8sObject, type ObjectRef } from '../../src/model/object.ts';
+import { audit } from '../../src/engine/evaluate.ts';
+import { DEFAULT_POLICY, type Policy } from '../../src/engine/policy.ts';
+import { RULES } from '../../src/rules/index.ts';
+import type { Finding } from '../../src/rules/rule.ts';
+import { Store } from '../../src/state/store.ts';
+import {
+  consumer,
+  consumerGroup,
+  gateway,
+  gatewayClass,
+  httpRoute,
+  ingress,
+  ingressClass,
+  kongClusterPlugin,
+  kongPlugin,
+  referenceGrant,
+  replace,
+  secret,
+  seed002,
+  service,
+  unclassedConsumer,
+  withPlugins,
+} from './builders.ts';
+
+const run = (objects: K8sObject[], policy: Policy = DEFAULT_POLICY): Finding[] => audit(new Store(objects), policy);
+const who = (ref: ObjectRef): string => describe(ref);
+
+/** Classes, the Gateway and Service echo (port 80 named http). */
+function world(): K8sObject[] {
+  return [ingressClass('kong', { isDefault: true }), gatewayClass('kong'), gateway('kong'), service('echo', { ports: [{ port: 80, name: 'http' }] })];
+}
+
+const seedBob = () => seed002().find((o) => o.kind === 'KongConsumer' && o.metadata.name === 'bob')!;
+
+interface RuleCase {
+  rule: string;
+  name: string;
+  objects: K8sObject[];
+  /** Findings of `rule`, as `Kind ns/name` of the object they are on, with the related objects they name. */
+  want: { on: string; related?: string[]; severity?: 'deny' | 'warn'; field?: string; mentions?: string[] }[];
+}
+
+const cases: RuleCase[] = [
+  // ---- duplicate-plugin-scope
+  {
+    rule: 'duplicate-plugin-scope',
+    name: 'seed 002 valid setup: route x consumer rate limiting is a different scope from the route one',
+    objects: seed002(),
+    want: [],
+  },
+  {
+    rule: 'duplicate-plugin-scope',
+    name: 'seed 002 without bob\'s reference: two rate-limiting plugins on route-b',
+    objects: replace(seed002(), withPlugins(seedBob(), undefined)),
+    want: [
+      {
+        on: 'HTTPRoute default/route-b',
+        related: ['KongPlugin default/rate-limit-base', 'KongPlugin default/rate-limit-consumer'],
+        severity: 'deny',
+        field: 'metadata.annotations["konghq.com/plugins"]',
+        mentions: ['"rate-limiting"', 'same scope (route)'],
+      },
+    ],
+  },
+  {
+    rule: 'duplicate-plugin-scope',
+    name: 'a consumer naming two rate-limiting plugins (consumer scope)',
+    objects: [...world(), kongPlugin('rl1', 'rate-limiting'), kongPlugin('rl2', 'rate-limiting'), consumer('bob', { username: 'bob', plugins: 'rl1, rl2' })],
+    want: [{ on: 'KongConsumer default/bob', related: ['KongPlugin default/rl1', 'KongPlugin default/rl2'], mentions: ['(consumer)', 'for consumer "bob"'] }],
+  },
+  {
+    rule: 'duplicate-plugin-scope',
+    name: 'a consumer group naming two rate-limiting plugins (consumer group scope)',
+    objects: [...world(), kongPlugin('rl1', 'rate-limiting'), kongPlugin('rl2', 'rate-limiting'), consumerGroup('gold', { plugins: 'rl1, rl2' })],
+    want: [{ on: 'KongConsumerGroup default/gold', related: ['KongPlugin default/rl1', 'KongPlugin default/rl2'], mentions: ['(consumer group)', 'for consumer group "gold"'] }],
+  },
+  {
+    rule: 'duplicate-plugin-scope',
+    name: 'neighbour: a consumer naming two plugins of different types',
+    objects: [...world(), kongPlugin('rl1', 'rate-limiting'), kongPlugin('c', 'cors'), consumer('bob', { username: 'bob', plugins: 'rl1, c' })],
+    want: [],
+  },
+  {
+    rule: 'duplicate-plugin-scope',
+    name: 'a consumer and a route naming the same two plugins collide on consumer x route',
+    objects: [
+      ...world(),
+      kongPlugin('rl1', 'rate-limiting'),
+      kongPlugin('rl2', 'rate-limiting'),
+      consumer('bob', { username: 'bob', plugins: 'rl1, rl2' }),
+      httpRoute('r', { plugins: 'rl1, rl2' }),
+    ],
+    want: [{ on: 'HTTPRoute default/r', related: ['KongPlugin default/rl1', 'KongPlugin default/rl2'], mentions: ['(consumer and route)', 'for consumer "bob"'] }],
+  },
+  {
+    rule: 'duplicate-plugin-scope',
+    name: 'a Service naming two rate-limiting plugins (service scope of the routes using it)',
+    objects: [
+      ...world().filter((o) => o.kind !== 'Service'),
+      service('echo', { ports: [80], plugins: 'rl1, rl2' }),
+      kongPlugin('rl1', 'rate-limiting'),
+      kongPlugin('rl2', 'rate-limiting'),
+      httpRoute('r'),
+    ],
+    want: [{ on: 'Service default/echo', related: ['KongPlugin default/rl1', 'KongPlugin default/rl2'], mentions: ['(service)'] }],
+  },
+  {
+    rule: 'duplicate-plugin-scope',
+    name: 'neighbour: the same Service used by no managed route has no scope at all',
+    objects: [
+      ...world().filter((o) => o.kind !== 'Service'),
+      service('echo', { ports: [80], plugins: 'rl1, rl2' }),
+      kongPlugin('rl1', 'rate-limiting'),
+      kongPlugin('rl2', 'rate-limiting'),
+      httpRoute('r', { parents: ['not-ours'] }),
+    ],
+    want: [],
+  },
+
+  // ---- duplicate-global-plugin
+  {
+    rule: 'duplicate-global-plugin',
+    name: 'two global KongClusterPlugins of one type: the newer is flagged',
+    objects: [...world(), kongClusterPlugin('g1', 'rate-limiting', { global: true, created: 1 }), kongClusterPlugin('g2', 'rate-limiting', { global: true, created: 2 })],
+    want: [{ on: 'KongClusterPlugin g2', related: ['KongClusterPlugin g1'], severity: 'deny' }],
+  },
+  {
+    rule: 'duplicate-global-plugin',
+    name: 'neighbour: the second one is not labelled global',
+    objects: [...world(), kongClusterPlugin('g1', 'rate-limiting', { global: true, created: 1 }), kongClusterPlugin('g2', 'rate-limiting', { created: 2 })],
+    want: [],
+  },
+  {
+    rule: 'duplicate-global-plugin',
+    name: 'neighbour: the older one belongs to another class',
+    objects: [...world(), kongClusterPlugin('g1', 'rate-limiting', { global: true, klass: 'nginx', created: 1 }), kongClusterPlugin('g2', 'rate-limiting', { global: true, created: 2 })],
+    want: [],
+  },
+
+  // ---- plugin-not-allowed-on-consumer
+  {
+    rule: 'plugin-not-allowed-on-consumer',
+    name: 'key-auth on a consumer',
+    objects: [...world(), kongPlugin('key-auth', 'key-auth'), consumer('bob', { username: 'bob', plugins: 'key-auth' })],
+    want: [{ on: 'KongConsumer default/bob', related: ['KongPlugin default/key-auth'], mentions: ['"key-auth"'] }],
+  },
+  {
+    rule: 'plugin-not-allowed-on-consumer',
+    name: 'neighbour: rate-limiting on a consumer',
+    objects: [...world(), kongPlugin('rl', 'rate-limiting'), consumer('bob', { username: 'bob', plugins: 'rl' })],
+    want: [],
+  },
+  {
+    rule: 'plugin-not-allowed-on-consumer',
+    name: 'neighbour: key-auth on a consumer of another class',
+    objects: [...world(), kongPlugin('key-auth', 'key-auth'), consumer('bob', { username: 'bob', plugins: 'key-auth', klass: 'nginx' })],
+    want: [],
+  },
+
+  // ---- missing-plugin
+  {
+    rule: 'missing-plugin',
+    name: 'a route naming a plugin that does not exist',
+    objects: [...world(), httpRoute('r', { plugins: 'nope' })],
+    want: [{ on: 'HTTPRoute default/r', related: ['KongPlugin default/nope'], severity: 'warn', mentions: ['"nope"'] }],
+  },
+  {
+    rule: 'missing-plugin',
+    name: 'neighbour: the name resolves to a KongClusterPlugin',
+    objects: [...world(), kongClusterPlugin('nope', 'cors'), httpRoute('r', { plugins: 'nope' })],
+    want: [],
+  },
+  {
+    rule: 'missing-plugin',
+    name: 'neighbour: the referrer is not ours',
+    objects: [...world(), ingress('i', { className: 'nginx', plugins: 'nope', paths: [{ path: '/', service: 'echo', port: 80 }] })],
+    want: [],
+  },
+
+  // ---- plugin-reference-not-granted
+  {
+    rule: 'plugin-reference-not-granted',
+    name: 'a remote reference without a ReferenceGrant',
+    objects: [...world(), kongPlugin('p', 'cors', { ns: 'shared' }), httpRoute('r', { plugins: 'shared:p' })],
+    want: [{ on: 'HTTPRoute default/r', related: ['KongPlugin shared/p'], severity: 'warn', mentions: ['namespace shared'] }],
+  },
+  {
+    rule: 'plugin-reference-not-granted',
+    name: 'neighbour: the ReferenceGrant allows it',
+    objects: [
+      ...world(),
+      kongPlugin('p', 'cors', { ns: 'shared' }),
+      referenceGrant('allow', { ns: 'shared', from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'default' }], to: [{ group: 'configuration.konghq.com', kind: 'KongPlugin' }] }),
+      httpRoute('r', { plugins: 'shared:p' }),
+    ],
+    want: [],
+  },
+
+  // ---- unknown-ingress-class
+  {
+    rule: 'unknown-ingress-class',
+    name: 'spec.ingressClassName with a typo (seed web/ngnix)',
+    objects: [...world(), ingress('web', { className: 'ngnix', paths: [{ host: 'app.example.com', path: '/', service: 'web', port: 80 }] })],
+    want: [{ on: 'Ingress default/web', related: [], severity: 'deny', field: 'spec.ingressClassName', mentions: ['"ngnix"', 'kong'] }],
+  },
+  {
+    rule: 'unknown-ingress-class',
+    name: 'neighbour: the class exists (served by someone else)',
+    objects: [...world(), ingressClass('ngnix', { controller: 'example.com/x' }), ingress('web', { className: 'ngnix', paths: [{ path: '/', service: 'web', port: 80 }] })],
+    want: [],
+  },
+  {
+    rule: 'unknown-ingress-class',
+    name: 'neighbour: the legacy annotation is not checked',
+    objects: [...world(), ingress('web', { klass: 'ngnix', paths: [{ path: '/', service: 'web', port: 80 }] })],
+    want: [],
+  },
+
+  // ---- unknown-gateway-class
+  {
+    rule: 'unknown-gateway-class',
+    name: 'a Gateway naming a missing GatewayClass',
+    objects: [...world(), gateway('gw', { className: 'kongg' })],
+    want: [{ on: 'Gateway default/gw', related: [], severity: 'warn', mentions: ['"kongg"', 'did you mean "kong"'] }],
+  },
+  {
+    rule: 'unknown-gateway-class',
+    name: 'neighbour: the GatewayClass exists',
+    objects: [...world(), gateway('gw', { className: 'kong' })],
+    want: [],
+  },
+
+  // ---- missing-gateway
+  {
+    rule: 'missing-gateway',
+    name: 'an HTTPRoute attached to a Gateway that does not exist',
+    objects: [...world(), httpRoute('r', { parents: ['nope'] })],
+    want: [{ on: 'HTTPRoute default/r', related: ['Gateway default/nope'], severity: 'warn', field: 'spec.parentRefs[0]' }],
+  },
+  {
+    rule: 'missing-gateway',
+    name: 'neighbour: the Gateway exists in the namespace the parentRef names',
+    objects: [...world(), gateway('infra-gw', { ns: 'infra' }), httpRoute('r', { parents: [{ name: 'infra-gw', namespace: 'infra' }] })],
+    want: [],
+  },
+
+  // ---- duplicate-default-backend
+  {
+    rule: 'duplicate-default-backend',
+    name: 'a second Ingress with spec.defaultBackend (seed fallback-2)',
+    objects: [
+      ...world(),
+      service('fallback-svc'),
+      ingress('fallback', { className: 'kong', created: 1, defaultBackend: { service: 'fallback-svc', port: 80 } }),
+      ingress('fallback-2', { className: 'kong', created: 2, defaultBackend: { service: 'fallback-svc', port: 80 } }),
+    ],
+    want: [{ on: 'Ingress default/fallback-2', related: ['Ingress default/fallback'], severity: 'deny', field: 'spec.defaultBackend' }],
+  },
+  {
+    rule: 'duplicate-default-backend',
+    name: 'neighbour: the older default backend belongs to another class',
+    objects: [
+      ...world(),
+      ingressClass('nginx', { controller: 'k8s.io/ingress-nginx' }),
+      service('fallback-svc'),
+      ingress('fallback', { className: 'nginx', created: 1, defaultBackend: { service: 'fallback-svc', port: 80 } }),
+      ingress('fallback-2', { className: 'kong', created: 2, defaultBackend: { service: 'fallback-svc', port: 80 } }),
+    ],
+    want: [],
+  },
+
+  // ---- missing-backend-service
+  {
+    rule: 'missing-backend-service',
+    name: 'an Ingress sending traffic to a missing Service (seed orphan)',
+    objects: [...world(), ingress('orphan', { className: 'kong', paths: [{ path: '/orphan', service: 'missing-svc', port: 80 }] })],
+    want: [{ on: 'Ingress default/orphan', related: ['Service default/missing-svc'], severity: 'warn', field: 'spec.rules[0].http.paths[0].backend' }],
+  },
+  {
+    rule: 'missing-backend-service',
+    name: 'an HTTPRoute sending traffic to a missing Service',
+    objects: [...world(), httpRoute('r', { rules: [{ matches: [{ path: '/r' }], backends: [{ name: 'missing-svc', port: 80 }] }] })],
+    want: [{ on: 'HTTPRoute default/r', related: ['Service default/missing-svc'], field: 'spec.rules[0].backendRefs[0]' }],
+  },
+  {
+    rule: 'missing-backend-service',
+    name: 'neighbour: the Service exists',
+    objects: [...world(), ingress('ok', { className: 'kong', paths: [{ path: '/ok', service: 'echo', port: 80 }] })],
+    want: [],
+  },
+  {
+    rule: 'missing-backend-service',
+    name: 'neighbour: the Ingress is not ours',
+    objects: [...world(), ingressClass('nginx'), ingress('orphan', { className: 'nginx', paths: [{ path: '/orphan', service: 'missing-svc', port: 80 }] })],
+    want: [],
+  },
+
+  // ---- missing-service-port
+  {
+    rule: 'missing-service-port',
+    name: 'a backend port the Service does not expose',
+    objects: [...world(), httpRoute('r', { rules: [{ matches: [{ path: '/r' }], backends: [{ name: 'echo', port: 8080 }] }] })],
+    want: [{ on: 'HTTPRoute default/r', related: ['Service default/echo'], severity: 'warn', mentions: ['port 8080', '80 (http)'] }],
+  },
+  {
+    rule: 'missing-service-port',
+    name: 'neighbour: the port by name exists',
+    objects: [...world(), ingress('ok', { className: 'kong', paths: [{ path: '/ok', service: 'echo', port: 'http' }] })],
+    want: [],
+  },
+  {
+    rule: 'missing-service-port',
+    name: 'neighbour: no port given and the Service has exactly one',
+    objects: [...world(), ingress('ok', { className: 'kong', paths: [{ path: '/ok', service: 'echo' }] })],
+    want: [],
+  },
+
+  // ---- duplicate-consumer-identity
+  {
+    rule: 'duplicate-consumer-identity',
+    name: 'two consumers sharing a username: only the newer is flagged',
+    objects: [...world(), consumer('bob', { username: 'bob', created: 1 }), consumer('bob-clone', { username: 'bob', created: 2 })],
+    want: [{ on: 'KongConsumer default/bob-clone', related: ['KongConsumer default/bob'], severity: 'deny', field: 'username' }],
+  },
+  {
+    rule: 'duplicate-consumer-identity',
+    name: 'the clash is cluster-wide, across namespaces, and covers custom_id',
+    objects: [...world(), consumer('a', { ns: 'team-a', username: 'a', customId: 'cid', created: 1 }), consumer('b', { ns: 'team-b', username: 'b', customId: 'cid', created: 2 })],
+    want: [{ on: 'KongConsumer team-b/b', related: ['KongConsumer team-a/a'], field: 'custom_id' }],
+  },
+  {
+    rule: 'duplicate-consumer-identity',
+    name: 'neighbour: the older consumer belongs to another class',
+    objects: [...world(), consumer('bob', { username: 'bob', klass: 'nginx', created: 1 }), consumer('bob-clone', { username: 'bob', created: 2 })],
+    want: [],
+  },
+  {
+    rule: 'duplicate-consumer-identity',
+    name: 'neighbour: username of one equals custom_id of the other',
+    objects: [...world(), consumer('a', { username: 'x', created: 1 }), consumer('b', { customId: 'x', created: 2 })],
+    want: [],
+  },
+
+  // ---- duplicate-credential
+  {
+    rule: 'duplicate-credential',
+    name: 'two consumers with the same key-auth key: the newer is flagged',
+    objects: [
+      ...world(),
+      secret('bob-key-auth', { credType: 'key-auth', stringData: { key: 'bob-password' }, created: 1 }),
+      consumer('bob', { username: 'bob', credentials: ['bob-key-auth'], created: 2 }),
+      secret('alice-key-auth', { credType: 'key-auth', data: { key: Buffer.from('bob-password').toString('base64') }, created: 3 }),
+      consumer('alice', { username: 'alice', credentials: ['alice-key-auth'], created: 4 }),
+    ],
+    want: [{ on: 'KongConsumer default/alice', related: ['KongConsumer default/bob', 'Secret default/bob-key-auth'], severity: 'deny', field: 'credentials[0]', mentions: ['Secret default/alice-key-auth'] }],
+  },
+  {
+    rule: 'duplicate-credential',
+    name: 'one Secret listed by two consumers',
+    objects: [
+      ...world(),
+      secret('shared', { credType: 'basic-auth', stringData: { username: 'u', password: 'p' } }),
+      consumer('a', { username: 'a', credentials: ['shared'], created: 1 }),
+      consumer('b', { username: 'b', credentials: ['shared'], created: 2 }),
+    ],
+    want: [{ on: 'KongConsumer default/b', related: ['KongConsumer default/a', 'Secret default/shared'], mentions: ['also listed by KongConsumer default/a'] }],
+  },
+  {
+    rule: 'duplicate-credential',
+    name: 'neighbour: the same value under different credential types',
+    objects: [
+      ...world(),
+      secret('k', { credType: 'key-auth', stringData: { key: 'same' } }),
+      secret('j', { credType: 'jwt', stringData: { key: 'same', algorithm: 'HS256', secret: 's' } }),
+      consumer('a', { username: 'a', credentials: ['k'], created: 1 }),
+      consumer('b', { username: 'b', credentials: ['j'], created: 2 }),
+    ],
+    want: [],
+  },
+  {
+    rule: 'duplicate-credential',
+    name: 'neighbour: different keys',
+    objects: [
+      ...world(),
+      secret('k1', { credType: 'key-auth', stringData: { key: 'one' } }),
+      secret('k2', { credType: 'key-auth', stringData: { key: 'two' } }),
+      consumer('a', { username: 'a', credentials: ['k1'], created: 1 }),
+      consumer('b', { username: 'b', credentials: ['k2'], created: 2 }),
+    ],
+    want: [],
+  },
+
+  // ---- missing-credential-secret
+  {
+    rule: 'missing-credential-secret',
+    name: 'a consumer listing a Secret that does not exist',
+    objects: [...world(), consumer('bob', { username: 'bob', credentials: ['nope'] })],
+    want: [{ on: 'KongConsumer default/bob', related: ['Secret default/nope'], severity: 'warn', field: 'credentials[0]' }],
+  },
+  {
+    rule: 'missing-credential-secret',
+    name: 'neighbour: the Secret exists in the consumer\'s namespace',
+    objects: [...world(), secret('k', { ns: 'team', credType: 'key-auth', stringData: { key: 'x' } }), consumer('bob', { ns: 'team', username: 'bob', credentials: ['k'] })],
+    want: [],
+  },
+
+  // ---- missing-consumer-group
+  {
+    rule: 'missing-consumer-group',
+    name: 'a consumer joining a group that does not exist',
+    objects: [...world(), consumer('bob', { username: 'bob', groups: ['gold'] })],
+    want: [{ on: 'KongConsumer default/bob', related: ['KongConsumerGroup default/gold'], severity: 'warn', field: 'consumerGroups[0]' }],
+  },
+  {
+    rule: 'missing-consumer-group',
+    name: 'neighbour: the group exists',
+    objects: [...world(), consumerGroup('gold'), consumer('bob', { username: 'bob', groups: ['gold'] })],
+    want: [],
+  },
+
+  // ---- ingress-path-conflict
+  {
+    rule: 'ingress-path-conflict',
+    name: 'two Ingresses claim the same host and prefix (trailing slash ignored)',
+    objects: [
+      ...world(),
+      ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'X.example.com', path: '/api/', service: 'echo', port: 80 }] }),
+    ],
+    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'deny', field: 'spec.rules[0].http.paths[0]' }],
+  },
+  {
+    rule: 'ingress-path-conflict',
+    name: 'neighbour: konghq.com/methods tells them apart',
+    objects: [
+      ...world(),
+      ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/methods': 'GET' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, annotations: { 'konghq.com/methods': 'POST' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+    ],
+    want: [],
+  },
+  {
+    rule: 'ingress-path-conflict',
+    name: 'neighbour: Exact and Prefix on the same path',
+    objects: [
+      ...world(),
+      ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', pathType: 'Exact', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', pathType: 'Prefix', service: 'echo', port: 80 }] }),
+    ],
+    want: [],
+  },
+
+  // ---- httproute-path-conflict
+  {
+    rule: 'httproute-path-conflict',
+    name: 'two HTTPRoutes with the same hostname and path: a warning on the newer',
+    objects: [
+      ...world(),
+      httpRoute('a', { created: 1, hostnames: ['x.example.com'], rules: [{ matches: [{ path: '/api' }], backends: [{ name: 'echo', port: 80 }] }] }),
+      httpRoute('b', { created: 2, hostnames: ['x.example.com'], rules: [{ matches: [{ path: '/api/' }], backends: [{ name: 'echo', port: 80 }] }] }),
+    ],
+    want: [{ on: 'HTTPRoute default/b', related: ['HTTPRoute default/a'], severity: 'warn' }],
+  },
+  {
+    rule: 'httproute-path-conflict',
+    name: 'neighbour: different hostnames',
+    objects: [
+      ...world(),
+      httpRoute('a', { created: 1, hostnames: ['x.example.com'], rules: [{ matches: [{ path: '/api' }], backends: [{ name: 'echo', port: 80 }] }] }),
+      httpRoute('b', { created: 2, hostnames: ['y.example.com'], rules: [{ matches: [{ path: '/api' }], backends: [{ name: 'echo', port: 80 }] }] }),
+    ],
+    want: [],
+  },
+];
+
+for (const c of cases) {
+  test(`${c.rule}: ${c.name}`, () => {
+    const all = run(c.objects);
+    const got = all.filter((f) => f.rule === c.rule);
+    assert.deepEqual(got.map((f) => who(f.object)).sort(), c.want.map((w) => w.on).sort(), JSON.stringify(all.map((f) => `${f.rule} ${who(f.object)}`)));
+    for (const w of c.want) {
+      const f = got.find((x) => who(x.object) === w.on)!;
+      if (w.related) assert.deepEqual(f.related.map(who).sort(), [...w.related].sort(), 'related objects');
+      if (w.severity) assert.equal(f.severity, w.severity);
+      if (w.field) assert.equal(f.field, w.field);
+      assert.ok(f.message.startsWith(w.on), `message names its subject: ${f.message}`);
+      for (const r of f.related) assert.ok(f.message.includes(who(r)) || f.message.includes(r.name), `message names related ${who(r)}: ${f.message}`);
+      for (const m of w.mentions ?? []) assert.ok(f.message.includes(m), `message mentions ${m}: ${f.message}`);
+      assert.ok(f.id.startsWith(`${c.rule}|`));
+    }
+  });
+}
+
+test('every rule in RULES has a case producing a finding and a neighbour producing none', () => {
+  const positive = new Set(cases.filter((c) => c.want.length > 0).map((c) => c.rule));
+  const negative = new Set(cases.filter((c) => c.want.length === 0).map((c) => c.rule));
+  for (const rule of RULES) {
+    assert.ok(positive.has(rule.id), `no positive case for ${rule.id}`);
+    assert.ok(negative.has(rule.id), `no neighbour case for ${rule.id}`);
+  }
+});
+
+test('seed 002 valid setup audits clean (no finding of any rule)', () => {
+  assert.deepEqual(run(seed002()), []);
+});
+
+test('duplicate-credential never puts the credential value in a finding', () => {
+  const value = 'Very-Recognisable-Key-4242';
+  const objects = [
+    ...world(),
+    secret('k1', { credType: 'key-auth', stringData: { key: value }, created: 1 }),
+    consumer('a', { username: 'a', credentials: ['k1'], created: 2 }),
+    secret('k2', { credType: 'key-auth', stringData: { key: value }, created: 3 }),
+    consumer('b', { username: 'b', credentials: ['k2'], created: 4 }),
+  ];
+  const findings = run(objects);
+  assert.ok(findings.some((f) => f.rule === 'duplicate-credential'));
+  const text = JSON.stringify(findings);
+  assert.ok(!text.includes(value));
+  assert.ok(!text.includes(Buffer.from(value).toString('base64')));
+});
+
+// ---------------------------------------------------------------- policy
+
+const brokenWorld = (): K8sObject[] => [
+  ...world(),
+  httpRoute('r', { plugins: 'nope' }), // missing-plugin (dangling, warn)
+  consumer('bob', { username: 'bob', created: 1 }),
+  consumer('bob-clone', { username: 'bob', created: 2 }), // duplicate-consumer-identity (deny)
+  ingress('orphan', { className: 'kong', paths: [{ path: '/o', service: 'missing-svc', port: 80 }] }), // missing-backend-service (dangling, warn)
+];
+
+const severities = (findings: Finding[]) => Object.fromEntries(findings.map((f) => [f.rule, f.severity]));
+
+const policyCases: { name: string; policy: Partial<Policy>; want: Record<string, string> }[] = [
+  { name: 'defaults', policy: {}, want: { 'missing-plugin': 'warn', 'duplicate-consumer-identity': 'deny', 'missing-backend-service': 'warn' } },
+  { name: '"off" removes a rule', policy: { rules: { 'duplicate-consumer-identity': 'off' } }, want: { 'missing-plugin': 'warn', 'missing-backend-service': 'warn' } },
+  { name: '"warn" downgrades a deny rule', policy: { rules: { 'duplicate-consumer-identity': 'warn' } }, want: { 'missing-plugin': 'warn', 'duplicate-consumer-identity': 'warn', 'missing-backend-service': 'warn' } },
+  { name: '"deny" upgrades a warn rule', policy: { rules: { 'missing-plugin': 'deny' } }, want: { 'missing-plugin': 'deny', 'duplicate-consumer-identity': 'deny', 'missing-backend-service': 'warn' } },
+  { name: 'strict turns dangling rules into denials', policy: { strict: true }, want: { 'missing-plugin': 'deny', 'duplicate-consumer-identity': 'deny', 'missing-backend-service': 'deny' } },
+  { name: 'an explicit setting beats strict', policy: { strict: true, rules: { 'missing-plugin': 'warn', 'missing-backend-service': 'off' } }, want: { 'missing-plugin': 'warn', 'duplicate-consumer-identity': 'deny' } },
+  { name: 'ignored namespaces are not judged', policy: { ignoreNamespaces: ['default'] }, want: {} },
+];
+
+for (const c of policyCases) {
+  test(`policy: ${c.name}`, () => {
+    assert.deepEqual(severities(run(brokenWorld(), { ...DEFAULT_POLICY, ...c.policy })), c.want);
+  });
+}
+
+test('strict only affects rules marked dangling', () => {
+  const strictRules = RULES.filter((r) => r.dangling).map((r) => r.id);
+  assert.ok(strictRules.includes('missing-plugin'));
+  for (const rule of RULES) if (rule.dangling) assert.equal(rule.severity, 'warn', `${rule.id} is dangling and warns by default`);
+  assert.ok(!strictRules.includes('duplicate-consumer-identity'));
+});
+
+test('unclassed consumers count only when our IngressClass is the default', () => {
+  const objs = (isDefault: boolean) => [ingressClass('kong', { isDefault }), unclassedConsumer('a', { username: 'x', created: 1 }), unclassedConsumer('b', { username: 'x', created: 2 })];
+  assert.deepEqual(run(objs(true)).map((f) => `${f.rule} ${f.object.name}`), ['duplicate-consumer-identity b']);
+  assert.deepEqual(run(objs(false)), []);
+});
+
+test.skip(
+  'duplicate-plugin-scope: the fix sentence reads well when there is no former-scoping hint — SUSPECTED BUG (cosmetic) src/rules/plugins.ts:99-107: ' +
+    'the fix list always starts with "or remove one of ..."; with no hint (audit, or a change that did not move a plugin) it is capitalised into "Fix: Or remove one of the 2 plugins from route-b."',
+  () => {
+    const [f] = run(replace(seed002(), withPlugins(seedBob(), undefined))).filter((x) => x.rule === 'duplicate-plugin-scope');
+    assert.ok(f);
+    assert.doesNotMatch(f.message, /Fix: Or /);
+  },
+);

@@ -1,0 +1,126 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { K8sObject } from '../../src/model/object.ts';
+import { isRedacted, redactSecret } from '../../src/model/secret.ts';
+import { b64, secret } from './builders.ts';
+
+const CLEAR = 'Sup3r-Secret-Value-0xC0FFEE';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function withLastApplied(obj: K8sObject): K8sObject {
+  const lastApplied = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: obj.metadata.name }, stringData: { key: CLEAR } });
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [LAST_APPLIED]: lastApplied, keep: 'me' } } };
+}
+
+const leakCases: { name: string; obj: K8sObject }[] = [
+  { name: 'data (base64)', obj: secret('s', { credType: 'key-auth', data: { key: b64(CLEAR) } }) },
+  { name: 'stringData', obj: secret('s', { credType: 'key-auth', stringData: { key: CLEAR } }) },
+  { name: 'data and stringData', obj: secret('s', { data: { password: b64(CLEAR) }, stringData: { username: CLEAR } }) },
+  { name: 'last-applied annotation holding stringData', obj: withLastApplied(secret('s', { credType: 'basic-auth', stringData: { username: 'u', password: CLEAR } })) },
+  { name: 'value also base64-visible', obj: secret('s', { data: { key: b64(CLEAR), other: b64(`${CLEAR}-2`) } }) },
+];
+
+for (const c of leakCases) {
+  test(`redactSecret never keeps the clear value: ${c.name}`, () => {
+    const r = redactSecret(c.obj);
+    const text = JSON.stringify(r);
+    assert.ok(!text.includes(CLEAR), text);
+    assert.ok(!text.includes(b64(CLEAR)), text);
+    assert.equal(r.data, undefined);
+    assert.equal(r.stringData, undefined);
+    assert.equal(r.metadata.annotations?.[LAST_APPLIED], undefined);
+    assert.ok(isRedacted(r));
+  });
+}
+
+test('redactSecret: data and stringData both produce digests; equal values give equal digests', () => {
+  const fromData = redactSecret(secret('a', { data: { key: b64('same') } }));
+  const fromString = redactSecret(secret('b', { stringData: { key: 'same' } }));
+  const other = redactSecret(secret('c', { stringData: { key: 'different' } }));
+  const d1 = fromData.facts.fields.key?.digest;
+  const d2 = fromString.facts.fields.key?.digest;
+  const d3 = other.facts.fields.key?.digest;
+  assert.equal(typeof d1, 'string');
+  assert.ok(d1!.length >= 16);
+  assert.equal(d1, d2, 'same value through data and stringData');
+  assert.notEqual(d1, d3, 'different values');
+});
+
+test('redactSecret: digests do not depend on the field name or Secret, only on the value', () => {
+  const r = redactSecret(secret('a', { stringData: { key: 'v', username: 'v', password: 'w' } }));
+  assert.equal(r.facts.fields.key?.digest, r.facts.fields.username?.digest);
+  assert.notEqual(r.facts.fields.key?.digest, r.facts.fields.password?.digest);
+});
+
+test('redactSecret: stringData wins over data for the same field', () => {
+  const r = redactSecret(secret('a', { data: { key: b64('old') }, stringData: { key: 'new' } }));
+  assert.equal(r.facts.fields.key?.digest, redactSecret(secret('b', { stringData: { key: 'new' } })).facts.fields.key?.digest);
+});
+
+test('redactSecret: empty values are flagged, non-string values ignored', () => {
+  const r = redactSecret({ ...secret('a', { data: { empty: '', key: b64('x') } }), stringData: { blank: '', n: 5 } });
+  assert.equal(r.facts.fields.empty?.empty, true);
+  assert.equal(r.facts.fields.blank?.empty, true);
+  assert.equal(r.facts.fields.key?.empty, false);
+  assert.equal(r.facts.fields.n, undefined);
+});
+
+const credTypeCases: { name: string; obj: K8sObject; want: string | undefined }[] = [
+  { name: 'label konghq.com/credential', obj: secret('s', { credType: 'key-auth', stringData: { key: 'k' } }), want: 'key-auth' },
+  { name: 'legacy kongCredType in stringData', obj: secret('s', { stringData: { kongCredType: 'basic-auth', username: 'u' } }), want: 'basic-auth' },
+  { name: 'legacy kongCredType in data', obj: secret('s', { data: { kongCredType: b64('jwt'), key: b64('k') } }), want: 'jwt' },
+  { name: 'label wins over kongCredType', obj: secret('s', { credType: 'key-auth', stringData: { kongCredType: 'jwt', key: 'k' } }), want: 'key-auth' },
+  { name: 'neither', obj: secret('s', { stringData: { key: 'k' } }), want: undefined },
+];
+
+for (const c of credTypeCases) {
+  test(`redactSecret credential type: ${c.name}`, () => assert.equal(redactSecret(c.obj).facts.credentialType, c.want));
+}
+
+test('redactSecret: only never-secret fields keep a clear value', () => {
+  const r = redactSecret(secret('s', { stringData: { kongCredType: 'jwt', algorithm: 'RS256', key: 'issuer', rsa_public_key: CLEAR } }));
+  assert.equal(r.facts.fields.kongCredType?.clear, 'jwt');
+  assert.equal(r.facts.fields.algorithm?.clear, 'RS256');
+  assert.equal(r.facts.fields.key?.clear, undefined);
+  assert.equal(r.facts.fields.rsa_public_key?.clear, undefined);
+});
+
+test('redactSecret keeps identity, labels, other annotations and type; it does not mutate its input', () => {
+  const input = withLastApplied(secret('s', { ns: 'team-a', credType: 'key-auth', stringData: { key: CLEAR } }));
+  const before = JSON.stringify(input);
+  const r = redactSecret(input);
+  assert.equal(JSON.stringify(input), before);
+  assert.equal(r.apiVersion, 'v1');
+  assert.equal(r.kind, 'Secret');
+  assert.equal(r.type, 'Opaque');
+  assert.equal(r.metadata.name, 's');
+  assert.equal(r.metadata.namespace, 'team-a');
+  assert.deepEqual(r.metadata.labels, { 'konghq.com/credential': 'key-auth' });
+  assert.deepEqual(r.metadata.annotations, { keep: 'me' });
+});
+
+test('redactSecret is idempotent', () => {
+  const once = redactSecret(withLastApplied(secret('s', { credType: 'key-auth', stringData: { key: CLEAR } })));
+  const twice = redactSecret(once);
+  assert.equal(twice, once, 'an already redacted Secret is returned as is');
+  assert.deepEqual(redactSecret(structuredClone(once)), once);
+});
+
+test('isRedacted: raw Secrets are not, redacted ones are, other kinds never', () => {
+  const raw = secret('s', { stringData: { key: 'k' } });
+  assert.equal(isRedacted(raw), false);
+  assert.equal(isRedacted(redactSecret(raw)), true);
+  assert.equal(isRedacted(secret('empty')), false, 'no facts yet');
+  assert.equal(isRedacted({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, facts: { fields: {} } }), false);
+});
+
+test.skip(
+  'redactSecret drops the last-applied annotation even from an object that merely looks redacted — SUSPECTED BUG (hardening) src/model/secret.ts:40-42,49: ' +
+    'isRedacted() trusts the shape (a `facts` record and no data/stringData), so a Secret manifest carrying its own `facts` key is returned as is, ' +
+    'last-applied annotation (clear stringData) and self-declared digests included; reachable through `check` on files (the API server prunes unknown Secret fields)',
+  () => {
+    const spoofed = withLastApplied({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, facts: { fields: {} } });
+    const r = redactSecret(spoofed);
+    assert.ok(!JSON.stringify(r).includes(CLEAR));
+  },
+);

@@ -1,0 +1,160 @@
+// Certificate rotation on a live server, and the `serve` command as a process (signals, flags, env).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test } from 'node:test';
+import pino from 'pino';
+import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
+import { createMetrics } from '../../src/server/metrics.ts';
+import { loadPair, watchPair } from '../../src/server/tls.ts';
+import { buildWebhook } from '../../src/server/webhook.ts';
+import { Store } from '../../src/state/store.ts';
+import { INPUTS, REVIEWS } from '../helpers.ts';
+import { makeCa, makeServing, tempDir, writePair } from './certs.ts';
+import { get, post } from './client.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
+const SETUP = ['a1-ingressclass-kong.yaml', 'a2-gatewayclass-kong.yaml', 'a3-gateway-kong.yaml', 'b1-service-echo.yaml', 'b2-httproutes-route-a-route-b.yaml', 'b3-kongplugins.yaml', 'b4-secret-bob-key-auth-kongconsumer-bob.yaml'].map((f) => join(INPUTS, f));
+const REVIEW_13 = readFileSync(join(REVIEWS, '13-update-kongconsumer-bob.json'), 'utf8');
+
+const sameSerial = (a: string, b: string): boolean => a.replace(/^0+/, '').toUpperCase() === b.replace(/^0+/, '').toUpperCase();
+
+test('certificate rotation: new connections get the new certificate, open keep-alive connections keep working, a broken pair is ignored', async () => {
+  const ca = await makeCa();
+  const [a, b] = await Promise.all([makeServing(ca), makeServing(ca)]);
+  const dir = tempDir();
+  const { certFile, keyFile } = writePair(dir, a);
+  const tls = await loadPair(certFile, keyFile);
+  const errors: string[] = [];
+  const app = buildWebhook({ getView: () => new Store(), policy: DEFAULT_POLICY, tls, logger: pino({ level: 'silent' }), metrics: createMetrics() });
+  const watcher = watchPair({ certFile, keyFile, current: tls, debounceMs: 50, pollMs: 250, onChange: (pair) => app.setTls(pair), onError: (e) => errors.push(e.message) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  const keepAlive = new Agent({ keepAlive: true, maxSockets: 1, ca: ca.cert });
+  try {
+    const first = await post(port, ca.cert, REVIEW_13, { agent: keepAlive });
+    assert.ok(sameSerial(first.peerSerial, a.serialNumber));
+
+    writePair(dir, b);
+    let seen = '';
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      seen = (await post(port, ca.cert, REVIEW_13)).peerSerial;
+      if (sameSerial(seen, b.serialNumber)) break;
+    }
+    assert.ok(sameSerial(seen, b.serialNumber), `a new connection still sees ${seen}, not ${b.serialNumber}`);
+
+    const again = await post(port, ca.cert, REVIEW_13, { agent: keepAlive });
+    assert.equal(again.status, 200);
+    assert.equal(again.reusedSocket, true);
+    assert.ok(sameSerial(again.peerSerial, a.serialNumber), 'the open connection keeps its handshake');
+
+    // A key that does not match the certificate: logged, ignored, the old pair keeps serving.
+    const c = await makeServing(ca);
+    writeFileSync(certFile, c.cert);
+    writeFileSync(keyFile, a.key);
+    await watcher.check();
+    assert.ok(errors.some((e) => /does not match/.test(e)), errors.join('; '));
+    const still = await post(port, ca.cert, REVIEW_13);
+    assert.equal(still.status, 200);
+    assert.ok(sameSerial(still.peerSerial, b.serialNumber));
+    writeFileSync(certFile, 'not a certificate');
+    await watcher.check();
+    assert.ok(errors.some((e) => /not a valid PEM X\.509/.test(e)));
+    assert.ok(sameSerial((await post(port, ca.cert, REVIEW_13)).peerSerial, b.serialNumber));
+    assert.ok(!errors.join('\n').includes('PRIVATE KEY'), 'errors never quote key material');
+  } finally {
+    keepAlive.destroy();
+    watcher.close();
+    await app.close();
+  }
+});
+
+interface Spawned {
+  lines: Record<string, unknown>[];
+  exit: Promise<number | null>;
+  stderr: () => string;
+  waitFor: (msg: string) => Promise<Record<string, unknown>>;
+  kill: (signal: NodeJS.Signals) => void;
+}
+
+function serve(args: string[], env: Record<string, string> = {}): Spawned {
+  const child = spawn(NODE, ['src/cli/main.ts', 'serve', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const waiters: [string, (l: Record<string, unknown>) => void][] = [];
+  createInterface({ input: child.stdout }).on('line', (text) => {
+    let line: Record<string, unknown>;
+    try {
+      line = JSON.parse(text);
+    } catch {
+      line = { msg: text };
+    }
+    lines.push(line);
+    for (const [msg, resolve] of waiters) if (line.msg === msg) resolve(line);
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    lines,
+    exit,
+    stderr: () => stderr,
+    waitFor: (msg) => {
+      const found = lines.find((l) => l.msg === msg);
+      if (found) return Promise.resolve(found);
+      return Promise.race([
+        new Promise<Record<string, unknown>>((resolve) => waiters.push([msg, resolve])),
+        exit.then((code) => {
+          throw new Error(`serve exited (${code}) before "${msg}": ${stderr}`);
+        }),
+      ]);
+    },
+    kill: (signal) => child.kill(signal),
+  };
+}
+
+test('serve: TLS files from the environment, prints its port, answers, and exits 0 on SIGTERM', async () => {
+  const ca = await makeCa();
+  const dir = tempDir();
+  const { certFile, keyFile } = writePair(dir, await makeServing(ca));
+  const proc = serve(['--host', '127.0.0.1', '--port', '0', '--diagnostics-port', '0', ...SETUP.flatMap((f) => ['--state', f])], {
+    INGRESS_GUARD_TLS_CERT: certFile,
+    INGRESS_GUARD_TLS_KEY: keyFile,
+  });
+  try {
+    const listening = await proc.waitFor('listening');
+    const port = listening.port as number;
+    const res = await post(port, ca.cert, REVIEW_13);
+    assert.equal(res.json.response.allowed, false);
+    assert.equal((await get(listening.diagnosticsPort as number, '/readyz')).status, 200);
+    assert.match((await get(listening.diagnosticsPort as number, '/metrics')).text, /ingress_guard_reviews_total\{kind="KongConsumer",operation="UPDATE",verdict="denied"\} 1/);
+    proc.kill('SIGTERM');
+    assert.equal(await proc.exit, 0, proc.stderr());
+    assert.ok(proc.lines.some((l) => l.msg === 'stopped'));
+    assert.ok(proc.lines.some((l) => l.msg === 'review' && l.allowed === false));
+  } finally {
+    proc.kill('SIGKILL');
+  }
+});
+
+test('serve: --state and --kubeconfig together are a usage error (exit 2)', async () => {
+  const proc = serve(['--state', SETUP[0]!, '--kubeconfig', '/nonexistent/kubeconfig']);
+  assert.equal(await proc.exit, 2);
+  assert.match(proc.stderr(), /--state or --kubeconfig, not both/);
+});
+
+test('serve: a missing certificate is a clear usage error', async () => {
+  const proc = serve(['--state', SETUP[0]!, '--tls-cert', '/nonexistent/tls.crt', '--tls-key', '/nonexistent/tls.key']);
+  assert.equal(await proc.exit, 2);
+  assert.match(proc.stderr(), /cannot use the TLS pair \/nonexistent\/tls\.crt/);
+  assert.match(proc.stderr(), /ingress-guard certs/);
+});
+
+test('serve --help', async () => {
+  const proc = serve(['--help']);
+  assert.equal(await proc.exit, 0);
+  assert.ok(proc.lines.some((l) => String(l.msg).includes('INGRESS_GUARD_')));
+});
