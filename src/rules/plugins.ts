@@ -96,7 +96,8 @@ export const duplicatePluginScope: Rule = {
       const pluginNames = plugins.map(name);
       const principalText = first.scope.consumer ? ` for consumer "${first.scope.consumer}"` : first.scope.consumerGroup ? ` for consumer group "${first.scope.consumerGroup}"` : '';
       const hints = plugins.map((p) => formerScoping(before, p)).filter((h) => h !== undefined);
-      const fix = [...hints, `or remove one of the ${plugins.length} plugins from ${subject.metadata.name}`].join('; ');
+      const remove = `remove one of the ${plugins.length} plugins from ${subject.metadata.name}`;
+      const fix = hints.length ? `${hints.join('; ')}; or ${remove}` : remove;
       drafts.set(discriminator, {
         field: PLUGINS_FIELD,
         discriminator,

@@ -564,9 +564,8 @@ test('unclassed consumers count only when our IngressClass is the default', () =
   assert.deepEqual(run(objs(false)), []);
 });
 
-test.skip(
-  'duplicate-plugin-scope: the fix sentence reads well when there is no former-scoping hint — SUSPECTED BUG (cosmetic) src/rules/plugins.ts:99-107: ' +
-    'the fix list always starts with "or remove one of ..."; with no hint (audit, or a change that did not move a plugin) it is capitalised into "Fix: Or remove one of the 2 plugins from route-b."',
+test(
+  'duplicate-plugin-scope: the fix sentence reads well when there is no former-scoping hint',
   () => {
     const [f] = run(replace(seed002(), withPlugins(seedBob(), undefined))).filter((x) => x.rule === 'duplicate-plugin-scope');
     assert.ok(f);
