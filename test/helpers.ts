@@ -12,6 +12,17 @@ export const INPUTS = join(SHARED, 'fixtures', 'inputs');
 export const REVIEWS = join(SHARED, 'fixtures', 'admissionreviews');
 export const EXAMPLES = join(import.meta.dirname, '..', 'examples');
 
+/** Seed 002's valid setup, in the guide's order (files in the fixtures' inputs). */
+export const SEED_002_SETUP = [
+  'a1-ingressclass-kong.yaml',
+  'a2-gatewayclass-kong.yaml',
+  'a3-gateway-kong.yaml',
+  'b1-service-echo.yaml',
+  'b2-httproutes-route-a-route-b.yaml',
+  'b3-kongplugins.yaml',
+  'b4-secret-bob-key-auth-kongconsumer-bob.yaml',
+];
+
 export async function objectsFrom(...files: string[]): Promise<K8sObject[]> {
   const loaded = await loadManifests(files.map((f) => (f.startsWith('/') ? f : join(INPUTS, f))));
   if (loaded.problems.length) throw new Error(loaded.problems.map((p) => p.message).join('\n'));

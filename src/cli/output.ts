@@ -1,6 +1,6 @@
 // Rendering findings and verdicts for people (terminal) and machines (--output json).
 import { describe, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
-import type { JudgedFinding, Verdict } from '../engine/evaluate.ts';
+import type { Verdict } from '../engine/evaluate.ts';
 import type { Finding } from '../rules/rule.ts';
 import type { StateView } from '../state/view.ts';
 
@@ -29,7 +29,7 @@ export function jsonFinding(f: Finding, lookup: (key: string) => K8sObject | und
     related: f.related.map((r) => (r.namespace ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name })),
   };
   if (f.field) out.field = f.field;
-  if ((f as JudgedFinding).preexisting) out.preexisting = true;
+  if (f.preexisting) out.preexisting = true;
   return out;
 }
 

@@ -24,11 +24,6 @@ export interface Verdict {
   judged: number;
 }
 
-export interface JudgedFinding extends Finding {
-  /** Set on findings the changed object already had before the change. */
-  preexisting?: boolean;
-}
-
 /** Runs every enabled rule on the objects with these keys. */
 export function judge(tr: Translator, policy: Policy, keys: Iterable<string>, before?: Translator, rules: readonly Rule[] = RULES): Finding[] {
   const findings: Finding[] = [];
@@ -83,10 +78,10 @@ export function evaluate(view: StateView, change: Change, policy: Policy): Verdi
 
   const beforeIds = new Set(judge(trBefore, policy, keys).map((f) => f.id));
   const cause = describeChange(change, stored);
-  for (const finding of judge(trAfter, policy, keys, trBefore) as JudgedFinding[]) {
+  for (const finding of judge(trAfter, policy, keys, trBefore)) {
     const onChanged = refKey(finding.object) === after.key;
     if (beforeIds.has(finding.id)) {
-      if (onChanged) verdict.warnings.push({ ...finding, severity: 'warn', preexisting: true } as JudgedFinding);
+      if (onChanged) verdict.warnings.push({ ...finding, severity: 'warn', preexisting: true });
       continue;
     }
     if (!onChanged) finding.message += ` Caused by ${cause}.`;
@@ -97,12 +92,12 @@ export function evaluate(view: StateView, change: Change, policy: Policy): Verdi
     }
     (finding.severity === 'deny' ? verdict.denials : verdict.warnings).push(finding);
   }
-  verdict.warnings.sort((a, b) => Number((a as JudgedFinding).preexisting ?? false) - Number((b as JudgedFinding).preexisting ?? false));
+  verdict.warnings.sort((a, b) => Number(a.preexisting ?? false) - Number(b.preexisting ?? false));
   verdict.allowed = verdict.denials.length === 0;
   return verdict;
 }
 
 /** One line per finding, as kubectl shows a denial: `rule-id: message`. */
 export function formatFinding(f: Finding): string {
-  return `${f.rule}: ${(f as JudgedFinding).preexisting ? `(already the case before this change) ` : ''}${f.message}`;
+  return `${f.rule}: ${f.preexisting ? `(already the case before this change) ` : ''}${f.message}`;
 }

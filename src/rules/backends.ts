@@ -1,6 +1,6 @@
 // Backend rules: Services and ports that a route sends traffic to, and the cluster-wide fallback.
 import { keyOf, refKey, refOf, type ObjectRef } from '../model/object.ts';
-import { httpRouteView, ingressView } from '../model/views.ts';
+import { httpRouteView, ingressView, servicePorts } from '../model/views.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name } from './text.ts';
 import type { K8sObject } from '../model/object.ts';
@@ -76,7 +76,7 @@ export const missingServicePort: Rule = {
     return backendFindings(ctx, subject, (b) => {
       const service = ctx.view.get(refKey(b.service));
       if (!service || ctx.tr.servicePort(service, b.port) !== undefined) return undefined;
-      const ports = ctx.tr.servicePortsText(service);
+      const ports = servicePorts(service).map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
       return {
         field: b.field,
         discriminator: `${refKey(b.service)}|${b.port}`,

@@ -51,4 +51,6 @@ export interface Finding {
   related: ObjectRef[];
   /** Identity for before/after diffs: rule, object and discriminator. */
   id: string;
+  /** Set by the engine on findings the changed object already had before the change. */
+  preexisting?: boolean;
 }

@@ -352,10 +352,6 @@ export class Translator {
     });
   }
 
-  servicePortsText(service: K8sObject): string {
-    return servicePorts(service).map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
-  }
-
   /** The port of a Service a backend names, or undefined when the Service has no such port. */
   servicePort(service: K8sObject, port: number | string | undefined): number | undefined {
     const ports = servicePorts(service);

@@ -5,17 +5,9 @@ import { evaluate } from '../../src/engine/evaluate.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import type { K8sObject } from '../../src/model/object.ts';
 import { Store } from '../../src/state/store.ts';
-import { apply, messages, objectsFrom, review, withAnnotations } from '../helpers.ts';
+import { apply, messages, objectsFrom, review, SEED_002_SETUP, withAnnotations } from '../helpers.ts';
 
-const SETUP = [
-  'a1-ingressclass-kong.yaml',
-  'a2-gatewayclass-kong.yaml',
-  'a3-gateway-kong.yaml',
-  'b1-service-echo.yaml',
-  'b2-httproutes-route-a-route-b.yaml',
-  'b3-kongplugins.yaml',
-  'b4-secret-bob-key-auth-kongconsumer-bob.yaml',
-];
+const SETUP = SEED_002_SETUP;
 const BOB = 'configuration.konghq.com/KongConsumer:default/bob';
 const ROUTE_A = 'gateway.networking.k8s.io/HTTPRoute:default/route-a';
 
@@ -121,7 +113,7 @@ test('seed 002: a change to route-b itself while it is broken is allowed, and wa
   assert.equal(verdict.allowed, true);
   assert.equal(verdict.warnings.length, 1);
   assert.equal(verdict.warnings[0]!.rule, 'duplicate-plugin-scope');
-  assert.equal((verdict.warnings[0] as { preexisting?: boolean }).preexisting, true);
+  assert.equal(verdict.warnings[0]!.preexisting, true);
 });
 
 test('seed 002: deleting KongPlugin key-auth that route-b still names warns that route-b loses authentication', async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describe, type K8sObject } from '../../src/model/object.ts';
-import { evaluate, formatFinding, type JudgedFinding, type Verdict } from '../../src/engine/evaluate.ts';
+import { evaluate, formatFinding, type Verdict } from '../../src/engine/evaluate.ts';
 import { DEFAULT_POLICY, type Policy } from '../../src/engine/policy.ts';
 import { Store } from '../../src/state/store.ts';
 import type { Change } from '../../src/state/view.ts';
@@ -96,7 +96,7 @@ const cases: EngineCase[] = [
     denials: [],
     warnings: ['unknown-ingress-class Ingress default/web'],
     check: (v) => {
-      const w = v.warnings[0] as JudgedFinding;
+      const w = v.warnings[0]!;
       assert.equal(w.severity, 'warn');
       assert.equal(w.preexisting, true);
       assert.match(formatFinding(w), /^unknown-ingress-class: \(already the case before this change\) /);
@@ -245,7 +245,7 @@ test('evaluate: introduced warnings come before pre-existing ones', () => {
   const v = evaluate(store, { operation: 'UPDATE', object: changed, oldObject: orphan }, DEFAULT_POLICY);
   assert.equal(v.allowed, true);
   assert.deepEqual(
-    v.warnings.map((w) => [w.rule, (w as JudgedFinding).preexisting ?? false]),
+    v.warnings.map((w) => [w.rule, w.preexisting ?? false]),
     [
       ['missing-plugin', false],
       ['missing-backend-service', true],

@@ -12,13 +12,13 @@ import { createMetrics } from '../../src/server/metrics.ts';
 import { loadPair, watchPair } from '../../src/server/tls.ts';
 import { buildWebhook } from '../../src/server/webhook.ts';
 import { Store } from '../../src/state/store.ts';
-import { INPUTS, REVIEWS } from '../helpers.ts';
+import { INPUTS, REVIEWS, SEED_002_SETUP } from '../helpers.ts';
 import { makeCa, makeServing, tempDir, writePair } from './certs.ts';
 import { get, post } from './client.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
-const SETUP = ['a1-ingressclass-kong.yaml', 'a2-gatewayclass-kong.yaml', 'a3-gateway-kong.yaml', 'b1-service-echo.yaml', 'b2-httproutes-route-a-route-b.yaml', 'b3-kongplugins.yaml', 'b4-secret-bob-key-auth-kongconsumer-bob.yaml'].map((f) => join(INPUTS, f));
+const SETUP = SEED_002_SETUP.map((f) => join(INPUTS, f));
 const REVIEW_13 = readFileSync(join(REVIEWS, '13-update-kongconsumer-bob.json'), 'utf8');
 
 const sameSerial = (a: string, b: string): boolean => a.replace(/^0+/, '').toUpperCase() === b.replace(/^0+/, '').toUpperCase();

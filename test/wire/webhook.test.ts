@@ -11,19 +11,11 @@ import { buildDiagnostics } from '../../src/server/diagnostics.ts';
 import { createMetrics, type Metrics } from '../../src/server/metrics.ts';
 import { buildWebhook, type WebhookApp } from '../../src/server/webhook.ts';
 import { Store } from '../../src/state/store.ts';
-import { objectsFrom, REVIEWS } from '../helpers.ts';
+import { objectsFrom, REVIEWS, SEED_002_SETUP } from '../helpers.ts';
 import { makeCa, makeServing, type TestCa } from './certs.ts';
 import { get, post } from './client.ts';
 
-export const SETUP = [
-  'a1-ingressclass-kong.yaml',
-  'a2-gatewayclass-kong.yaml',
-  'a3-gateway-kong.yaml',
-  'b1-service-echo.yaml',
-  'b2-httproutes-route-a-route-b.yaml',
-  'b3-kongplugins.yaml',
-  'b4-secret-bob-key-auth-kongconsumer-bob.yaml',
-];
+const SETUP = SEED_002_SETUP;
 
 function captured(file: string): string {
   return readFileSync(join(REVIEWS, file), 'utf8');
