@@ -13,10 +13,15 @@ const CONFLICT_INDEXES: IndexName[] = ['consumerUsername', 'consumerCustomId', '
 /** Objects whose findings the change can alter, as keys. Bounded by the change's neighbourhood. */
 export function affectedKeys(changedKey: string, sides: { tr: Translator; object: K8sObject | undefined }[]): Set<string> {
   const keys = new Set<string>([changedKey]);
+  // Our IngressClass becoming (or ceasing to be) the default adopts (or drops) every class-less object.
+  const defaultFlips = new Set(sides.map(({ tr }) => tr.ourClassIsDefault())).size > 1;
   for (const { tr, object } of sides) {
     const view = tr.view;
     addDependants(view, changedKey, keys);
+    if (defaultFlips) for (const o of view.lookup('classless', '*')) keys.add(keyOf(o));
     if (!object) continue;
+    // A ReferenceGrant decides every remote plugin reference into its namespace.
+    if (object.kind === 'ReferenceGrant') for (const o of view.lookup('remotePluginNamespace', object.metadata.namespace ?? '')) keys.add(keyOf(o));
     for (const dep of dependencies(object)) keys.add(refKey(dep.ref));
     // Plugin scoping: every referrer of a plugin the object references (or of the object, if it is a plugin).
     const plugins = object.kind === 'KongPlugin' || object.kind === 'KongClusterPlugin' ? [object] : tr.pluginsOf(object).flatMap((p) => (p.plugin ? [p.plugin] : []));

@@ -36,9 +36,12 @@ function fieldOf(name: string, value: Buffer): SecretField {
   return field;
 }
 
+/** Objects made by `redactSecret`: identity, not shape, so a manifest cannot pass itself off as redacted. */
+const redactedObjects = new WeakSet<object>();
+
 /** True once a Secret has been through `redactSecret`. */
 export function isRedacted(obj: K8sObject): obj is RedactedSecret {
-  return obj.kind === 'Secret' && isRecord(obj.facts) && obj.data === undefined && obj.stringData === undefined;
+  return redactedObjects.has(obj);
 }
 
 /**
@@ -66,5 +69,6 @@ export function redactSecret(obj: K8sObject): RedactedSecret {
   if (credentialType) facts.credentialType = credentialType;
   const redacted: RedactedSecret = { apiVersion: obj.apiVersion, kind: 'Secret', metadata, facts };
   if (typeof obj.type === 'string') redacted.type = obj.type;
+  redactedObjects.add(redacted);
   return redacted;
 }

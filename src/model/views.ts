@@ -67,7 +67,7 @@ export interface IngressTls {
 }
 
 export interface IngressView {
-  /** `spec.ingressClassName` wins over the legacy annotation, as in KIC. */
+  /** A non-empty `kubernetes.io/ingress.class` annotation wins over `spec.ingressClassName`, as in KIC's store. */
   className?: string;
   classSource: 'spec' | 'annotation' | 'none';
   defaultBackend?: IngressBackend;
@@ -106,12 +106,12 @@ export function ingressView(obj: K8sObject): IngressView {
   const specClass = asString(s.ingressClassName);
   const annotated = annotation(obj, INGRESS_CLASS_ANNOTATION);
   const view: IngressView = { classSource: 'none', paths: [], tls: [] };
-  if (specClass !== undefined) {
-    view.className = specClass;
-    view.classSource = 'spec';
-  } else if (annotated !== undefined) {
+  if (annotated) {
     view.className = annotated;
     view.classSource = 'annotation';
+  } else if (specClass !== undefined) {
+    view.className = specClass;
+    view.classSource = 'spec';
   }
   const defaultBackend = ingressBackend(s.defaultBackend);
   if (defaultBackend) view.defaultBackend = defaultBackend;
@@ -393,5 +393,5 @@ export function consumerView(obj: K8sObject): ConsumerView {
 
 /** The object's `kubernetes.io/ingress.class` annotation, which Kong kinds use for class matching. */
 export function classAnnotation(obj: K8sObject): string | undefined {
-  return annotation(obj, INGRESS_CLASS_ANNOTATION);
+  return annotation(obj, INGRESS_CLASS_ANNOTATION) || undefined;
 }

@@ -11,13 +11,14 @@ interface Backend {
   field: string;
 }
 
-function backendsOf(subject: K8sObject): Backend[] {
+function backendsOf(subject: K8sObject, isHolder: (ingress: K8sObject) => boolean): Backend[] {
   const ns = subject.metadata.namespace ?? '';
   const svc = (n: string): ObjectRef => ({ group: '', kind: 'Service', namespace: ns, name: n });
   if (subject.kind === 'Ingress') {
     const v = ingressView(subject);
     const out: Backend[] = [];
-    if (v.defaultBackend?.serviceName) out.push({ service: svc(v.defaultBackend.serviceName), port: v.defaultBackend.portNumber ?? v.defaultBackend.portName, field: 'spec.defaultBackend' });
+    // Only the default backend KIC uses counts; the others are duplicate-default-backend's business.
+    if (v.defaultBackend?.serviceName && isHolder(subject)) out.push({ service: svc(v.defaultBackend.serviceName), port: v.defaultBackend.portNumber ?? v.defaultBackend.portName, field: 'spec.defaultBackend' });
     for (const p of v.paths) if (p.backend.serviceName) out.push({ service: svc(p.backend.serviceName), port: p.backend.portNumber ?? p.backend.portName, field: `${p.field}.backend` });
     return out;
   }
@@ -34,7 +35,9 @@ function distinctBy<T>(items: T[], key: (t: T) => string): T[] {
 
 function backendFindings(ctx: RuleContext, subject: K8sObject, missing: (b: Backend) => Draft | undefined): Draft[] {
   if (!ctx.tr.isManaged(subject)) return [];
-  return distinctBy(backendsOf(subject), (b) => `${refKey(b.service)}|${b.port}`).flatMap((b) => {
+  const holder = ctx.tr.defaultBackendHolder();
+  const isHolder = (ingress: K8sObject) => holder !== undefined && keyOf(holder) === keyOf(ingress);
+  return distinctBy(backendsOf(subject, isHolder), (b) => `${refKey(b.service)}|${b.port}`).flatMap((b) => {
     const d = missing(b);
     return d ? [d] : [];
   });

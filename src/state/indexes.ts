@@ -4,7 +4,9 @@ import { dependencyKeys } from '../graph/dependencies.ts';
 import { isRedacted } from '../model/secret.ts';
 import { label, type K8sObject } from '../model/object.ts';
 import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
-import { consumerView, httpRouteView, ingressView, isGlobalPlugin, pluginType } from '../model/views.ts';
+import { classAnnotation, consumerView, httpRouteView, ingressView, isGlobalPlugin, pluginRefs, pluginType } from '../model/views.ts';
+
+const CLASS_FILTERED = new Set(['KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin']);
 import { CREDENTIAL_UNIQUE_FIELD } from '../translate/credentials.ts';
 import { ingressMatchKeys, httpRouteMatchKeys } from '../translate/matches.ts';
 
@@ -16,7 +18,9 @@ export type IndexName =
   | 'hostPath'
   | 'defaultBackend'
   | 'globalPlugin'
-  | 'endpointSlices';
+  | 'endpointSlices'
+  | 'remotePluginNamespace'
+  | 'classless';
 
 export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
   /** dependency key -> objects that depend on it (the reverse of the dependency graph). */
@@ -41,6 +45,13 @@ export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
   defaultBackend: (obj) => (obj.kind === 'Ingress' && ingressView(obj).defaultBackend ? ['*'] : []),
   /** plugin type -> global KongClusterPlugins. */
   globalPlugin: (obj) => (isGlobalPlugin(obj) ? optional(pluginType(obj)) : []),
+  /** namespace -> objects with a remote `namespace:name` plugin reference into it (ReferenceGrants decide those). */
+  remotePluginNamespace: (obj) => [...new Set(pluginRefs(obj).filter((r) => r.remote).map((r) => r.namespace))],
+  /** Class-filtered objects without a class: KIC translates them only while its IngressClass is the default. */
+  classless: (obj) => {
+    if (obj.kind === 'Ingress') return ingressView(obj).className === undefined ? ['*'] : [];
+    return CLASS_FILTERED.has(obj.kind) && classAnnotation(obj) === undefined ? ['*'] : [];
+  },
   /** `namespace/service` -> its EndpointSlices. */
   endpointSlices: (obj) => {
     const service = obj.kind === 'EndpointSlice' ? label(obj, SERVICE_NAME_LABEL) : undefined;

@@ -22,20 +22,25 @@ export interface Change {
   oldObject?: K8sObject;
 }
 
-function timestamp(obj: K8sObject): number {
-  const t = obj.metadata.creationTimestamp ? Date.parse(obj.metadata.creationTimestamp) : NaN;
-  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
-}
-
-/** Orders objects oldest first, as KIC does when it picks a winner (creation time, then arrival, then name). */
+/**
+ * Orders objects oldest first, as KIC does when it picks a winner: creation time, then arrival, then key.
+ * An object without a creation time counts as older than every timestamped one when it is part of the
+ * state (manifests loaded as the cluster were there first), and as the newest when it is the one being
+ * created. Each object maps to one (time, arrival, key) tuple, so the order is total.
+ */
 export function olderFirst(view: StateView, keyOf: (o: K8sObject) => string) {
+  const rank = (obj: K8sObject): [number, number, string] => {
+    const key = keyOf(obj);
+    const arrival = view.sequence(key);
+    const t = obj.metadata.creationTimestamp ? Date.parse(obj.metadata.creationTimestamp) : NaN;
+    const time = Number.isNaN(t) ? (Number.isFinite(arrival) ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : t;
+    return [time, arrival, key];
+  };
   return (a: K8sObject, b: K8sObject): number => {
-    const ta = timestamp(a);
-    const tb = timestamp(b);
-    if (ta !== tb && Number.isFinite(ta) && Number.isFinite(tb)) return ta - tb;
-    const sa = view.sequence(keyOf(a));
-    const sb = view.sequence(keyOf(b));
-    if (sa !== sb) return sa - sb;
-    return keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0;
+    const [ta, sa, ka] = rank(a);
+    const [tb, sb, kb] = rank(b);
+    if (ta !== tb) return ta < tb ? -1 : 1;
+    if (sa !== sb) return sa < sb ? -1 : 1;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
   };
 }

@@ -123,6 +123,9 @@ export class Translator {
       }
       case 'HTTPRoute':
         return this.ourGateways(obj).length > 0;
+      case 'Service':
+        // KIC only translates a Service that backs a Kong service of a managed Ingress or HTTPRoute.
+        return this.kongServicesBackedBy(obj).length > 0;
       default:
         return true;
     }
@@ -288,7 +291,7 @@ export class Translator {
         if (!service) continue;
         services.set(service.name, service);
         const port = p.backend.portNumber ?? p.backend.portName ?? 'implicitPort';
-        const name = `${ns}.${obj.metadata.name}.${p.backend.serviceName}.${p.host || '_'}.${port}`;
+        const name = `${ns}.${obj.metadata.name}.${p.backend.serviceName}.${p.host.replace('*', '_') || '_'}.${port}`;
         let route = routes.get(name);
         if (!route) {
           route = { name, service: service.name, hosts: p.host ? [p.host] : [], paths: [], methods: [], field: p.field, sources: [source] };

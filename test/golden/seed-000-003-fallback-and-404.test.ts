@@ -162,3 +162,38 @@ test('every bundled valid example and every valid seed manifest is free of deny 
   const store = new Store(await objectsFrom('/' + new URL('../../examples/cluster', import.meta.url).pathname.slice(1)));
   assert.deepEqual(audit(store, DEFAULT_POLICY), []);
 });
+
+test('seed 000: the ignored second default backend gets no missing-backend-service warning (only the denial that explains it)', async () => {
+  const store = await kongCluster();
+  apply(store, (await objectsFrom('e3-ingress-fallback.yaml'))[0]!);
+  const [second] = yamlObjects(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback-3, namespace: default}
+spec:
+  ingressClassName: kong
+  defaultBackend: {service: {name: nowhere, port: {number: 80}}}
+`);
+  const verdict = apply(store, second!);
+  assert.deepEqual([...verdict.denials, ...verdict.warnings].map((f) => f.rule), ['duplicate-default-backend']);
+});
+
+test('a Service that backs no route is not translated: a dangling plugin on it is not reported until a route uses it', async () => {
+  const store = await kongCluster();
+  const [lonely, ing] = yamlObjects(`
+apiVersion: v1
+kind: Service
+metadata: {name: lonely, namespace: default, annotations: {konghq.com/plugins: nope}}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: uses-lonely, namespace: default}
+spec:
+  ingressClassName: kong
+  rules: [{http: {paths: [{path: /lonely, pathType: Prefix, backend: {service: {name: lonely, port: {number: 80}}}}]}}]
+`);
+  assert.deepEqual(apply(store, lonely!).warnings, []);
+  const verdict = apply(store, ing!);
+  assert.deepEqual(verdict.warnings.map((w) => `${w.rule} ${w.object.name}`), ['missing-plugin lonely']);
+});

@@ -311,10 +311,8 @@ for (const c of scopingCases) {
 
 // ---------------------------------------------------------------- suspected scoping gaps (kept skipped, see reasons)
 
-test.skip(
-  'evaluate: deleting the ReferenceGrant a remote plugin reference relies on warns on the referrer — SUSPECTED BUG src/graph/dependencies.ts:38-40 / src/graph/scope.ts:14-33: ' +
-    'remote `ns:name` references get edges to the KongPlugin/KongClusterPlugin but none to ReferenceGrants in ns, so a grant change judges only the grant (judged 1) ' +
-    'and the HTTPRoute silently loses its key-auth plugin; audit() of the resulting state does report plugin-reference-not-granted',
+test(
+  'evaluate: deleting the ReferenceGrant a remote plugin reference relies on warns on the referrer',
   () => {
     const grant = referenceGrant('allow', {
       ns: 'shared',
@@ -327,10 +325,8 @@ test.skip(
   },
 );
 
-test.skip(
-  'evaluate: making our IngressClass the default judges the class-less objects it starts to manage — SUSPECTED BUG src/graph/dependencies.ts:55 / src/graph/scope.ts:14-33: ' +
-    'class-less Ingresses, KongConsumers, KongConsumerGroups and KongClusterPlugins have no edge to the IngressClass, so flipping ingressclass.kubernetes.io/is-default-class judges only the IngressClass; ' +
-    'a class-less KongConsumer reusing a managed username becomes a duplicate Kong rejects, yet the change is allowed',
+test(
+  'evaluate: making our IngressClass the default judges the class-less objects it starts to manage',
   () => {
     const store = new Store([ingressClass('kong'), consumer('bob', { username: 'bob', created: 1 }), unclassedConsumer('legacy', { username: 'bob', created: 2 })]);
     const v = evaluate(store, { operation: 'UPDATE', object: ingressClass('kong', { isDefault: true }), oldObject: ingressClass('kong') }, DEFAULT_POLICY);

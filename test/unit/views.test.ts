@@ -51,7 +51,8 @@ test('pluginRefs reads the annotation on every referrer kind the same way', () =
 const classCases: { name: string; obj: K8sObject; className: string | undefined; source: string }[] = [
   { name: 'spec.ingressClassName only', obj: ingress('i', { className: 'kong' }), className: 'kong', source: 'spec' },
   { name: 'annotation only', obj: ingress('i', { klass: 'kong' }), className: 'kong', source: 'annotation' },
-  { name: 'spec wins over the annotation', obj: ingress('i', { className: 'nginx', klass: 'kong' }), className: 'nginx', source: 'spec' },
+  { name: 'a non-empty annotation wins over spec (KIC store order)', obj: ingress('i', { className: 'nginx', klass: 'kong' }), className: 'kong', source: 'annotation' },
+  { name: 'an empty annotation is no class: spec decides', obj: ingress('i', { className: 'nginx', klass: '' }), className: 'nginx', source: 'spec' },
   { name: 'no class at all', obj: ingress('i'), className: undefined, source: 'none' },
   { name: 'non-string spec class falls back to the annotation', obj: ingress('i', { klass: 'kong', spec: { ingressClassName: 42 } }), className: 'kong', source: 'annotation' },
 ];
