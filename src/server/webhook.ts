@@ -48,9 +48,9 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
-    // The API server reuses idle connections for up to 90 s: keep ours open longer than its reuse
-    // so a request never lands on a connection we are closing.
-    keepAliveTimeout: 75_000,
+    // The API server's webhook client keeps idle connections for up to 90 s (Go's IdleConnTimeout):
+    // keep ours open longer, so it never sends a review on a connection we are closing.
+    keepAliveTimeout: 120_000,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     return503OnClosing: true,
