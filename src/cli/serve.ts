@@ -139,7 +139,12 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     strict: settings.strict,
     translate: { ...DEFAULT_POLICY.translate, ...(settings.ingressClass ? { ingressClass: settings.ingressClass } : {}) },
   };
-  const metrics = createMetrics({ defaultMetrics: true });
+  const live = informers;
+  const metrics = createMetrics({
+    defaultMetrics: true,
+    stateObjects: () => store.size,
+    ...(live ? { informers: () => live.status() } : {}),
+  });
   const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics });
   let ready = false;
   let stopping = false;

@@ -1,5 +1,6 @@
 // Prometheus metrics, on a dedicated registry so several servers (tests) can coexist.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { InformerStatus } from '../state/informers.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -8,10 +9,24 @@ export interface Metrics {
   findings: Counter<'rule' | 'severity'>;
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+export interface MetricsOptions {
+  defaultMetrics?: boolean;
+  /** Live state: one status per informed kind. Without it, no informer gauges are exported. */
+  informers?: () => InformerStatus[];
+  /** Objects in the cluster state the engine reads. Without it, no state gauge is exported. */
+  stateObjects?: () => number;
+  /** Clock for the last-event age (tests). Default Date.now. */
+  now?: () => number;
+}
+
+/**
+ * The state gauges are computed at scrape time (prom-client's `collect`), from the supplied functions:
+ * nothing on the review or event path updates them.
+ */
+export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'ingress_guard_' });
-  return {
+  const metrics: Metrics = {
     registry,
     reviews: new Counter({
       name: 'ingress_guard_reviews_total',
@@ -32,4 +47,53 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       registers: [registry],
     }),
   };
+
+  const stateObjects = options.stateObjects;
+  if (stateObjects) {
+    new Gauge({
+      name: 'ingress_guard_state_objects',
+      help: 'Objects in the cluster state the webhook judges against (Secrets as digests).',
+      registers: [registry],
+      collect() {
+        this.set(stateObjects());
+      },
+    });
+  }
+
+  const informers = options.informers;
+  if (informers) {
+    const now = options.now ?? Date.now;
+    new Gauge({
+      name: 'ingress_guard_informer_enabled',
+      help: 'Whether the API server serves the kind (1) or it is disabled until it appears (0, e.g. Gateway API not installed).',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of informers()) this.set({ kind: s.kind }, s.enabled ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'ingress_guard_informer_synced',
+      help: 'Whether the kind has been listed and is being watched (1) or not (0); /readyz waits for every enabled kind.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of informers()) this.set({ kind: s.kind }, s.synced ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'ingress_guard_informer_last_event_age_seconds',
+      help: 'Seconds since the kind last listed or received a watch event (bookmarks included); absent until the first.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const t = now();
+        for (const s of informers()) if (s.lastEventAt !== undefined) this.set({ kind: s.kind }, Math.max(0, (t - s.lastEventAt) / 1000));
+      },
+    });
+  }
+  return metrics;
 }

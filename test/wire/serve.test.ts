@@ -1,10 +1,8 @@
 // Certificate rotation on a live server, and the `serve` command as a process (signals, flags, env).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import pino from 'pino';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
@@ -15,9 +13,8 @@ import { Store } from '../../src/state/store.ts';
 import { INPUTS, REVIEWS, SEED_002_SETUP } from '../helpers.ts';
 import { makeCa, makeServing, tempDir, writePair } from './certs.ts';
 import { get, post } from './client.ts';
+import { serve } from './spawn.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 const SETUP = SEED_002_SETUP.map((f) => join(INPUTS, f));
 const REVIEW_13 = readFileSync(join(REVIEWS, '13-update-kongconsumer-bob.json'), 'utf8');
 
@@ -73,49 +70,6 @@ test('certificate rotation: new connections get the new certificate, open keep-a
   }
 });
 
-interface Spawned {
-  lines: Record<string, unknown>[];
-  exit: Promise<number | null>;
-  stderr: () => string;
-  waitFor: (msg: string) => Promise<Record<string, unknown>>;
-  kill: (signal: NodeJS.Signals) => void;
-}
-
-function serve(args: string[], env: Record<string, string> = {}): Spawned {
-  const child = spawn(NODE, ['src/cli/main.ts', 'serve', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: Record<string, unknown>[] = [];
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const waiters: [string, (l: Record<string, unknown>) => void][] = [];
-  createInterface({ input: child.stdout }).on('line', (text) => {
-    let line: Record<string, unknown>;
-    try {
-      line = JSON.parse(text);
-    } catch {
-      line = { msg: text };
-    }
-    lines.push(line);
-    for (const [msg, resolve] of waiters) if (line.msg === msg) resolve(line);
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    lines,
-    exit,
-    stderr: () => stderr,
-    waitFor: (msg) => {
-      const found = lines.find((l) => l.msg === msg);
-      if (found) return Promise.resolve(found);
-      return Promise.race([
-        new Promise<Record<string, unknown>>((resolve) => waiters.push([msg, resolve])),
-        exit.then((code) => {
-          throw new Error(`serve exited (${code}) before "${msg}": ${stderr}`);
-        }),
-      ]);
-    },
-    kill: (signal) => child.kill(signal),
-  };
-}
-
 test('serve: TLS files from the environment, prints its port, answers, and exits 0 on SIGTERM', async () => {
   const ca = await makeCa();
   const dir = tempDir();
@@ -130,7 +84,10 @@ test('serve: TLS files from the environment, prints its port, answers, and exits
     const res = await post(port, ca.cert, REVIEW_13);
     assert.equal(res.json.response.allowed, false);
     assert.equal((await get(listening.diagnosticsPort as number, '/readyz')).status, 200);
-    assert.match((await get(listening.diagnosticsPort as number, '/metrics')).text, /ingress_guard_reviews_total\{kind="KongConsumer",operation="UPDATE",verdict="denied"\} 1/);
+    const scraped = (await get(listening.diagnosticsPort as number, '/metrics')).text;
+    assert.match(scraped, /ingress_guard_reviews_total\{kind="KongConsumer",operation="UPDATE",verdict="denied"\} 1/);
+    assert.match(scraped, /^ingress_guard_state_objects [1-9]\d*$/m, 'the --state snapshot is counted');
+    assert.doesNotMatch(scraped, /ingress_guard_informer_/, 'no informers in --state mode');
     proc.kill('SIGTERM');
     assert.equal(await proc.exit, 0, proc.stderr());
     assert.ok(proc.lines.some((l) => l.msg === 'stopped'));
