@@ -1,7 +1,9 @@
 // The engine: evaluate(state, change) -> verdict. Rules run on the change's neighbourhood before and after
 // the change; only deny-level findings the change introduces deny it, so an object that was already broken
 // never blocks someone else's unrelated change.
-import { keyOf, refKey, refOf, type ObjectRef } from '../model/object.ts';
+import { describe, keyOf, refKey, refOf, type ObjectRef } from '../model/object.ts';
+import { excludedBy } from '../graph/fallback.ts';
+import { plainList } from '../rules/text.ts';
 import type { Store } from '../state/store.ts';
 import { affectedKeys } from '../graph/scope.ts';
 import { RULES, ruleById } from '../rules/index.ts';
@@ -41,9 +43,12 @@ export function judge(tr: Translator, policy: Policy, keys: Iterable<string>, be
           rule: rule.id,
           severity,
           object,
-          message: draft.message,
+          message: `${draft.message} Fix: ${draft.fix}`,
+          problem: draft.message,
+          fix: draft.fix,
           related: draft.related,
           id: `${rule.id}|${key}|${draft.discriminator ?? ''}`,
+          broken: draft.broken ?? object,
         };
         if (draft.field) finding.field = draft.field;
         findings.push(finding);
@@ -84,6 +89,9 @@ export function evaluate(view: StateView, change: Change, policy: Policy): Verdi
       if (onChanged) verdict.warnings.push({ ...finding, severity: 'warn', preexisting: true });
       continue;
     }
+    // The consequence belongs before the fix, the cause after it.
+    if (finding.severity === 'deny') finding.problem += fallbackConsequence(after, finding);
+    finding.message = `${finding.problem} Fix: ${finding.fix}`;
     if (!onChanged) finding.message += ` Caused by ${cause}.`;
     const severity = introducedSeverity(policy, ruleById(finding.rule)!, finding.severity, change.operation);
     if (severity !== finding.severity) {
@@ -95,6 +103,16 @@ export function evaluate(view: StateView, change: Change, policy: Policy): Verdi
   verdict.warnings.sort((a, b) => Number(a.preexisting ?? false) - Number(b.preexisting ?? false));
   verdict.allowed = verdict.denials.length === 0;
   return verdict;
+}
+
+/** "KIC's fallback would exclude X and its dependants Y, Z." for the object a denial breaks. */
+function fallbackConsequence(view: StateView, finding: Finding): string {
+  const excluded = [...excludedBy(view, [refKey(finding.broken)]).keys()].map((k) => describe(refOf(view.get(k)!)));
+  if (!excluded.length) return '';
+  const [broken, ...dependants] = excluded;
+  const shown = dependants.slice(0, 5);
+  const more = dependants.length > shown.length ? ` and ${dependants.length - shown.length} more` : '';
+  return ` KIC's fallback would exclude ${broken}${shown.length ? ` and with it ${plainList(shown)}${more}` : ''}.`;
 }
 
 /** One line per finding, as kubectl shows a denial: `rule-id: message`. */

@@ -62,7 +62,8 @@ export const missingBackendService: Rule = {
             related: [b.service],
             message:
               `${name(subject)} sends traffic (${b.field}) to ${name(b.service)}, which does not exist. ` +
-              `KIC cannot resolve the backend and leaves the route out, so its requests get 404. Fix: create the Service or correct the backend name.`,
+              `KIC cannot resolve the backend and leaves the route out, so its requests get 404.`,
+            fix: `create the Service or correct the backend name.`,
           },
     );
   },
@@ -86,7 +87,8 @@ export const missingServicePort: Rule = {
         related: [b.service],
         message:
           `${name(subject)} sends traffic (${b.field}) to port ${b.port ?? '(none given)'} of ${name(b.service)}, which exposes ${ports || 'no ports'}. ` +
-          `KIC cannot find the port and drops the route, so its requests get 404. Fix: use one of the Service's ports.`,
+          `KIC cannot find the port and drops the route, so its requests get 404.`,
+        fix: `use one of the Service's ports.`,
       };
     });
   },
@@ -112,8 +114,8 @@ export const duplicateDefaultBackend: Rule = {
         related: [refOf(holder)],
         message:
           `${name(subject)} sets spec.defaultBackend, but ${name(holder)} already holds the fallback for class "${tr.config.ingressClass}"${targetText}. ` +
-          `KIC keeps only the oldest default backend and silently ignores this one: unmatched requests keep going to ${holder.metadata.name}'s backend. ` +
-          `Fix: remove spec.defaultBackend from ${subject.metadata.name}, or remove it from ${holder.metadata.name} first if this one should take over.`,
+          `KIC keeps only the oldest default backend and silently ignores this one: unmatched requests keep going to ${holder.metadata.name}'s backend.`,
+        fix: `remove spec.defaultBackend from ${subject.metadata.name}, or remove it from ${holder.metadata.name} first if this one should take over.`,
       },
     ];
   },

@@ -25,8 +25,8 @@ export const unknownIngressClass: Rule = {
         related: [],
         message:
           `${name(subject)} sets spec.ingressClassName "${v.className}", but no IngressClass "${v.className}" exists${didYouMean(v.className, known)}. ` +
-          `No controller serves this Ingress: requests for its hosts get the default backend's 404. ` +
-          `Fix: set spec.ingressClassName to an existing class (${known.join(', ')}).`,
+          `No controller serves this Ingress: requests for its hosts get the default backend's 404.`,
+        fix: `set spec.ingressClassName to an existing class (${known.join(', ')}).`,
       },
     ];
   },
@@ -57,8 +57,8 @@ export const unknownGatewayClass: Rule = {
           related: [],
           message:
             `${name(subject)} sets gatewayClassName "${cls}", but no GatewayClass "${cls}" exists${didYouMean(cls, names)}. ` +
-            `No controller programs this Gateway, so its HTTPRoutes receive no traffic. ` +
-            `Fix: use an existing GatewayClass${names.length ? ` (${names.join(', ')})` : ''} or create it.`,
+            `No controller programs this Gateway, so its HTTPRoutes receive no traffic.`,
+          fix: `use an existing GatewayClass${names.length ? ` (${names.join(', ')})` : ''} or create it.`,
         },
       ];
     }
@@ -74,7 +74,8 @@ export const unknownGatewayClass: Rule = {
           related: [refOf(gateway)],
           message:
             `${name(subject)} attaches to ${name(gateway)}, whose GatewayClass "${cls}" does not exist. ` +
-            `No controller programs that Gateway, so this route receives no traffic through it. Fix: give the Gateway an existing GatewayClass or create "${cls}".`,
+            `No controller programs that Gateway, so this route receives no traffic through it.`,
+          fix: `give the Gateway an existing GatewayClass or create "${cls}".`,
         },
       ];
     });
@@ -102,7 +103,8 @@ export const missingGateway: Rule = {
           related: [ref],
           message:
             `${name(subject)} attaches to ${name(ref)} (spec.parentRefs[${i}]), which does not exist. ` +
-            `The route is not programmed through that parent; with no parent left it serves nothing. Fix: create the Gateway or correct the parentRef.`,
+            `The route is not programmed through that parent; with no parent left it serves nothing.`,
+          fix: `create the Gateway or correct the parentRef.`,
         },
       ];
     });

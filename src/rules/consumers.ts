@@ -47,8 +47,8 @@ export const duplicateConsumerIdentity: Rule = {
           related: [refOf(holder)],
           message:
             `${name(subject)} sets ${field} "${value}", already used by ${name(holder)}. ` +
-            `Kong keeps consumer ${field}s unique across all namespaces and rejects the configuration; KIC's fallback would exclude the consumer. ` +
-            `Fix: choose another ${field}.`,
+            `Kong keeps consumer ${field}s unique across all namespaces and rejects the configuration; KIC's fallback would exclude the consumer.`,
+          fix: `choose another ${field}.`,
         },
       ];
     });
@@ -95,8 +95,8 @@ export const duplicateCredential: Rule = {
           related: [refOf(holder.consumer), refOf(holder.secret)],
           message:
             `${name(subject)} uses ${name(secret)} (credentials[${i}]), whose ${type} credential ${same ? `is also listed by ${name(holder.consumer)}` : `has the same unique value as ${name(holder.secret)} of ${name(holder.consumer)}`}. ` +
-            `Kong keeps ${type} credentials unique; KIC drops every conflicting consumer, so both stop authenticating. ` +
-            `Fix: give ${name(secret)} its own value${same ? ', or remove it from one consumer' : ''}.`,
+            `Kong keeps ${type} credentials unique; KIC drops every conflicting consumer, so both stop authenticating.`,
+          fix: `give ${name(secret)} its own value${same ? ', or remove it from one consumer' : ''}.`,
         },
       ];
     });
@@ -125,7 +125,8 @@ export const missingCredentialSecret: Rule = {
           related: [ref],
           message:
             `${name(subject)} lists credential Secret ${secretName} (credentials[${i}]), which does not exist${existed ? ' any more' : ''}. ` +
-            `KIC skips the credential: requests presenting it are rejected (401). Fix: create the Secret or remove it from credentials.`,
+            `KIC skips the credential: requests presenting it are rejected (401).`,
+          fix: `create the Secret or remove it from credentials.`,
         },
       ];
     });
@@ -151,7 +152,8 @@ export const missingConsumerGroup: Rule = {
           related: [ref],
           message:
             `${name(subject)} joins consumer group "${group}" (consumerGroups[${i}]), but ${name(ref)} does not exist. ` +
-            `The consumer gets none of that group's plugins (rate limits, transformations). Fix: create the KongConsumerGroup or correct the name.`,
+            `The consumer gets none of that group's plugins (rate limits, transformations).`,
+          fix: `create the KongConsumerGroup or correct the name.`,
         },
       ];
     });

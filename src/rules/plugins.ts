@@ -98,14 +98,18 @@ export const duplicatePluginScope: Rule = {
       const hints = plugins.map((p) => formerScoping(before, p)).filter((h) => h !== undefined);
       const remove = `remove one of the ${plugins.length} plugins from ${subject.metadata.name}`;
       const fix = hints.length ? `${hints.join('; ')}; or ${remove}` : remove;
+      // Kong's error points at the plugin entity that clashes; KIC's tags make the newest plugin the broken one.
+      const objects = plugins.map((p) => tr.view.get(refKey(p))).filter((p) => p !== undefined);
+      const newest = objects.sort(olderFirst(tr.view, keyOf))[objects.length - 1];
       drafts.set(discriminator, {
         field: PLUGINS_FIELD,
         discriminator,
         related: plugins,
+        ...(newest ? { broken: refOf(newest) } : {}),
         message:
           `${name(subject)} would carry ${plugins.length} "${first.name}" plugins on the same scope (${kind})${principalText}: ${plainList(pluginNames)}. ` +
-          `Kong rejects a configuration with two plugins of one type on one scope, and KIC's fallback would exclude the plugin and the objects that use it. ` +
-          `Fix: ${fix.charAt(0).toUpperCase()}${fix.slice(1)}.`,
+          `Kong rejects a configuration with two plugins of one type on one scope.`,
+        fix: `${fix}.`,
       });
     }
     return [...drafts.values()];
@@ -132,8 +136,8 @@ export const duplicateGlobalPlugin: Rule = {
         related: [refOf(holder)],
         message:
           `${name(subject)} is a second global "${type}" plugin: ${name(holder)} already is one. ` +
-          `KIC drops both from the configuration (it logs it, no event), so no global "${type}" runs at all. ` +
-          `Fix: merge the two configurations into one KongClusterPlugin, or remove the global label from one.`,
+          `KIC drops both from the configuration (it logs it, no event), so no global "${type}" runs at all.`,
+        fix: `merge the two configurations into one KongClusterPlugin, or remove the global label from one.`,
       },
     ];
   },
@@ -159,8 +163,8 @@ export const pluginNotAllowedOnConsumer: Rule = {
           related: [refOf(plugin)],
           message:
             `${name(subject)} references ${name(plugin)} of type "${type}", which Kong does not allow on a consumer. ` +
-            `Kong rejects the configuration and KIC's fallback would exclude the consumer. ` +
-            `Fix: remove "${plugin.metadata.name}" from the consumer's konghq.com/plugins and put it on the routes or services it should protect.`,
+            `Kong rejects the configuration and KIC's fallback would exclude the consumer.`,
+          fix: `remove "${plugin.metadata.name}" from the consumer's konghq.com/plugins and put it on the routes or services it should protect.`,
         },
       ];
     });
@@ -200,7 +204,8 @@ export const missingPlugin: Rule = {
           ],
           message:
             `${name(subject)} names plugin "${p.ref.remote ? `${p.ref.namespace}:` : ''}${p.ref.name}" in konghq.com/plugins, but neither KongPlugin ${p.ref.namespace}/${p.ref.name} nor KongClusterPlugin ${p.ref.name} exists. ` +
-            `${consequence} Fix: create the plugin, or remove the name from the annotation.`,
+            consequence,
+          fix: `create the plugin, or remove the name from the annotation.`,
         },
       ];
     });
@@ -229,8 +234,8 @@ export const pluginReferenceNotGranted: Rule = {
               related: [{ group: 'configuration.konghq.com', kind: 'KongPlugin', namespace: p.ref.namespace, name: p.ref.name }],
               message:
                 `${name(subject)} references plugin "${p.ref.namespace}:${p.ref.name}" in another namespace, but no ReferenceGrant in namespace ${p.ref.namespace} allows ${subject.kind} from namespace ${subject.metadata.namespace} to reference KongPlugins. ` +
-                `KIC ignores the reference, so ${subject.metadata.name} runs without that plugin. ` +
-                `Fix: create a ReferenceGrant in ${p.ref.namespace} with from {group: "${ref.group}", kind: ${subject.kind}, namespace: ${subject.metadata.namespace}} and to {group: configuration.konghq.com, kind: KongPlugin}.`,
+                `KIC ignores the reference, so ${subject.metadata.name} runs without that plugin.`,
+              fix: `create a ReferenceGrant in ${p.ref.namespace} with from {group: "${ref.group}", kind: ${subject.kind}, namespace: ${subject.metadata.namespace}} and to {group: configuration.konghq.com, kind: KongPlugin}.`,
             },
           ],
     );

@@ -37,8 +37,8 @@ export const ingressPathConflict: Rule = {
         related: [refOf(holder)],
         message:
           `${name(subject)} claims ${hostText(path.host)} path "${path.path}" (${path.pathType}) at ${path.field}, already claimed by ${name(holder)}. ` +
-          `Kong gets two routes matching the same requests and sends them to only one, so one backend silently receives nothing. ` +
-          `Fix: remove the path from one Ingress, or give them different hosts.`,
+          `Kong gets two routes matching the same requests and sends them to only one, so one backend silently receives nothing.`,
+        fix: `remove the path from one Ingress, or give them different hosts.`,
       };
     });
   },
@@ -61,7 +61,8 @@ export const httpRoutePathConflict: Rule = {
         related: [refOf(holder)],
         message:
           `${name(subject)} matches ${hostText(host)} path ${path.replace(/^prefix:/, 'prefix ')}, as ${name(holder)} already does. ` +
-          `Gateway API gives the match to the older route, so ${subject.metadata.name} receives no traffic for it. Fix: change the path or hostname, or merge the routes.`,
+          `Gateway API gives the match to the older route, so ${subject.metadata.name} receives no traffic for it.`,
+        fix: `change the path or hostname, or merge the routes.`,
       };
     });
   },

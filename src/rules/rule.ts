@@ -17,11 +17,15 @@ export interface RuleContext {
 export interface Draft {
   /** The subject's field the finding is about, e.g. `metadata.annotations["konghq.com/plugins"]`. */
   field?: string;
-  /** One sentence or a few: what is wrong, the other objects, the consequence in Kong's terms, the fix. */
+  /** What is wrong, the other objects and the consequence in Kong's terms. */
   message: string;
+  /** What to do about it, starting lower-case: `create the Service or correct the backend name.` */
+  fix: string;
   related: ObjectRef[];
   /** Distinguishes several findings of one rule on one object; stable across before/after. */
   discriminator?: string;
+  /** The object Kong's error would point at, which KIC's fallback excludes; the subject by default. */
+  broken?: ObjectRef;
 }
 
 export interface Rule {
@@ -47,10 +51,16 @@ export interface Finding {
   severity: Severity;
   object: ObjectRef;
   field?: string;
+  /** The whole text users read: problem, consequence, `Fix: ...`, and what caused it when judging a change. */
   message: string;
+  /** The parts `message` is rendered from. */
+  problem: string;
+  fix: string;
   related: ObjectRef[];
   /** Identity for before/after diffs: rule, object and discriminator. */
   id: string;
   /** Set by the engine on findings the changed object already had before the change. */
   preexisting?: boolean;
+  /** The object KIC's fallback would treat as broken (see Draft.broken). */
+  broken: ObjectRef;
 }

@@ -17,6 +17,8 @@ export class Store implements StateView {
   private nextArrival = 0;
   /** Bumped on every write, so caches over the store know when they are stale. */
   revision = 0;
+  /** Called after every write with the previous and the new version (undefined when absent). */
+  private readonly listeners: ((before: K8sObject | undefined, after: K8sObject | undefined) => void)[] = [];
 
   constructor(objects: Iterable<K8sObject> = []) {
     for (const obj of objects) this.upsert(obj);
@@ -72,7 +74,13 @@ export class Store implements StateView {
       }
     }
     this.revision++;
+    for (const listener of this.listeners) listener(previous, obj);
     return obj;
+  }
+
+  /** Registers a listener for every later write (the problems report follows the store this way). */
+  subscribe(listener: (before: K8sObject | undefined, after: K8sObject | undefined) => void): void {
+    this.listeners.push(listener);
   }
 
   delete(key: string): K8sObject | undefined {
@@ -83,6 +91,7 @@ export class Store implements StateView {
     this.byKind.get(previous.kind)?.delete(key);
     this.arrivals.delete(key);
     this.revision++;
+    for (const listener of this.listeners) listener(previous, undefined);
     return previous;
   }
 
