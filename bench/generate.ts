@@ -492,7 +492,7 @@ export function workloads(cluster: Cluster): Workload[] {
   // A consumer's key rotated to a new unique value.
   const secret = find(cluster, 'Secret', ns, 'user-0-key-auth');
   const secretChanged = bumped(secret);
-  (secretChanged as { data: Record<string, string> }).data = { key: Buffer.from(`${ns}-user-0-rotated-${cluster.seed}`).toString('base64') };
+  secretChanged.data = { key: Buffer.from(`${ns}-user-0-rotated-${cluster.seed}`).toString('base64') };
 
   // A plugin routes still name: its referrers are judged (missing-plugin warnings).
   const referenced = find(cluster, 'KongPlugin', ns, 'rate-limit');
