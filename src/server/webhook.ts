@@ -56,6 +56,20 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
     return503OnClosing: true,
   }) as unknown as FastifyInstance<HttpsServer>;
 
+  // While closing, answer in-flight reviews with `Connection: close`. Node's server.close() only closes
+  // connections that are idle at that moment: one still answering a review would stay open as keep-alive
+  // afterwards, holding the process for the whole keepAliveTimeout (past any grace period), and the API
+  // server would send its next review on it and get a 503.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
     if (typeof body !== 'string' || body.trim() === '') return done(new HttpError(400, 'the body is empty; expected an AdmissionReview (JSON)'), undefined);

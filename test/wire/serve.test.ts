@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
+import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { connect } from 'node:tls';
 import pino from 'pino';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { createMetrics } from '../../src/server/metrics.ts';
@@ -13,7 +15,7 @@ import { Store } from '../../src/state/store.ts';
 import { INPUTS, REVIEWS, SEED_002_SETUP } from '../helpers.ts';
 import { makeCa, makeServing, tempDir, writePair } from './certs.ts';
 import { get, post } from './client.ts';
-import { serve } from './spawn.ts';
+import { eventually, serve } from './spawn.ts';
 
 const SETUP = SEED_002_SETUP.map((f) => join(INPUTS, f));
 const REVIEW_13 = readFileSync(join(REVIEWS, '13-update-kongconsumer-bob.json'), 'utf8');
@@ -114,4 +116,68 @@ test('serve --help', async () => {
   const proc = serve(['--help']);
   assert.equal(await proc.exit, 0);
   assert.ok(proc.lines.some((l) => String(l.msg).includes('INGRESS_GUARD_')));
+});
+
+test('serve: SIGTERM while a review is in flight (body half sent) answers it, then exits 0', async () => {
+  const ca = await makeCa();
+  const dir = tempDir();
+  const { certFile, keyFile } = writePair(dir, await makeServing(ca));
+  const proc = serve(['--host', '127.0.0.1', '--port', '0', '--diagnostics-port', '0', '--tls-cert', certFile, '--tls-key', keyFile, ...SETUP.flatMap((f) => ['--state', f])]);
+  try {
+    const port = (await proc.waitFor('listening')).port as number;
+    const body = Buffer.from(REVIEW_13);
+    const half = Math.floor(body.length / 2);
+    const tls = connect({ host: '127.0.0.1', port, ca: ca.cert, servername: 'localhost' });
+    let received = '';
+    tls.on('data', (c: Buffer) => (received += c.toString('utf8')));
+    const closed = new Promise<void>((resolve) => tls.on('close', () => resolve()));
+    let socketError: Error | undefined;
+    tls.on('error', (err) => (socketError = err));
+    await eventually(async () => (tls.authorized ? true : undefined), 'TLS handshake', 5000, 10);
+    // Expect: 100-continue makes the server say when it has parsed the headers: from then on the request
+    // is in flight (Node's HTTP server has routed it; the handler waits for the body).
+    tls.write(
+      `POST /validate?timeout=5s HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: keep-alive\r\n\r\n`,
+    );
+    tls.write(body.subarray(0, half));
+    await eventually(async () => (received.startsWith('HTTP/1.1 100 Continue\r\n') ? true : undefined), '100 Continue');
+
+    proc.kill('SIGTERM');
+    await proc.waitFor('shutting down: finishing in-flight reviews');
+    // The listener is closed (new connections are refused) while our request is still open.
+    await eventually(
+      () =>
+        new Promise<true | undefined>((resolve) => {
+          const probe = netConnect({ host: '127.0.0.1', port });
+          probe.once('connect', () => {
+            probe.destroy();
+            resolve(undefined);
+          });
+          probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED' ? true : undefined));
+        }),
+      'the webhook port refuses new connections',
+    );
+    assert.equal(await Promise.race([proc.exit.then(() => 'exited'), new Promise((r) => setImmediate(() => r('running')))]), 'running', 'waits for the review');
+
+    tls.write(body.subarray(half));
+    const response = await eventually(async () => {
+      const at = received.indexOf('\r\n\r\n', received.indexOf('HTTP/1.1 200'));
+      if (received.indexOf('HTTP/1.1 200') < 0 || at < 0) return undefined;
+      const head = received.slice(received.indexOf('HTTP/1.1 200'), at);
+      const length = Number(/content-length: (\d+)/i.exec(head)?.[1]);
+      const rest = received.slice(at + 4);
+      return Buffer.byteLength(rest) >= length ? { head, json: JSON.parse(rest) } : undefined;
+    }, 'the answer to the in-flight review');
+    assert.equal(response.json.response.allowed, false);
+    assert.match(response.json.response.status.message, /HTTPRoute default\/route-b/);
+    assert.match(response.head, /^connection: close$/im, 'no keep-alive on a server that is stopping');
+    // Neither side needs to hang up first for the process to exit: the server ends the connection itself.
+    // The server hangs up by itself: a keep-alive connection would hold the process for keepAliveTimeout.
+    await closed;
+    assert.equal(socketError, undefined);
+    assert.equal(await proc.exit, 0, proc.stderr());
+    assert.ok(proc.lines.some((l) => l.msg === 'review' && l.allowed === false));
+  } finally {
+    proc.kill('SIGKILL');
+  }
 });
