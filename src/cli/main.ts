@@ -2,6 +2,7 @@
 // ingress-guard command line: dispatches to one command per face of the engine.
 import { runCerts } from './certs.ts';
 import { CHECK_HELP, runCheck, UsageError } from './check.ts';
+import { runProblems } from './problems.ts';
 import { runRules } from './rules.ts';
 import { runServe, SERVE_HELP } from './serve.ts';
 import { runTranslate } from './translate.ts';
@@ -13,6 +14,7 @@ Admission checks for Kong Ingress Controller clusters.
 Commands:
   certs      generate a CA and the webhook's serving certificate (and caBundle)
   check      judge manifest files (whole state, or changes against a state)
+  problems   what KIC's fallback would exclude from a state (broken objects and dependants)
   rules      list the rules, or explain one: ingress-guard rules RULE-ID
   serve      run the validating admission webhook (HTTPS) and its diagnostics
   translate  print the Kong configuration KIC would build from manifests
@@ -33,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       return runCerts(rest, io);
     case 'check':
       return runCheck(rest, io);
+    case 'problems':
+      return runProblems(rest, io);
     case 'rules':
       return runRules(rest, io);
     case 'serve':

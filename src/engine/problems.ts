@@ -37,12 +37,10 @@ export interface ProblemsReport {
   backfilledObjects?: AffectedObject[];
 }
 
+/** KIC's field order: group, kind, version, namespace, name. */
 function problemObject(ref: ObjectRef, obj: K8sObject | undefined): ProblemObject {
-  const out: ProblemObject = { group: ref.group, kind: ref.kind, name: ref.name };
   const version = obj?.apiVersion.split('/').pop();
-  if (version) out.version = version;
-  if (ref.namespace) out.namespace = ref.namespace;
-  return out;
+  return { group: ref.group, kind: ref.kind, ...(version ? { version } : {}), ...(ref.namespace ? { namespace: ref.namespace } : {}), name: ref.name };
 }
 
 export class ProblemTracker {
@@ -50,6 +48,8 @@ export class ProblemTracker {
   readonly policy: Policy;
   /** Current findings by subject key (only subjects that have some). */
   private readonly findings = new Map<string, Finding[]>();
+  /** How many current deny-level findings make each object broken (as subject or as Kong's culprit). */
+  private readonly denials = new Map<string, number>();
   /** The newest version of each object whose arrival broke nothing: what backfilling would restore. */
   readonly lastValid = new Store();
 
@@ -62,6 +62,7 @@ export class ProblemTracker {
   /** Judges the whole state (start-up, or after a relist); every object without deny findings is last valid. */
   rebuild(): void {
     this.findings.clear();
+    this.denials.clear();
     const keys = [...this.store.all()].map(keyOf);
     this.record(judge(new Translator(this.store, this.policy.translate), this.policy, keys));
     for (const key of keys) if (!this.denied(key)) this.lastValid.upsert(this.store.get(key)!);
@@ -87,7 +88,7 @@ export class ProblemTracker {
     const previous = new Set([...keys].flatMap((k) => this.findings.get(k) ?? []).map((f) => f.id));
     const current = judge(trAfter, this.policy, keys);
     const introducedDeny = current.some((f) => f.severity === 'deny' && !previous.has(f.id));
-    for (const k of keys) this.findings.delete(k);
+    for (const k of keys) this.forget(k);
     this.record(current);
     for (const k of keys) {
       if (k === key && introducedDeny) continue; // keep the version from before the breaking change
@@ -103,11 +104,27 @@ export class ProblemTracker {
       const list = this.findings.get(key);
       if (list) list.push(f);
       else this.findings.set(key, [f]);
+      this.countDenial(f, 1);
     }
   }
 
+  private forget(key: string): void {
+    for (const f of this.findings.get(key) ?? []) this.countDenial(f, -1);
+    this.findings.delete(key);
+  }
+
+  private countDenial(f: Finding, delta: number): void {
+    if (f.severity !== 'deny') return;
+    for (const key of new Set([refKey(f.object), refKey(f.broken)])) {
+      const n = (this.denials.get(key) ?? 0) + delta;
+      if (n > 0) this.denials.set(key, n);
+      else this.denials.delete(key);
+    }
+  }
+
+  /** Whether the object has, or is blamed for, a deny-level finding: not a version to backfill with. */
   private denied(key: string): boolean {
-    return (this.findings.get(key) ?? []).some((f) => f.severity === 'deny');
+    return this.denials.has(key);
   }
 
   /** Every current finding, deny and warn. */

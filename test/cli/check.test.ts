@@ -97,3 +97,22 @@ test('rules lists every rule and explains one', () => {
   assert.match(one.stdout, /missing-plugin \(default: warn, deny with strict\)/);
   assert.equal(run(['rules', 'nope']).code, 2);
 });
+
+test('problems reports what the fallback would exclude, in KIC\'s shape; exit 1 when triggered, 0 when not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ig-problems-'));
+  writeFileSync(
+    join(dir, 'zz-bob-broken.yaml'),
+    'apiVersion: configuration.konghq.com/v1\nkind: KongConsumer\nmetadata:\n  name: bob\n  annotations: {kubernetes.io/ingress.class: kong}\nusername: bob\ncredentials: [bob-key-auth]\n',
+  );
+  const clean = run(['problems', '--state', join(EXAMPLES, 'cluster')]);
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.match(clean.stdout, /^status: not-triggered$/m);
+  const broken = run(['problems', '--output', 'json', '--state', join(EXAMPLES, 'cluster'), '--state', dir]);
+  assert.equal(broken.code, 1, broken.stderr);
+  const report = JSON.parse(broken.stdout) as { status: string; brokenObjects: Record<string, unknown>[]; excludedObjects: { name: string; causingObjects: string[] }[] };
+  assert.equal(report.status, 'triggered');
+  assert.deepEqual(Object.keys(report.brokenObjects[0]!), ['group', 'kind', 'version', 'namespace', 'name', 'findings']);
+  assert.deepEqual(report.excludedObjects.map((o) => o.name).sort(), ['rate-limit-consumer', 'route-b']);
+  assert.deepEqual(report.excludedObjects[0]!.causingObjects, ['configuration.konghq.com/KongPlugin:default/rate-limit-consumer']);
+  assert.equal(run(['problems', '--state', 'x', '--kubeconfig', 'y']).code, 2);
+});

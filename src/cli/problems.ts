@@ -1,0 +1,96 @@
+// `ingress-guard problems`: what KIC's Fallback Configuration would exclude from a state, right now.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { DEFAULT_POLICY, type Policy } from '../engine/policy.ts';
+import { ProblemTracker, type ProblemsReport } from '../engine/problems.ts';
+import { kubeConfigFrom, startInformers } from '../state/informers.ts';
+import { loadManifests } from '../state/manifests.ts';
+import { Store } from '../state/store.ts';
+import type { CheckIO } from './check.ts';
+import { UsageError } from './check.ts';
+
+export const PROBLEMS_HELP = `Usage: ingress-guard problems [--state PATH ... | --kubeconfig FILE] [options]
+
+Reports the objects KIC's Fallback Configuration would treat as broken (deny-level
+findings), the objects it would exclude with them (their dependants), and the objects
+backfilling would restore, in the shape of KIC's /debug/config/fallback plus the findings.
+A one-shot report knows no earlier valid versions: backfilling needs the history that a
+running "serve" keeps (GET /debug/config/problems on its diagnostics port).
+
+Options:
+  --state PATH           the state from manifest files or directories (repeatable)
+  --kubeconfig FILE      the live cluster (default without --state: KUBECONFIG, then in-cluster)
+  --sync-timeout SEC     with a live cluster, how long to wait for the caches (default: 60)
+  --output human|json    output format (default: human)
+  --ingress-class NAME   KIC's ingress class (default: kong)
+  -h, --help             this help
+
+Exit status: 0 when nothing is broken, 1 when something is, 2 on usage errors.
+`;
+
+function human(report: ProblemsReport): string {
+  const lines = [`status: ${report.status}`];
+  const name = (o: { kind: string; namespace?: string; name: string }) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+  if (report.brokenObjects?.length) {
+    lines.push('', 'Broken (Kong would reject the configuration because of these):');
+    for (const o of report.brokenObjects) {
+      lines.push(`  ${name(o)}`);
+      for (const f of o.findings) lines.push(`    ${f.rule}: ${f.message}`);
+    }
+  }
+  for (const [title, list] of [
+    ['Excluded by the fallback (broken objects and everything that depends on them):', report.excludedObjects],
+    ['Backfilled with their last valid version:', report.backfilledObjects],
+  ] as const) {
+    if (!list?.length) continue;
+    lines.push('', title);
+    for (const o of list) lines.push(`  ${name(o)}  (caused by ${o.causingObjects.join(', ')})`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function runProblems(argv: string[], io: CheckIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      state: { type: 'string', multiple: true },
+      kubeconfig: { type: 'string' },
+      'sync-timeout': { type: 'string', default: '60' },
+      output: { type: 'string', default: 'human' },
+      'ingress-class': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(PROBLEMS_HELP);
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`problems: unexpected argument "${positionals[0]}" (use --state PATH)`);
+  if (values.output !== 'human' && values.output !== 'json') throw new UsageError(`problems: --output must be human or json, not "${values.output}"`);
+  if (values.state && values.kubeconfig) throw new UsageError('problems takes --state or --kubeconfig, not both');
+  const timeout = Number(values['sync-timeout']);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`problems: --sync-timeout must be a positive number of seconds`);
+  const policy: Policy = { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, ...(values['ingress-class'] ? { ingressClass: values['ingress-class'] } : {}) } };
+
+  const store = new Store();
+  if (values.state) {
+    const loaded = await loadManifests(values.state);
+    if (loaded.problems.length) io.stderr(loaded.problems.map((p) => `error: ${p.message}`).join('\n') + '\n');
+    for (const o of loaded.objects) store.upsert(o.object);
+  } else {
+    const informers = await startInformers({ kubeConfig: kubeConfigFrom(values.kubeconfig), store, logger: pino({ level: 'warn' }, pino.destination(2)) });
+    const deadline = Date.now() + timeout * 1000;
+    while (!informers.ready() && Date.now() < deadline) await sleep(100);
+    const synced = informers.ready();
+    await informers.stop();
+    if (!synced) {
+      io.stderr(`error: the cluster caches did not sync within ${timeout}s: ${informers.status().filter((s) => s.enabled && !s.synced).map((s) => `${s.kind}${s.reason ? ` (${s.reason})` : ''}`).join(', ')}\n`);
+      return 1;
+    }
+  }
+  const report = new ProblemTracker(store, policy).report();
+  io.stdout(values.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : human(report));
+  return report.status === 'triggered' ? 1 : 0;
+}
