@@ -1,0 +1,201 @@
+// Benchmark child process: the real webhook (buildWebhook + metrics, the engine, a Store loaded with a
+// generated cluster, no informers) or a no-op fastify webhook on the same stack. Forked by bench/run.ts
+// with --expose-gc; talks to it over the IPC channel.
+//
+// Environment: BENCH_MODE (ours | noop), BENCH_OBJECTS, BENCH_SEED, BENCH_CERT, BENCH_KEY (PEM).
+// Messages in: reset (start a measurement window), stats (end it), stop. Out: ready, reset, stats.
+import type { Server as HttpsServer } from 'node:https';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { DEFAULT_POLICY } from '../src/engine/policy.ts';
+import type { K8sObject } from '../src/model/object.ts';
+import { createMetrics } from '../src/server/metrics.ts';
+import { BODY_LIMIT, buildWebhook } from '../src/server/webhook.ts';
+import { Store } from '../src/state/store.ts';
+import { generateCluster } from './generate.ts';
+
+export interface ReadyMessage {
+  type: 'ready';
+  port: number;
+  mode: 'ours' | 'noop';
+  objects: number;
+  /** JSON.parse of every object's wire text plus Store.upsert (what an informer's list costs, less the network). */
+  loadMs: number;
+  parseMs: number;
+  upsertMs: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+}
+
+export interface StatsMessage {
+  type: 'stats';
+  /** Reviews timed by the server in the window. */
+  count: number;
+  /** Per-review processing time (the span the webhook's histogram observes: parse, evaluate, answer), ms. */
+  p50: number;
+  p99: number;
+  p999: number;
+  max: number;
+  /** The histogram's own answer: the upper bound of the bucket holding the 99th percentile, ms. */
+  histogramP99Le: number | null;
+  /** Server CPU time over wall time in the window (1 = one core busy). */
+  cpuUtil: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+class Samples {
+  private data = new Float64Array(1 << 16);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  sorted(): Float64Array {
+    return this.data.slice(0, this.length).sort();
+  }
+}
+
+function send(message: unknown): void {
+  process.send!(message);
+}
+
+async function main(): Promise<void> {
+  const mode = process.env.BENCH_MODE === 'noop' ? 'noop' : 'ours';
+  const count = Number(process.env.BENCH_OBJECTS ?? '0');
+  const seed = Number(process.env.BENCH_SEED ?? '1');
+  const tls = { cert: process.env.BENCH_CERT!, key: process.env.BENCH_KEY! };
+  const samples = new Samples();
+  let windowStart = { cpu: process.cpuUsage(), wall: process.hrtime.bigint() };
+  let histogramP99Le: () => Promise<number | null> = async () => null;
+  let histogramReset: () => void = () => {};
+
+  let app: FastifyInstance<HttpsServer>;
+  let loadMs = 0;
+  let parseMs = 0;
+  let upsertMs = 0;
+  let objects = 0;
+  if (mode === 'ours') {
+    const store = new Store();
+    if (count > 0) {
+      // What an informer receives: JSON text per object. Generated here so nothing crosses the IPC channel.
+      let texts: string[] | undefined = generateCluster(count, seed).objects.map((o) => JSON.stringify(o));
+      gc?.();
+      const t0 = performance.now();
+      let parsed: K8sObject[] | undefined = texts.map((t) => JSON.parse(t) as K8sObject);
+      const t1 = performance.now();
+      for (const o of parsed) store.upsert(o);
+      const t2 = performance.now();
+      parseMs = t1 - t0;
+      upsertMs = t2 - t1;
+      loadMs = t2 - t0;
+      texts = undefined;
+      parsed = undefined;
+    }
+    objects = store.size;
+    const metrics = createMetrics({ defaultMetrics: true, stateObjects: () => store.size });
+    const observe = metrics.duration.observe.bind(metrics.duration);
+    metrics.duration.observe = ((seconds: number) => {
+      samples.push(seconds * 1000);
+      observe(seconds);
+    }) as typeof metrics.duration.observe;
+    histogramReset = () => metrics.duration.reset();
+    histogramP99Le = async () => {
+      // From the histogram as Prometheus's histogram_quantile would read it: the upper bound of the bucket
+      // holding the 99th percentile (no interpolation).
+      const { values } = await metrics.duration.get();
+      const buckets = values
+        .filter((v) => v.metricName === 'ingress_guard_review_duration_seconds_bucket')
+        .map((v) => ({ le: String((v.labels as { le?: string | number }).le), value: v.value }));
+      const total = buckets.find((b) => b.le === '+Inf')?.value ?? 0;
+      if (total === 0) return null;
+      const hit = buckets.find((b) => b.value >= 0.99 * total);
+      return hit && hit.le !== '+Inf' ? Number(hit.le) * 1000 : Infinity;
+    };
+    // The real logger setup of serve (sync pino, one line per review), written to /dev/null.
+    const logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, pino.destination({ dest: '/dev/null', sync: true }));
+    app = buildWebhook({ getView: () => store, policy: DEFAULT_POLICY, tls, logger, metrics });
+  } else {
+    app = noopWebhook(tls, samples);
+  }
+
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  gc?.();
+  gc?.();
+  const mem = process.memoryUsage();
+  const port = (app.server.address() as { port: number }).port;
+  const ready: ReadyMessage = { type: 'ready', port, mode, objects, loadMs, parseMs, upsertMs, rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external };
+  send(ready);
+
+  process.on('message', async (message: { type: string }) => {
+    if (message.type === 'reset') {
+      samples.length = 0;
+      histogramReset();
+      windowStart = { cpu: process.cpuUsage(), wall: process.hrtime.bigint() };
+      send({ type: 'reset' });
+    } else if (message.type === 'stats') {
+      const cpu = process.cpuUsage(windowStart.cpu);
+      const wallUs = Number(process.hrtime.bigint() - windowStart.wall) / 1000;
+      const sorted = samples.sorted();
+      const stats: StatsMessage = {
+        type: 'stats',
+        count: sorted.length,
+        p50: percentile(sorted, 0.5),
+        p99: percentile(sorted, 0.99),
+        p999: percentile(sorted, 0.999),
+        max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+        histogramP99Le: await histogramP99Le(),
+        cpuUtil: (cpu.user + cpu.system) / wallUs,
+      };
+      send(stats);
+    } else if (message.type === 'stop') {
+      void app.close().then(() => process.exit(0));
+    }
+  });
+}
+
+/**
+ * The floor: fastify over HTTPS with the webhook's own options and JSON parser, answering every review
+ * "allowed" with its uid. Keep the options in step with src/server/webhook.ts.
+ */
+function noopWebhook(tls: { cert: string; key: string }, samples: Samples): FastifyInstance<HttpsServer> {
+  const app = Fastify({
+    https: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' },
+    loggerInstance: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true })),
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    keepAliveTimeout: 120_000,
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance<HttpsServer>;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.post('/validate', async (request, reply) => {
+    const started = process.hrtime.bigint();
+    const uid = (request.body as { request?: { uid?: unknown } }).request?.uid;
+    const body = { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid, allowed: true } };
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    return reply.code(200).send(body);
+  });
+  return app;
+}
+
+await main();
