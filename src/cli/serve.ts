@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { DEFAULT_POLICY, type Policy } from '../engine/policy.ts';
+import { ProblemTracker } from '../engine/problems.ts';
 import { buildDiagnostics } from '../server/diagnostics.ts';
 import { createMetrics } from '../server/metrics.ts';
 import { loadPair, watchPair } from '../server/tls.ts';
@@ -140,9 +141,35 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     translate: { ...DEFAULT_POLICY.translate, ...(settings.ingressClass ? { ingressClass: settings.ingressClass } : {}) },
   };
   const live = informers;
+  // The problems report judges the whole state once it is complete, then follows it event by event.
+  let problems: ProblemTracker | undefined;
+  const track = () => {
+    const tracker = new ProblemTracker(store, policy);
+    store.subscribe((before, after) => {
+      try {
+        tracker.observe(before, after);
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'problems report: event not applied; rebuilding');
+        tracker.rebuild();
+      }
+    });
+    problems = tracker;
+    log.info({ broken: tracker.report().brokenObjects?.length ?? 0 }, 'problems report ready');
+  };
+  let trackWhenSynced: NodeJS.Timeout | undefined;
+  if (!live) track();
+  else {
+    trackWhenSynced = setInterval(() => {
+      if (!live.ready()) return;
+      clearInterval(trackWhenSynced);
+      track();
+    }, 250);
+  }
+  const report = () => problems?.report();
   const metrics = createMetrics({
     defaultMetrics: true,
     stateObjects: () => store.size,
+    problems: report,
     ...(live ? { informers: () => live.status() } : {}),
   });
   const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics });
@@ -150,6 +177,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   let stopping = false;
   const diagnostics = buildDiagnostics({
     metrics,
+    problems: report,
     logger: log,
     isReady: () => {
       if (stopping) return { ready: false, reason: 'shutting down' };
@@ -191,6 +219,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   // fastify.close stops accepting, closes idle keep-alive connections and waits for in-flight requests.
   await webhook.close();
   await diagnostics.close();
+  clearInterval(trackWhenSynced);
   await informers?.stop();
   log.info('stopped');
   return 0;

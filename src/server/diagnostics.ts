@@ -1,5 +1,7 @@
-// Plain-HTTP diagnostics: liveness, readiness and metrics. Never serves cluster data.
+// Plain-HTTP diagnostics: liveness, readiness, metrics and the problems report. Never serves Secret data:
+// the report names objects and carries finding messages, which never quote Secret values.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ProblemsReport } from '../engine/problems.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface Readiness {
@@ -11,6 +13,8 @@ export interface Readiness {
 export interface DiagnosticsOptions {
   metrics: Metrics;
   isReady: () => boolean | Readiness;
+  /** The fallback picture of the current state; undefined until the state is complete. */
+  problems?: () => ProblemsReport | undefined;
   logger?: FastifyBaseLogger;
 }
 
@@ -25,6 +29,11 @@ export function buildDiagnostics(options: DiagnosticsOptions): FastifyInstance {
     const readiness: Readiness = typeof r === 'boolean' ? { ready: r } : r;
     if (readiness.ready) return { status: 'ready' };
     return reply.code(503).send({ status: 'not ready', reason: readiness.reason ?? 'the cluster state is not loaded yet' });
+  });
+  app.get('/debug/config/problems', async (_req, reply) => {
+    const report = options.problems?.();
+    if (report) return report;
+    return reply.code(503).send({ status: 'unavailable', reason: options.problems ? 'the cluster state is not complete yet' : 'no problems report in this process' });
   });
   app.get('/metrics', async (_req, reply) => {
     const text = await options.metrics.registry.metrics();

@@ -1,5 +1,6 @@
 // Prometheus metrics, on a dedicated registry so several servers (tests) can coexist.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ProblemsReport } from '../engine/problems.ts';
 import type { InformerStatus } from '../state/informers.ts';
 
 export interface Metrics {
@@ -15,6 +16,8 @@ export interface MetricsOptions {
   informers?: () => InformerStatus[];
   /** Objects in the cluster state the engine reads. Without it, no state gauge is exported. */
   stateObjects?: () => number;
+  /** The problems report (broken and excluded objects), once available. */
+  problems?: () => ProblemsReport | undefined;
   /** Clock for the last-event age (tests). Default Date.now. */
   now?: () => number;
 }
@@ -56,6 +59,38 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       registers: [registry],
       collect() {
         this.set(stateObjects());
+      },
+    });
+  }
+
+  const problems = options.problems;
+  if (problems) {
+    new Gauge({
+      name: 'ingress_guard_broken_objects',
+      help: 'Objects KIC\'s fallback would treat as broken (deny-level findings), by rule and kind.',
+      labelNames: ['rule', 'kind'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const counts = new Map<string, { rule: string; kind: string; n: number }>();
+        for (const o of problems()?.brokenObjects ?? []) {
+          for (const rule of new Set(o.findings.map((f) => f.rule))) {
+            const key = `${rule}|${o.kind}`;
+            const entry = counts.get(key) ?? { rule, kind: o.kind, n: 0 };
+            entry.n++;
+            counts.set(key, entry);
+          }
+        }
+        for (const c of counts.values()) this.set({ rule: c.rule, kind: c.kind }, c.n);
+      },
+    });
+    new Gauge({
+      name: 'ingress_guard_excluded_objects',
+      help: 'Objects KIC\'s fallback would exclude: the broken ones and everything that depends on them.',
+      registers: [registry],
+      collect() {
+        const report = problems();
+        if (report) this.set(report.excludedObjects?.length ?? 0);
       },
     });
   }

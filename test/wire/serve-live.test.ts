@@ -124,15 +124,28 @@ describe('serve --kubeconfig against a fake API server', () => {
   });
 
   test('the state follows MODIFIED: once bob has lost his plugin in the cluster, the same review is allowed; restored, denied again', async () => {
+    await proc.waitFor('problems report ready');
     const bob = objects.find((o) => o.kind === 'KongConsumer' && o.metadata.name === 'bob')!;
     const { 'konghq.com/plugins': _dropped, ...annotations } = bob.metadata.annotations ?? {};
     fake.emit(KONGCONSUMERS, 'MODIFIED', { ...bob, metadata: { ...bob.metadata, annotations } } as never);
     // The engine judges against the cluster as the informers see it, where bob already lacks the plugin:
     // the review's removal changes nothing and is allowed.
     await eventually(async () => ((await review13()).allowed ? true : undefined), 'review 13 allowed after bob was modified');
+    // The problems report followed the event: KIC's fallback would now exclude rate-limit-consumer and route-b,
+    // and backfilling would restore bob's last valid version (with the plugin).
+    type Report = { status: string; brokenObjects?: { name: string }[]; excludedObjects?: { name: string }[]; backfilledObjects?: { name: string }[] };
+    const report = JSON.parse((await get(diagnosticsPort, '/debug/config/problems')).text) as Report;
+    assert.equal(report.status, 'triggered');
+    assert.deepEqual(report.brokenObjects!.map((o) => o.name), ['rate-limit-consumer']);
+    assert.deepEqual(report.excludedObjects!.map((o) => o.name).sort(), ['rate-limit-consumer', 'route-b']);
+    assert.deepEqual(report.backfilledObjects!.map((o) => o.name).sort(), ['bob', 'rate-limit-consumer', 'route-b']);
+    const text = await metrics();
+    assert.equal(sample(text, 'ingress_guard_broken_objects{rule="duplicate-plugin-scope",kind="KongPlugin"}'), 1);
+    assert.equal(sample(text, 'ingress_guard_excluded_objects'), 2);
 
     fake.emit(KONGCONSUMERS, 'MODIFIED', bob as never);
     await eventually(async () => ((await review13()).allowed ? undefined : true), 'review 13 denied again after bob was restored');
+    assert.equal(JSON.parse((await get(diagnosticsPort, '/debug/config/problems')).text).status, 'not-triggered');
   });
 
   test('the state follows DELETED: without route-b, review 13 is allowed', async () => {

@@ -90,6 +90,8 @@ test('serve: TLS files from the environment, prints its port, answers, and exits
     assert.match(scraped, /ingress_guard_reviews_total\{kind="KongConsumer",operation="UPDATE",verdict="denied"\} 1/);
     assert.match(scraped, /^ingress_guard_state_objects [1-9]\d*$/m, 'the --state snapshot is counted');
     assert.doesNotMatch(scraped, /ingress_guard_informer_/, 'no informers in --state mode');
+    assert.match(scraped, /^ingress_guard_excluded_objects 0$/m);
+    assert.deepEqual(JSON.parse((await get(listening.diagnosticsPort as number, '/debug/config/problems')).text), { status: 'not-triggered' });
     proc.kill('SIGTERM');
     assert.equal(await proc.exit, 0, proc.stderr());
     assert.ok(proc.lines.some((l) => l.msg === 'stopped'));
