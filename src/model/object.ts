@@ -42,9 +42,18 @@ export function refKey(ref: ObjectRef): string {
   return `${ref.group || 'core'}/${ref.kind}:${ref.namespace ?? ''}/${ref.name}`;
 }
 
-export function keyOf(obj: K8sObject): string {
-  return refKey(refOf(obj));
+/** Objects are never mutated once read, so facts derived from one alone can be cached by identity. */
+export function memoizeByObject<T>(derive: (obj: K8sObject) => T): (obj: K8sObject) => T {
+  const cache = new WeakMap<K8sObject, T>();
+  return (obj) => {
+    if (cache.has(obj)) return cache.get(obj) as T;
+    const value = derive(obj);
+    cache.set(obj, value);
+    return value;
+  };
 }
+
+export const keyOf: (obj: K8sObject) => string = memoizeByObject((obj) => refKey(refOf(obj)));
 
 /** Human form used in messages: `KongPlugin default/rate-limit-base`, `IngressClass kong`. */
 export function describe(ref: ObjectRef): string {

@@ -1,7 +1,7 @@
 // Typed, defensive readers over raw objects. Objects come from users and may miss fields or carry wrong
 // types; a reader returns what is usable and ignores the rest (schema problems are reported by rules).
 import { PLUGINS_ANNOTATION, INGRESS_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION, GLOBAL_PLUGIN_LABEL } from './annotations.ts';
-import { annotation, asArray, asString, isRecord, label, type K8sObject } from './object.ts';
+import { annotation, asArray, asString, isRecord, label, memoizeByObject, type K8sObject } from './object.ts';
 
 function spec(obj: K8sObject): Record<string, unknown> {
   return isRecord(obj.spec) ? obj.spec : {};
@@ -24,7 +24,7 @@ export interface PluginRef {
  * Parses `konghq.com/plugins` as KIC does: split on commas, trim, skip empties; `ns:name` is a remote
  * reference; entries with an empty side of the colon (or more than one colon) are dropped.
  */
-export function pluginRefs(obj: K8sObject): PluginRef[] {
+export const pluginRefs: (obj: K8sObject) => PluginRef[] = memoizeByObject(function pluginRefs(obj: K8sObject): PluginRef[] {
   const value = annotation(obj, PLUGINS_ANNOTATION);
   if (!value) return [];
   const own = obj.metadata.namespace ?? '';
@@ -39,7 +39,7 @@ export function pluginRefs(obj: K8sObject): PluginRef[] {
     }
   }
   return refs;
-}
+});
 
 // ---- Ingress ----
 
@@ -101,7 +101,7 @@ function ingressBackend(value: unknown): IngressBackend | undefined {
   return backend;
 }
 
-export function ingressView(obj: K8sObject): IngressView {
+export const ingressView: (obj: K8sObject) => IngressView = memoizeByObject(function ingressView(obj: K8sObject): IngressView {
   const s = spec(obj);
   const specClass = asString(s.ingressClassName);
   const annotated = annotation(obj, INGRESS_CLASS_ANNOTATION);
@@ -138,7 +138,7 @@ export function ingressView(obj: K8sObject): IngressView {
     view.tls.push(tls);
   });
   return view;
-}
+});
 
 // ---- IngressClass, GatewayClass, Gateway ----
 
@@ -166,7 +166,7 @@ export function gatewayClassName(obj: K8sObject): string | undefined {
   return asString(spec(obj).gatewayClassName);
 }
 
-export function gatewayListeners(obj: K8sObject): GatewayListener[] {
+export const gatewayListeners: (obj: K8sObject) => GatewayListener[] = memoizeByObject(function gatewayListeners(obj: K8sObject): GatewayListener[] {
   return asArray(spec(obj).listeners).filter(isRecord).map((l) => {
     const listener: GatewayListener = { name: asString(l.name) ?? '', certificateRefs: [] };
     const hostname = asString(l.hostname);
@@ -190,7 +190,7 @@ export function gatewayListeners(obj: K8sObject): GatewayListener[] {
     }
     return listener;
   });
-}
+});
 
 // ---- HTTPRoute ----
 
@@ -233,7 +233,7 @@ export interface HTTPRouteView {
   rules: RouteRule[];
 }
 
-export function httpRouteView(obj: K8sObject): HTTPRouteView {
+export const httpRouteView: (obj: K8sObject) => HTTPRouteView = memoizeByObject(function httpRouteView(obj: K8sObject): HTTPRouteView {
   const s = spec(obj);
   const own = obj.metadata.namespace ?? '';
   const parentRefs = asArray(s.parentRefs).filter(isRecord).flatMap((p): ParentRef[] => {
@@ -287,7 +287,7 @@ export function httpRouteView(obj: K8sObject): HTTPRouteView {
     return [{ matches, backendRefs, field }];
   });
   return { parentRefs, hostnames, rules };
-}
+});
 
 // ---- ReferenceGrant ----
 
@@ -296,7 +296,7 @@ export interface ReferenceGrantView {
   to: { group: string; kind: string; name?: string }[];
 }
 
-export function referenceGrantView(obj: K8sObject): ReferenceGrantView {
+export const referenceGrantView: (obj: K8sObject) => ReferenceGrantView = memoizeByObject(function referenceGrantView(obj: K8sObject): ReferenceGrantView {
   const s = spec(obj);
   return {
     from: asArray(s.from).filter(isRecord).map((f) => ({
@@ -311,7 +311,7 @@ export function referenceGrantView(obj: K8sObject): ReferenceGrantView {
       return to;
     }),
   };
-}
+});
 
 // ---- Service ----
 
@@ -321,7 +321,7 @@ export interface ServicePort {
   protocol: string;
 }
 
-export function servicePorts(obj: K8sObject): ServicePort[] {
+export const servicePorts: (obj: K8sObject) => ServicePort[] = memoizeByObject(function servicePorts(obj: K8sObject): ServicePort[] {
   return asArray(spec(obj).ports).filter(isRecord).flatMap((p): ServicePort[] => {
     const port = asPort(p.port);
     if (port === undefined) return [];
@@ -330,7 +330,7 @@ export function servicePorts(obj: K8sObject): ServicePort[] {
     if (name) sp.name = name;
     return [sp];
   });
-}
+});
 
 // ---- Kong kinds ----
 
@@ -350,7 +350,7 @@ export interface ConfigSecretRef {
 }
 
 /** Secrets read by a plugin's `configFrom` / `configPatches`. */
-export function pluginSecretRefs(obj: K8sObject): ConfigSecretRef[] {
+export const pluginSecretRefs: (obj: K8sObject) => ConfigSecretRef[] = memoizeByObject(function pluginSecretRefs(obj: K8sObject): ConfigSecretRef[] {
   const own = obj.metadata.namespace ?? '';
   const refs: ConfigSecretRef[] = [];
   const add = (value: unknown, field: string) => {
@@ -370,7 +370,7 @@ export function pluginSecretRefs(obj: K8sObject): ConfigSecretRef[] {
     if (isRecord(patch) && isRecord(patch.valueFrom)) add(patch.valueFrom.secretKeyRef, `configPatches[${i}].valueFrom.secretKeyRef`);
   });
   return refs;
-}
+});
 
 export interface ConsumerView {
   username?: string;
@@ -379,7 +379,7 @@ export interface ConsumerView {
   consumerGroups: string[];
 }
 
-export function consumerView(obj: K8sObject): ConsumerView {
+export const consumerView: (obj: K8sObject) => ConsumerView = memoizeByObject(function consumerView(obj: K8sObject): ConsumerView {
   const view: ConsumerView = {
     credentials: asArray(obj.credentials).filter((c): c is string => typeof c === 'string' && c !== ''),
     consumerGroups: asArray(obj.consumerGroups).filter((c): c is string => typeof c === 'string' && c !== ''),
@@ -389,7 +389,7 @@ export function consumerView(obj: K8sObject): ConsumerView {
   if (username) view.username = username;
   if (customId) view.customId = customId;
   return view;
-}
+});
 
 /** The object's `kubernetes.io/ingress.class` annotation, which Kong kinds use for class matching. */
 export function classAnnotation(obj: K8sObject): string | undefined {
