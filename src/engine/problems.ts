@@ -93,7 +93,7 @@ export class ProblemTracker {
     for (const k of keys) {
       if (k === key && introducedDeny) continue; // keep the version from before the breaking change
       const obj = this.store.get(k);
-      if (obj && !this.denied(k)) this.lastValid.upsert(obj);
+      if (obj && !this.denied(k) && this.lastValid.get(k) !== obj) this.lastValid.upsert(obj);
       else if (!obj && k === key) this.lastValid.delete(k);
     }
   }
