@@ -41,6 +41,11 @@ export interface Rule {
   orderSensitiveOnCreate?: boolean;
   summary: string;
   explanation: string;
+  /**
+   * Manifests (multi-document YAML) shown by `ingress-guard rules ID` and run by the test suite: `bad` on its
+   * own is a state in which the rule finds something, `good` the closest neighbour in which it finds nothing.
+   */
+  examples?: { bad: string; good: string };
   /** Kinds of subjects this rule inspects. */
   kinds: readonly string[];
   check(ctx: RuleContext, subject: K8sObject): Draft[];
