@@ -1,6 +1,7 @@
 // Secrets are reduced to facts on the way in: which fields exist, whether they are empty, and a keyed
-// digest of each value (enough to compare credentials for uniqueness). Raw values never enter the state.
-import { createHmac, randomBytes } from 'node:crypto';
+// digest of each value (enough to compare credentials for uniqueness). TLS Secrets also get the public facts
+// of their certificate, computed once here. Raw values never enter the state.
+import { createHmac, createPrivateKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { CREDENTIAL_LABEL, LAST_APPLIED_ANNOTATION } from './annotations.ts';
 import { isRecord, label, type K8sObject } from './object.ts';
 
@@ -12,9 +13,31 @@ export interface SecretField {
   clear?: string;
 }
 
+/**
+ * Public facts about the leaf (first) certificate of `tls.crt`, for `kubernetes.io/tls` Secrets and any
+ * Secret with a `tls.crt`. Errors are fixed phrases: nothing from the Secret's values is ever kept.
+ */
+export interface CertificateFacts {
+  parsed: boolean;
+  /** ISO 8601. */
+  notAfter?: string;
+  notBefore?: string;
+  /** The certificate's subject, e.g. `CN=app.example.com` (a certificate is public). */
+  subject?: string;
+  /** DNS subject alternative names, lower-cased. */
+  sans: string[];
+  /** `tls.key` is present, parses, and is the leaf certificate's private key (absent when tls.crt did not parse). */
+  keyMatches?: boolean;
+  /** Why tls.crt is unusable, as a fixed phrase: `tls.crt is not a PEM certificate`. */
+  error?: string;
+  /** Why tls.key is unusable, as a fixed phrase: `tls.key does not match the certificate`. */
+  keyError?: string;
+}
+
 export interface SecretFacts {
   credentialType?: string;
   fields: Record<string, SecretField>;
+  certificate?: CertificateFacts;
 }
 
 export interface RedactedSecret extends K8sObject {
@@ -36,6 +59,83 @@ function fieldOf(name: string, value: Buffer): SecretField {
   return field;
 }
 
+const TLS_TYPE = 'kubernetes.io/tls';
+// The first block of each kind, as Go's tls.X509KeyPair (which KIC uses) picks them: other blocks are skipped.
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/;
+const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----[\s\S]*?-----END \1-----/;
+
+/** DNS names of `X509Certificate.subjectAltName` (`DNS:a, DNS:"b,c", IP Address:1.2.3.4`). */
+function dnsNames(subjectAltName: string | undefined): string[] {
+  if (!subjectAltName) return [];
+  const names: string[] = [];
+  // Node quotes a value that holds a comma or a quote as a JSON string.
+  for (const m of subjectAltName.matchAll(/(?:^|, )([A-Za-z ]+):("(?:[^"\\]|\\.)*"|[^,]*)/g)) {
+    if (m[1] !== 'DNS') continue;
+    let value = m[2]!;
+    if (value.startsWith('"')) {
+      try {
+        value = JSON.parse(value) as string;
+      } catch {
+        continue;
+      }
+    }
+    names.push(value.toLowerCase());
+  }
+  return names;
+}
+
+function iso(date: Date | undefined, text: string): string | undefined {
+  const d = date ?? new Date(text);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+function matches(cert: X509Certificate, key: KeyObject): boolean {
+  try {
+    return cert.checkPrivateKey(key);
+  } catch {
+    return false; // e.g. an RSA key for an ECDSA certificate
+  }
+}
+
+/** Parses the leaf certificate and checks the key; values are read here and dropped with the raw Secret. */
+function certificateFacts(crt: Buffer | undefined, key: Buffer | undefined): CertificateFacts {
+  const facts: CertificateFacts = { parsed: false, sans: [] };
+  if (!crt) return { ...facts, error: 'tls.crt is missing' };
+  if (crt.length === 0) return { ...facts, error: 'tls.crt is empty' };
+  const pem = PEM_CERTIFICATE.exec(crt.toString('latin1'))?.[0];
+  if (!pem) return { ...facts, error: 'tls.crt is not a PEM certificate' };
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch {
+    return { ...facts, error: 'tls.crt does not hold a valid X.509 certificate' };
+  }
+  facts.parsed = true;
+  const notAfter = iso(cert.validToDate, cert.validTo);
+  const notBefore = iso(cert.validFromDate, cert.validFrom);
+  if (notAfter) facts.notAfter = notAfter;
+  if (notBefore) facts.notBefore = notBefore;
+  facts.subject = cert.subject.replace(/\n/g, ', ');
+  facts.sans = dnsNames(cert.subjectAltName);
+  facts.keyMatches = false;
+  if (!key) facts.keyError = 'tls.key is missing';
+  else if (key.length === 0) facts.keyError = 'tls.key is empty';
+  else {
+    const keyPem = PEM_PRIVATE_KEY.exec(key.toString('latin1'))?.[0];
+    let privateKey: KeyObject | undefined;
+    try {
+      if (keyPem) privateKey = createPrivateKey({ key: keyPem, format: 'pem' });
+    } catch {
+      // Encrypted or malformed; Go's tls.X509KeyPair cannot read it either.
+    }
+    if (!keyPem) facts.keyError = 'tls.key is not a PEM private key';
+    else if (!privateKey) facts.keyError = 'tls.key is not a readable, unencrypted private key';
+    else if (matches(cert, privateKey)) facts.keyMatches = true;
+    else facts.keyError = 'tls.key does not match the certificate';
+  }
+  return facts;
+}
+
 /** Objects made by `redactSecret`: identity, not shape, so a manifest cannot pass itself off as redacted. */
 const redactedObjects = new WeakSet<object>();
 
@@ -51,14 +151,20 @@ export function isRedacted(obj: K8sObject): obj is RedactedSecret {
 export function redactSecret(obj: K8sObject): RedactedSecret {
   if (isRedacted(obj)) return obj;
   const fields: Record<string, SecretField> = {};
+  // The raw TLS values, kept only for the duration of this call.
+  const tls: Record<string, Buffer> = {};
+  const read = (name: string, value: Buffer) => {
+    fields[name] = fieldOf(name, value);
+    if (name === 'tls.crt' || name === 'tls.key') tls[name] = value;
+  };
   if (isRecord(obj.data)) {
     for (const [name, value] of Object.entries(obj.data)) {
-      if (typeof value === 'string') fields[name] = fieldOf(name, Buffer.from(value, 'base64'));
+      if (typeof value === 'string') read(name, Buffer.from(value, 'base64'));
     }
   }
   if (isRecord(obj.stringData)) {
     for (const [name, value] of Object.entries(obj.stringData)) {
-      if (typeof value === 'string') fields[name] = fieldOf(name, Buffer.from(value, 'utf8'));
+      if (typeof value === 'string') read(name, Buffer.from(value, 'utf8'));
     }
   }
   const annotations = { ...obj.metadata.annotations };
@@ -67,6 +173,7 @@ export function redactSecret(obj: K8sObject): RedactedSecret {
   const facts: SecretFacts = { fields };
   const credentialType = label(obj, CREDENTIAL_LABEL) ?? fields.kongCredType?.clear;
   if (credentialType) facts.credentialType = credentialType;
+  if (obj.type === TLS_TYPE || tls['tls.crt']) facts.certificate = certificateFacts(tls['tls.crt'], tls['tls.key']);
   const redacted: RedactedSecret = { apiVersion: obj.apiVersion, kind: 'Secret', metadata, facts };
   if (typeof obj.type === 'string') redacted.type = obj.type;
   redactedObjects.add(redacted);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { K8sObject } from '../../src/model/object.ts';
 import { isRedacted, redactSecret } from '../../src/model/secret.ts';
 import { b64, secret } from './builders.ts';
+import { makeCert, pemBody } from '../rules/tls-certs.ts';
 
 const CLEAR = 'Sup3r-Secret-Value-0xC0FFEE';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -123,3 +124,64 @@ test(
     assert.ok(!JSON.stringify(r).includes(CLEAR));
   },
 );
+
+// ---- TLS Secrets: public certificate facts computed on the way in
+
+const tlsSecret = (name: string, stringData: Record<string, string>, type = 'kubernetes.io/tls'): K8sObject => ({ ...secret(name, { stringData }), type });
+
+test('redactSecret: a kubernetes.io/tls Secret keeps only public facts of its leaf certificate', async () => {
+  const c = await makeCert({ names: ['app.example.com', '*.App.example.com'], notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2125-01-01T00:00:00Z') });
+  const other = await makeCert({ names: ['ca.example.com'] });
+  const r = redactSecret(tlsSecret('web-tls', { 'tls.crt': `${c.cert}\n${other.cert}`, 'tls.key': c.key }));
+  assert.deepEqual(r.facts.certificate, {
+    parsed: true,
+    notAfter: '2125-01-01T00:00:00.000Z',
+    notBefore: '2025-01-01T00:00:00.000Z',
+    subject: 'CN=app.example.com',
+    sans: ['app.example.com', '*.app.example.com'],
+    keyMatches: true,
+  });
+  const text = JSON.stringify(r);
+  for (const line of [...pemBody(c.cert), ...pemBody(c.key), ...pemBody(other.cert)]) assert.ok(!text.includes(line), `leaked ${line}`);
+  assert.ok(!text.includes('BEGIN'));
+});
+
+test('redactSecret: certificate facts from base64 data equal those from stringData', async () => {
+  const c = await makeCert({ names: ['a.test'] });
+  const fromData = redactSecret({ ...secret('a', { data: { 'tls.crt': b64(c.cert), 'tls.key': b64(c.key) } }), type: 'kubernetes.io/tls' });
+  const fromString = redactSecret(tlsSecret('b', { 'tls.crt': c.cert, 'tls.key': c.key }));
+  assert.deepEqual(fromData.facts.certificate, fromString.facts.certificate);
+  assert.equal(fromData.facts.certificate?.keyMatches, true);
+});
+
+test('redactSecret: unusable keys and certificates are fixed phrases, never values', async () => {
+  const c = await makeCert({ names: ['a.test'] });
+  const d = await makeCert({ names: ['a.test'] });
+  const rsa = await makeCert({ names: ['a.test'], keyType: 'rsa' });
+  const cases: { name: string; data: Record<string, string>; want: Partial<NonNullable<ReturnType<typeof redactSecret>['facts']['certificate']>> }[] = [
+    { name: 'key of another certificate', data: { 'tls.crt': c.cert, 'tls.key': d.key }, want: { parsed: true, keyMatches: false, keyError: 'tls.key does not match the certificate' } },
+    { name: 'RSA key for an ECDSA certificate', data: { 'tls.crt': c.cert, 'tls.key': rsa.key }, want: { parsed: true, keyMatches: false, keyError: 'tls.key does not match the certificate' } },
+    { name: 'no tls.key', data: { 'tls.crt': c.cert }, want: { parsed: true, keyMatches: false, keyError: 'tls.key is missing' } },
+    { name: 'empty tls.key', data: { 'tls.crt': c.cert, 'tls.key': '' }, want: { parsed: true, keyMatches: false, keyError: 'tls.key is empty' } },
+    { name: 'tls.key not PEM', data: { 'tls.crt': c.cert, 'tls.key': CLEAR }, want: { parsed: true, keyMatches: false, keyError: 'tls.key is not a PEM private key' } },
+    { name: 'tls.key PEM armour around junk', data: { 'tls.crt': c.cert, 'tls.key': `-----BEGIN PRIVATE KEY-----\n${b64(CLEAR)}\n-----END PRIVATE KEY-----\n` }, want: { parsed: true, keyMatches: false, keyError: 'tls.key is not a readable, unencrypted private key' } },
+    { name: 'tls.crt not PEM', data: { 'tls.crt': CLEAR, 'tls.key': c.key }, want: { parsed: false, error: 'tls.crt is not a PEM certificate' } },
+    { name: 'tls.crt PEM armour around junk', data: { 'tls.crt': `-----BEGIN CERTIFICATE-----\n${b64(CLEAR)}\n-----END CERTIFICATE-----\n`, 'tls.key': c.key }, want: { parsed: false, error: 'tls.crt does not hold a valid X.509 certificate' } },
+    { name: 'empty tls.crt', data: { 'tls.crt': '', 'tls.key': '' }, want: { parsed: false, error: 'tls.crt is empty' } },
+    { name: 'no tls.crt at all', data: { 'tls.key': c.key }, want: { parsed: false, error: 'tls.crt is missing' } },
+  ];
+  for (const k of cases) {
+    const r = redactSecret(tlsSecret('s', k.data));
+    const facts = r.facts.certificate!;
+    for (const [field, value] of Object.entries(k.want)) assert.deepEqual(facts[field as keyof typeof facts], value, `${k.name}: ${field}`);
+    const text = JSON.stringify(r);
+    assert.ok(!text.includes(CLEAR) && !text.includes(b64(CLEAR)), `${k.name}: ${text}`);
+  }
+});
+
+test('redactSecret: certificate facts for any Secret with tls.crt, none for other Secrets', async () => {
+  const c = await makeCert({ names: ['a.test'] });
+  assert.equal(redactSecret(tlsSecret('o', { 'tls.crt': c.cert, 'tls.key': c.key }, 'Opaque')).facts.certificate?.keyMatches, true);
+  assert.equal(redactSecret(secret('p', { stringData: { key: 'k' } })).facts.certificate, undefined);
+  assert.equal(redactSecret(secret('q', { credType: 'key-auth', stringData: { key: 'k' } })).facts.certificate, undefined);
+});
