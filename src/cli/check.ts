@@ -1,7 +1,7 @@
 // `ingress-guard check`: the offline face of the engine, for CI before merge.
 import { parseArgs } from 'node:util';
 import { audit, evaluate, type Verdict } from '../engine/evaluate.ts';
-import { DEFAULT_POLICY, type Policy } from '../engine/policy.ts';
+import { policyFrom } from '../engine/config-file.ts';
 import { keyOf, type K8sObject } from '../model/object.ts';
 import { loadManifests, type LoadProblem } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
@@ -23,6 +23,7 @@ Options:
   --output human|json    output format (default: human)
   --ingress-class NAME   KIC's ingress class (default: kong)
   --strict               dangling references (missing Service, Secret, plugin, ...) deny
+  --config FILE          configuration file (YAML): class, per-rule severity, strict, custom plugins, ignored namespaces
   --namespace NS         namespace for namespaced objects that have none (default: default)
   -h, --help             this help
 
@@ -50,6 +51,7 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
       output: { type: 'string', default: 'human' },
       'ingress-class': { type: 'string' },
       strict: { type: 'boolean', default: false },
+      config: { type: 'string' },
       namespace: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -62,11 +64,7 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
   if (positionals.length === 0) throw new UsageError('check needs at least one FILE, DIR or - (stdin)');
   if (values.delete && !values.state) throw new UsageError('--delete needs --state');
 
-  const policy: Policy = {
-    ...DEFAULT_POLICY,
-    strict: values.strict,
-    translate: { ...DEFAULT_POLICY.translate, ...(values['ingress-class'] ? { ingressClass: values['ingress-class'] } : {}) },
-  };
+  const policy = policyFrom(values.config, { ingressClass: values['ingress-class'], strict: values.strict });
   const loadOptions = { ...(values.namespace ? { defaultNamespace: values.namespace } : {}), ...(io.stdin ? { stdin: io.stdin } : {}) };
   const json = values.output === 'json';
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // ingress-guard command line: dispatches to one command per face of the engine.
+import { ConfigError } from '../engine/config-file.ts';
 import { runCerts } from './certs.ts';
 import { CHECK_HELP, runCheck, UsageError } from './check.ts';
 import { runProblems } from './problems.ts';
@@ -59,7 +60,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`ingress-guard: ${error.message}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       process.stderr.write(`ingress-guard: ${error.message}\n${error instanceof UsageError && error.message.startsWith('check') ? CHECK_HELP : error instanceof UsageError && error.message.startsWith('serve') ? SERVE_HELP : ''}`);
       process.exitCode = 2;
     } else {

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { DEFAULT_POLICY, type Policy } from '../engine/policy.ts';
+import { policyFrom } from '../engine/config-file.ts';
 import { ProblemTracker, type ProblemsReport } from '../engine/problems.ts';
 import { kubeConfigFrom, startInformers } from '../state/informers.ts';
 import { loadManifests } from '../state/manifests.ts';
@@ -24,6 +24,7 @@ Options:
   --sync-timeout SEC     with a live cluster, how long to wait for the caches (default: 60)
   --output human|json    output format (default: human)
   --ingress-class NAME   KIC's ingress class (default: kong)
+  --config FILE          configuration file (YAML): class, per-rule severity, strict, custom plugins, ignored namespaces
   -h, --help             this help
 
 Exit status: 0 when nothing is broken, 1 when something is, 2 on usage errors.
@@ -60,6 +61,7 @@ export async function runProblems(argv: string[], io: CheckIO): Promise<number> 
       'sync-timeout': { type: 'string', default: '60' },
       output: { type: 'string', default: 'human' },
       'ingress-class': { type: 'string' },
+      config: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -72,7 +74,7 @@ export async function runProblems(argv: string[], io: CheckIO): Promise<number> 
   if (values.state && values.kubeconfig) throw new UsageError('problems takes --state or --kubeconfig, not both');
   const timeout = Number(values['sync-timeout']);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`problems: --sync-timeout must be a positive number of seconds`);
-  const policy: Policy = { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, ...(values['ingress-class'] ? { ingressClass: values['ingress-class'] } : {}) } };
+  const policy = policyFrom(values.config, { ingressClass: values['ingress-class'] });
 
   const store = new Store();
   if (values.state) {

@@ -1,7 +1,7 @@
 // `ingress-guard serve`: the webhook face of the engine (HTTPS) plus plain-HTTP diagnostics.
 import { parseArgs } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { DEFAULT_POLICY, type Policy } from '../engine/policy.ts';
+import { policyFrom } from '../engine/config-file.ts';
 import { ProblemTracker } from '../engine/problems.ts';
 import { buildDiagnostics } from '../server/diagnostics.ts';
 import { createMetrics } from '../server/metrics.ts';
@@ -29,6 +29,8 @@ Options (each also from the environment as INGRESS_GUARD_<OPTION>, e.g. INGRESS_
   --diagnostics-port N      plain-HTTP port for /healthz, /readyz, /metrics (default: 10254)
   --ingress-class NAME      KIC's ingress class (default: kong)
   --strict                  dangling references (missing Service, Secret, plugin, ...) deny
+  --config FILE             configuration file (YAML): class, per-rule severity, strict,
+                            custom plugins, ignored namespaces (flags win over it)
   -h, --help                this help
 
   --kubeconfig FILE         live cluster state from this kubeconfig (default without --state:
@@ -58,6 +60,7 @@ const OPTIONS = {
   'diagnostics-port': { type: 'string' },
   'ingress-class': { type: 'string' },
   strict: { type: 'boolean' },
+  config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -100,6 +103,7 @@ export function serveSettings(argv: string[], env: NodeJS.ProcessEnv) {
     diagnosticsPort: portOf('diagnostics-port', str('diagnostics-port', '10254')),
     ingressClass: str('ingress-class', ''),
     strict: bool('strict'),
+    config: str('config', ''),
   };
 }
 
@@ -110,6 +114,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     return 0;
   }
   if (settings.state.length > 0 && settings.kubeconfig) throw new UsageError('serve takes --state or --kubeconfig, not both');
+  const policy = policyFrom(settings.config || undefined, { ingressClass: settings.ingressClass, strict: settings.strict });
   const log: Logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, io.logStream ?? pino.destination({ fd: 1, sync: true }));
 
   let tls;
@@ -135,11 +140,6 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     informers = await startInformers({ kubeConfig: kubeConfigFrom(settings.kubeconfig || undefined), store, logger: log });
   }
 
-  const policy: Policy = {
-    ...DEFAULT_POLICY,
-    strict: settings.strict,
-    translate: { ...DEFAULT_POLICY.translate, ...(settings.ingressClass ? { ingressClass: settings.ingressClass } : {}) },
-  };
   const live = informers;
   // The problems report judges the whole state once it is complete, then follows it event by event.
   let problems: ProblemTracker | undefined;

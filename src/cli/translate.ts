@@ -1,6 +1,6 @@
 // `ingress-guard translate`: prints the Kong configuration KIC would build from manifests, with provenance.
 import { parseArgs } from 'node:util';
-import { DEFAULT_POLICY } from '../engine/policy.ts';
+import { policyFrom } from '../engine/config-file.ts';
 import { loadManifests } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
 import { translateAll } from '../translate/kong-config.ts';
@@ -17,6 +17,7 @@ and certificate entities name their Secret, never its contents.
 
 Options:
   --ingress-class NAME   KIC's ingress class (default: kong)
+  --config FILE          configuration file (YAML): class, per-rule severity, strict, custom plugins, ignored namespaces
   --namespace NS         namespace for namespaced objects that have none (default: default)
   -h, --help             this help
 `;
@@ -25,7 +26,7 @@ export async function runTranslate(argv: string[], io: CheckIO): Promise<number>
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'ingress-class': { type: 'string' }, namespace: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: { 'ingress-class': { type: 'string' }, config: { type: 'string' }, namespace: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
   });
   if (values.help) {
     io.stdout(TRANSLATE_HELP);
@@ -35,7 +36,7 @@ export async function runTranslate(argv: string[], io: CheckIO): Promise<number>
   const loaded = await loadManifests(positionals, { ...(values.namespace ? { defaultNamespace: values.namespace } : {}), ...(io.stdin ? { stdin: io.stdin } : {}) });
   if (loaded.problems.length) io.stderr(loaded.problems.map((p) => `error: ${p.message}`).join('\n') + '\n');
   const store = new Store(loaded.objects.map((o) => o.object));
-  const translate = { ...DEFAULT_POLICY.translate, ...(values['ingress-class'] ? { ingressClass: values['ingress-class'] } : {}) };
+  const { translate } = policyFrom(values.config, { ingressClass: values['ingress-class'] });
   io.stdout(JSON.stringify(translateAll(new Translator(store, translate), store), null, 2) + '\n');
   return loaded.problems.length ? 1 : 0;
 }

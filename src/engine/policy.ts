@@ -11,9 +11,11 @@ export interface Policy {
   strict: boolean;
   /** Namespaces whose objects are never judged. */
   ignoreNamespaces: string[];
+  /** Custom plugins installed in Kong (accepted by unknown-plugin). */
+  customPlugins: string[];
 }
 
-export const DEFAULT_POLICY: Policy = { translate: DEFAULT_TRANSLATE_CONFIG, rules: {}, strict: false, ignoreNamespaces: [] };
+export const DEFAULT_POLICY: Policy = { translate: DEFAULT_TRANSLATE_CONFIG, rules: {}, strict: false, ignoreNamespaces: [], customPlugins: [] };
 
 export function severityOf(policy: Policy, rule: Rule): Setting {
   const configured = policy.rules[rule.id];

@@ -116,3 +116,17 @@ test('problems reports what the fallback would exclude, in KIC\'s shape; exit 1 
   assert.deepEqual(report.excludedObjects[0]!.causingObjects, ['configuration.konghq.com/KongPlugin:default/rate-limit-consumer']);
   assert.equal(run(['problems', '--state', 'x', '--kubeconfig', 'y']).code, 2);
 });
+
+test('check --config: a rule set to off disappears, a rule set to deny denies; a bad file exits 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ig-config-cli-'));
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, 'rules:\n  duplicate-default-backend: "off"\n  missing-backend-service: deny\n');
+  const r = run(['check', '--config', config, '--output', 'json', INPUTS]);
+  const rules = (JSON.parse(r.stdout) as { findings: { rule: string; severity: string }[] }).findings.map((f) => `${f.rule}:${f.severity}`);
+  assert.ok(!rules.some((x) => x.startsWith('duplicate-default-backend')));
+  assert.ok(rules.includes('missing-backend-service:deny'));
+  writeFileSync(config, 'rules:\n  no-such-rule: deny\n');
+  const bad = run(['check', '--config', config, INPUTS]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /rules\.no-such-rule: no such rule/);
+});

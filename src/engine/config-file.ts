@@ -1,0 +1,101 @@
+// The operator's configuration file (YAML), shared by serve, check and problems. Validated with ajv; every
+// problem is reported with its path, and unknown rule ids get a suggestion.
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse } from 'yaml';
+import { RULES } from '../rules/index.ts';
+import { didYouMean } from '../rules/text.ts';
+import { DEFAULT_POLICY, type Policy } from './policy.ts';
+
+export interface ConfigFile {
+  /** KIC's --ingress-class (default kong). */
+  ingressClass?: string;
+  /** The GatewayClass controllerName KIC reconciles (default konghq.com/kic-gateway-controller). */
+  gatewayControllerName?: string;
+  /** Dangling references deny instead of warn. */
+  strict?: boolean;
+  /** Per-rule severity: deny, warn or off. */
+  rules?: Record<string, 'deny' | 'warn' | 'off'>;
+  /** Custom plugins installed in Kong, so `unknown-plugin` accepts them. */
+  customPlugins?: string[];
+  /** Namespaces whose objects are never judged. */
+  ignoreNamespaces?: string[];
+}
+
+const SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ingressClass: { type: 'string', minLength: 1 },
+    gatewayControllerName: { type: 'string', minLength: 1 },
+    strict: { type: 'boolean' },
+    rules: { type: 'object', additionalProperties: { enum: ['deny', 'warn', 'off'] } },
+    customPlugins: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+    ignoreNamespaces: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+  },
+};
+
+const validate = new Ajv({ allErrors: true }).compile<ConfigFile>(SCHEMA);
+
+export class ConfigError extends Error {}
+
+function describeError(e: ErrorObject): string {
+  const at = e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : '(top level)';
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `${at === '(top level)' ? '' : `${at}.`}${String(e.params.additionalProperty)}: unknown setting${didYouMean(String(e.params.additionalProperty), Object.keys(SCHEMA.properties))}`;
+    case 'enum':
+      return `${at}: must be one of ${(e.params.allowedValues as string[]).join(', ')}`;
+    case 'type':
+      return `${at}: must be ${e.params.type === 'array' ? 'a list' : `a ${String(e.params.type)}`}`;
+    case 'minLength':
+      return `${at}: must not be empty`;
+    case 'uniqueItems':
+      return `${at}: lists an entry twice`;
+    default:
+      return `${at}: ${e.message ?? 'is invalid'}`;
+  }
+}
+
+/** Parses and validates a configuration file's text; the policy is the defaults with the file applied. */
+export function parseConfig(text: string, source: string): Policy {
+  let data: unknown;
+  try {
+    data = parse(text) ?? {};
+  } catch (err) {
+    throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (!validate(data)) throw new ConfigError(`${source}: ${(validate.errors ?? []).map(describeError).join('; ')}`);
+  const known = RULES.map((r) => r.id);
+  const unknown = Object.keys(data.rules ?? {}).filter((id) => !known.includes(id));
+  if (unknown.length) throw new ConfigError(`${source}: ${unknown.map((id) => `rules.${id}: no such rule${didYouMean(id, known)}`).join('; ')} (ingress-guard rules lists them)`);
+  return {
+    translate: {
+      ingressClass: data.ingressClass ?? DEFAULT_POLICY.translate.ingressClass,
+      gatewayControllerName: data.gatewayControllerName ?? DEFAULT_POLICY.translate.gatewayControllerName,
+    },
+    rules: { ...data.rules },
+    strict: data.strict ?? false,
+    customPlugins: [...(data.customPlugins ?? [])],
+    ignoreNamespaces: [...(data.ignoreNamespaces ?? [])],
+  };
+}
+
+/** The policy for a command: defaults, then the file (if any), then flags, which win. */
+export function policyFrom(file: string | undefined, flags: { ingressClass?: string | undefined; strict?: boolean | undefined }): Policy {
+  let policy = DEFAULT_POLICY;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`cannot read configuration file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    policy = parseConfig(text, file);
+  }
+  return {
+    ...policy,
+    strict: flags.strict || policy.strict,
+    translate: { ...policy.translate, ...(flags.ingressClass ? { ingressClass: flags.ingressClass } : {}) },
+  };
+}

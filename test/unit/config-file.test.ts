@@ -1,0 +1,68 @@
+// The configuration file: what it accepts, how it says no, and how flags combine with it.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, parseConfig, policyFrom } from '../../src/engine/config-file.ts';
+import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
+
+test('a full configuration becomes the policy', () => {
+  const policy = parseConfig(
+    `ingressClass: kong-internal
+gatewayControllerName: example.com/gateway
+strict: true
+rules:
+  missing-plugin: deny
+  httproute-path-conflict: "off"
+customPlugins: [my-auth]
+ignoreNamespaces: [sandbox]
+`,
+    'config.yaml',
+  );
+  assert.deepEqual(policy, {
+    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway' },
+    rules: { 'missing-plugin': 'deny', 'httproute-path-conflict': 'off' },
+    strict: true,
+    customPlugins: ['my-auth'],
+    ignoreNamespaces: ['sandbox'],
+  });
+});
+
+test('a bare off is the string "off" (YAML 1.2), not a boolean', () => {
+  assert.deepEqual(parseConfig('rules:\n  missing-plugin: off\n', 'c.yaml').rules, { 'missing-plugin': 'off' });
+});
+
+test('an empty file is the defaults', () => {
+  assert.deepEqual(parseConfig('', 'empty.yaml'), DEFAULT_POLICY);
+  assert.deepEqual(parseConfig('# nothing\n', 'empty.yaml'), DEFAULT_POLICY);
+});
+
+const REJECTED: [string, string, RegExp][] = [
+  ['an unknown setting, with a suggestion', 'ingresClass: kong\n', /c\.yaml: ingresClass: unknown setting \(did you mean "ingressClass"\?\)/],
+  ['a severity outside deny|warn|off', 'rules:\n  missing-plugin: error\n', /rules\.missing-plugin: must be one of deny, warn, off/],
+  ['an unknown rule id, with a suggestion', 'rules:\n  missing-plugins: deny\n', /rules\.missing-plugins: no such rule \(did you mean "missing-plugin"\?\)/],
+  ['a wrong type', 'strict: "yes"\n', /strict: must be a boolean/],
+  ['a list of the wrong thing', 'customPlugins: my-auth\n', /customPlugins: must be a list/],
+  ['not a mapping', '- a\n- b\n', /\(top level\): must be a object|must be a object/],
+  ['not YAML', 'rules: [\n', /c\.yaml: not valid YAML/],
+  ['every problem at once', 'strict: 1\nbogus: true\n', /strict: must be a boolean.*bogus: unknown setting|bogus: unknown setting.*strict: must be a boolean/],
+];
+
+for (const [title, text, message] of REJECTED) {
+  test(`rejected: ${title}`, () => {
+    assert.throws(() => parseConfig(text, 'c.yaml'), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+  });
+}
+
+test('flags win over the file; a missing file is a clear error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ig-config-'));
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, 'ingressClass: from-file\nstrict: false\n');
+  assert.equal(policyFrom(file, {}).translate.ingressClass, 'from-file');
+  const flagged = policyFrom(file, { ingressClass: 'from-flag', strict: true });
+  assert.equal(flagged.translate.ingressClass, 'from-flag');
+  assert.equal(flagged.strict, true);
+  assert.deepEqual(policyFrom(undefined, {}), DEFAULT_POLICY);
+  assert.throws(() => policyFrom(join(dir, 'nope.yaml'), {}), /cannot read configuration file .*nope\.yaml: ENOENT/);
+});
