@@ -4,6 +4,7 @@ import { httpRouteView, ingressView, servicePorts } from '../model/views.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name } from './text.ts';
 import type { K8sObject } from '../model/object.ts';
+import { DEFAULT_BACKEND, ingress, KONG_BASE, pathRule } from './example-base.ts';
 
 interface Backend {
   service: ObjectRef;
@@ -51,6 +52,10 @@ export const missingBackendService: Rule = {
   explanation:
     'KIC cannot resolve the backend ("failed to resolve Kubernetes Service for backend") and leaves the route out: requests get 404. ' +
     'A warning by default because the Service may be created by the same apply.',
+  examples: {
+    bad: KONG_BASE + ingress('orphan', pathRule('/orphan', 'missing-svc', 80)),
+    good: KONG_BASE + ingress('orphan', pathRule('/orphan')),
+  },
   kinds: ['Ingress', 'HTTPRoute'],
   check(ctx, subject) {
     return backendFindings(ctx, subject, (b) =>
@@ -75,6 +80,10 @@ export const missingServicePort: Rule = {
   dangling: true,
   summary: 'A backend names a port the Service does not have.',
   explanation: 'KIC fails with "can\'t find port for backend kubernetes service" and drops the route.',
+  examples: {
+    bad: KONG_BASE + ingress('wrong-port', pathRule('/wrong', 'echo', 8080)),
+    good: KONG_BASE + ingress('wrong-port', pathRule('/wrong', 'echo', 1027)),
+  },
   kinds: ['Ingress', 'HTTPRoute'],
   check(ctx, subject) {
     return backendFindings(ctx, subject, (b) => {
@@ -101,6 +110,10 @@ export const duplicateDefaultBackend: Rule = {
   explanation:
     'KIC builds one fallback route ("/", lowest priority) from the oldest Ingress with spec.defaultBackend in the whole cluster and silently ignores every other one. ' +
     'The newer Ingress looks applied but its fallback never receives a request.',
+  examples: {
+    bad: KONG_BASE + ingress('fallback', DEFAULT_BACKEND) + ingress('fallback-2', DEFAULT_BACKEND),
+    good: KONG_BASE + ingress('fallback', DEFAULT_BACKEND) + ingress('web', pathRule('/web')),
+  },
   kinds: ['Ingress'],
   check({ tr }, subject) {
     if (!tr.isManaged(subject) || !ingressView(subject).defaultBackend) return [];

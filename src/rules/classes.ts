@@ -3,6 +3,7 @@ import { keyOf, refKey, refOf, type K8sObject } from '../model/object.ts';
 import { gatewayClassName, httpRouteView, ingressView } from '../model/views.ts';
 import type { Rule } from './rule.ts';
 import { didYouMean, name } from './text.ts';
+import { httpRoute, ingress, KONG_BASE, pathRule } from './example-base.ts';
 
 const GW = 'gateway.networking.k8s.io';
 
@@ -13,6 +14,10 @@ export const unknownIngressClass: Rule = {
   explanation:
     'An Ingress whose spec.ingressClassName names no IngressClass is served by no controller: no event, no address, and every request for its hosts ' +
     'falls to the default backend ("default backend - 404"). A typo such as "ngnix" is the usual cause.',
+  examples: {
+    bad: KONG_BASE + ingress('web', pathRule('/')).replace('ingressClassName: kong', 'ingressClassName: ngnix'),
+    good: KONG_BASE + ingress('web', pathRule('/')),
+  },
   kinds: ['Ingress'],
   check({ tr, view }, subject) {
     const v = ingressView(subject);
@@ -40,6 +45,10 @@ export const unknownGatewayClass: Rule = {
   explanation:
     'A Gateway whose gatewayClassName names no GatewayClass is reconciled by no controller, and neither are the HTTPRoutes attached to it. ' +
     'A warning by default: the GatewayClass may be created by the same apply.',
+  examples: {
+    bad: KONG_BASE.replace('gatewayClassName: kong', 'gatewayClassName: kongg'),
+    good: KONG_BASE,
+  },
   kinds: ['Gateway', 'HTTPRoute'],
   check({ view }, subject) {
     const known = () => [...view.list('GatewayClass')].map((c) => c.metadata.name).sort();
@@ -90,6 +99,10 @@ export const missingGateway: Rule = {
   explanation:
     'KIC attaches an HTTPRoute only through parent Gateways of its GatewayClass. A parentRef to a missing Gateway attaches nothing; ' +
     'if no parent remains, the route is not translated at all.',
+  examples: {
+    bad: KONG_BASE + httpRoute('route-a', '/route-a').replace('parentRefs: [{name: kong}]', 'parentRefs: [{name: kong-internal}]'),
+    good: KONG_BASE + httpRoute('route-a', '/route-a'),
+  },
   kinds: ['HTTPRoute'],
   check({ view }, subject) {
     return httpRouteView(subject).parentRefs.flatMap((p, i) => {

@@ -8,6 +8,7 @@ import { olderFirst, type StateView } from '../state/view.ts';
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name } from './text.ts';
+import { consumer, consumerGroup, keyAuthSecret, KONG_BASE } from './example-base.ts';
 
 const KONG = 'configuration.konghq.com';
 
@@ -28,6 +29,10 @@ export const duplicateConsumerIdentity: Rule = {
   explanation:
     'Kong keeps consumer usernames and custom_ids unique across the whole gateway, whatever namespace the KongConsumers live in. ' +
     'A duplicate makes Kong reject the configuration; KIC\'s own webhook only checks usernames against a running Kong, on create.',
+  examples: {
+    bad: KONG_BASE + consumer('bob', 'username: bob') + consumer('bob-clone', 'username: bob'),
+    good: KONG_BASE + consumer('bob', 'username: bob') + consumer('bob-clone', 'username: bob-clone'),
+  },
   kinds: ['KongConsumer'],
   check({ tr, view }, subject) {
     if (!tr.isManaged(subject)) return [];
@@ -67,6 +72,10 @@ export const duplicateCredential: Rule = {
   explanation:
     'Kong keeps these credential fields unique. KIC detects the conflict at translation time and drops every conflicting consumer, so all of them stop authenticating. ' +
     'The message names the Secrets involved, never the credential value.',
+  examples: {
+    bad: KONG_BASE + keyAuthSecret('bob-key', 'same-key') + keyAuthSecret('alice-key', 'same-key') + consumer('bob', 'username: bob\ncredentials: [bob-key]') + consumer('alice', 'username: alice\ncredentials: [alice-key]'),
+    good: KONG_BASE + keyAuthSecret('bob-key', 'bob-key-value') + keyAuthSecret('alice-key', 'alice-key-value') + consumer('bob', 'username: bob\ncredentials: [bob-key]') + consumer('alice', 'username: alice\ncredentials: [alice-key]'),
+  },
   kinds: ['KongConsumer'],
   check({ tr, view }, subject) {
     if (!tr.isManaged(subject)) return [];
@@ -111,6 +120,10 @@ export const missingCredentialSecret: Rule = {
   explanation:
     'KIC skips the credential and records a translation failure: the consumer cannot authenticate with it. ' +
     'A warning by default because Secret and consumer are often applied together (KIC #6480).',
+  examples: {
+    bad: KONG_BASE + consumer('bob', 'username: bob\ncredentials: [bob-key]'),
+    good: KONG_BASE + keyAuthSecret('bob-key', 'bob-key-value') + consumer('bob', 'username: bob\ncredentials: [bob-key]'),
+  },
   kinds: ['KongConsumer'],
   check({ tr, view, before }, subject) {
     if (!tr.isManaged(subject)) return [];
@@ -139,6 +152,10 @@ export const missingConsumerGroup: Rule = {
   dangling: true,
   summary: 'A KongConsumer names a KongConsumerGroup that does not exist.',
   explanation: 'KIC resolves consumerGroups by name in the consumer\'s namespace and records a translation failure for a missing one; the consumer loses that group\'s plugins.',
+  examples: {
+    bad: KONG_BASE + consumer('bob', 'username: bob\nconsumerGroups: [gold]'),
+    good: KONG_BASE + consumerGroup('gold') + consumer('bob', 'username: bob\nconsumerGroups: [gold]'),
+  },
   kinds: ['KongConsumer'],
   check({ tr, view }, subject) {
     if (!tr.isManaged(subject)) return [];

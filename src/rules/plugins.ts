@@ -6,6 +6,7 @@ import { scopeKey, scopeKind, type KongPluginInstance, type PluginScope } from '
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name, plainList } from './text.ts';
+import { consumer, globalPlugin, httpRoute, KONG_BASE, kongPlugin, kongPluginIn, pluginGrant } from './example-base.ts';
 
 const PLUGINS_FIELD = 'metadata.annotations["konghq.com/plugins"]';
 const REFERRERS = ['Ingress', 'HTTPRoute', 'Service', 'KongConsumer', 'KongConsumerGroup'] as const;
@@ -72,6 +73,10 @@ export const duplicatePluginScope: Rule = {
     'When two plugins of the same type end up on the same scope they get the same id and Kong rejects the whole configuration; with FallbackConfiguration KIC then excludes the plugin and everything that uses it. ' +
     'The rule judges the translated instances, so a base plugin on a route plus a consumer-specific one on the same route is allowed. ' +
     'A create that introduces the clash only warns (KIC\'s own guide creates the KongPlugins before the KongConsumer that scopes one of them); an update or delete that introduces it is denied, and so is a create with `strict`.',
+  examples: {
+    bad: KONG_BASE + kongPlugin('rl-base', 'rate-limiting', 'config: {second: 1}') + kongPlugin('rl-extra', 'rate-limiting', 'config: {second: 5}') + httpRoute('route-b', '/route-b', 'rl-base, rl-extra'),
+    good: KONG_BASE + kongPlugin('rl-base', 'rate-limiting', 'config: {second: 1}') + kongPlugin('rl-extra', 'rate-limiting', 'config: {second: 5}') + httpRoute('route-b', '/route-b', 'rl-base, rl-extra') + consumer('bob', 'username: bob', 'konghq.com/plugins: rl-extra'),
+  },
   kinds: REFERRERS,
   check({ tr, before }, subject) {
     if (!tr.isManaged(subject)) return [];
@@ -123,6 +128,10 @@ export const duplicateGlobalPlugin: Rule = {
   explanation:
     'KIC applies KongClusterPlugins labelled global: "true" to every request. When two of them have the same plugin type it drops both and only logs it: ' +
     'the cluster silently loses, say, its global rate limit or its global authentication.',
+  examples: {
+    bad: KONG_BASE + globalPlugin('prometheus-a') + globalPlugin('prometheus-b'),
+    good: KONG_BASE + globalPlugin('prometheus-a'),
+  },
   kinds: ['KongClusterPlugin'],
   check({ tr, view }, subject) {
     const type = pluginType(subject);
@@ -150,6 +159,10 @@ export const pluginNotAllowedOnConsumer: Rule = {
   explanation:
     'Authentication and some other plugins identify the consumer; their Kong schemas forbid a consumer scope (typedefs.no_consumer). ' +
     'KIC translates them anyway and Kong rejects the configuration. Attach them to the route, service or globally instead.',
+  examples: {
+    bad: KONG_BASE + kongPlugin('key-auth', 'key-auth') + consumer('bob', 'username: bob', 'konghq.com/plugins: key-auth'),
+    good: KONG_BASE + kongPlugin('key-auth', 'key-auth') + consumer('bob', 'username: bob') + httpRoute('route-b', '/route-b', 'key-auth'),
+  },
   kinds: ['KongConsumer'],
   check({ tr }, subject) {
     if (!tr.isManaged(subject)) return [];
@@ -185,6 +198,10 @@ export const missingPlugin: Rule = {
   explanation:
     'KIC looks the name up as a KongPlugin in the object\'s namespace, then as a KongClusterPlugin. When neither exists it records a translation failure and serves the object without the plugin. ' +
     'This is a warning by default because `kubectl apply -f dir/` may create the plugin a moment later; `strict` turns it into a denial.',
+  examples: {
+    bad: KONG_BASE + httpRoute('route-b', '/route-b', 'key-auth'),
+    good: KONG_BASE + kongPlugin('key-auth', 'key-auth') + httpRoute('route-b', '/route-b', 'key-auth'),
+  },
   kinds: REFERRERS,
   check({ tr, before }, subject) {
     if (!tr.isManaged(subject)) return [];
@@ -220,6 +237,10 @@ export const pluginReferenceNotGranted: Rule = {
   explanation:
     'KIC resolves `konghq.com/plugins: other-ns:name` only when a ReferenceGrant in other-ns allows the referrer\'s kind and namespace to reference KongPlugins. ' +
     'Without it KIC records a translation failure ("no grant found") and ignores the reference.',
+  examples: {
+    bad: KONG_BASE + kongPluginIn('shared', 'shared-auth', 'key-auth') + httpRoute('route-b', '/route-b', 'shared:shared-auth'),
+    good: KONG_BASE + kongPluginIn('shared', 'shared-auth', 'key-auth') + httpRoute('route-b', '/route-b', 'shared:shared-auth') + pluginGrant('shared'),
+  },
   kinds: REFERRERS,
   check({ tr }, subject) {
     if (!tr.isManaged(subject)) return [];

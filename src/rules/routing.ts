@@ -5,6 +5,7 @@ import { olderFirst } from '../state/view.ts';
 import { httpRouteMatchKeys, ingressMatchKeys } from '../translate/matches.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { hostText, name } from './text.ts';
+import { httpRoute, ingress, KONG_BASE, pathRule } from './example-base.ts';
 
 /** For each match key of the subject, the oldest other managed object claiming the same key, if older. */
 function conflicts(ctx: RuleContext, subject: K8sObject, keys: string[]): { key: string; holder: K8sObject }[] {
@@ -26,6 +27,10 @@ export const ingressPathConflict: Rule = {
   explanation:
     'KIC turns both into Kong routes that match exactly the same requests; Kong then picks one by its own ordering and the other never receives traffic. ' +
     'Paths are compared the way Kubernetes defines them (Prefix ignores a trailing slash; Exact and ImplementationSpecific are verbatim), and konghq.com/methods and konghq.com/headers.* tell routes apart.',
+  examples: {
+    bad: KONG_BASE + ingress('web-a', pathRule('/', 'echo', 1027, 'app.example.com')) + ingress('web-b', pathRule('/', 'echo', 1027, 'app.example.com')),
+    good: KONG_BASE + ingress('web-a', pathRule('/', 'echo', 1027, 'app.example.com')) + ingress('web-b', pathRule('/', 'echo', 1027, 'api.example.com')),
+  },
   kinds: ['Ingress'],
   check(ctx, subject) {
     const view = ingressView(subject);
@@ -50,6 +55,10 @@ export const httpRoutePathConflict: Rule = {
   summary: 'Two HTTPRoutes claim the same hostname, path and matchers.',
   explanation:
     'Gateway API defines the winner (the oldest route), so this is legal, but the newer route receives no traffic for that match. Usually a copy-paste mistake.',
+  examples: {
+    bad: KONG_BASE + httpRoute('route-a', '/shop') + httpRoute('route-a-copy', '/shop'),
+    good: KONG_BASE + httpRoute('route-a', '/shop') + httpRoute('route-b', '/cart'),
+  },
   kinds: ['HTTPRoute'],
   check(ctx, subject) {
     const view = httpRouteView(subject);
