@@ -1,0 +1,470 @@
+// konghq.com/* annotations on Ingress, Service and HTTPRoute. KIC parses most of them with a strict
+// reader and, when the value does not parse, logs a line and drops the annotation (kongstate/route.go,
+// kongstate/service.go): the user sees "configured" and Kong keeps its defaults. Other values pass KIC
+// untouched and make Kong reject the whole configuration push. Both are denied here; keys KIC does not
+// know at all are a warning with a suggestion.
+import type { K8sObject } from '../model/object.ts';
+import type { Draft, Rule, RuleContext } from './rule.ts';
+import { closest, name } from './text.ts';
+
+const PREFIX = 'konghq.com/';
+const HEADERS = 'headers.';
+
+/** Where KIC reads an annotation: from the route-like object, only from an Ingress, or from the Service. */
+type Place = 'route' | 'ingress' | 'service' | 'any' | 'elsewhere';
+
+/** Every konghq.com/ annotation KIC 3.x reads, without the prefix (headers.* is handled apart). */
+const KNOWN: Record<string, Place> = {
+  // route-like objects (Ingress, HTTPRoute, ...): kongstate/route.go
+  'strip-path': 'route',
+  'preserve-host': 'route',
+  'https-redirect-status-code': 'route',
+  'regex-priority': 'route',
+  methods: 'route',
+  snis: 'route',
+  'request-buffering': 'route',
+  'response-buffering': 'route',
+  'host-aliases': 'route',
+  'path-handling': 'route',
+  protocols: 'route',
+  'headers-separator': 'route',
+  // Ingress only (the Ingress subtranslator)
+  'regex-prefix': 'ingress',
+  rewrite: 'ingress',
+  // Services: kongstate/service.go and the upstream, TLS and CA overrides
+  protocol: 'service',
+  path: 'service',
+  'host-header': 'service',
+  'read-timeout': 'service',
+  'write-timeout': 'service',
+  'connect-timeout': 'service',
+  retries: 'service',
+  'client-cert': 'service',
+  'tls-verify': 'service',
+  'tls-verify-depth': 'service',
+  'ca-certificates-secrets': 'service',
+  'ca-certificates-configmaps': 'service',
+  'upstream-policy': 'service',
+  // both
+  plugins: 'any',
+  override: 'any',
+  tags: 'any',
+  // read on other kinds (Gateway, GatewayClass, Secret labels, KongConsumer, ...): never warned about
+  'gatewayclass-unmanaged': 'elsewhere',
+  'publish-service': 'elsewhere',
+  credential: 'elsewhere',
+  validate: 'elsewhere',
+  'ca-cert': 'elsewhere',
+};
+
+const PLACE_TEXT: Record<Exclude<Place, 'any' | 'elsewhere'>, string> = {
+  route: 'Ingresses and HTTPRoutes',
+  ingress: 'Ingresses',
+  service: 'Services',
+};
+
+function placeOf(kind: string): 'route' | 'ingress' | 'service' {
+  return kind === 'Service' ? 'service' : kind === 'Ingress' ? 'ingress' : 'route';
+}
+
+function readHere(place: Place, kind: string): boolean {
+  if (place === 'any' || place === 'elsewhere') return true;
+  const here = placeOf(kind);
+  if (place === 'route') return here === 'route' || here === 'ingress';
+  return place === here;
+}
+
+// ---------------------------------------------------------------- value checks
+
+interface Invalid {
+  /** What is wrong with the value. */
+  why: string;
+  /** What KIC and Kong do with it. */
+  effect: string;
+  fix: string;
+}
+
+const IGNORED = 'KIC ignores an annotation it cannot parse (a log line, no event), so Kong keeps its default';
+const REJECTED = 'KIC passes the value on and Kong rejects the whole configuration push, so no change reaches Kong until it is fixed';
+
+/** Route protocols KIC accepts (internal/util/protocol.go); udp is not among them. */
+const PROTOCOLS = ['http', 'https', 'grpc', 'grpcs', 'tcp', 'tls', 'tls_passthrough', 'ws', 'wss'];
+const METHOD = /^[A-Z]+$/;
+// The hostname patterns KIC applies to snis and host-aliases (kongstate/route.go).
+const SNI = /^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)+(\.([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*))*$/;
+const HOST_ALIAS = /^(\*\.)?([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)+(\.([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*))*?(\.\*)?$/;
+/** Go's strconv.Atoi syntax. */
+const INTEGER = /^[+-]?\d+$/;
+/** Kong's header name characters (utils.validate_header_name). */
+const HEADER_NAME = /^[A-Za-z0-9_-]+$/;
+const MAX_TIMEOUT = 2 ** 31 - 2;
+
+/** Why KIC rejects an entry, when the reason is a usual one: spaces and case. */
+function note(entry: string, valid: (e: string) => boolean, upper: boolean): string {
+  if (entry === '') return ' (a stray comma)';
+  if (entry.trim() !== entry && valid(entry.trim())) return ' (KIC does not trim spaces around commas)';
+  if (upper && valid(entry.toUpperCase())) return ' (methods must be upper case)';
+  if (!upper && valid(entry.toLowerCase())) return ' (must be lower case)';
+  return '';
+}
+
+function list(value: string, valid: (e: string) => boolean, upper = false): string | undefined {
+  const bad = value.split(',').filter((e) => !valid(e));
+  return bad.length ? bad.map((e) => `"${e}"${note(e, valid, upper)}`).join(', ') : undefined;
+}
+
+function booleanStrict(key: string, value: string): Invalid | undefined {
+  if (value === '' || ['true', 'false'].includes(value.toLowerCase())) return undefined;
+  return { why: `is not "true" or "false"`, effect: IGNORED, fix: `set ${PREFIX}${key} to "true" or "false".` };
+}
+
+function booleanParse(key: string, value: string): Invalid | undefined {
+  // strconv.ParseBool over the lower-cased value.
+  if (value === '' || ['1', 't', 'true', '0', 'f', 'false'].includes(value.toLowerCase())) return undefined;
+  return { why: `is not a boolean`, effect: IGNORED, fix: `set ${PREFIX}${key} to "true" or "false".` };
+}
+
+function integerIn(key: string, value: string, max: number, unit: string, example: string): Invalid | undefined {
+  if (value === '') return undefined;
+  if (!INTEGER.test(value)) {
+    const hint = /^\d+(\.\d+)?\s*(ms|s|m|h)$/.test(value) ? ` (${unit} are a plain integer, without a unit)` : '';
+    return { why: `is not an integer${hint}`, effect: IGNORED, fix: `set ${PREFIX}${key} to a whole number of ${unit}, e.g. "${example}".` };
+  }
+  const n = Number(value);
+  if (n < 0 || n > max) return { why: `is outside 0..${max}`, effect: REJECTED, fix: `set ${PREFIX}${key} between 0 and ${max}.` };
+  return undefined;
+}
+
+function hostnameLike(value: string): boolean {
+  // A DNS name (underscores tolerated), an IPv4 address or a bracketed IPv6 address, with an optional port.
+  return /^([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?(:\d{1,5})?$/.test(value) ||
+    /^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(value);
+}
+
+/** The check for one known key, or undefined when any value is fine (or it is not ours to judge). */
+function checkValue(key: string, value: string): Invalid | undefined {
+  switch (key) {
+    case 'strip-path':
+    case 'preserve-host':
+      return booleanStrict(key, value);
+    case 'request-buffering':
+    case 'response-buffering':
+      return booleanParse(key, value);
+    case 'regex-priority':
+      if (value === '' || INTEGER.test(value)) return undefined;
+      return { why: 'is not an integer', effect: IGNORED, fix: `set ${PREFIX}${key} to an integer such as "10" (higher wins).` };
+    case 'https-redirect-status-code': {
+      const allowed = ['301', '302', '307', '308', '426'];
+      if (value === '' || (INTEGER.test(value) && allowed.includes(String(Number(value))))) return undefined;
+      return { why: `is not one of ${allowed.join(', ')}`, effect: IGNORED, fix: `set ${PREFIX}${key} to one of ${allowed.join(', ')}.` };
+    }
+    case 'protocols': {
+      if (value === '') return undefined;
+      const bad = list(value, (e) => PROTOCOLS.includes(e));
+      if (!bad) return undefined;
+      const effect = value.split(',').includes('') ? REJECTED : `${IGNORED} (protocols http and https)`;
+      return { why: `has ${bad}, not a protocol KIC accepts (${PROTOCOLS.join(', ')})`, effect, fix: `list protocols separated by commas without spaces, e.g. "https" or "http,https".` };
+    }
+    case 'protocol':
+      if (value === '' || PROTOCOLS.includes(value)) return undefined;
+      return {
+        why: `is not a protocol KIC accepts (${PROTOCOLS.join(', ')})${note(value, (e) => PROTOCOLS.includes(e), false)}`,
+        effect: `${IGNORED} (the Kong service keeps protocol http)`,
+        fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.join(', ')}.`,
+      };
+    case 'methods': {
+      if (value === '') return undefined;
+      const bad = list(value, (e) => METHOD.test(e), true);
+      if (!bad) return undefined;
+      return {
+        why: `has ${bad}; KIC accepts only upper-case method names separated by commas`,
+        effect: 'KIC then drops every method of the annotation (a log line, no event), so the route matches all methods',
+        fix: `write the methods upper case, separated by commas without spaces, e.g. "GET,POST".`,
+      };
+    }
+    case 'snis': {
+      // An empty value is meaningful: no SNI criteria.
+      if (value === '') return undefined;
+      const bad = list(value, (e) => SNI.test(e));
+      if (!bad) return undefined;
+      return {
+        why: `has ${bad}, not a plain hostname (no wildcards)`,
+        effect: 'KIC then drops all the SNIs of the annotation (a log line, no event), so the route matches any SNI',
+        fix: `list plain hostnames separated by commas without spaces.`,
+      };
+    }
+    case 'host-aliases': {
+      if (value === '') return undefined;
+      const bad = list(value, (e) => HOST_ALIAS.test(e));
+      if (!bad) return undefined;
+      return {
+        why: `has ${bad}, not a hostname`,
+        effect: 'KIC then drops all the aliases (a log line, no event), so requests for them match no route and get a 404',
+        fix: `list hostnames (optionally "*.example.com") separated by commas without spaces.`,
+      };
+    }
+    case 'path-handling':
+      if (value === 'v0' || value === 'v1') return undefined;
+      return {
+        why: 'is not "v0" or "v1"',
+        // KIC's own check is an unanchored /v\d/: "v2" passes it and Kong rejects it.
+        effect: /v\d/.test(value) ? REJECTED : IGNORED,
+        fix: `set ${PREFIX}${key} to "v0" or "v1".`,
+      };
+    case 'path':
+      if (value === '') return undefined;
+      if (!value.startsWith('/')) return { why: 'does not start with "/"', effect: `${IGNORED} (the upstream path stays "/")`, fix: `make ${PREFIX}${key} an absolute path such as "/api".` };
+      if (value.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, fix: `remove the empty path segment.` };
+      return undefined;
+    case 'host-header':
+      if (value === '' || hostnameLike(value)) return undefined;
+      return { why: 'is not a hostname', effect: REJECTED, fix: `set ${PREFIX}${key} to a bare hostname such as "api.example.com" (no scheme, no path).` };
+    case 'read-timeout':
+    case 'write-timeout':
+    case 'connect-timeout':
+      return integerIn(key, value, MAX_TIMEOUT, 'milliseconds', '60000');
+    case 'retries':
+      return integerIn(key, value, 32767, 'retries', '5');
+    default:
+      return undefined;
+  }
+}
+
+function checkHeader(header: string, value: string): Invalid | undefined {
+  const key = `${HEADERS}${header}`;
+  if (!HEADER_NAME.test(header)) {
+    return {
+      why: `names the header "${header}", which Kong does not accept (letters, digits, "-" and "_" only)`,
+      effect: header === '' ? IGNORED : REJECTED,
+      fix: `correct the header name in the annotation key.`,
+    };
+  }
+  if (header.toLowerCase() === 'host') {
+    return { why: 'matches on the Host header, which Kong refuses in route headers', effect: REJECTED, fix: `match hosts with the Ingress host or ${PREFIX}host-aliases instead.` };
+  }
+  if (value.trim() === '') {
+    return { why: 'has an empty value', effect: `KIC skips a header match without a value (no event), so the route matches any ${header} header`, fix: `give ${PREFIX}${key} the header value(s) to match, separated by commas.` };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- rules
+
+/** The subject when KIC translates it: managed Ingresses and HTTPRoutes, Services behind them. */
+function judged(ctx: RuleContext, subject: K8sObject): boolean {
+  return ctx.tr.isManaged(subject);
+}
+
+function kongAnnotations(subject: K8sObject): [string, string][] {
+  return Object.entries(subject.metadata.annotations ?? {}).filter(([k]) => k.startsWith(PREFIX));
+}
+
+const field = (key: string) => `metadata.annotations["${key}"]`;
+
+export const invalidKongAnnotation: Rule = {
+  id: 'invalid-kong-annotation',
+  severity: 'deny',
+  summary: 'A konghq.com/ annotation has a value KIC ignores or Kong rejects.',
+  explanation:
+    'KIC reads konghq.com/strip-path, preserve-host, protocols, methods, snis, host-aliases, headers.*, regex-priority, https-redirect-status-code, ' +
+    'request-buffering, response-buffering and path-handling from Ingresses and HTTPRoutes, and protocol, path, host-header, read-timeout, ' +
+    'write-timeout, connect-timeout and retries from Services. A value it cannot parse is dropped with only a log line: "GET, POST" (a space after ' +
+    'the comma) drops every method, "60s" drops a timeout, "yes" drops strip-path. The route is then configured with Kong\'s defaults and nothing ' +
+    'tells the user. Values KIC passes on but Kong refuses (a negative timeout, path-handling "v2", a Host header match) make Kong reject the ' +
+    'whole configuration push. Only objects KIC translates are judged.',
+  kinds: ['Ingress', 'Service', 'HTTPRoute'],
+  examples: {
+    bad: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: kong
+spec:
+  controller: ingress-controllers.konghq.com/kong
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: default
+  annotations:
+    konghq.com/methods: "GET, POST"
+    konghq.com/strip-path: "yes"
+spec:
+  ingressClassName: kong
+  rules:
+  - host: app.example.com
+    http:
+      paths:
+      - path: /api
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+`,
+    good: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: kong
+spec:
+  controller: ingress-controllers.konghq.com/kong
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: default
+  annotations:
+    konghq.com/methods: "GET,POST"
+    konghq.com/strip-path: "true"
+spec:
+  ingressClassName: kong
+  rules:
+  - host: app.example.com
+    http:
+      paths:
+      - path: /api
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+`,
+  },
+  check(ctx, subject) {
+    if (!judged(ctx, subject)) return [];
+    return kongAnnotations(subject).flatMap(([key, value]): Draft[] => {
+      const suffix = key.slice(PREFIX.length);
+      let invalid: Invalid | undefined;
+      if (suffix.startsWith(HEADERS)) {
+        if (!readHere('route', subject.kind)) return [];
+        invalid = checkHeader(suffix.slice(HEADERS.length), value);
+      } else {
+        const place = KNOWN[suffix];
+        if (!place || !readHere(place, subject.kind)) return [];
+        invalid = checkValue(suffix, value);
+      }
+      if (!invalid) return [];
+      return [
+        {
+          field: field(key),
+          discriminator: key,
+          related: [],
+          message: `${name(subject)} sets ${key} to "${value}", which ${invalid.why}. ${invalid.effect}.`,
+          fix: invalid.fix,
+        },
+      ];
+    });
+  },
+};
+
+const SUGGESTIONS = Object.keys(KNOWN);
+
+function suggestion(suffix: string): string | undefined {
+  // "header.x-user" and "headers-x-user" mean headers.x-user.
+  const header = /^headers?[.-](.+)$/.exec(suffix);
+  if (header && !suffix.startsWith(HEADERS)) return `${HEADERS}${header[1]}`;
+  return closest(suffix, SUGGESTIONS);
+}
+
+export const unknownKongAnnotation: Rule = {
+  id: 'unknown-kong-annotation',
+  severity: 'warn',
+  summary: 'A konghq.com/ annotation KIC does not know, or does not read on this kind.',
+  explanation:
+    'KIC ignores konghq.com/ annotations it does not know, silently: a typo such as konghq.com/strip_path or konghq.com/plugin leaves the route ' +
+    'with Kong\'s defaults or without its plugins. Some annotations are read from one kind only: timeouts, retries, protocol, path and ' +
+    'host-header from the backend Service, route options such as strip-path and methods from the Ingress or HTTPRoute; put elsewhere they have ' +
+    'no effect. A warning, with the closest known annotation as a suggestion.',
+  kinds: ['Ingress', 'Service', 'HTTPRoute'],
+  examples: {
+    bad: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: kong
+spec:
+  controller: ingress-controllers.konghq.com/kong
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: default
+  annotations:
+    konghq.com/strip_path: "true"
+spec:
+  ingressClassName: kong
+  rules:
+  - http:
+      paths:
+      - path: /api
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+`,
+    good: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: kong
+spec:
+  controller: ingress-controllers.konghq.com/kong
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: default
+  annotations:
+    konghq.com/strip-path: "true"
+spec:
+  ingressClassName: kong
+  rules:
+  - http:
+      paths:
+      - path: /api
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+`,
+  },
+  check(ctx, subject) {
+    if (!judged(ctx, subject)) return [];
+    return kongAnnotations(subject).flatMap(([key]): Draft[] => {
+      const suffix = key.slice(PREFIX.length);
+      const place: Place | undefined = suffix.startsWith(HEADERS) && suffix.length > HEADERS.length ? 'route' : KNOWN[suffix];
+      if (place && readHere(place, subject.kind)) return [];
+      if (place) {
+        const where = PLACE_TEXT[place as keyof typeof PLACE_TEXT];
+        return [
+          {
+            field: field(key),
+            discriminator: key,
+            related: [],
+            message: `${name(subject)} sets ${key}, which KIC reads only from ${where}: here it has no effect.`,
+            fix: place === 'service' ? `move ${key} to the backend Service.` : `move ${key} to the Ingress or HTTPRoute that routes to this Service.`,
+          },
+        ];
+      }
+      const guess = suggestion(suffix);
+      return [
+        {
+          field: field(key),
+          discriminator: key,
+          related: [],
+          message: `${name(subject)} sets ${key}, which KIC does not know${guess ? ` (did you mean "${PREFIX}${guess}"?)` : ''}; KIC ignores it.`,
+          fix: guess ? `rename it to ${PREFIX}${guess}, or remove it.` : `remove it, or correct the name.`,
+        },
+      ];
+    });
+  },
+};
+
+export const ANNOTATION_RULES: Rule[] = [invalidKongAnnotation, unknownKongAnnotation];
