@@ -1,0 +1,309 @@
+// Ingress paths, hosts and TLS hosts as KIC turns them into Kong routes (subtranslator/ingress.go,
+// PathsFromIngressPaths): Prefix "/foo" becomes "/foo/" and the regex "~/foo$", Exact "/foo" becomes
+// "~/foo$", ImplementationSpecific goes verbatim, and a leading "/~" (or konghq.com/regex-prefix) marks a
+// regex. KIC never escapes the path, so regex characters in an Exact or Prefix path reach Kong's regex
+// engine; Kong rejects the whole configuration when one of them does not compile.
+import { annotation, refOf, type K8sObject } from '../model/object.ts';
+import { httpRouteView, ingressView, type IngressPath } from '../model/views.ts';
+import type { Draft, Rule } from './rule.ts';
+import { name } from './text.ts';
+
+const REGEX_PREFIX_ANNOTATION = 'konghq.com/regex-prefix';
+const DEFAULT_REGEX_PREFIX = '/~';
+const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
+
+// ---------------------------------------------------------------- regexes
+
+/**
+ * Whether Kong's PCRE would refuse this pattern, judged by V8's parser. Only syntax both engines treat
+ * alike is judged: a pattern using PCRE-only syntax (possessive quantifiers, inline flags, \Q..\E,
+ * recursion, verbs, named back-references, ...) is not judged at all, so every denial is one PCRE agrees
+ * with: unbalanced parentheses or brackets, a quantifier with nothing to repeat, {n,m} out of order, a
+ * trailing backslash. The pattern is only compiled, never run.
+ */
+export function regexError(pattern: string): string | undefined {
+  if (PCRE_ONLY.test(pattern)) return undefined;
+  // PCRE's (?P<name>...) is JS's (?<name>...); an atomic group compiles like a plain one.
+  return compile(pattern.replace(/\(\?P</g, '(?<').replace(/\(\?>/g, '(?:'));
+}
+
+/**
+ * Syntax whose meaning (or mere acceptance) differs between PCRE and JS: inline flags, comments, branch
+ * reset, recursion and conditionals (any "(?" but (?: (?= (?! (?> (?<= (?<! and named groups), (?P= and
+ * (?P>, verbs "(*", \Q..\E, \g and \k references, possessive quantifiers, POSIX classes, and a class
+ * opening with "]" (literal in PCRE, an empty class in JS).
+ */
+const PCRE_ONLY = /\(\?(?![:=!>]|<[=!]|P?<[A-Za-z_])|\(\?P[=>]|\(\*|\\[QEgk]|[*+?}]\+|\[\[:|\[\^?\]/;
+
+function compile(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern);
+    return undefined;
+  } catch (e) {
+    // "Invalid regular expression: /x(/: Unterminated group" -> "unterminated group"
+    const text = e instanceof Error ? e.message : String(e);
+    const reason = text.slice(text.lastIndexOf(': ') + 2);
+    return reason.charAt(0).toLowerCase() + reason.slice(1);
+  }
+}
+
+// ---------------------------------------------------------------- paths
+
+interface PathProblem {
+  why: string;
+  effect: string;
+  fix: string;
+}
+
+const REJECTED = 'Kong rejects the whole configuration push, so no change reaches Kong until it is fixed';
+const NEVER_MATCHES = 'Kong matches it literally, so requests never reach this backend and get a 404';
+
+function plainPathProblem(path: string): PathProblem | undefined {
+  if (!path.startsWith('/')) return { why: 'is not an absolute path', effect: REJECTED, fix: 'start the path with "/".' };
+  if (path.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, fix: 'remove the empty path segment.' };
+  if (/(^|\/)\.\.?(\/|$)/.test(path)) return { why: 'contains a "." or ".." segment', effect: REJECTED, fix: 'write the path without dot segments.' };
+  const badPercent = /%(?![0-9A-Fa-f]{2})/.exec(path);
+  if (badPercent) return { why: 'has a "%" that is not followed by two hex digits', effect: REJECTED, fix: 'percent-encode the path correctly ("%25" for a literal "%").' };
+  return undefined;
+}
+
+function pathProblem(p: IngressPath, regexPrefix: string): PathProblem | undefined {
+  const path = p.path;
+  if (!PATH_TYPES.includes(p.pathType)) {
+    return { why: `has pathType "${p.pathType}", which is not Exact, Prefix or ImplementationSpecific`, effect: 'KIC translates no Kong path for it', fix: 'use pathType Prefix, Exact or ImplementationSpecific.' };
+  }
+  if (p.pathType === 'ImplementationSpecific') {
+    if (path === '') return undefined;
+    if (path.startsWith(regexPrefix)) {
+      const regex = path.slice(regexPrefix.length);
+      if (!regex.startsWith('/')) {
+        return { why: `is a regex (prefix "${regexPrefix}") that does not start with "/" after the prefix`, effect: REJECTED, fix: `write it as "${regexPrefix}/..."` };
+      }
+      if (regex.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, fix: 'remove the empty path segment.' };
+      const error = regexError(regex);
+      if (error) return { why: `is a regex that does not compile (${error})`, effect: REJECTED, fix: 'correct the regular expression.' };
+      return undefined;
+    }
+    const plain = plainPathProblem(path);
+    if (plain) return plain;
+    if (/\*$/.test(path)) {
+      return { why: 'ends in "*", which Kong does not treat as a wildcard', effect: NEVER_MATCHES, fix: `use pathType Prefix with "${path.replace(/\/?\*$/, '') || '/'}".` };
+    }
+    if (/[[\]{}|^\\?]|\$$/.test(path)) {
+      return {
+        why: `looks like a regular expression but lacks KIC's regex prefix "${regexPrefix}"`,
+        effect: NEVER_MATCHES,
+        fix: `prefix it with "${regexPrefix}" ("${regexPrefix}${path}") to make it a regex, or remove the regex characters.`,
+      };
+    }
+    return undefined;
+  }
+  // Exact and Prefix
+  if (path.startsWith(regexPrefix) && path !== '/') {
+    return {
+      why: `starts with KIC's regex prefix "${regexPrefix}", which only means a regex with pathType ImplementationSpecific`,
+      effect: 'KIC builds a mix of regex and literal Kong paths from it that do not match what was meant',
+      fix: 'use pathType ImplementationSpecific for a regex path.',
+    };
+  }
+  const plain = plainPathProblem(path);
+  if (plain) return plain;
+  if (/\*$/.test(path)) {
+    return { why: 'ends in "*", which is not a wildcard: Prefix already matches everything below the path', effect: NEVER_MATCHES, fix: `use "${path.replace(/\/?\*$/, '') || '/'}" with pathType Prefix.` };
+  }
+  const meta = /[*?()[\]{}|^$\\]/.exec(path);
+  if (meta) {
+    const error = regexError(path);
+    return {
+      why: `contains "${meta[0]}": KIC also sends ${p.pathType} paths to Kong as the regex "~${path}$", unescaped`,
+      effect: error ? `the regex does not compile (${error}) and ${REJECTED}` : 'the regex matches other requests than the literal path, and the literal path gets a 404',
+      fix: 'remove the regex characters, or use pathType ImplementationSpecific with the regex prefix for a regex.',
+    };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- hosts
+
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Kubernetes' IsDNS1123Subdomain, optionally with one leading "*." (IsWildcardDNS1123Subdomain). */
+export function hostProblem(host: string): string | undefined {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':')) return 'is an IP address or has a port; Ingress hosts are DNS names';
+  if (host.length > 253) return 'is longer than 253 characters';
+  const labels = host.split('.');
+  const wildcard = labels[0] === '*';
+  const rest = wildcard ? labels.slice(1) : labels;
+  if (wildcard && rest.length === 0) return 'is a bare "*"; a wildcard host needs a domain ("*.example.com")';
+  if (rest.some((l) => l.includes('*'))) return 'has a "*" that is not the whole first label; only a single leading "*." is allowed';
+  if (host !== host.toLowerCase()) return 'has upper-case letters; hosts must be lower case';
+  const bad = rest.find((l) => !LABEL.test(l));
+  if (bad !== undefined) return bad === '' ? 'has an empty label' : `has the label "${bad}", which is not a DNS label (a-z, 0-9 and "-", at most 63)`;
+  return undefined;
+}
+
+// ---------------------------------------------------------------- rules
+
+const INGRESS_PREAMBLE = `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: kong
+spec:
+  controller: ingress-controllers.konghq.com/kong
+---
+`;
+
+function ingressExample(path: string, pathType: string, extra = ''): string {
+  return `${INGRESS_PREAMBLE}apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: default
+spec:
+  ingressClassName: kong
+${extra}  rules:
+  - host: app.example.com
+    http:
+      paths:
+      - path: ${path}
+        pathType: ${pathType}
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+`;
+}
+
+export const invalidIngressPath: Rule = {
+  id: 'invalid-ingress-path',
+  severity: 'deny',
+  summary: 'An Ingress path or host that Kong rejects, or that never matches the requests meant.',
+  explanation:
+    'KIC translates Prefix "/foo" to the Kong paths "/foo/" and "~/foo$", Exact "/foo" to "~/foo$", and passes ImplementationSpecific paths ' +
+    'verbatim; a path starting with "/~" (or the konghq.com/regex-prefix annotation\'s prefix) under ImplementationSpecific is a regex. KIC ' +
+    'escapes nothing, so regex characters in an Exact or Prefix path become a regex, and a regex that does not compile, a "//", a dot segment ' +
+    'or a broken percent-encoding makes Kong reject the whole configuration push (stage 3, long after kubectl said "configured"). A regex ' +
+    'without the "/~" prefix, or a trailing "*", is matched literally, so requests get a 404. Hosts must be DNS names with at most one leading ' +
+    '"*.". Regexes are checked conservatively: syntax that only PCRE knows is not judged.',
+  kinds: ['Ingress'],
+  examples: {
+    bad: ingressExample('/~/api/v(1|2', 'ImplementationSpecific'),
+    good: ingressExample('/~/api/v(1|2)', 'ImplementationSpecific'),
+  },
+  check(ctx, subject) {
+    if (!ctx.tr.isManaged(subject)) return [];
+    const view = ingressView(subject);
+    const regexPrefix = annotation(subject, REGEX_PREFIX_ANNOTATION) || DEFAULT_REGEX_PREFIX;
+    const drafts: Draft[] = [];
+    view.paths.forEach((p) => {
+      const problem = pathProblem(p, regexPrefix);
+      if (!problem) return;
+      drafts.push({
+        field: `${p.field}.path`,
+        discriminator: `path|${p.field}`,
+        related: [],
+        message: `${name(subject)} ${p.field}.path "${p.path}" (${p.pathType}) ${problem.why}. ${problem.effect}.`,
+        fix: problem.fix,
+      });
+    });
+    const raw = (subject.spec ?? {}) as { rules?: unknown };
+    const rules = Array.isArray(raw.rules) ? raw.rules : [];
+    rules.forEach((rule, r) => {
+      const host = rule && typeof rule === 'object' ? (rule as { host?: unknown }).host : undefined;
+      if (typeof host !== 'string' || host === '') return;
+      const why = hostProblem(host);
+      if (!why) return;
+      drafts.push({
+        field: `spec.rules[${r}].host`,
+        discriminator: `host|${r}`,
+        related: [],
+        message: `${name(subject)} spec.rules[${r}].host "${host}" ${why}. Kubernetes refuses such a host, and as a Kong route host it would match no request.`,
+        fix: 'use a lower-case DNS name, optionally with one leading "*." (e.g. "*.example.com").',
+      });
+    });
+    view.tls.forEach((tls) => {
+      tls.hosts.forEach((host, h) => {
+        const why = hostProblem(host);
+        if (!why) return;
+        drafts.push({
+          field: `${tls.field}.hosts[${h}]`,
+          discriminator: `tls|${tls.field}|${h}`,
+          related: [],
+          message: `${name(subject)} ${tls.field}.hosts[${h}] "${host}" ${why}. Kong cannot use it as a certificate SNI.`,
+          fix: 'use a lower-case DNS name, optionally with one leading "*.".',
+        });
+      });
+    });
+    return drafts;
+  },
+};
+
+/** "*.example.com" matches any name ending in ".example.com" (Kong's wildcard hosts span one or more labels). */
+function wildcardMatches(wild: string, host: string): boolean {
+  return wild.startsWith('*.') && host.length > wild.length - 1 && host.endsWith(wild.slice(1));
+}
+
+/** Whether a route host serves a TLS host: a hostless rule serves all, else equal or one matches the other's wildcard. */
+export function hostCovers(routeHost: string, tlsHost: string): boolean {
+  const r = routeHost.toLowerCase();
+  const t = tlsHost.toLowerCase();
+  return r === '' || r === t || wildcardMatches(r, t) || wildcardMatches(t, r);
+}
+
+export const tlsHostNotRouted: Rule = {
+  id: 'tls-host-not-routed',
+  severity: 'warn',
+  summary: 'An Ingress spec.tls host that no route of the class serves.',
+  explanation:
+    'KIC turns spec.tls hosts into certificate SNIs, so Kong completes the TLS handshake for the host, then finds no route for it and answers ' +
+    '404 ("no Route matched"). Usually a typo between spec.tls and spec.rules. Rules of this Ingress are checked first, then the other ' +
+    'Ingresses and HTTPRoutes KIC serves, since a certificate in one Ingress also serves routes of another.',
+  kinds: ['Ingress'],
+  examples: {
+    bad: ingressExample('/', 'Prefix', `  tls:\n  - hosts:\n    - api.example.com\n    secretName: app-tls\n`),
+    good: ingressExample('/', 'Prefix', `  tls:\n  - hosts:\n    - app.example.com\n    secretName: app-tls\n`),
+  },
+  check(ctx, subject) {
+    if (!ctx.tr.isManaged(subject)) return [];
+    const view = ingressView(subject);
+    if (!view.tls.length) return [];
+    const own = view.paths.map((p) => p.host);
+    // Only when this Ingress does not serve a host does the rule look at the others (rare, and bounded by it).
+    let others: string[] | undefined;
+    const elsewhere = (): string[] => {
+      if (others) return others;
+      const hosts: string[] = [];
+      for (const ing of ctx.view.list('Ingress')) {
+        if (ing !== subject && ctx.tr.isManaged(ing)) for (const p of ingressView(ing).paths) hosts.push(p.host);
+      }
+      for (const route of ctx.view.list('HTTPRoute')) {
+        if (!ctx.tr.isManaged(route)) continue;
+        const v = httpRouteView(route);
+        if (!v.rules.length) continue;
+        hosts.push(...(v.hostnames.length ? v.hostnames : ['']));
+      }
+      return (others = hosts);
+    };
+    return view.tls.flatMap((tls) =>
+      tls.hosts.flatMap((host, h): Draft[] => {
+        if (hostProblem(host)) return []; // invalid-ingress-path reports it
+        if (own.some((r) => hostCovers(r, host)) || elsewhere().some((r) => hostCovers(r, host))) return [];
+        const routed = [...new Set(own.filter(Boolean))];
+        return [
+          {
+            field: `${tls.field}.hosts[${h}]`,
+            discriminator: `${tls.field}|${host}`,
+            related: tls.secretName ? [{ group: '', kind: 'Secret', namespace: refOf(subject).namespace ?? '', name: tls.secretName }] : [],
+            message:
+              `${name(subject)} lists "${host}" in ${tls.field}.hosts, but no route serves that host${routed.length ? ` (this Ingress routes ${routed.map((x) => `"${x}"`).join(', ')})` : ''}. ` +
+              `Kong completes the TLS handshake for it and then answers 404.`,
+            fix: `add a rule for "${host}", or correct the host in spec.tls.`,
+          },
+        ];
+      }),
+    );
+  },
+};
+
+export const INGRESS_PATH_RULES: Rule[] = [invalidIngressPath, tlsHostNotRouted];
