@@ -1,7 +1,7 @@
 // What an object depends on, as edges dependency -> dependant. This follows KIC's fallback graph
 // (research/kic.md section 4) and adds the edges KIC misses: Ingress defaultBackend -> Service,
-// KongConsumer -> KongConsumerGroup, remote `namespace:name` plugin references, and the class and parent
-// edges that decide whether an object is translated at all.
+// KongConsumer -> KongConsumerGroup, remote `namespace:name` plugin references, TLS Secrets of Ingress tls
+// and Gateway listeners, and the class and parent edges that decide whether an object is translated at all.
 import { refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
 import {
   consumerView,
@@ -55,6 +55,8 @@ export function dependencies(obj: K8sObject): Dependency[] {
       if (view.className !== undefined) deps.push({ ref: { group: NET, kind: 'IngressClass', name: view.className }, field: view.classSource === 'spec' ? 'spec.ingressClassName' : 'metadata.annotations["kubernetes.io/ingress.class"]' });
       if (view.defaultBackend?.serviceName) deps.push(service(ns, view.defaultBackend.serviceName, 'spec.defaultBackend'));
       for (const p of view.paths) if (p.backend.serviceName) deps.push(service(ns, p.backend.serviceName, `${p.field}.backend`));
+      // Not in KIC's fallback graph: TLS Secret changes must reach the Ingresses that serve them.
+      for (const t of view.tls) if (t.secretName) deps.push({ ref: { group: '', kind: 'Secret', namespace: ns, name: t.secretName }, field: `${t.field}.secretName` });
       return deps;
     }
     case 'HTTPRoute': {
