@@ -42,6 +42,7 @@ export const KONG_PROTOCOLS: readonly string[] = ['http', 'https', 'grpc', 'grpc
 
 const ajv = new Ajv({ allErrors: true, verbose: true });
 ajv.addKeyword({ keyword: 'x-field', schemaType: 'string' });
+ajv.addKeyword({ keyword: 'x-fix', schemaType: 'string' });
 
 const VALIDATORS = new Map<string, { validate: ValidateFunction; strict: boolean; known: string[]; checks?: (c: Record<string, unknown>) => Problem[] }>(
   Object.entries(PLUGIN_SCHEMAS).map(([type, s]) => [
@@ -74,7 +75,7 @@ function pathOf(pointer: string): string {
   return out;
 }
 
-const join = (path: string, child: string): string => (path ? `${path}.${child}` : child);
+const join = (path: string, child: string): string => (path && child ? `${path}.${child}` : path || child);
 const field = (path: string): string => (path ? (path.startsWith('[') ? `config${path}` : `config.${path}`) : 'config');
 
 function typeName(value: unknown): string {
@@ -127,7 +128,7 @@ function fromAjv(type: string, errors: readonly ErrorObject[]): Found[] {
         }
         const at = typeof schema['x-field'] === 'string' ? join(path, schema['x-field'] as string) : path;
         const prefix = path && !String(schema.description).startsWith('config.') ? `${field(path)}: ` : '';
-        found.push({ path: at, message: `${prefix}${String(schema.description)}` });
+        found.push({ path: at, message: `${prefix}${String(schema.description)}`, ...(typeof schema['x-fix'] === 'string' ? { fix: schema['x-fix'] } : {}) });
         break;
       }
       case 'required': {
@@ -141,7 +142,7 @@ function fromAjv(type: string, errors: readonly ErrorObject[]): Found[] {
         const guess = closest(String(p.additionalProperty), fields);
         found.push({
           path: extra,
-          message: `${field(extra)} is not a field of the "${type}" plugin${guess ? ` (did you mean "${guess}"?)` : ''}; Kong rejects unknown fields`,
+          message: `${field(extra)} is an unknown field of the "${type}" plugin${guess ? ` (did you mean "${guess}"?)` : ''}`,
           fix: guess
             ? `rename ${field(extra)} to ${field(join(path, guess))}.`
             : `remove ${field(extra)}${fields.length <= 12 ? ` (the fields here are ${quoteList(fields)})` : ''}.`,
@@ -157,7 +158,7 @@ function fromAjv(type: string, errors: readonly ErrorObject[]): Found[] {
         found.push({ path, message: `${field(path)} must be ${JSON.stringify(p.allowedValue)}` });
         break;
       case 'type':
-        found.push({ path, message: `${field(path)} must be ${ARTICLE[String(p.type)] ?? String(p.type)}, not ${typeName(e.data)}` });
+        found.push({ path, message: `${field(path)} must be ${ARTICLE[String(p.type)] ?? String(p.type)}, not ${typeName(e.data)}`, fix: `make ${field(path)} ${ARTICLE[String(p.type)] ?? String(p.type)}.` });
         break;
       case 'minimum':
         found.push({ path, message: `${field(path)} must be at least ${String(p.limit)}` });
@@ -205,7 +206,7 @@ export function configProblems(type: string, rawConfig: unknown): Found[] {
       if (guess) {
         found.push({
           path: key,
-          message: `${field(key)} is not a field of the "${type}" plugin (did you mean "${guess}"?); Kong rejects unknown fields`,
+          message: `${field(key)} is an unknown field of the "${type}" plugin (did you mean "${guess}"?)`,
           fix: `rename ${field(key)} to ${field(guess)}.`,
         });
       }
@@ -342,7 +343,7 @@ config:
           field: field(p.path),
           discriminator: p.message,
           related: [],
-          message: `${name(subject)} (plugin "${type}"): ${p.message}. Kong rejects the plugin's configuration, and with it the whole configuration push.`,
+          message: `${name(subject)} (plugin "${type}"): ${p.message}. Kong rejects the plugin's configuration (schema violation), and with it the whole configuration push.`,
           fix: p.fix ?? `correct ${field(p.path)} following the "${type}" plugin's configuration reference.`,
         });
       }

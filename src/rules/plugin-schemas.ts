@@ -16,6 +16,8 @@ export interface Problem {
   /** Path below `config`, e.g. `redis.host`; empty for the config itself. */
   path: string;
   message: string;
+  /** What to do, lower-case, ending with a full stop. */
+  fix?: string;
 }
 
 export interface PluginSchema {
@@ -45,17 +47,18 @@ function requiredWhen(when: string, value: string, field: string): JsonSchema {
   return {
     description: `config.${field} is required when config.${when} is "${value}"`,
     'x-field': field,
+    'x-fix': `set config.${field}, or change config.${when}.`,
     if: { properties: { [when]: { const: value } }, required: [when] },
     then: { required: [field] },
   };
 }
 
-function atLeastOne(fields: readonly string[], what = `at least one of ${fields.map((f) => `config.${f}`).join(', ')} must be set`): JsonSchema {
-  return { description: what, 'x-field': '', anyOf: fields.map((f) => ({ required: [f] })) };
+function atLeastOne(fields: readonly string[], what = `at least one of ${fields.map((f) => `config.${f}`).join(', ')} must be set`, fix = `set ${fields.map((f) => `config.${f}`).join(' or ')}.`): JsonSchema {
+  return { description: what, 'x-field': '', 'x-fix': fix, anyOf: fields.map((f) => ({ required: [f] })) };
 }
 
-function notTogether(a: string, others: readonly string[], why: string): JsonSchema {
-  return { description: why, 'x-field': a, not: { required: [a], anyOf: others.map((o) => ({ required: [o] })) } };
+function notTogether(a: string, others: readonly string[], why: string, fix: string): JsonSchema {
+  return { description: why, 'x-field': a, 'x-fix': fix, not: { required: [a], anyOf: others.map((o) => ({ required: [o] })) } };
 }
 
 const PERIODS = ['second', 'minute', 'hour', 'day', 'month', 'year'] as const;
@@ -70,8 +73,9 @@ function periodOrder(limits: Record<string, unknown>, prefix = ''): Problem[] {
       const upper = limits[PERIODS[j]!];
       if (typeof upper === 'number' && upper < lower) {
         problems.push({
+          fix: `raise the limit per ${PERIODS[j]} to at least ${lower}, or lower the one per ${PERIODS[i]}.`,
           path: `${prefix}${PERIODS[j]}`,
-          message: `the limit per ${PERIODS[j]} (${upper}) is lower than the limit per ${PERIODS[i]} (${lower}); a longer period may not have a lower limit`,
+          message: `config.${prefix}${PERIODS[j]} (${upper}) is lower than config.${prefix}${PERIODS[i]} (${lower}): a longer period may not have a lower limit`,
         });
       }
     }
@@ -94,6 +98,7 @@ const redisShorthands: Record<string, JsonSchema> = {
 const redisHostWhenRedis: JsonSchema = {
   description: 'config.redis.host is required when config.policy is "redis"',
   'x-field': 'redis.host',
+  'x-fix': 'set config.redis.host, or use config.policy "local".',
   if: { properties: { policy: { const: 'redis' } }, required: ['policy'] },
   then: { anyOf: [{ required: ['redis_host'] }, { required: ['redis'], properties: { redis: { type: 'object', required: ['host'] } } }] },
 };
@@ -109,7 +114,9 @@ function ipEntries(config: Record<string, unknown>, field: string): Problem[] {
     const family = isIP(addr ?? '');
     const max = family === 4 ? 32 : 128;
     const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
-    return family && okBits && rest.length === 0 ? [] : [{ path: `${field}[${i}]`, message: `config.${field}[${i}] is not an IP address or CIDR range` }];
+    return family && okBits && rest.length === 0
+      ? []
+      : [{ path: `${field}[${i}]`, message: `config.${field}[${i}] is not an IP address or CIDR range`, fix: `write config.${field}[${i}] as an address (10.0.0.1) or a CIDR range (10.0.0.0/8).` }];
   });
 }
 
@@ -138,7 +145,7 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
       },
       {
         allOf: [
-          atLeastOne(PERIODS, 'at least one limit must be set: config.second, minute, hour, day, month or year'),
+          atLeastOne(PERIODS, 'at least one limit must be set: config.second, minute, hour, day, month or year', 'set a limit, e.g. config.minute.'),
           requiredWhen('limit_by', 'header', 'header_name'),
           requiredWhen('limit_by', 'path', 'path'),
           redisHostWhenRedis,
@@ -150,8 +157,8 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
       const problems = periodOrder(config);
       const rate = config.sync_rate;
       if (typeof rate === 'number' && rate !== -1) {
-        if (config.policy !== 'redis') problems.push({ path: 'sync_rate', message: 'config.sync_rate can only be used with config.policy "redis" (otherwise it must be -1)' });
-        else if (rate < 0.02) problems.push({ path: 'sync_rate', message: 'config.sync_rate must be at least 0.02, or -1 for synchronous counters' });
+        if (config.policy !== 'redis') problems.push({ path: 'sync_rate', message: 'config.sync_rate can only be used with config.policy "redis" (otherwise it must be -1)', fix: 'remove config.sync_rate, or use config.policy "redis".' });
+        else if (rate < 0.02) problems.push({ path: 'sync_rate', message: 'config.sync_rate must be at least 0.02, or -1 for synchronous counters', fix: 'set config.sync_rate to -1 or to at least 0.02.' });
       }
       return problems;
     },
@@ -174,7 +181,7 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
           minProperties: 1,
           additionalProperties: record(
             Object.fromEntries(PERIODS.map((p) => [p, positive])),
-            { allOf: [atLeastOne(PERIODS, 'each entry of config.limits needs at least one of second, minute, hour, day, month or year')] },
+            { allOf: [atLeastOne(PERIODS, 'each entry of config.limits needs at least one of second, minute, hour, day, month or year', 'give the entry a limit, e.g. minute.')] },
             true,
           ),
         },
@@ -240,6 +247,7 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
           {
             description: 'config.maximum_expiration needs "exp" in config.claims_to_verify',
             'x-field': 'claims_to_verify',
+            'x-fix': 'add "exp" to config.claims_to_verify, or set config.maximum_expiration to 0.',
             if: { properties: { maximum_expiration: { type: 'number', exclusiveMinimum: 0 } }, required: ['maximum_expiration'] },
             then: { required: ['claims_to_verify'], properties: { claims_to_verify: { type: 'array', contains: { const: 'exp' } } } },
           },
@@ -253,7 +261,7 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
     strict: true,
     schema: record(
       { allow: strArr, deny: strArr, hide_groups_header: bool, always_use_authenticated_groups: bool, include_consumer_groups: bool },
-      { allOf: [{ description: 'exactly one of config.allow and config.deny must be set', 'x-field': '', oneOf: [{ required: ['allow'] }, { required: ['deny'] }] }] },
+      { allOf: [{ description: 'exactly one of config.allow and config.deny must be set', 'x-field': '', 'x-fix': 'set either config.allow or config.deny, not both.', oneOf: [{ required: ['allow'] }, { required: ['deny'] }] }] },
       true,
     ),
   },
@@ -290,11 +298,12 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
       },
       {
         allOf: [
-          notTogether('message', ['content_type', 'body'], 'config.message cannot be used together with config.content_type or config.body'),
-          { description: 'config.content_type requires config.body', 'x-field': 'body', if: { required: ['content_type'] }, then: { required: ['body'] } },
+          notTogether('message', ['content_type', 'body'], 'config.message cannot be used together with config.content_type or config.body', 'use config.message alone, or config.body with config.content_type.'),
+          { description: 'config.content_type requires config.body', 'x-field': 'body', 'x-fix': 'add config.body, or remove config.content_type.', if: { required: ['content_type'] }, then: { required: ['body'] } },
           {
             description: 'config.echo cannot be used together with config.content_type or config.body',
             'x-field': 'echo',
+            'x-fix': 'remove config.echo, or remove config.content_type and config.body.',
             not: { required: ['echo'], properties: { echo: { const: true } }, anyOf: [{ required: ['content_type'] }, { required: ['body'] }] },
           },
         ],
@@ -419,12 +428,12 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
       const headers = isRecordValue(config.headers) ? Object.keys(config.headers) : [];
       for (const h of headers) {
         if (/^(host|content-length|content-type)$/i.test(h)) {
-          problems.push({ path: `headers.${h}`, message: `config.headers may not contain "${h}" (Kong sets it itself)` });
+          problems.push({ path: `headers.${h}`, message: `config.headers.${h} is not allowed: Kong sets ${h} itself`, fix: `remove ${h} from config.headers.` });
         }
       }
       const endpoint = typeof config.http_endpoint === 'string' ? config.http_endpoint : '';
       if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(endpoint) && headers.some((h) => h.toLowerCase() === 'authorization')) {
-        problems.push({ path: 'headers.Authorization', message: "config.headers may not set Authorization when config.http_endpoint carries user info" });
+        problems.push({ path: 'headers.Authorization', message: 'config.headers.Authorization cannot be set when config.http_endpoint carries user info', fix: 'remove the user info from config.http_endpoint, or the Authorization header.' });
       }
       return problems;
     },
@@ -473,6 +482,7 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
             description:
               'at least one grant must be enabled: config.enable_authorization_code, enable_implicit_grant, enable_client_credentials or enable_password_grant',
             'x-field': '',
+            'x-fix': 'set one of the config.enable_* grants to true.',
             anyOf: ['enable_authorization_code', 'enable_implicit_grant', 'enable_client_credentials', 'enable_password_grant'].map((g) => ({
               required: [g],
               properties: { [g]: { const: true } },
@@ -481,6 +491,7 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
           {
             description: 'config.mandatory_scope needs at least one entry in config.scopes',
             'x-field': 'scopes',
+            'x-fix': 'list the scopes in config.scopes, or set config.mandatory_scope to false.',
             if: { properties: { mandatory_scope: { const: true } }, required: ['mandatory_scope'] },
             then: { required: ['scopes'], properties: { scopes: { type: 'array', minItems: 1 } } },
           },
