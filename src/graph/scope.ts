@@ -2,7 +2,8 @@
 // it (transitively, as KIC's fallback graph), the other referrers of plugins it touches (plugin scoping
 // depends on every referrer), and its neighbours in the uniqueness indexes. Computed on the state before
 // and after the change, so appearing and disappearing edges both count.
-import { keyOf, refKey, type K8sObject } from '../model/object.ts';
+import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
+import { keyOf, label, refKey, type K8sObject } from '../model/object.ts';
 import { INDEXES, type IndexName } from '../state/indexes.ts';
 import type { StateView } from '../state/view.ts';
 import type { Translator } from '../translate/translator.ts';
@@ -23,6 +24,14 @@ export function affectedKeys(changedKey: string, sides: { tr: Translator; object
     // A ReferenceGrant decides every remote plugin reference into its namespace.
     if (object.kind === 'ReferenceGrant') for (const o of view.lookup('remotePluginNamespace', object.metadata.namespace ?? '')) keys.add(keyOf(o));
     for (const dep of dependencies(object)) keys.add(refKey(dep.ref));
+    // An EndpointSlice decides whether its Service has ready endpoints.
+    const sliceOf = object.kind === 'EndpointSlice' ? label(object, SERVICE_NAME_LABEL) : undefined;
+    if (sliceOf) keys.add(refKey({ group: '', kind: 'Service', namespace: object.metadata.namespace ?? '', name: sliceOf }));
+    if (object.kind === 'IngressClass') {
+      // Default classes are judged against each other; whether ours exists decides the class-less objects' warnings.
+      for (const c of view.list('IngressClass')) keys.add(keyOf(c));
+      if (object.metadata.name === tr.config.ingressClass) for (const o of view.lookup('classless', '*')) keys.add(keyOf(o));
+    }
     // Plugin scoping: every referrer of a plugin the object references (or of the object, if it is a plugin).
     const plugins = object.kind === 'KongPlugin' || object.kind === 'KongClusterPlugin' ? [object] : tr.pluginsOf(object).flatMap((p) => (p.plugin ? [p.plugin] : []));
     for (const plugin of plugins) for (const r of tr.referrersOf(plugin)) keys.add(keyOf(r));
