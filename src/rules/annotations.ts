@@ -84,8 +84,10 @@ interface Invalid {
   fix: string;
 }
 
-const IGNORED = 'KIC ignores an annotation it cannot parse (a log line, no event), so Kong keeps its default';
-const REJECTED = 'KIC passes the value on and Kong rejects the whole configuration push, so no change reaches Kong until it is fixed';
+const ignored = (outcome = 'Kong keeps its default') => `KIC ignores an annotation it cannot parse (a log line, no event), so ${outcome}`;
+const IGNORED = ignored();
+const REJECTED =
+  'KIC passes the value on and Kong rejects the configuration containing it: no further change reaches Kong, or, with KIC\'s fallback configuration, this object is dropped';
 
 /** Route protocols KIC accepts (internal/util/protocol.go); udp is not among them. */
 const PROTOCOLS = ['http', 'https', 'grpc', 'grpcs', 'tcp', 'tls', 'tls_passthrough', 'ws', 'wss'];
@@ -102,9 +104,12 @@ const MAX_TIMEOUT = 2 ** 31 - 2;
 /** Why KIC rejects an entry, when the reason is a usual one: spaces and case. */
 function note(entry: string, valid: (e: string) => boolean, upper: boolean): string {
   if (entry === '') return ' (a stray comma)';
-  if (entry.trim() !== entry && valid(entry.trim())) return ' (KIC does not trim spaces around commas)';
-  if (upper && valid(entry.toUpperCase())) return ' (methods must be upper case)';
-  if (!upper && valid(entry.toLowerCase())) return ' (must be lower case)';
+  const trimmed = entry.trim();
+  const cased = upper ? trimmed.toUpperCase() : trimmed.toLowerCase();
+  const caseText = upper ? 'methods must be upper case' : 'must be lower case';
+  if (trimmed !== entry && valid(trimmed)) return ' (KIC does not trim spaces around commas)';
+  if (trimmed !== entry && valid(cased)) return ` (KIC does not trim spaces around commas, and ${caseText})`;
+  if (valid(cased)) return ` (${caseText})`;
   return '';
 }
 
@@ -162,14 +167,14 @@ function checkValue(key: string, value: string): Invalid | undefined {
       if (value === '') return undefined;
       const bad = list(value, (e) => PROTOCOLS.includes(e));
       if (!bad) return undefined;
-      const effect = value.split(',').includes('') ? REJECTED : `${IGNORED} (protocols http and https)`;
-      return { why: `has ${bad}, not a protocol KIC accepts (${PROTOCOLS.join(', ')})`, effect, fix: `list protocols separated by commas without spaces, e.g. "https" or "http,https".` };
+      const effect = value.split(',').includes('') ? REJECTED : ignored('the route keeps protocols http and https');
+      return { why: `has ${bad}; KIC accepts only ${PROTOCOLS.join(', ')}`, effect, fix: `list protocols separated by commas without spaces, e.g. "https" or "http,https".` };
     }
     case 'protocol':
       if (value === '' || PROTOCOLS.includes(value)) return undefined;
       return {
         why: `is not a protocol KIC accepts (${PROTOCOLS.join(', ')})${note(value, (e) => PROTOCOLS.includes(e), false)}`,
-        effect: `${IGNORED} (the Kong service keeps protocol http)`,
+        effect: ignored('the Kong service keeps protocol http'),
         fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.join(', ')}.`,
       };
     case 'methods': {
@@ -213,7 +218,7 @@ function checkValue(key: string, value: string): Invalid | undefined {
       };
     case 'path':
       if (value === '') return undefined;
-      if (!value.startsWith('/')) return { why: 'does not start with "/"', effect: `${IGNORED} (the upstream path stays "/")`, fix: `make ${PREFIX}${key} an absolute path such as "/api".` };
+      if (!value.startsWith('/')) return { why: 'does not start with "/"', effect: ignored('the upstream path stays "/"'), fix: `make ${PREFIX}${key} an absolute path such as "/api".` };
       if (value.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, fix: `remove the empty path segment.` };
       return undefined;
     case 'host-header':
@@ -240,7 +245,7 @@ function checkHeader(header: string, value: string): Invalid | undefined {
     };
   }
   if (header.toLowerCase() === 'host') {
-    return { why: 'matches on the Host header, which Kong refuses in route headers', effect: REJECTED, fix: `match hosts with the Ingress host or ${PREFIX}host-aliases instead.` };
+    return { why: 'is a match on the Host header, and Kong refuses Host in route headers', effect: REJECTED, fix: `match hosts with the Ingress host or ${PREFIX}host-aliases instead.` };
   }
   if (value.trim() === '') {
     return { why: 'has an empty value', effect: `KIC skips a header match without a value (no event), so the route matches any ${header} header`, fix: `give ${PREFIX}${key} the header value(s) to match, separated by commas.` };
