@@ -55,7 +55,8 @@ interface PathProblem {
   fix: string;
 }
 
-const REJECTED = 'Kong rejects the whole configuration push, so no change reaches Kong until it is fixed';
+const REJECTED =
+  'Kong rejects the configuration containing it: no further change reaches Kong, or, with KIC\'s fallback configuration, this Ingress is dropped';
 const NEVER_MATCHES = 'Kong matches it literally, so requests never reach this backend and get a 404';
 
 function plainPathProblem(path: string): PathProblem | undefined {
@@ -77,7 +78,7 @@ function pathProblem(p: IngressPath, regexPrefix: string): PathProblem | undefin
     if (path.startsWith(regexPrefix)) {
       const regex = path.slice(regexPrefix.length);
       if (!regex.startsWith('/')) {
-        return { why: `is a regex (prefix "${regexPrefix}") that does not start with "/" after the prefix`, effect: REJECTED, fix: `write it as "${regexPrefix}/..."` };
+        return { why: `is a regex (prefix "${regexPrefix}") that does not start with "/" after the prefix`, effect: REJECTED, fix: `write it as "${regexPrefix}/...".` };
       }
       if (regex.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, fix: 'remove the empty path segment.' };
       const error = regexError(regex);
@@ -116,7 +117,7 @@ function pathProblem(p: IngressPath, regexPrefix: string): PathProblem | undefin
     const error = regexError(path);
     return {
       why: `contains "${meta[0]}": KIC also sends ${p.pathType} paths to Kong as the regex "~${path}$", unescaped`,
-      effect: error ? `the regex does not compile (${error}) and ${REJECTED}` : 'the regex matches other requests than the literal path, and the literal path gets a 404',
+      effect: error ? `That regex does not compile (${error}): ${REJECTED.charAt(0).toLowerCase()}${REJECTED.slice(1)}` : 'That regex matches other requests than the literal path, and the literal path gets a 404',
       fix: 'remove the regex characters, or use pathType ImplementationSpecific with the regex prefix for a regex.',
     };
   }
@@ -218,7 +219,7 @@ export const invalidIngressPath: Rule = {
         field: `spec.rules[${r}].host`,
         discriminator: `host|${r}`,
         related: [],
-        message: `${name(subject)} spec.rules[${r}].host "${host}" ${why}. Kubernetes refuses such a host, and as a Kong route host it would match no request.`,
+        message: `${name(subject)} spec.rules[${r}].host "${host}" ${why}. Kubernetes refuses such a host, and as a Kong route host it would not match the requests meant.`,
         fix: 'use a lower-case DNS name, optionally with one leading "*." (e.g. "*.example.com").',
       });
     });

@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describe as describeRef, type K8sObject } from '../../src/model/object.ts';
+import { INGRESS_PATH_RULES, hostCovers, regexError } from '../../src/rules/ingress-paths.ts';
+import { yamlObjects } from '../helpers.ts';
+import { fixtureSets, httpRoute, ingress, run, world, type IngressOpts } from './support.ts';
+
+const withPath = (path: string, pathType: string, opts: IngressOpts = {}): K8sObject[] => [
+  ...world(),
+  ingress('web', { ...opts, paths: [{ path, pathType, host: 'app.example.com' }] }),
+];
+const withHost = (host: string): K8sObject[] => [...world(), ingress('web', { paths: [{ path: '/', pathType: 'Prefix', host }] })];
+
+interface Case {
+  name: string;
+  objects: K8sObject[];
+  /** Findings as `rule field`, plus words the message must contain. */
+  want: { rule: string; field: string; mentions?: string[] }[];
+}
+
+const PATH0 = 'spec.rules[0].http.paths[0].path';
+const badPath = (mentions?: string[]) => ({ rule: 'invalid-ingress-path', field: PATH0, ...(mentions ? { mentions } : {}) });
+const badHost = (mentions?: string[]) => ({ rule: 'invalid-ingress-path', field: 'spec.rules[0].host', ...(mentions ? { mentions } : {}) });
+
+const cases: Case[] = [
+  // ---- Exact and Prefix
+  { name: 'Prefix "/api/*" (not a wildcard)', objects: withPath('/api/*', 'Prefix'), want: [badPath(['wildcard', '"/api"'])] },
+  { name: 'Prefix with a regex prefix', objects: withPath('/~/api/v\\d+', 'Prefix'), want: [badPath(['ImplementationSpecific'])] },
+  { name: 'Exact with an unbalanced parenthesis: Kong gets a regex that does not compile', objects: withPath('/wiki/Foo_(bar', 'Exact'), want: [badPath(['~/wiki/Foo_(bar$', 'does not compile'])] },
+  { name: 'Prefix with a balanced group: the regex matches other paths', objects: withPath('/wiki/Foo_(bar)', 'Prefix'), want: [badPath(['matches other requests'])] },
+  { name: 'Prefix with "//"', objects: withPath('/api//v1', 'Prefix'), want: [badPath(['empty segment'])] },
+  { name: 'Exact with a dot segment', objects: withPath('/api/../admin', 'Exact'), want: [badPath(['".."'])] },
+  { name: 'Prefix not absolute', objects: withPath('api', 'Prefix'), want: [badPath(['absolute'])] },
+  { name: 'Prefix with a broken percent-encoding', objects: withPath('/a%zz', 'Prefix'), want: [badPath(['%'])] },
+  { name: 'neighbour: Prefix "/api/v1.0" and Exact "/c++" (dots and pluses are plain path characters)', objects: [...withPath('/api/v1.0', 'Prefix'), ingress('web2', { paths: [{ path: '/c++', pathType: 'Exact', host: 'b.example.com' }] })], want: [] },
+  { name: 'neighbour: Prefix "/" and "/api/"', objects: [...withPath('/', 'Prefix'), ingress('web2', { paths: [{ path: '/api/', pathType: 'Prefix' }] })], want: [] },
+  { name: 'neighbour: Prefix with percent-encoding', objects: withPath('/a%20b', 'Prefix'), want: [] },
+  // ---- ImplementationSpecific
+  { name: 'regex that does not compile', objects: withPath('/~/api/v(1|2', 'ImplementationSpecific'), want: [badPath(['does not compile', 'unterminated group'])] },
+  { name: 'regex with an unterminated class', objects: withPath('/~/api/[a-z', 'ImplementationSpecific'), want: [badPath(['unterminated character class'])] },
+  { name: 'regex with numbers out of order', objects: withPath('/~/a{3,1}', 'ImplementationSpecific'), want: [badPath(['out of order'])] },
+  { name: 'regex without "/" after the prefix', objects: withPath('/~api', 'ImplementationSpecific'), want: [badPath(['does not start with "/"'])] },
+  { name: 'regex-looking path without the prefix', objects: withPath('/users/[0-9]+', 'ImplementationSpecific'), want: [badPath(['lacks', '"/~/users/[0-9]+"'])] },
+  { name: 'ImplementationSpecific trailing "*" (GCE style)', objects: withPath('/api/*', 'ImplementationSpecific'), want: [badPath(['wildcard'])] },
+  { name: 'ImplementationSpecific "//"', objects: withPath('/a//b', 'ImplementationSpecific'), want: [badPath(['empty segment'])] },
+  { name: 'custom regex prefix: the default one is then a plain path', objects: withPath('/~/users/\\d+', 'ImplementationSpecific', { annotations: { 'konghq.com/regex-prefix': '##' } }), want: [badPath(['lacks KIC\'s regex prefix "##"'])] },
+  {
+    name: 'neighbour: valid regexes, including PCRE-only syntax that is not judged',
+    objects: [
+      ...world(),
+      ingress('web', {
+        paths: [
+          { path: '/~/api/v(1|2)/users/\\d+$', pathType: 'ImplementationSpecific', host: 'a.example.com' },
+          { path: '/~/(?i)admin', pathType: 'ImplementationSpecific', host: 'a.example.com' },
+          { path: '/~/a++b', pathType: 'ImplementationSpecific', host: 'a.example.com' },
+          { path: '/~/(?>x|y)z', pathType: 'ImplementationSpecific', host: 'a.example.com' },
+          { path: '/~/(?P<id>\\d+)', pathType: 'ImplementationSpecific', host: 'a.example.com' },
+          { path: '/~/\\Q(\\E', pathType: 'ImplementationSpecific', host: 'a.example.com' },
+          { path: '/~/', pathType: 'ImplementationSpecific', host: 'a.example.com' },
+        ],
+      }),
+    ],
+    want: [],
+  },
+  { name: 'neighbour: custom regex prefix', objects: withPath('##/users/\\d+', 'ImplementationSpecific', { annotations: { 'konghq.com/regex-prefix': '##' } }), want: [] },
+  { name: 'neighbour: plain ImplementationSpecific paths, and an empty one', objects: [...withPath('/api/v1', 'ImplementationSpecific'), ingress('web2', { paths: [{ path: '', pathType: 'ImplementationSpecific', host: 'b.example.com' }] })], want: [] },
+  // ---- hosts
+  { name: 'host with a wildcard in the middle', objects: withHost('api.*.example.com'), want: [badHost(['leading "*."'])] },
+  { name: 'host with upper case', objects: withHost('App.example.com'), want: [badHost(['lower case'])] },
+  { name: 'host that is an IP address', objects: withHost('10.0.0.1'), want: [badHost(['IP address'])] },
+  { name: 'host with an underscore', objects: withHost('my_app.example.com'), want: [badHost(['"my_app"'])] },
+  { name: 'neighbour: a leading wildcard host', objects: withHost('*.example.com'), want: [] },
+  {
+    name: 'TLS host that is not a DNS name',
+    objects: [...world(), ingress('web', { tls: [{ hosts: ['app.example.com', 'App.example.com'], secretName: 'app-tls' }] })],
+    want: [{ rule: 'invalid-ingress-path', field: 'spec.tls[0].hosts[1]', mentions: ['SNI'] }],
+  },
+  // ---- TLS hosts without a route
+  {
+    name: 'TLS host no rule serves',
+    objects: [...world(), ingress('web', { tls: [{ hosts: ['api.example.com'], secretName: 'app-tls' }] })],
+    want: [{ rule: 'tls-host-not-routed', field: 'spec.tls[0].hosts[0]', mentions: ['"api.example.com"', '"app.example.com"', '404'] }],
+  },
+  { name: 'neighbour: TLS host served by the Ingress itself', objects: [...world(), ingress('web', { tls: [{ hosts: ['app.example.com'] }] })], want: [] },
+  { name: 'neighbour: TLS host under a wildcard rule', objects: [...world(), ingress('web', { paths: [{ path: '/', pathType: 'Prefix', host: '*.example.com' }], tls: [{ hosts: ['api.example.com'] }] })], want: [] },
+  { name: 'neighbour: wildcard TLS host with a concrete rule under it', objects: [...world(), ingress('web', { tls: [{ hosts: ['*.example.com'] }] })], want: [] },
+  { name: 'neighbour: a hostless rule serves every TLS host', objects: [...world(), ingress('web', { paths: [{ path: '/', pathType: 'Prefix' }], tls: [{ hosts: ['api.example.com'] }] })], want: [] },
+  {
+    name: 'neighbour: TLS host routed by another Ingress of the class',
+    objects: [...world(), ingress('certs', { tls: [{ hosts: ['api.example.com'] }] }), ingress('api', { paths: [{ path: '/', pathType: 'Prefix', host: 'api.example.com' }] })],
+    want: [],
+  },
+  {
+    name: 'neighbour: TLS host routed by a managed HTTPRoute',
+    objects: [...world(), ingress('certs', { tls: [{ hosts: ['api.example.com'] }] }), httpRoute('api', { hostnames: ['api.example.com'] })],
+    want: [],
+  },
+  {
+    name: 'TLS host routed only by an nginx Ingress still warns',
+    objects: [...world(), ingress('certs', { tls: [{ hosts: ['api.example.com'] }] }), ingress('api', { className: 'nginx', paths: [{ path: '/', pathType: 'Prefix', host: 'api.example.com' }] })],
+    want: [{ rule: 'tls-host-not-routed', field: 'spec.tls[0].hosts[0]' }],
+  },
+  // ---- classes
+  {
+    name: 'neighbour: an nginx Ingress is never judged',
+    objects: [...world(), ingress('web', { className: 'nginx', paths: [{ path: '/api/*', pathType: 'Prefix', host: 'Bad_Host' }], tls: [{ hosts: ['other.example.com'] }] })],
+    want: [],
+  },
+];
+
+for (const c of cases) {
+  test(`ingress paths: ${c.name}`, () => {
+    const findings = run(c.objects, INGRESS_PATH_RULES);
+    const got = findings.map((f) => `${f.rule} ${f.field}`).sort();
+    const want = c.want.map((w) => `${w.rule} ${w.field}`).sort();
+    assert.deepEqual(got, want, findings.map((f) => f.message).join('\n'));
+    for (const w of c.want) {
+      const f = findings.find((x) => x.rule === w.rule && x.field === w.field)!;
+      assert.ok(describeRef(f.object).startsWith('Ingress default/'));
+      for (const m of w.mentions ?? []) assert.ok(f.message.includes(m), `"${m}" not in: ${f.message}`);
+      assert.match(f.fix, /^[a-z"].*[.)]$/, `a fix is a lower-case sentence: ${f.fix}`);
+    }
+  });
+}
+
+test('ingress paths: severities', () => {
+  const findings = run([...world(), ingress('web', { paths: [{ path: '/api/*', pathType: 'Prefix', host: 'app.example.com' }], tls: [{ hosts: ['x.example.com'] }] })], INGRESS_PATH_RULES);
+  assert.deepEqual(findings.map((f) => [f.rule, f.severity]).sort(), [['invalid-ingress-path', 'deny'], ['tls-host-not-routed', 'warn']]);
+});
+
+test('ingress paths: regexError judges only syntax PCRE and JS agree on', () => {
+  const denied = ['/(', '/a)', '/[a', '/a{2,1}', '/a\\', '/a|*', '/a**'];
+  const allowed = ['/a', '/a(b|c)', '/(?<n>a)', '/(?P<n>a)', '/(?>a)', '/a++', '/(?i)a', '/(?#c)a', '/\\Q(\\E', '/[[:alpha:]]', '/[](]', '/a(?=b)', '/(?<=a)b', '/(*UTF)a', '/\\p{L}+'];
+  for (const p of denied) assert.ok(regexError(p), `${p} should not compile`);
+  for (const p of allowed) assert.equal(regexError(p), undefined, p);
+});
+
+test('ingress paths: hostCovers', () => {
+  assert.ok(hostCovers('', 'a.example.com'));
+  assert.ok(hostCovers('*.example.com', 'a.example.com'));
+  assert.ok(hostCovers('a.example.com', '*.example.com'));
+  assert.ok(hostCovers('A.example.com', 'a.example.com'));
+  assert.ok(!hostCovers('*.example.com', 'example.com'));
+  assert.ok(!hostCovers('b.example.com', 'a.example.com'));
+});
+
+test('ingress paths: every fixture and example cluster manifest is clean', async () => {
+  for (const set of await fixtureSets()) {
+    assert.deepEqual(run(set.objects, INGRESS_PATH_RULES).map((f) => f.message), [], set.name);
+  }
+});
+
+for (const rule of INGRESS_PATH_RULES) {
+  test(`ingress paths: ${rule.id} examples (bad finds it, good finds nothing)`, () => {
+    assert.ok(rule.examples, 'the rule has examples');
+    const bad = run(yamlObjects(rule.examples.bad), [rule]);
+    assert.ok(bad.length > 0 && bad.every((f) => f.rule === rule.id), 'bad example yields the rule');
+    assert.deepEqual(run(yamlObjects(rule.examples.good), INGRESS_PATH_RULES).map((f) => f.message), []);
+  });
+}
