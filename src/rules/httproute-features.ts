@@ -7,6 +7,9 @@ import type { Draft, Rule } from './rule.ts';
 import { closest, name } from './text.ts';
 
 /** Filter types KIC translates (#7582: anything else, e.g. CORS or RequestMirror, is refused). */
+/** What becomes of such a route (research/kic.md section 3: webhook yes, translator partly). */
+const REFUSED = "KIC's own webhook refuses it; without that webhook, KIC drops the route or silently ignores the feature.";
+
 export const SUPPORTED_FILTERS = ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'ExtensionRef'];
 
 const GATEWAY_PREAMBLE = `apiVersion: gateway.networking.k8s.io/v1
@@ -110,21 +113,21 @@ export const unsupportedHTTPRouteFeature: Rule = {
         add(
           `${at}.filters[${f}]`,
           `uses the filter type "${type}" at ${at}.filters[${f}], which KIC does not support${guess ? ` (did you mean "${guess}"?)` : ''}. ` +
-            `KIC refuses the route, so none of its rules reach Kong.`,
+            `${REFUSED}`,
           type === 'CORS' ? 'remove the filter and attach a KongPlugin of type cors with konghq.com/plugins.' : `remove the filter; use one of ${SUPPORTED_FILTERS.join(', ')} or a KongPlugin through an ExtensionRef filter.`,
         );
       }
       for (const [backend, b] of records(rule.backendRefs)) {
         const field = `${at}.backendRefs[${b}]`;
         if (asArray(backend.filters).length) {
-          add(`${field}.filters`, `sets filters on ${field}, and KIC supports no per-backend filters. KIC refuses the route, so none of its rules reach Kong.`, 'move the filters to the rule, or split the rule per backend.');
+          add(`${field}.filters`, `sets filters on ${field}, and KIC supports no per-backend filters. ${REFUSED}`, 'move the filters to the rule, or split the rule per backend.');
         }
         const group = asString(backend.group);
         const kind = asString(backend.kind);
         if ((group !== undefined && group !== '' && group !== 'core') || (kind !== undefined && kind !== 'Service')) {
           add(
             field,
-            `points ${field} at ${kind ?? 'Service'}${group ? ` (group ${group})` : ''} "${asString(backend.name) ?? ''}", and KIC only routes to core Services. KIC refuses the route, so none of its rules reach Kong.`,
+            `points ${field} at ${kind ?? 'Service'}${group ? ` (group ${group})` : ''} "${asString(backend.name) ?? ''}", and KIC only routes to core Services. ${REFUSED}`,
             'point the backendRef at a Service (group "", kind Service).',
           );
         }
@@ -134,8 +137,8 @@ export const unsupportedHTTPRouteFeature: Rule = {
           if (!asArray(match.queryParams).length) continue;
           add(
             `${at}.matches[${m}].queryParams`,
-            `matches on query parameters at ${at}.matches[${m}], which KIC supports only with Kong's expressions router. KIC refuses the route, so none of its rules reach Kong.`,
-            'remove the queryParams match, or run Kong with router_flavor "expressions" (and tell ingress-guard so).',
+            `matches on query parameters at ${at}.matches[${m}], which KIC supports only with Kong's expressions router. ${REFUSED}`,
+            'remove the queryParams match, or run Kong with router_flavor "expressions".',
           );
         }
       }
