@@ -1,7 +1,7 @@
 // AdmissionReview v1 <-> change/verdict. Pure: no I/O, no clock.
 import { formatFinding, type Verdict } from '../engine/evaluate.ts';
 import { kindForResource, type KindInfo } from '../model/kinds.ts';
-import { isRecord, type K8sObject } from '../model/object.ts';
+import { isRecord, MAX_OBJECT_DEPTH, metadataProblem, nestedDeeperThan, type K8sObject } from '../model/object.ts';
 import type { Change, Operation } from '../state/view.ts';
 
 export const API_VERSION = 'admission.k8s.io/v1';
@@ -34,31 +34,54 @@ function bad(message: string): ParseResult {
   return { ok: false, status: 400, message };
 }
 
-function isObject(value: unknown): value is K8sObject {
-  return isRecord(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string' && isRecord(value.metadata) && typeof value.metadata.name === 'string';
+/** Why `value` is not a Kubernetes object as the API server would send it (the parts the engine reads), or undefined. */
+function objectProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'is not a Kubernetes object';
+  if (typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return 'needs apiVersion and kind strings';
+  const problem = metadataProblem(value.metadata);
+  if (problem) return problem;
+  if (nestedDeeperThan(value, MAX_OBJECT_DEPTH)) return `nests deeper than ${MAX_OBJECT_DEPTH} levels`;
+  return undefined;
 }
 
 function gvk(value: unknown): GroupVersionKind | undefined {
   if (!isRecord(value)) return undefined;
-  return { group: typeof value.group === 'string' ? value.group : '', version: String(value.version ?? ''), kind: String(value.kind ?? '') };
+  // Strings only: String() on a forged `{"toString": 1}` throws.
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return { group: text(value.group), version: text(value.version), kind: text(value.kind) };
 }
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * A value from the request, as an error message may show it: short, and never serialised whole (a forged
+ * field can be a megabyte long or nest deeper than JSON.stringify can recurse).
+ */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined || value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/** The API server's uids are UUIDs; a longer one is forged (and would be echoed into every log line). */
+const MAX_UID_LENGTH = 128;
+
 /** Validates an AdmissionReview request body and turns it into a change for the engine. */
 export function parseReview(body: unknown): ParseResult {
   if (!isRecord(body)) return bad('the body must be a JSON object (an AdmissionReview)');
-  if (body.apiVersion !== API_VERSION) return bad(`apiVersion must be "${API_VERSION}", not ${JSON.stringify(body.apiVersion ?? null)}`);
-  if (body.kind !== 'AdmissionReview') return bad(`kind must be "AdmissionReview", not ${JSON.stringify(body.kind ?? null)}`);
+  if (body.apiVersion !== API_VERSION) return bad(`apiVersion must be "${API_VERSION}", not ${shown(body.apiVersion)}`);
+  if (body.kind !== 'AdmissionReview') return bad(`kind must be "AdmissionReview", not ${shown(body.kind)}`);
   const request = body.request;
   if (!isRecord(request)) return bad('the AdmissionReview has no "request"');
   const uid = request.uid;
   if (typeof uid !== 'string' || uid === '') return bad('request.uid is missing or empty');
+  if (uid.length > MAX_UID_LENGTH) return bad(`request.uid is longer than ${MAX_UID_LENGTH} characters`);
   const operation = request.operation;
   if (typeof operation !== 'string' || !(ALL_OPERATIONS as readonly string[]).includes(operation)) {
-    return bad(`request.operation must be one of ${ALL_OPERATIONS.join(', ')}, not ${JSON.stringify(operation ?? null)}`);
+    return bad(`request.operation must be one of ${ALL_OPERATIONS.join(', ')}, not ${shown(operation)}`);
   }
   const op = operation as AdmissionOperation;
   const review: ParsedReview = {
@@ -73,13 +96,22 @@ export function parseReview(body: unknown): ParseResult {
   const resource = request.resource;
   // Subresources (status, scale...) never change what KIC translates; CONNECT is never ours.
   if (op === 'CONNECT' || !isRecord(resource) || str(request.subResource)) return { ok: true, review };
-  const info = kindForResource(typeof resource.group === 'string' ? resource.group : '', String(resource.resource ?? ''));
+  const info = kindForResource(typeof resource.group === 'string' ? resource.group : '', typeof resource.resource === 'string' ? resource.resource : '');
   if (!info) return { ok: true, review };
 
   const object = request.object;
   const oldObject = request.oldObject;
-  if ((op === 'CREATE' || op === 'UPDATE') && !isObject(object)) return bad(`a ${op} request needs request.object (a Kubernetes object)`);
-  if ((op === 'UPDATE' || op === 'DELETE') && !isObject(oldObject)) return bad(`an ${op} request needs request.oldObject (a Kubernetes object)`);
+  // The API server only sends objects that passed its own ObjectMeta validation: anything else is forged.
+  if (op === 'CREATE' || op === 'UPDATE') {
+    if (!isRecord(object)) return bad(`a ${op} request needs request.object (a Kubernetes object)`);
+    const problem = objectProblem(object);
+    if (problem) return bad(`request.object ${problem.startsWith('metadata') ? `is invalid: ${problem}` : problem}`);
+  }
+  if (op === 'UPDATE' || op === 'DELETE') {
+    if (!isRecord(oldObject)) return bad(`an ${op} request needs request.oldObject (a Kubernetes object)`);
+    const problem = objectProblem(oldObject);
+    if (problem) return bad(`request.oldObject ${problem.startsWith('metadata') ? `is invalid: ${problem}` : problem}`);
+  }
   review.kind = info;
   const operationName: Operation = op;
   review.change =

@@ -6,7 +6,7 @@ import { ProblemTracker } from '../engine/problems.ts';
 import { buildDiagnostics } from '../server/diagnostics.ts';
 import { createMetrics } from '../server/metrics.ts';
 import { loadPair, watchPair } from '../server/tls.ts';
-import { buildWebhook } from '../server/webhook.ts';
+import { buildWebhook, errorForLog } from '../server/webhook.ts';
 import { loadManifests } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
 import { kubeConfigFrom, startInformers, type InformerSet } from '../state/informers.ts';
@@ -149,7 +149,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
       try {
         tracker.observe(before, after);
       } catch (err) {
-        log.error({ err: (err as Error).message }, 'problems report: event not applied; rebuilding');
+        log.error({ err: errorForLog(err) }, 'problems report: event not applied; rebuilding');
         tracker.rebuild();
       }
     });

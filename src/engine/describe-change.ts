@@ -12,6 +12,40 @@ function pluginNames(obj: K8sObject): string[] {
   return pluginRefs(obj).map((r) => (r.remote ? `${r.namespace}:${r.name}` : r.name));
 }
 
+/**
+ * JSON equality (key order ignored), iterative: a change may nest deeper than the stack allows recursion
+ * (JSON.stringify threw RangeError on an UPDATE whose spec nested 10,000 levels).
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const stack: [unknown, unknown][] = [[a, b]];
+  while (stack.length) {
+    const [x, y] = stack.pop()!;
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') {
+      // JSON.stringify drops undefined values and writes NaN as null; two absent values are equal.
+      if (Number.isNaN(x) && Number.isNaN(y)) continue;
+      return false;
+    }
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (Array.isArray(x)) {
+      const ys = y as unknown[];
+      if (x.length !== ys.length) return false;
+      for (let i = 0; i < x.length; i++) stack.push([x[i], ys[i]]);
+      continue;
+    }
+    const xo = x as Record<string, unknown>;
+    const yo = y as Record<string, unknown>;
+    const xk = Object.keys(xo).filter((k) => xo[k] !== undefined);
+    const yk = Object.keys(yo).filter((k) => yo[k] !== undefined);
+    if (xk.length !== yk.length) return false;
+    for (const k of xk) {
+      if (!Object.hasOwn(yo, k)) return false;
+      stack.push([xo[k], yo[k]]);
+    }
+  }
+  return true;
+}
+
 function differences(before: K8sObject, after: K8sObject): string[] {
   const out: string[] = [];
   const oldPlugins = pluginNames(before);
@@ -26,10 +60,10 @@ function differences(before: K8sObject, after: K8sObject): string[] {
     if (key === PLUGINS_ANNOTATION || key === LAST_APPLIED_ANNOTATION || oldAnn[key] === newAnn[key]) continue;
     out.push(key in newAnn ? (key in oldAnn ? `${key} changed` : `${key} added`) : `${key} removed`);
   }
-  if (JSON.stringify(before.metadata.labels ?? {}) !== JSON.stringify(after.metadata.labels ?? {})) out.push('labels changed');
+  if (!sameJson(before.metadata.labels ?? {}, after.metadata.labels ?? {})) out.push('labels changed');
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (IGNORED_TOP.has(key)) continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out.push(`${key} changed`);
+    if (!sameJson(before[key], after[key])) out.push(`${key} changed`);
   }
   return out;
 }

@@ -76,6 +76,52 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Deepest nesting the edges accept in an object (forged reviews, manifest files). Real objects nest a few
+ * dozen levels (managedFields doubles the spec's depth); anything near the JS stack limit is an attack,
+ * and recursive code (JSON.stringify, schema validators, rules) must never see it.
+ */
+export const MAX_OBJECT_DEPTH = 1000;
+
+/** Whether `value` nests arrays/objects deeper than `limit` levels. Iterative: safe on any depth. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * Why `metadata` lacks the ObjectMeta shape the API server guarantees for every object it stores (for the
+ * fields the engine reads), or undefined. Every edge that accepts objects from outside the API server's
+ * validation (forged AdmissionReviews, manifest files) checks this, so the engine can rely on it.
+ * The message names fields and keys, never values.
+ */
+export function metadataProblem(metadata: unknown): string | undefined {
+  if (!isRecord(metadata)) return 'metadata must be a mapping';
+  if (typeof metadata.name !== 'string' || metadata.name === '') return 'metadata.name must be a non-empty string';
+  for (const field of ['namespace', 'uid', 'resourceVersion', 'creationTimestamp']) {
+    const value = metadata[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') return `metadata.${field} must be a string`;
+  }
+  if (metadata.generation !== undefined && metadata.generation !== null && typeof metadata.generation !== 'number') return 'metadata.generation must be a number';
+  for (const field of ['labels', 'annotations']) {
+    const map = metadata[field];
+    if (map === undefined || map === null) continue;
+    if (!isRecord(map)) return `metadata.${field} must be a mapping of strings`;
+    for (const [key, value] of Object.entries(map)) {
+      if (typeof value !== 'string') return `metadata.${field} values must be strings (${JSON.stringify(key.length > 100 ? `${key.slice(0, 100)}…` : key)} is not)`;
+    }
+  }
+  return undefined;
+}
+
 export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }

@@ -39,6 +39,19 @@ function jsonErrorMessage(err: unknown): string {
   return `the body is not valid JSON${m ? ` (at position ${m[1]})` : ''}`;
 }
 
+/**
+ * An error as it may be logged. V8's TypeError and SyntaxError messages quote the values involved
+ * ("Cannot use 'in' operator to search for 'x' in <value>"), and values come from the request (a Secret's
+ * data included): those messages are replaced; the stack frames (code locations) are kept.
+ */
+export function errorForLog(err: unknown): { type: string; message: string; stack?: string } {
+  if (!(err instanceof Error)) return { type: typeof err, message: 'a non-Error value was thrown' };
+  const quotes = err instanceof TypeError || err instanceof SyntaxError;
+  const message = quotes ? `(${err.name} message omitted: it may quote request content)` : err.message.slice(0, 300);
+  const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  return { type: err.name, message, ...(frames.length ? { stack: frames.join('\n') } : {}) };
+}
+
 export function buildWebhook(options: WebhookOptions): WebhookApp {
   const { metrics, policy } = options;
   const run = options.evaluateFn ?? evaluate;
@@ -83,7 +96,7 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
-      request.log.error({ err: { message: error.message, stack: error.stack }, reqId: request.id }, 'internal error');
+      request.log.error({ err: errorForLog(error), reqId: request.id }, 'internal error');
       return reply.code(500).send({ error: 'internal error' });
     }
     let message = error.message;
@@ -105,14 +118,16 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
       return reply.code(parsed.status).send({ error: parsed.message });
     }
     const review = parsed.review;
-    const kindLabel = review.kind?.kind ?? review.requestKind?.kind ?? '';
+    // Kinds we judge by name; anything else is `other`: a label taken from the request would let any caller
+    // create time series without bound.
+    const kindLabel = review.kind?.kind ?? 'other';
     let verdict: Verdict | undefined;
     try {
       if (review.change) verdict = run(options.getView(), review.change, policy);
     } catch (err) {
       metrics.reviews.inc({ kind: kindLabel, operation: review.operation, verdict: 'error' });
       // The API server's failurePolicy decides what a 500 means.
-      request.log.error({ uid: review.uid, kind: kindLabel, namespace: review.namespace, name: review.name, operation: review.operation, err: { message: (err as Error).message, stack: (err as Error).stack } }, 'review failed');
+      request.log.error({ uid: review.uid, kind: kindLabel, namespace: clip(review.namespace), name: clip(review.name), operation: review.operation, err: errorForLog(err) }, 'review failed');
       return reply.code(500).send({ error: `internal error judging request ${review.uid}` });
     }
     const body = responseFor(review.uid, verdict ?? 'allow', review.requestKind);
@@ -131,13 +146,18 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
   return webhook;
 }
 
+/** Names as the API server bounds them (253); a forged review's megabyte-long namespace stays out of the logs. */
+function clip(text: string | undefined): string | undefined {
+  return text !== undefined && text.length > 253 ? `${text.slice(0, 253)}…` : text;
+}
+
 /** One line per review: who, what, the verdict and rule ids. Never object contents. */
 function logLine(review: ParsedReview, verdict: Verdict | undefined, seconds: number): Record<string, unknown> {
   return {
     uid: review.uid,
-    kind: review.kind?.kind ?? review.requestKind?.kind,
-    namespace: review.namespace,
-    name: review.name,
+    kind: clip(review.kind?.kind ?? review.requestKind?.kind),
+    namespace: clip(review.namespace),
+    name: clip(review.name),
     operation: review.operation,
     dryRun: review.dryRun,
     allowed: verdict?.allowed ?? true,

@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { kindInfo } from '../model/kinds.ts';
-import { groupOf, isRecord, type K8sObject } from '../model/object.ts';
+import { groupOf, isRecord, MAX_OBJECT_DEPTH, metadataProblem, nestedDeeperThan, type K8sObject } from '../model/object.ts';
 
 export interface LoadedObject {
   object: K8sObject;
@@ -78,6 +78,10 @@ export function parseManifests(text: string, source: string, options: ParseOptio
       if (!isRecord(metadata) || !nonEmptyString(metadata.name)) {
         return problem(`not a Kubernetes object (missing "metadata.name")`);
       }
+      // kubectl would refuse it too (e.g. an unquoted `true` as an annotation value).
+      const metaProblem = metadataProblem(metadata);
+      if (metaProblem) return problem(`not a valid Kubernetes object (${metaProblem})`);
+      if (nestedDeeperThan(value, MAX_OBJECT_DEPTH)) return problem(`not a valid Kubernetes object (nests deeper than ${MAX_OBJECT_DEPTH} levels)`);
       if (info.namespaced) {
         if (!nonEmptyString(metadata.namespace)) metadata.namespace = defaultNamespace;
       } else {
