@@ -123,8 +123,8 @@ async function main(): Promise<void> {
       const hit = buckets.find((b) => b.value >= 0.99 * total);
       return hit && hit.le !== '+Inf' ? Number(hit.le) * 1000 : Infinity;
     };
-    // The real logger setup of serve (sync pino, one line per review), written to /dev/null.
-    const logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, pino.destination({ dest: '/dev/null', sync: true }));
+    // The real logger setup of serve (buffered pino, one line per review), written to /dev/null.
+    const logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, pino.destination({ dest: '/dev/null', sync: false }));
     app = buildWebhook({ getView: () => store, policy: DEFAULT_POLICY, tls, logger, metrics });
   } else {
     app = noopWebhook(tls, samples);
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
 function noopWebhook(tls: { cert: string; key: string }, samples: Samples): FastifyInstance<HttpsServer> {
   const app = Fastify({
     https: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' },
-    loggerInstance: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true })),
+    loggerInstance: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false })),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     keepAliveTimeout: 120_000,
