@@ -286,6 +286,18 @@ metadata:
 spec:
   controller: ingress-controllers.konghq.com/kong
 ---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
@@ -314,6 +326,18 @@ metadata:
   name: kong
 spec:
   controller: ingress-controllers.konghq.com/kong
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -392,6 +416,18 @@ metadata:
 spec:
   controller: ingress-controllers.konghq.com/kong
 ---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
@@ -418,6 +454,18 @@ metadata:
   name: kong
 spec:
   controller: ingress-controllers.konghq.com/kong
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress

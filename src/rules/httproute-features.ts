@@ -31,6 +31,18 @@ spec:
     protocol: HTTP
     port: 80
 ---
+apiVersion: v1
+kind: Service
+metadata:
+  name: echo
+  namespace: default
+spec:
+  selector:
+    app: echo
+  ports:
+  - name: http
+    port: 80
+---
 `;
 
 function routeExample(rules: string): string {

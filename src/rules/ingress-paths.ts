@@ -152,6 +152,18 @@ metadata:
 spec:
   controller: ingress-controllers.konghq.com/kong
 ---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+---
 `;
 
 function ingressExample(path: string, pathType: string, extra = ''): string {
@@ -262,8 +274,8 @@ export const tlsHostNotRouted: Rule = {
     'Ingresses and HTTPRoutes KIC serves, since a certificate in one Ingress also serves routes of another.',
   kinds: ['Ingress'],
   examples: {
-    bad: ingressExample('/', 'Prefix', `  tls:\n  - hosts:\n    - api.example.com\n    secretName: app-tls\n`),
-    good: ingressExample('/', 'Prefix', `  tls:\n  - hosts:\n    - app.example.com\n    secretName: app-tls\n`),
+    bad: ingressExample('/', 'Prefix', `  tls:\n  - hosts:\n    - api.example.com\n`),
+    good: ingressExample('/', 'Prefix', `  tls:\n  - hosts:\n    - app.example.com\n`),
   },
   check(ctx, subject) {
     if (!ctx.tr.isManaged(subject)) return [];
