@@ -56,13 +56,14 @@ function str(value: unknown): string | undefined {
 }
 
 /**
- * A value from the request, as an error message may show it: short, and never serialised whole (a forged
- * field can be a megabyte long or nest deeper than JSON.stringify can recurse).
+ * A value from the request, as an error message (answered, and logged) may show it: its type only. A
+ * forged or misdirected body may hold anything, a Secret's data included, be a megabyte long or nest deeper
+ * than JSON.stringify can recurse. `known` values (e.g. older AdmissionReview versions) are shown as they are.
  */
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === undefined || value === null) return 'null';
+function shown(value: unknown, known: readonly string[] = []): string {
+  if (typeof value === 'string') return known.includes(value) ? JSON.stringify(value) : value === '' ? 'an empty string' : `another string (${value.length} characters)`;
+  if (value === undefined || value === null) return 'missing';
+  if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value}`;
   return Array.isArray(value) ? 'an array' : 'an object';
 }
 
@@ -72,8 +73,8 @@ const MAX_UID_LENGTH = 128;
 /** Validates an AdmissionReview request body and turns it into a change for the engine. */
 export function parseReview(body: unknown): ParseResult {
   if (!isRecord(body)) return bad('the body must be a JSON object (an AdmissionReview)');
-  if (body.apiVersion !== API_VERSION) return bad(`apiVersion must be "${API_VERSION}", not ${shown(body.apiVersion)}`);
-  if (body.kind !== 'AdmissionReview') return bad(`kind must be "AdmissionReview", not ${shown(body.kind)}`);
+  if (body.apiVersion !== API_VERSION) return bad(`apiVersion must be "${API_VERSION}", not ${shown(body.apiVersion, ['admission.k8s.io/v1beta1'])}`);
+  if (body.kind !== 'AdmissionReview') return bad(`kind must be "AdmissionReview", not ${shown(body.kind, ['AdmissionRequest', 'AdmissionResponse'])}`);
   const request = body.request;
   if (!isRecord(request)) return bad('the AdmissionReview has no "request"');
   const uid = request.uid;
@@ -81,7 +82,7 @@ export function parseReview(body: unknown): ParseResult {
   if (uid.length > MAX_UID_LENGTH) return bad(`request.uid is longer than ${MAX_UID_LENGTH} characters`);
   const operation = request.operation;
   if (typeof operation !== 'string' || !(ALL_OPERATIONS as readonly string[]).includes(operation)) {
-    return bad(`request.operation must be one of ${ALL_OPERATIONS.join(', ')}, not ${shown(operation)}`);
+    return bad(`request.operation must be one of ${ALL_OPERATIONS.join(', ')}, not ${shown(operation, ['PATCH', 'GET', 'create', 'update', 'delete', 'connect'])}`);
   }
   const op = operation as AdmissionOperation;
   const review: ParsedReview = {

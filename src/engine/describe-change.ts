@@ -2,6 +2,7 @@
 import { PLUGINS_ANNOTATION } from '../model/annotations.ts';
 import { LAST_APPLIED_ANNOTATION } from '../model/annotations.ts';
 import { describe, refOf, type K8sObject } from '../model/object.ts';
+import { redactSecret } from '../model/secret.ts';
 import { pluginRefs } from '../model/views.ts';
 import type { Change } from '../state/view.ts';
 import { plainList } from '../rules/text.ts';
@@ -46,6 +47,22 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** A Secret's values, compared through redaction (either side may already be redacted: `check --state`). */
+const SECRET_VALUES = new Set(['data', 'stringData', 'facts']);
+
+/** `data.key changed`: field names only, compared by digest. */
+function secretDifferences(before: K8sObject, after: K8sObject): string[] {
+  const a = redactSecret(before).facts.fields;
+  const b = redactSecret(after).facts.fields;
+  const out: string[] = [];
+  for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (!b[field]) out.push(`data.${field} removed`);
+    else if (!a[field]) out.push(`data.${field} added`);
+    else if (a[field].digest !== b[field].digest) out.push(`data.${field} changed`);
+  }
+  return out;
+}
+
 function differences(before: K8sObject, after: K8sObject): string[] {
   const out: string[] = [];
   const oldPlugins = pluginNames(before);
@@ -61,8 +78,10 @@ function differences(before: K8sObject, after: K8sObject): string[] {
     out.push(key in newAnn ? (key in oldAnn ? `${key} changed` : `${key} added`) : `${key} removed`);
   }
   if (!sameJson(before.metadata.labels ?? {}, after.metadata.labels ?? {})) out.push('labels changed');
+  const secret = before.kind === 'Secret' && after.kind === 'Secret';
+  if (secret) out.push(...secretDifferences(before, after));
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (IGNORED_TOP.has(key)) continue;
+    if (IGNORED_TOP.has(key) || (secret && SECRET_VALUES.has(key))) continue;
     if (!sameJson(before[key], after[key])) out.push(`${key} changed`);
   }
   return out;
