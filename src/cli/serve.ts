@@ -5,6 +5,7 @@ import { policyFrom } from '../engine/config-file.ts';
 import { ProblemTracker } from '../engine/problems.ts';
 import { buildDiagnostics } from '../server/diagnostics.ts';
 import { createMetrics } from '../server/metrics.ts';
+import { loadClientCa, loadPathToken, parseClientCa, watchFile, type ClientCa } from '../server/auth.ts';
 import { loadPair, watchPair } from '../server/tls.ts';
 import { buildWebhook, errorForLog } from '../server/webhook.ts';
 import { loadManifests } from '../state/manifests.ts';
@@ -26,6 +27,13 @@ Options (each also from the environment as INGRESS_GUARD_<OPTION>, e.g. INGRESS_
   --tls-cert FILE           serving certificate, PEM (default: certs/tls.crt)
   --tls-key FILE            its private key, PEM (default: certs/tls.key)
                             Both are watched and reloaded without a restart.
+  --client-ca FILE          require a client certificate signed by a CA in FILE (PEM): the
+                            API server presents it when its --admission-control-config-file
+                            names a kubeconfig with a client certificate (docs/deploy.md).
+                            Watched and reloaded like the serving pair.
+  --path-token-file FILE    serve reviews at /validate/TOKEN only, TOKEN read from FILE (at
+                            least 32 characters: A-Z a-z 0-9 . _ ~ -); /validate answers 404.
+                            Set clientConfig.service.path to /validate/TOKEN.
   --diagnostics-port N      plain-HTTP port for /healthz, /readyz, /metrics (default: 10254)
   --ingress-class NAME      KIC's ingress class (default: kong)
   --strict                  dangling references (missing Service, Secret, plugin, ...) deny
@@ -57,6 +65,8 @@ const OPTIONS = {
   host: { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
+  'client-ca': { type: 'string' },
+  'path-token-file': { type: 'string' },
   'diagnostics-port': { type: 'string' },
   'ingress-class': { type: 'string' },
   strict: { type: 'boolean' },
@@ -100,6 +110,8 @@ export function serveSettings(argv: string[], env: NodeJS.ProcessEnv) {
     host: str('host', '0.0.0.0'),
     tlsCert: str('tls-cert', 'certs/tls.crt'),
     tlsKey: str('tls-key', 'certs/tls.key'),
+    clientCa: str('client-ca', ''),
+    pathTokenFile: str('path-token-file', ''),
     diagnosticsPort: portOf('diagnostics-port', str('diagnostics-port', '10254')),
     ingressClass: str('ingress-class', ''),
     strict: bool('strict'),
@@ -126,6 +138,15 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     throw new UsageError(
       `serve: cannot use the TLS pair ${settings.tlsCert} / ${settings.tlsKey}: ${(err as Error).message}. Create one with "ingress-guard certs" or point --tls-cert/--tls-key at a mounted Secret.`,
     );
+  }
+
+  let clientCa: ClientCa | undefined;
+  let pathToken: string | undefined;
+  try {
+    if (settings.clientCa) clientCa = await loadClientCa(settings.clientCa);
+    if (settings.pathTokenFile) pathToken = await loadPathToken(settings.pathTokenFile);
+  } catch (err) {
+    throw new UsageError(`serve: ${(err as Error).message}`);
   }
 
   const store = new Store();
@@ -174,7 +195,18 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     problems: report,
     ...(live ? { informers: () => live.status() } : {}),
   });
-  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics });
+  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
+  const caWatcher = settings.clientCa
+    ? watchFile(settings.clientCa, (text) => {
+        try {
+          const ca = parseClientCa(text, settings.clientCa);
+          webhook.setClientCa(ca.pem);
+          log.info({ subjects: ca.subjects }, 'client CA reloaded');
+        } catch (err) {
+          log.warn({ reason: (err as Error).message }, 'new client CA ignored; still trusting the previous one');
+        }
+      })
+    : undefined;
   let ready = false;
   let stopping = false;
   const diagnostics = buildDiagnostics({
@@ -205,7 +237,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   const port = (webhook.server.address() as { port: number }).port;
   const diagnosticsPort = (diagnostics.server.address() as { port: number }).port;
   ready = true;
-  log.info({ port, diagnosticsPort, host: settings.host, serialNumber: tls.info.serialNumber, strict: policy.strict }, 'listening');
+  log.info({ port, diagnosticsPort, host: settings.host, serialNumber: tls.info.serialNumber, strict: policy.strict, clientCertificates: clientCa ? clientCa.subjects : 'not required', pathToken: pathToken ? 'required' : 'not required' }, 'listening');
   io.onListening?.({ port, diagnosticsPort });
 
   const stop =
@@ -218,6 +250,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   stopping = true;
   log.info({ signal: typeof reason === 'string' ? reason : undefined }, 'shutting down: finishing in-flight reviews');
   watcher.close();
+  caWatcher?.close();
   // fastify.close stops accepting, closes idle keep-alive connections and waits for in-flight requests.
   await webhook.close();
   await diagnostics.close();

@@ -5,6 +5,7 @@ import { parseReview, responseFor, type ParsedReview } from '../admission/review
 import { evaluate, type Verdict } from '../engine/evaluate.ts';
 import type { Policy } from '../engine/policy.ts';
 import type { StateView } from '../state/view.ts';
+import { tokenMatches } from './auth.ts';
 import type { Metrics } from './metrics.ts';
 import type { TlsPair } from './tls.ts';
 
@@ -18,11 +19,17 @@ export interface WebhookOptions {
   metrics: Metrics;
   /** Test hook: replaces the engine. */
   evaluateFn?: typeof evaluate;
+  /** Require a client certificate signed by one of these CAs (PEM); the TLS handshake fails without one. */
+  clientCa?: string;
+  /** Serve reviews at /validate/<token> only (see src/server/auth.ts); /validate answers 404. */
+  pathToken?: string;
 }
 
 export type WebhookApp = FastifyInstance<HttpsServer> & {
   /** Serves a new certificate to new connections; established ones keep theirs. */
   setTls(pair: TlsPair): void;
+  /** Trusts new client CAs for new connections (only when started with clientCa). */
+  setClientCa(pem: string): void;
 };
 
 class HttpError extends Error {
@@ -56,8 +63,14 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
   const { metrics, policy } = options;
   const run = options.evaluateFn ?? evaluate;
   const log = options.logger;
+  let tls = options.tls;
+  let clientCa = options.clientCa;
+  // The secure context holds the serving pair and the client CAs: a reload of either keeps the other.
+  const context = () => ({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' as const, ...(clientCa ? { ca: clientCa } : {}) });
   const app = Fastify({
-    https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
+    https: { ...context(), ...(clientCa ? { requestCert: true, rejectUnauthorized: true } : {}) },
+    // Room for a path token of up to 256 characters.
+    maxParamLength: 300,
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
@@ -107,9 +120,20 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
     return reply.code(status).send({ error: message });
   });
 
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found: POST /validate' }));
+  const notFound = options.pathToken ? 'not found' : 'not found: POST /validate';
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: notFound }));
 
-  app.post('/validate', async (request, reply) => {
+  const pathToken = options.pathToken;
+  // A wrong token is answered exactly like an unknown path (constant-time comparison), before the body is read.
+  const checkToken = pathToken
+    ? {
+        onRequest: (request: { params: unknown }, reply: { code(n: number): { send(body: unknown): unknown } }, done: () => void) => {
+          if (tokenMatches(pathToken, (request.params as { token?: string }).token ?? '')) return done();
+          reply.code(404).send({ error: notFound });
+        },
+      }
+    : {};
+  app.post(pathToken ? '/validate/:token' : '/validate', checkToken, async (request, reply) => {
     const started = process.hrtime.bigint();
     const parsed = parseReview(request.body);
     if (!parsed.ok) {
@@ -141,7 +165,13 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
 
   const webhook = app as WebhookApp;
   webhook.setTls = (pair: TlsPair) => {
-    app.server.setSecureContext({ cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' });
+    tls = pair;
+    app.server.setSecureContext(context());
+  };
+  webhook.setClientCa = (pem: string) => {
+    if (!clientCa) throw new Error('the webhook was started without a client CA');
+    clientCa = pem;
+    app.server.setSecureContext(context());
   };
   return webhook;
 }

@@ -47,7 +47,7 @@ test('every kind the engine reads is registered, except the documented read-only
   );
 });
 
-for (const dir of ['.', 'base', 'cert-manager', 'fail-closed']) {
+for (const dir of ['.', 'base', 'cert-manager', 'fail-closed', 'authenticated']) {
   test(`kubectl kustomize deploy/${dir === '.' ? '' : dir}: webhook registration`, { skip: noKubectl }, () => {
     const objs = render(dir);
     const vwc = one(objs, 'ValidatingWebhookConfiguration');
@@ -55,7 +55,9 @@ for (const dir of ['.', 'base', 'cert-manager', 'fail-closed']) {
     assert.equal(vwc.webhooks.length, 1);
     const hook = vwc.webhooks[0];
     assert.equal(hook.name, 'validate.ingress-guard.dev');
-    assert.deepEqual(hook.clientConfig.service, { name: 'ingress-guard', namespace: 'ingress-guard', path: '/validate', port: 443 });
+    // deploy/authenticated leaves the path to `kubectl patch` (/validate/<token>), so `apply -k` never resets it.
+    const path = dir === 'authenticated' ? {} : { path: '/validate' };
+    assert.deepEqual(hook.clientConfig.service, { name: 'ingress-guard', namespace: 'ingress-guard', ...path, port: 443 });
     assert.equal(hook.sideEffects, 'None');
     assert.equal(hook.timeoutSeconds, 5);
     assert.equal(hook.matchPolicy, 'Equivalent');
@@ -103,7 +105,16 @@ for (const dir of ['.', 'base', 'cert-manager', 'fail-closed']) {
     assert.equal(pod.containers.length, 1);
     const c = pod.containers[0];
     assert.equal(c.image, 'ghcr.io/ingress-guard/ingress-guard:0.1.0');
-    assert.deepEqual(c.args, ['serve', '--tls-cert', '/certs/tls.crt', '--tls-key', '/certs/tls.key']);
+    const auth = dir === 'authenticated' ? ['--client-ca', '/auth/client-ca.crt', '--path-token-file', '/auth/path-token'] : [];
+    assert.deepEqual(c.args, ['serve', '--tls-cert', '/certs/tls.crt', '--tls-key', '/certs/tls.key', ...auth]);
+    const authMount = c.volumeMounts.find((m: { mountPath: string }) => m.mountPath === '/auth');
+    if (dir === 'authenticated') {
+      assert.equal(authMount.readOnly, true);
+      assert.equal(authMount.subPath, undefined, 'a directory mount, so a new client CA is seen');
+      const authVolume = pod.volumes.find((v: { name: string }) => v.name === authMount.name);
+      assert.equal(authVolume.secret.secretName, 'ingress-guard-auth');
+      assert.equal(authVolume.secret.defaultMode, 0o440);
+    } else assert.equal(authMount, undefined);
     assert.deepEqual(c.securityContext.capabilities.drop, ['ALL']);
     assert.equal(c.securityContext.readOnlyRootFilesystem, true);
     assert.equal(c.securityContext.allowPrivilegeEscalation, false);

@@ -103,7 +103,7 @@ function tlsIngress(name: string, secretName: string): K8sObject {
 
 const RSA_PUBLIC_KEY_WITH_CANARY = `-----BEGIN PUBLIC KEY-----\n${b64(CANARY[3]!)}\n${CANARY[3]}\n-----END PUBLIC KEY-----\n`;
 
-/** The state: every credential type, a duplicate key-auth key (bob and alice), two broken TLS Secrets. */
+/** The state: every credential type, a duplicate key-auth key (bob and alice), a good and a broken TLS Secret. */
 function state(): K8sObject[] {
   return [
     { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'kong', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'ingress-controllers.konghq.com/kong' } },
@@ -122,7 +122,7 @@ function state(): K8sObject[] {
     consumer('erin', ['erin-jwt']),
     consumer('frank', ['frank-oauth']),
     consumer('gina', ['gina-key']),
-    secret('web-tls', { 'tls.crt': APP_CERT, 'tls.key': `-----BEGIN PRIVATE KEY-----\n${b64(CANARY[5]!)}\n-----END PRIVATE KEY-----\n` }, { type: 'kubernetes.io/tls' }),
+    secret('web-tls', { 'tls.crt': APP_CERT, 'tls.key': APP_KEY }, { type: 'kubernetes.io/tls' }),
     secret('junk-tls', { 'tls.crt': CANARY[6]!, 'tls.key': CANARY[6]! }, { type: 'kubernetes.io/tls' }),
     tlsIngress('web', 'web-tls'),
     tlsIngress('junk', 'junk-tls'),
@@ -204,7 +204,7 @@ const REVIEWS: { name: string; body: () => string; expect: (r: any) => void }[] 
     expect: (r) => assert.equal(typeof r.allowed, 'boolean'),
   },
   {
-    name: 'UPDATE web-tls (key still broken, canary in tls.key): a finding on the TLS Secret',
+    name: 'UPDATE web-tls to a broken key (the canary in tls.key): invalid-tls-secret on Ingress web',
     body: () =>
       review(
         'u-tls',
