@@ -6,7 +6,7 @@ import { excludedBy } from '../graph/fallback.ts';
 import { plainList } from '../rules/text.ts';
 import type { Store } from '../state/store.ts';
 import { affectedKeys } from '../graph/scope.ts';
-import { RULES, ruleById } from '../rules/index.ts';
+import { ruleById, rulesFor } from '../rules/index.ts';
 import type { Finding, Rule, RuleContext } from '../rules/rule.ts';
 import { Overlay } from '../state/overlay.ts';
 import type { Change, Operation, StateView } from '../state/view.ts';
@@ -27,7 +27,7 @@ export interface Verdict {
 }
 
 /** Runs every enabled rule on the objects with these keys. */
-export function judge(tr: Translator, policy: Policy, keys: Iterable<string>, before?: Translator, rules: readonly Rule[] = RULES): Finding[] {
+export function judge(tr: Translator, policy: Policy, keys: Iterable<string>, before?: Translator, rules: readonly Rule[] = rulesFor(policy.customPlugins)): Finding[] {
   const findings: Finding[] = [];
   const ctx: RuleContext = before ? { tr, view: tr.view, before } : { tr, view: tr.view };
   for (const key of keys) {

@@ -133,3 +133,5 @@ export const duplicateDefaultBackend: Rule = {
     ];
   },
 };
+
+export const BACKEND_RULES: readonly Rule[] = [duplicateDefaultBackend, missingBackendService, missingServicePort];

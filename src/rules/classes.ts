@@ -123,3 +123,5 @@ export const missingGateway: Rule = {
     });
   },
 };
+
+export const CLASS_REFERENCE_RULES: readonly Rule[] = [unknownIngressClass, unknownGatewayClass, missingGateway];

@@ -176,3 +176,5 @@ export const missingConsumerGroup: Rule = {
     });
   },
 };
+
+export const CONSUMER_RULES: readonly Rule[] = [duplicateConsumerIdentity, duplicateCredential, missingCredentialSecret, missingConsumerGroup];

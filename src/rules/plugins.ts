@@ -262,3 +262,5 @@ export const pluginReferenceNotGranted: Rule = {
     );
   },
 };
+
+export const PLUGIN_RULES: readonly Rule[] = [duplicatePluginScope, duplicateGlobalPlugin, pluginNotAllowedOnConsumer, missingPlugin, pluginReferenceNotGranted];

@@ -76,3 +76,5 @@ export const httpRoutePathConflict: Rule = {
     });
   },
 };
+
+export const ROUTING_RULES: readonly Rule[] = [ingressPathConflict, httpRoutePathConflict];

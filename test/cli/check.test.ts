@@ -130,3 +130,15 @@ test('check --config: a rule set to off disappears, a rule set to deny denies; a
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /rules\.no-such-rule: no such rule/);
 });
+
+test('check --config customPlugins: a custom plugin type is accepted only when declared', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ig-custom-'));
+  writeFileSync(join(dir, 'plugin.yaml'), 'apiVersion: configuration.konghq.com/v1\nkind: KongPlugin\nmetadata: {name: mine, namespace: default}\nplugin: my-header-auth\n');
+  const undeclared = run(['check', join(dir, 'plugin.yaml')]);
+  assert.equal(undeclared.code, 1);
+  assert.match(undeclared.stdout, /unknown-plugin/);
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, 'customPlugins: [my-header-auth]\n');
+  const declared = run(['check', '--config', config, join(dir, 'plugin.yaml')]);
+  assert.equal(declared.code, 0, declared.stdout);
+});
