@@ -9,7 +9,7 @@
 //   16 Ingresses: 80% spec.ingressClassName kong, 10% class-less (kong is the default class), 10% nginx;
 //      1-2 hosts, 1-3 paths each, TLS on every other one; ~70% name 1-2 namespace KongPlugins in
 //      konghq.com/plugins, ~5% also the KongClusterPlugin bot-detection
-//    8 TLS Secrets (kubernetes.io/tls), one per two Ingresses
+//    8 TLS Secrets (kubernetes.io/tls, the *.example.com wildcard), one per two Ingresses
 //    6 KongPlugins of distinct types (5 for routes, rate-limiting "consumer-rl" for consumers only)
 //    8 HTTPRoutes attached to Gateway default/kong, half with plugins
 //   10 KongConsumers (class kong, unique usernames), 40% in a consumer group, 30% with consumer-rl,
@@ -24,6 +24,7 @@
 // Argo CD's default); the others came from Helm or server-side apply. Objects are as an informer keeps
 // them: no managedFields. The reviews carry managedFields, as the API server sends them.
 import type { K8sObject } from '../src/model/object.ts';
+import { WILDCARD_CERT, WILDCARD_KEY } from '../src/rules/tls-example-certs.ts';
 
 export const NAMESPACE_OBJECTS = 100;
 export const DEFAULT_SEED = 20261122;
@@ -174,14 +175,17 @@ function endpointSlice(ctx: Ctx, svc: K8sObject): K8sObject {
   return { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: m, addressType: 'IPv4', endpoints, ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] } as unknown as K8sObject;
 }
 
+// A real certificate, so the TLS rules judge the generated state clean: the *.example.com wildcard, the way
+// many clusters copy one wildcard into every namespace (the engine parses a repeated pair once).
+const WILDCARD_TLS = { 'tls.crt': Buffer.from(WILDCARD_CERT).toString('base64'), 'tls.key': Buffer.from(WILDCARD_KEY).toString('base64') };
+
 function tlsSecret(ctx: Ctx, ns: string, name: string): K8sObject {
-  // An ECDSA P-256 certificate chain and key are about 1.1 KiB and 0.2 KiB of PEM.
   return applied(ctx, {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: meta(ctx, name, ns, { labels: { 'cert-manager.io/certificate-name': name } }),
     type: 'kubernetes.io/tls',
-    data: { 'tls.crt': ctx.r.base64(1100), 'tls.key': ctx.r.base64(230) },
+    data: { ...WILDCARD_TLS },
   });
 }
 
@@ -224,7 +228,7 @@ function namespaceUnit(ctx: Ctx, ns: string): K8sObject[] {
     const spec: Record<string, unknown> = {};
     if (cls < 0.8) spec.ingressClassName = 'kong';
     else if (cls >= 0.9) spec.ingressClassName = 'nginx';
-    const hosts = Array.from({ length: r.int(1, 2) }, (_, h) => `${name}${h ? `-${h}` : ''}.${ns}.example.com`);
+    const hosts = Array.from({ length: r.int(1, 2) }, (_, h) => `${name}${h ? `-${h}` : ''}-${ns}.example.com`);
     spec.rules = hosts.map((host) => ({
       host,
       http: {
@@ -262,7 +266,7 @@ function namespaceUnit(ctx: Ctx, ns: string): K8sObject[] {
       matches: [{ path: { type: 'PathPrefix', value: k === 0 ? '/' : `/${r.pick(['api', 'v2', 'events', 'hooks'])}${k}` } }],
       backendRefs: [{ group: '', kind: 'Service', name: r.pick(services).metadata.name, port: 80, weight: 1 }],
     }));
-    const spec = { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'kong', namespace: 'default' }], hostnames: [`${name}.${ns}.example.com`], rules };
+    const spec = { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'kong', namespace: 'default' }], hostnames: [`${name}-${ns}.example.com`], rules };
     const status = {
       parents: [
         {

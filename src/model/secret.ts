@@ -137,6 +137,24 @@ function certificateFacts(crt: Buffer | undefined, key: Buffer | undefined): Cer
 }
 
 /** Objects made by `redactSecret`: identity, not shape, so a manifest cannot pass itself off as redacted. */
+/**
+ * The same certificate often sits in many Secrets (a wildcard copied to every namespace) and a relist
+ * re-reads them all: parse each distinct certificate + key pair once. Keyed by the fields' keyed digests.
+ */
+const certificateCache = new Map<string, CertificateFacts>();
+const CERTIFICATE_CACHE_SIZE = 4096;
+
+function cachedCertificateFacts(fields: Record<string, SecretField>, tls: Record<string, Buffer>): CertificateFacts {
+  const key = `${fields['tls.crt']?.digest ?? ''}|${fields['tls.key']?.digest ?? ''}`;
+  let facts = certificateCache.get(key);
+  if (!facts) {
+    facts = certificateFacts(tls['tls.crt'], tls['tls.key']);
+    if (certificateCache.size >= CERTIFICATE_CACHE_SIZE) certificateCache.delete(certificateCache.keys().next().value!);
+    certificateCache.set(key, facts);
+  }
+  return facts;
+}
+
 const redactedObjects = new WeakSet<object>();
 
 /** True once a Secret has been through `redactSecret`. */
@@ -173,7 +191,7 @@ export function redactSecret(obj: K8sObject): RedactedSecret {
   const facts: SecretFacts = { fields };
   const credentialType = label(obj, CREDENTIAL_LABEL) ?? fields.kongCredType?.clear;
   if (credentialType) facts.credentialType = credentialType;
-  if (obj.type === TLS_TYPE || tls['tls.crt']) facts.certificate = certificateFacts(tls['tls.crt'], tls['tls.key']);
+  if (obj.type === TLS_TYPE || tls['tls.crt']) facts.certificate = cachedCertificateFacts(fields, tls);
   const redacted: RedactedSecret = { apiVersion: obj.apiVersion, kind: 'Secret', metadata, facts };
   if (typeof obj.type === 'string') redacted.type = obj.type;
   redactedObjects.add(redacted);
