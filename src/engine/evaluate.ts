@@ -90,7 +90,7 @@ export function evaluate(view: StateView, change: Change, policy: Policy): Verdi
       continue;
     }
     // The consequence belongs before the fix, the cause after it.
-    if (finding.severity === 'deny') finding.problem += fallbackConsequence(after, finding);
+    if (finding.severity === 'deny' && ruleById(finding.rule)?.kongRejects) finding.problem += fallbackConsequence(after, finding);
     finding.message = `${finding.problem} Fix: ${finding.fix}`;
     if (!onChanged) finding.message += ` Caused by ${cause}.`;
     const severity = introducedSeverity(policy, ruleById(finding.rule)!, finding.severity, change.operation);

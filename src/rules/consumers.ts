@@ -24,6 +24,7 @@ function olderManaged(tr: Translator, view: StateView, subject: K8sObject, other
 
 export const duplicateConsumerIdentity: Rule = {
   id: 'duplicate-consumer-identity',
+  kongRejects: true,
   severity: 'deny',
   summary: 'Two KongConsumers share a username or a custom_id.',
   explanation:

@@ -280,6 +280,7 @@ function orderingProblems(subject: K8sObject): Draft[] {
 
 export const pluginConfigInvalid: Rule = {
   id: 'plugin-config-invalid',
+  kongRejects: true,
   severity: 'deny',
   summary: "A KongPlugin's or KongClusterPlugin's config, protocols or ordering violates Kong's schema for the plugin.",
   explanation:
@@ -357,6 +358,7 @@ export function unknownPluginRule(customPlugins: readonly string[]): Rule {
   const known = new Set([...KONG_BUNDLED_PLUGINS, ...KONG_ENTERPRISE_PLUGINS, ...customPlugins]);
   return {
     id: 'unknown-plugin',
+    kongRejects: true,
     severity: 'deny',
     summary: 'A KongPlugin or KongClusterPlugin names a plugin type that is neither bundled with Kong nor a declared custom plugin.',
     explanation:

@@ -65,6 +65,7 @@ function formerScoping(before: Translator | undefined, plugin: ObjectRef): strin
 
 export const duplicatePluginScope: Rule = {
   id: 'duplicate-plugin-scope',
+  kongRejects: true,
   severity: 'deny',
   orderSensitiveOnCreate: true,
   summary: 'Two plugins of one type land on the same final scope (route, service, consumer, their combinations).',
@@ -154,6 +155,7 @@ export const duplicateGlobalPlugin: Rule = {
 
 export const pluginNotAllowedOnConsumer: Rule = {
   id: 'plugin-not-allowed-on-consumer',
+  kongRejects: true,
   severity: 'deny',
   summary: 'A plugin Kong forbids on consumers (key-auth, acl, cors, ...) is attached to a KongConsumer.',
   explanation:

@@ -39,6 +39,11 @@ export interface Rule {
    * warns unless `strict`.
    */
   orderSensitiveOnCreate?: boolean;
+  /**
+   * Kong itself rejects the configuration (stage 3), so KIC's Fallback Configuration excludes the broken object
+   * and its dependants: denials then say which. Translation failures (stage 2) only drop the object.
+   */
+  kongRejects?: boolean;
   summary: string;
   explanation: string;
   /**

@@ -27,6 +27,8 @@ test('seed 000: a second defaultBackend is denied, naming the Ingress that holds
   assert.equal(verdict.denials[0]!.rule, 'duplicate-default-backend');
   assert.equal(verdict.denials[0]!.object.name, 'fallback-2');
   assert.match(verdict.denials[0]!.message, /Ingress default\/fallback already holds the fallback/);
+  // KIC ignores the second default backend at translation time: Kong never rejects anything, no fallback runs.
+  assert.doesNotMatch(verdict.denials[0]!.message, /KIC's fallback would exclude/);
 });
 
 test('seed 000: a defaultBackend for another controller\'s class is not ours to judge', async () => {
