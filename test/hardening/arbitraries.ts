@@ -222,7 +222,7 @@ function setSlot(s: Slot, value: unknown): void {
   else s.parent[s.key as string] = value;
 }
 
-/** Applies mutations to a deep copy of `tree`; `within` picks the subtree most mutations aim at. */
+/** Applies mutations to a deep copy of `tree`; each picks its node by index modulo the current node count. */
 export function mutate(tree: unknown, mutations: Mutation[]): unknown {
   const root = structuredClone(tree);
   for (const m of mutations) {
@@ -238,14 +238,13 @@ export function mutate(tree: unknown, mutations: Mutation[]): unknown {
       if (!keys.length) continue;
       const key = keys[m.at % keys.length]!;
       const dupValue = serialise(m.value);
-      const token = spliced(() => JSON.stringify(key));
       // The duplicate is a second occurrence of `key` in the text, before or after the original.
-      const tokenKey = token;
+      const token = spliced(() => JSON.stringify(key));
       const entries = Object.entries(target);
       for (const k of Object.keys(target)) delete target[k];
-      if (m.first) target[tokenKey] = JSON.parse(dupValue);
+      if (m.first) target[token] = JSON.parse(dupValue);
       for (const [k, v] of entries) target[k] = v;
-      if (!m.first) target[tokenKey] = JSON.parse(dupValue);
+      if (!m.first) target[token] = JSON.parse(dupValue);
       continue;
     }
     const all = slots(root);
@@ -264,12 +263,9 @@ export function mutate(tree: unknown, mutations: Mutation[]): unknown {
   return root;
 }
 
-/** Keys that were spliced are written as tokens: make the text hold the real key. */
+/** The JSON text of a mutated tree: placeholders, in value or in key position, become their real text. */
 export function text(tree: unknown): string {
-  let out = serialise(tree);
-  // Duplicate-key tokens sit in key position: `"\u0001splice-N\u0001":`, already replaced by serialise
-  // because the regexp matches the quoted token wherever it stands.
-  return out;
+  return serialise(tree);
 }
 
 // ---- AdmissionReviews ----
