@@ -26,16 +26,24 @@ export interface Verdict {
   judged: number;
 }
 
-/** Runs every enabled rule on the objects with these keys. */
-export function judge(tr: Translator, policy: Policy, keys: Iterable<string>, before?: Translator, rules: readonly Rule[] = rulesFor(policy.customPlugins)): Finding[] {
+/** Runs every enabled rule on the objects with these keys, and the plugin-peer rules on `peers`. */
+export function judge(
+  tr: Translator,
+  policy: Policy,
+  keys: Iterable<string>,
+  before?: Translator,
+  rules: readonly Rule[] = rulesFor(policy.customPlugins),
+  peers: Iterable<string> = [],
+): Finding[] {
   const findings: Finding[] = [];
   const ctx: RuleContext = before ? { tr, view: tr.view, before } : { tr, view: tr.view };
-  for (const key of keys) {
+  const subjects: [string, boolean][] = [...[...keys].map((k): [string, boolean] => [k, false]), ...[...peers].map((k): [string, boolean] => [k, true])];
+  for (const [key, peerOnly] of subjects) {
     const obj = tr.view.get(key);
     if (!obj || policy.ignoreNamespaces.includes(obj.metadata.namespace ?? '')) continue;
     const object = refOf(obj);
     for (const rule of rules) {
-      if (!rule.kinds.includes(obj.kind)) continue;
+      if (!rule.kinds.includes(obj.kind) || (peerOnly && !rule.readsPluginPeers)) continue;
       const severity = severityOf(policy, rule);
       if (severity === 'off') continue;
       for (const draft of rule.check(ctx, obj)) {
@@ -75,15 +83,15 @@ export function evaluate(view: StateView, change: Change, policy: Policy): Verdi
   const trBefore = new Translator(view, policy.translate);
   const trAfter = new Translator(after, policy.translate);
   const stored = view.get(after.key);
-  const keys = affectedKeys(after.key, [
+  const { keys, peers } = affectedKeys(after.key, [
     { tr: trBefore, object: stored },
     { tr: trAfter, object: after.object },
   ]);
-  verdict.judged = keys.size;
+  verdict.judged = keys.size + peers.size;
 
-  const beforeIds = new Set(judge(trBefore, policy, keys).map((f) => f.id));
+  const beforeIds = new Set(judge(trBefore, policy, keys, undefined, undefined, peers).map((f) => f.id));
   const cause = describeChange(change, stored);
-  for (const finding of judge(trAfter, policy, keys, trBefore)) {
+  for (const finding of judge(trAfter, policy, keys, trBefore, undefined, peers)) {
     const onChanged = refKey(finding.object) === after.key;
     if (beforeIds.has(finding.id)) {
       if (onChanged) verdict.warnings.push({ ...finding, severity: 'warn', preexisting: true });

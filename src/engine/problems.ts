@@ -10,6 +10,7 @@ import { Store } from '../state/store.ts';
 import type { Change } from '../state/view.ts';
 import { Translator } from '../translate/translator.ts';
 import { judge } from './evaluate.ts';
+import { ruleById } from '../rules/index.ts';
 import type { Policy } from './policy.ts';
 
 export interface ProblemObject {
@@ -81,16 +82,18 @@ export class ProblemTracker {
     const beforeView = new Overlay(this.store, undo);
     const trBefore = new Translator(beforeView, this.policy.translate);
     const trAfter = new Translator(this.store, this.policy.translate);
-    const keys = affectedKeys(key, [
+    const { keys, peers } = affectedKeys(key, [
       { tr: trBefore, object: beforeView.object },
       { tr: trAfter, object: this.store.get(key) },
     ]);
-    const previous = new Set([...keys].flatMap((k) => this.findings.get(k) ?? []).map((f) => f.id));
-    const current = judge(trAfter, this.policy, keys);
+    const previous = new Set([...keys, ...peers].flatMap((k) => this.findings.get(k) ?? []).map((f) => f.id));
+    const current = judge(trAfter, this.policy, keys, undefined, undefined, peers);
     const introducedDeny = current.some((f) => f.severity === 'deny' && !previous.has(f.id));
     for (const k of keys) this.forget(k);
+    // Peers were re-judged only by the rules that read plugin peers: keep their other findings.
+    for (const k of peers) this.forget(k, (f) => ruleById(f.rule)?.readsPluginPeers === true);
     this.record(current);
-    for (const k of keys) {
+    for (const k of [...keys, ...peers]) {
       if (k === key && introducedDeny) continue; // keep the version from before the breaking change
       const obj = this.store.get(k);
       if (obj && !this.denied(k) && this.lastValid.get(k) !== obj) this.lastValid.upsert(obj);
@@ -108,9 +111,14 @@ export class ProblemTracker {
     }
   }
 
-  private forget(key: string): void {
-    for (const f of this.findings.get(key) ?? []) this.countDenial(f, -1);
-    this.findings.delete(key);
+  private forget(key: string, which: (f: Finding) => boolean = () => true): void {
+    const kept: Finding[] = [];
+    for (const f of this.findings.get(key) ?? []) {
+      if (which(f)) this.countDenial(f, -1);
+      else kept.push(f);
+    }
+    if (kept.length) this.findings.set(key, kept);
+    else this.findings.delete(key);
   }
 
   private countDenial(f: Finding, delta: number): void {

@@ -11,9 +11,20 @@ import { dependencies } from './dependencies.ts';
 
 const CONFLICT_INDEXES: IndexName[] = ['consumerUsername', 'consumerCustomId', 'hostPath', 'defaultBackend', 'globalPlugin'];
 
-/** Objects whose findings the change can alter, as keys. Bounded by the change's neighbourhood. */
-export function affectedKeys(changedKey: string, sides: { tr: Translator; object: K8sObject | undefined }[]): Set<string> {
+export interface Scope {
+  /** Objects every rule must re-judge. */
+  keys: Set<string>;
+  /**
+   * Other referrers of the plugins the change touches, reached only that way: only rules that read a plugin's
+   * other referrers (Rule.readsPluginPeers) can change their findings.
+   */
+  peers: Set<string>;
+}
+
+/** Objects whose findings the change can alter. Bounded by the change's neighbourhood. */
+export function affectedKeys(changedKey: string, sides: { tr: Translator; object: K8sObject | undefined }[]): Scope {
   const keys = new Set<string>([changedKey]);
+  const peerCandidates = new Set<string>();
   // Our IngressClass becoming (or ceasing to be) the default adopts (or drops) every class-less object.
   const defaultFlips = new Set(sides.map(({ tr }) => tr.ourClassIsDefault())).size > 1;
   for (const { tr, object } of sides) {
@@ -34,7 +45,7 @@ export function affectedKeys(changedKey: string, sides: { tr: Translator; object
     }
     // Plugin scoping: every referrer of a plugin the object references (or of the object, if it is a plugin).
     const plugins = object.kind === 'KongPlugin' || object.kind === 'KongClusterPlugin' ? [object] : tr.pluginsOf(object).flatMap((p) => (p.plugin ? [p.plugin] : []));
-    for (const plugin of plugins) for (const r of tr.referrersOf(plugin)) keys.add(keyOf(r));
+    for (const plugin of plugins) for (const r of tr.referrersOf(plugin)) peerCandidates.add(keyOf(r));
     for (const name of CONFLICT_INDEXES) for (const k of INDEXES[name](object)) for (const o of view.lookup(name, k)) keys.add(keyOf(o));
     // Credentials: consumers of Secrets holding the same credential as this Secret or this consumer's Secrets.
     const secrets = object.kind === 'Secret' ? [object] : object.kind === 'KongConsumer' ? dependencies(object).flatMap((d) => (d.ref.kind === 'Secret' ? [view.get(refKey(d.ref))] : [])) : [];
@@ -43,7 +54,7 @@ export function affectedKeys(changedKey: string, sides: { tr: Translator; object
       for (const k of INDEXES.credential(secret)) for (const same of view.lookup('credential', k)) for (const c of view.lookup('dependants', keyOf(same))) keys.add(keyOf(c));
     }
   }
-  return keys;
+  return { keys, peers: new Set([...peerCandidates].filter((k) => !keys.has(k))) };
 }
 
 function addDependants(view: StateView, key: string, into: Set<string>): void {

@@ -44,6 +44,8 @@ export interface Rule {
    * and its dependants: denials then say which. Translation failures (stage 2) only drop the object.
    */
   kongRejects?: boolean;
+  /** Its findings on an object depend on the other referrers of that object's plugins (plugin scoping). */
+  readsPluginPeers?: boolean;
   summary: string;
   explanation: string;
   /**

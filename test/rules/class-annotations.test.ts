@@ -241,7 +241,7 @@ for (const rule of CLASS_RULES) {
 
 function scopeOf(store: Store, changed: K8sObject): string[] {
   const tr = new Translator(store, DEFAULT_TRANSLATE_CONFIG);
-  return [...affectedKeys(keyOf(changed), [{ tr, object: store.get(keyOf(changed)) ?? changed }])]
+  return [...affectedKeys(keyOf(changed), [{ tr, object: store.get(keyOf(changed)) ?? changed }]).keys]
     .flatMap((k) => store.get(k) ?? [])
     .map((o) => describe(refOf(o)))
     .sort();
@@ -273,7 +273,7 @@ test('problems-style re-judging: creating our non-default IngressClass is what m
   const kong = ingressClass('kong');
   store.upsert(kong);
   const tr = new Translator(store, DEFAULT_TRANSLATE_CONFIG);
-  const keys = affectedKeys(keyOf(kong), [{ tr, object: kong }]);
+  const { keys } = affectedKeys(keyOf(kong), [{ tr, object: kong }]);
   const got = judge(tr, DEFAULT_POLICY, keys, undefined, CLASS_RULES);
   assert.deepEqual(got.map((f) => `${f.rule} ${describe(f.object)}`), ['missing-class-annotation KongConsumer default/bob']);
 });

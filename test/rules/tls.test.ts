@@ -333,7 +333,7 @@ test('scope: a TLS Secret change brings the Ingresses and Gateways serving it in
   const store = new Store([...base(), tlsIngress('web', ['app.example.com'], 'app-tls'), httpsGateway('app.example.com', 'app-tls'), tlsIngress('other', ['x.example.com'], 'x-tls'), pair('app-tls', app, app)]);
   const key = refKey({ group: '', kind: 'Secret', namespace: 'default', name: 'app-tls' });
   const tr = new Translator(store, DEFAULT_TRANSLATE_CONFIG);
-  const keys = affectedKeys(key, [{ tr, object: store.get(key) }]);
+  const { keys } = affectedKeys(key, [{ tr, object: store.get(key) }]);
   const names = [...keys].flatMap((k) => store.get(k) ?? []).filter((o) => o.kind !== 'Secret').map((o) => describe(refOf(o))).sort();
   assert.deepEqual(names, ['Gateway default/kong', 'Ingress default/web']);
 });
