@@ -1,6 +1,6 @@
 // The configuration file: what it accepts, how it says no, and how flags combine with it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -65,4 +65,13 @@ test('flags win over the file; a missing file is a clear error', () => {
   assert.equal(flagged.strict, true);
   assert.deepEqual(policyFrom(undefined, {}), DEFAULT_POLICY);
   assert.throws(() => policyFrom(join(dir, 'nope.yaml'), {}), /cannot read configuration file .*nope\.yaml: ENOENT/);
+});
+
+test('the configuration example in the README is valid', () => {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const example = /## Configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example, 'README has a configuration example');
+  const policy = parseConfig(example, 'README.md');
+  assert.equal(policy.rules['httproute-path-conflict'], 'off');
+  assert.deepEqual(policy.customPlugins, ['my-header-auth']);
 });
