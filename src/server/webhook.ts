@@ -70,7 +70,7 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
   const app = Fastify({
     https: { ...context(), ...(clientCa ? { requestCert: true, rejectUnauthorized: true } : {}) },
     // Room for a path token of up to 256 characters.
-    maxParamLength: 300,
+    routerOptions: { maxParamLength: 300 },
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
