@@ -3,6 +3,7 @@
 // the load generator (undici, HTTPS keep-alive, fixed concurrency, fixed duration).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { measureProblems } from './problems.ts';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
@@ -83,6 +84,7 @@ interface MemoryRow {
   load_ms: number;
   parse_ms: number;
   upsert_ms: number;
+  report_build_ms: number;
 }
 
 // ------------------------------------------------------------------------------------------- servers
@@ -264,6 +266,7 @@ async function main(): Promise<void> {
       load_ms: r.loadMs,
       parse_ms: r.parseMs,
       upsert_ms: r.upsertMs,
+      report_build_ms: r.reportMs,
     });
     log(`bench: ${size} objects loaded in ${f(r.loadMs, 0)} ms (parse ${f(r.parseMs, 0)}, upsert ${f(r.upsertMs, 0)}); heap ${mib(r.heapUsed)} MiB, rss ${mib(r.rss)} MiB`);
     const pool = poolFor(r.port, certs.caCert);
@@ -335,8 +338,8 @@ async function main(): Promise<void> {
   out.push(`Memory (after a forced GC; per object = (heap - empty server's ${mib(baseHeap)} MiB) / objects; load = JSON.parse + Store.upsert)`);
   out.push(
     table(
-      ['objects', 'rss MiB', 'heap MiB', 'heap KiB/object', 'load ms', 'parse ms', 'upsert ms'],
-      memory.map((m) => [String(m.objects), mib(m.rss_bytes), mib(m.heap_bytes), kib(m.heap_bytes_per_object), f(m.load_ms, 0), f(m.parse_ms, 0), f(m.upsert_ms, 0)]),
+      ['objects', 'rss MiB', 'heap MiB', 'heap KiB/object', 'load ms', 'parse ms', 'upsert ms', 'report build ms'],
+      memory.map((m) => [String(m.objects), mib(m.rss_bytes), mib(m.heap_bytes), kib(m.heap_bytes_per_object), f(m.load_ms, 0), f(m.parse_ms, 0), f(m.upsert_ms, 0), f(m.report_build_ms, 0)]),
     ),
   );
 
@@ -359,6 +362,13 @@ async function main(): Promise<void> {
     targets.push({ target: 'heap <= 2 KiB per object', measured: `${kib(big.heap_bytes_per_object)} KiB at ${largest}`, met: big.heap_bytes_per_object <= 2048 });
     targets.push({ target: `${largest} objects load in <= 3 s`, measured: `${f(big.load_ms / 1000)} s`, met: big.load_ms <= 3000 });
   }
+  // The problems report (issue 5): work per informer event, in this process (no HTTP involved).
+  const problems = sizes.flatMap((n) => measureProblems(n, quick ? 100 : 400));
+  out.push('');
+  out.push('Problems report: work per informer event (the workload applied, then undone)');
+  out.push(table(['objects', 'event', 'median us', 'p99 us', 'rebuild ms'], problems.map((p) => [String(p.objects), p.event, f(p.median_us, 1), f(p.p99_us, 1), f(p.rebuild_ms, 0)])));
+  for (const p of problems.filter((r) => r.objects === largest)) targets.push({ target: `problems report update median < 1 ms at ${largest} (${p.event})`, measured: `${f(p.median_us / 1000, 3)} ms`, met: p.median_us < 1000 });
+
   out.push('');
   out.push('Targets (issue 6; reported, not asserted)');
   out.push(table(['target', 'measured', 'verdict'], targets.map((t) => [t.target, t.measured, verdict(t.met)])));
@@ -371,6 +381,7 @@ async function main(): Promise<void> {
       config: { sizes, durationS, warmupS, concurrency, seed, node: process.version, emptyServerHeapBytes: baseHeap, emptyServerRssBytes: baseRss },
       latency,
       memory,
+      problems,
       targets,
     };
     writeFileSync(values.json, JSON.stringify(json, null, 2) + '\n');

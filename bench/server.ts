@@ -7,6 +7,7 @@
 import type { Server as HttpsServer } from 'node:https';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { ProblemTracker } from '../src/engine/problems.ts';
 import { DEFAULT_POLICY } from '../src/engine/policy.ts';
 import type { K8sObject } from '../src/model/object.ts';
 import { createMetrics } from '../src/server/metrics.ts';
@@ -23,6 +24,8 @@ export interface ReadyMessage {
   loadMs: number;
   parseMs: number;
   upsertMs: number;
+  /** Building the problems report over the loaded state (serve does it before it is ready). */
+  reportMs: number;
   rss: number;
   heapUsed: number;
   heapTotal: number;
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
   let loadMs = 0;
   let parseMs = 0;
   let upsertMs = 0;
+  let reportMs = 0;
   let objects = 0;
   if (mode === 'ours') {
     const store = new Store();
@@ -125,7 +129,11 @@ async function main(): Promise<void> {
     };
     // The real logger setup of serve (buffered pino, one line per review), written to /dev/null.
     const logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, pino.destination({ dest: '/dev/null', sync: false }));
-    app = buildWebhook({ getView: () => store, policy: DEFAULT_POLICY, tls, logger, metrics });
+    // As serve runs: the problems report keeps the current findings, and the engine judges only the "after" side.
+    const t3 = performance.now();
+    const problems = new ProblemTracker(store, DEFAULT_POLICY);
+    reportMs = performance.now() - t3;
+    app = buildWebhook({ getView: () => store, policy: DEFAULT_POLICY, tls, logger, metrics, knownFindings: () => (keys, peers) => problems.findingsFor(keys, peers) });
   } else {
     app = noopWebhook(tls, samples);
   }
@@ -135,7 +143,7 @@ async function main(): Promise<void> {
   gc?.();
   const mem = process.memoryUsage();
   const port = (app.server.address() as { port: number }).port;
-  const ready: ReadyMessage = { type: 'ready', port, mode, objects, loadMs, parseMs, upsertMs, rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external };
+  const ready: ReadyMessage = { type: 'ready', port, mode, objects, loadMs, parseMs, upsertMs, reportMs, rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external };
   send(ready);
 
   process.on('message', async (message: { type: string }) => {

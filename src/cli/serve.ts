@@ -195,7 +195,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     problems: report,
     ...(live ? { informers: () => live.status() } : {}),
   });
-  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
+  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, knownFindings: () => problems && ((keys, peers) => problems!.findingsFor(keys, peers)), ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
   const caWatcher = settings.clientCa
     ? watchFile(settings.clientCa, (text) => {
         try {
@@ -217,6 +217,8 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
       if (stopping) return { ready: false, reason: 'shutting down' };
       if (!ready) return { ready: false, reason: 'starting' };
       if (informers && !informers.ready()) return { ready: false, reason: `caches not synced: ${informers.status().filter((s) => s.enabled && !s.synced).map((s) => s.kind).join(', ')}` };
+      // Judging the whole state once takes seconds at 50k objects: traffic waits until it is done.
+      if (!problems) return { ready: false, reason: 'building the problems report' };
       return true;
     },
   });

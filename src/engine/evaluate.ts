@@ -72,7 +72,14 @@ export function audit(store: Store, policy: Policy): Finding[] {
   return judge(tr, policy, [...store.all()].map(keyOf));
 }
 
-export function evaluate(view: StateView, change: Change, policy: Policy): Verdict {
+/** Findings of the state as it is, for these objects (the problems report keeps them current). */
+export type KnownFindings = (keys: Iterable<string>, peers: Iterable<string>) => Finding[];
+
+/**
+ * `known`, when given, must hold the current findings of exactly `view` under `policy`: the engine then
+ * judges only the state after the change, not the one before it.
+ */
+export function evaluate(view: StateView, change: Change, policy: Policy, known?: KnownFindings): Verdict {
   const subject = change.object ?? change.oldObject;
   if (!subject) throw new Error('a change needs an object or an oldObject');
   const object = refOf(subject);
@@ -89,7 +96,8 @@ export function evaluate(view: StateView, change: Change, policy: Policy): Verdi
   ]);
   verdict.judged = keys.size + peers.size;
 
-  const beforeIds = new Set(judge(trBefore, policy, keys, undefined, undefined, peers).map((f) => f.id));
+  const beforeFindings = known ? known(keys, peers) : judge(trBefore, policy, keys, undefined, undefined, peers);
+  const beforeIds = new Set(beforeFindings.map((f) => f.id));
   const cause = describeChange(change, stored);
   for (const finding of judge(trAfter, policy, keys, trBefore, undefined, peers)) {
     const onChanged = refKey(finding.object) === after.key;

@@ -135,6 +135,14 @@ export class ProblemTracker {
     return this.denials.has(key);
   }
 
+  /** Current findings of these objects, as `judge` over the store would give them (peers: plugin-peer rules only). */
+  findingsFor(keys: Iterable<string>, peers: Iterable<string>): Finding[] {
+    const out: Finding[] = [];
+    for (const k of keys) out.push(...(this.findings.get(k) ?? []));
+    for (const k of peers) for (const f of this.findings.get(k) ?? []) if (ruleById(f.rule)?.readsPluginPeers) out.push(f);
+    return out;
+  }
+
   /** Every current finding, deny and warn. */
   allFindings(): Finding[] {
     return [...this.findings.values()].flat();

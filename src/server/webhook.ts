@@ -2,7 +2,7 @@
 import type { Server as HttpsServer } from 'node:https';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { parseReview, responseFor, type ParsedReview } from '../admission/review.ts';
-import { evaluate, type Verdict } from '../engine/evaluate.ts';
+import { evaluate, type KnownFindings, type Verdict } from '../engine/evaluate.ts';
 import type { Policy } from '../engine/policy.ts';
 import type { StateView } from '../state/view.ts';
 import { tokenMatches } from './auth.ts';
@@ -19,6 +19,8 @@ export interface WebhookOptions {
   metrics: Metrics;
   /** Test hook: replaces the engine. */
   evaluateFn?: typeof evaluate;
+  /** The current findings of the view, when something keeps them (the problems report): halves the work. */
+  knownFindings?: () => KnownFindings | undefined;
   /** Require a client certificate signed by one of these CAs (PEM); the TLS handshake fails without one. */
   clientCa?: string;
   /** Serve reviews at /validate/<token> only (see src/server/auth.ts); /validate answers 404. */
@@ -147,7 +149,7 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
     const kindLabel = review.kind?.kind ?? 'other';
     let verdict: Verdict | undefined;
     try {
-      if (review.change) verdict = run(options.getView(), review.change, policy);
+      if (review.change) verdict = run(options.getView(), review.change, policy, options.knownFindings?.());
     } catch (err) {
       metrics.reviews.inc({ kind: kindLabel, operation: review.operation, verdict: 'error' });
       // The API server's failurePolicy decides what a 500 means.
