@@ -39,6 +39,9 @@ Options (each also from the environment as INGRESS_GUARD_<OPTION>, e.g. INGRESS_
   --strict                  dangling references (missing Service, Secret, plugin, ...) deny
   --config FILE             configuration file (YAML): class, per-rule severity, strict,
                             custom plugins, ignored namespaces (flags win over it)
+  --stale-after SEC         with --kubeconfig: when a kind has heard nothing from the API server
+                            for this long (default: 600), every verdict carries a warning that
+                            the view may be stale
   -h, --help                this help
 
   --kubeconfig FILE         live cluster state from this kubeconfig (default without --state:
@@ -71,11 +74,18 @@ const OPTIONS = {
   'ingress-class': { type: 'string' },
   strict: { type: 'boolean' },
   config: { type: 'string' },
+  'stale-after': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 function envName(flag: string): string {
   return `INGRESS_GUARD_${flag.toUpperCase().replace(/-/g, '_')}`;
+}
+
+function secondsOf(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new UsageError(`serve: --${flag} must be a whole number of seconds (1 or more), not "${value}"`);
+  return n;
 }
 
 function portOf(flag: string, value: string): number {
@@ -116,6 +126,7 @@ export function serveSettings(argv: string[], env: NodeJS.ProcessEnv) {
     ingressClass: str('ingress-class', ''),
     strict: bool('strict'),
     config: str('config', ''),
+    staleAfterS: secondsOf('stale-after', str('stale-after', '600')),
   };
 }
 
@@ -195,7 +206,16 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     problems: report,
     ...(live ? { informers: () => live.status() } : {}),
   });
-  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, knownFindings: () => problems && ((keys, peers) => problems!.findingsFor(keys, peers)), ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
+  // A live view whose watches went quiet for too long (API server unreachable) still judges, and says so.
+  const staleness = (): string | undefined => {
+    if (!live) return undefined;
+    const now = Date.now();
+    const quiet = live.status().filter((s) => s.enabled && s.lastEventAt !== undefined && now - s.lastEventAt > settings.staleAfterS * 1000);
+    if (!quiet.length) return undefined;
+    const minutes = Math.floor((now - Math.min(...quiet.map((s) => s.lastEventAt!))) / 60_000);
+    return `ingress-guard: its view of ${quiet.map((s) => s.kind).join(', ')} is ${minutes} min old (no word from the API server): this verdict may miss recent changes.`;
+  };
+  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, staleness, knownFindings: () => problems && ((keys, peers) => problems!.findingsFor(keys, peers)), ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
   const caWatcher = settings.clientCa
     ? watchFile(settings.clientCa, (text) => {
         try {

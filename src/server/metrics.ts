@@ -119,6 +119,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       },
     });
     new Gauge({
+      name: 'ingress_guard_informer_silent_relists',
+      help: 'Watches dropped and relisted since start because nothing, not even a bookmark, arrived for the silence bound.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of informers()) this.set({ kind: s.kind }, s.silentRelists);
+      },
+    });
+    new Gauge({
       name: 'ingress_guard_informer_last_event_age_seconds',
       help: 'Seconds since the kind last listed or received a watch event (bookmarks included); absent until the first.',
       labelNames: ['kind'] as const,

@@ -19,6 +19,8 @@ export interface WebhookOptions {
   metrics: Metrics;
   /** Test hook: replaces the engine. */
   evaluateFn?: typeof evaluate;
+  /** Why the view may be out of date (a watch stuck or the API server unreachable), added to every verdict. */
+  staleness?: () => string | undefined;
   /** The current findings of the view, when something keeps them (the problems report): halves the work. */
   knownFindings?: () => KnownFindings | undefined;
   /** Require a client certificate signed by one of these CAs (PEM); the TLS handshake fails without one. */
@@ -157,6 +159,8 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
       return reply.code(500).send({ error: `internal error judging request ${review.uid}` });
     }
     const body = responseFor(review.uid, verdict ?? 'allow', review.requestKind);
+    const stale = verdict && options.staleness?.();
+    if (stale) body.response.warnings = [...(body.response.warnings ?? []), stale];
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics.duration.observe(seconds);
     metrics.reviews.inc({ kind: kindLabel, operation: review.operation, verdict: verdict ? (verdict.allowed ? 'allowed' : 'denied') : 'skipped' });

@@ -22,6 +22,11 @@ export interface InformerOptions {
   relistBackoffMs?: number;
   /** How often a kind whose API is not served is tried again. Default 60000. */
   missingKindRetryMs?: number;
+  /**
+   * A watch that delivers nothing, not even a bookmark (the API server sends one about every minute), for this
+   * long is presumed stuck: it is dropped and the kind relisted. Default 300000 (5 min).
+   */
+  silentAfterMs?: number;
   kinds?: readonly KindInfo[];
 }
 
@@ -31,6 +36,8 @@ export interface InformerStatus {
   synced: boolean;
   lastEventAt?: number;
   reason?: string;
+  /** Watches dropped and relisted because they went silent. */
+  silentRelists: number;
 }
 
 export interface InformerSet {
@@ -106,6 +113,7 @@ class KindInformer {
   enabled = true;
   reason: string | undefined;
   lastEventAt: number | undefined;
+  silentRelists = 0;
   private readonly store: Store;
   readonly logger: Logger;
 
@@ -138,7 +146,7 @@ class KindInformer {
   }
 
   status(): InformerStatus {
-    const s: InformerStatus = { kind: this.info.kind, enabled: this.enabled, synced: this.enabled && this.synced };
+    const s: InformerStatus = { kind: this.info.kind, enabled: this.enabled, synced: this.enabled && this.synced, silentRelists: this.silentRelists };
     if (this.lastEventAt !== undefined) s.lastEventAt = this.lastEventAt;
     if (this.reason !== undefined) s.reason = this.reason;
     return s;
@@ -151,6 +159,7 @@ interface Shared {
   logger: Logger;
   backoffMs: number;
   missingRetryMs: number;
+  silentAfterMs: number;
   stopSignal: AbortSignal;
 }
 
@@ -160,6 +169,8 @@ interface WatchEnd {
   gone?: boolean;
   /** The watch delivered at least one event. */
   progressed?: boolean;
+  /** Nothing arrived for silentAfterMs: dropped on purpose, to relist. */
+  silent?: boolean;
 }
 
 /** One list+watch loop over a resource path with optional selectors. */
@@ -174,6 +185,8 @@ class Stream {
   private versionIndex = 0;
   private backoff: number;
   private abortWatch: (() => void) | undefined;
+  /** When the API server last said anything for this stream (a list, an event, a bookmark): silence spans resumes. */
+  private lastHeard = Date.now();
   /** Set while the kind is disabled, so the "disabled" line is logged once per outage. */
   private missing = false;
   done: Promise<void> = Promise.resolve();
@@ -232,12 +245,19 @@ class Stream {
         if (this.stopped) return;
         if (listed === undefined) continue; // relist() already waited
         resourceVersion = listed;
+        this.lastHeard = Date.now();
       }
       const end = await this.watchOnce(resourceVersion, (rv) => (resourceVersion = rv));
       if (this.stopped) return;
       const status = statusOf(end.err);
       if (end.gone || status === 410) {
         this.owner.logger.info({ path: this.path() }, 'watch expired (410), relisting');
+        resourceVersion = '';
+        continue;
+      }
+      if (end.silent) {
+        this.owner.silentRelists++;
+        this.owner.logger.warn({ path: this.path(), silentForMs: this.ctx.silentAfterMs }, 'watch silent (not even a bookmark), relisting');
         resourceVersion = '';
         continue;
       }
@@ -349,9 +369,23 @@ class Stream {
       let finished = false;
       let controller: AbortController | undefined;
       let abortRequested = false;
+      // Reset by every event (bookmarks included); firing means the watch is stuck.
+      let silence: NodeJS.Timeout | undefined;
+      const listen = (): void => {
+        clearTimeout(silence);
+        silence = setTimeout(
+          () => {
+            end.silent = true;
+            abort();
+          },
+          Math.max(0, this.ctx.silentAfterMs - (Date.now() - this.lastHeard)),
+        );
+        silence.unref();
+      };
       const finish = (err?: unknown): void => {
         if (finished) return;
         finished = true;
+        clearTimeout(silence);
         this.abortWatch = undefined;
         if (err !== undefined && err !== null && !(abortRequested && isAbort(err))) end.err = err;
         resolve(end);
@@ -367,12 +401,15 @@ class Stream {
       if (this.spec.fieldSelector !== undefined) query.fieldSelector = this.spec.fieldSelector;
       const onEvent = (type: string, object: unknown): void => {
         if (finished) return;
+        this.lastHeard = Date.now();
+        listen();
         try {
           this.handleEvent(type, object, end, advance, abort);
         } catch (err) {
           this.owner.logger.error({ err }, 'failed to apply watch event');
         }
       };
+      listen();
       this.watcher
         .watch(this.path(), query, onEvent, (err: unknown) => finish(err))
         .then((c) => {
@@ -424,6 +461,7 @@ export async function startInformers(options: InformerOptions): Promise<Informer
     logger: options.logger,
     backoffMs: Math.max(1, options.relistBackoffMs ?? 1000),
     missingRetryMs: Math.max(1, options.missingKindRetryMs ?? 60_000),
+    silentAfterMs: Math.max(1, options.silentAfterMs ?? 300_000),
     stopSignal: stopper.signal,
   };
   const informers = (options.kinds ?? KINDS).map((info) => new KindInformer(info, streamsFor(info), shared));

@@ -229,3 +229,42 @@ describe('API server down at start', () => {
     }
   });
 });
+
+describe('a watch that goes silent', () => {
+  test('is dropped and relisted once nothing (not even a bookmark) arrived for silentAfterMs; counted; a talking one is not', async () => {
+    const fake = new FakeApiServer();
+    await fake.listen();
+    fake.seed(SERVICES, [service('quiet')]);
+    const store = new Store();
+    const { logger, lines } = logCapture();
+    const informers = await startInformers({
+      kubeConfig: kubeConfigFor(fake.url),
+      store,
+      logger,
+      relistBackoffMs: 20,
+      missingKindRetryMs: 100,
+      silentAfterMs: 400,
+      kinds: (await import('../../src/model/kinds.ts')).KINDS.filter((k) => k.kind === 'Service'),
+    });
+    try {
+      await waitFor(() => informers.ready(), 'ready');
+      const lists = () => fake.requests.filter((r) => r.path === SERVICES && !r.watch).length;
+      const first = lists();
+      // Nothing happens on the watch: after the bound, it is dropped and the kind relisted.
+      await waitFor(() => lists() > first, 'relisted after silence', 5000);
+      assert.ok(store.get(svcKey('quiet')), 'the relist keeps the state');
+      assert.ok(informers.status()[0]!.silentRelists >= 1);
+      assert.ok(lines.some((l) => l.startsWith('watch silent')));
+      // Events keep a watch alive: no relist while they flow.
+      const settled = lists();
+      for (let i = 0; i < 6; i++) {
+        fake.emit(SERVICES, 'ADDED', service(`busy-${i}`));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(lists(), settled, 'a talking watch is not relisted');
+    } finally {
+      await informers.stop();
+      await fake.close();
+    }
+  });
+});

@@ -11,9 +11,9 @@ describe('state metrics on /metrics', () => {
   let objects = 7;
   let calls = 0;
   let statuses: InformerStatus[] = [
-    { kind: 'Service', enabled: true, synced: true, lastEventAt: now - 2500 },
-    { kind: 'KongConsumer', enabled: true, synced: false, reason: 'list failed: ECONNREFUSED' },
-    { kind: 'HTTPRoute', enabled: false, synced: false, reason: 'gateway.networking.k8s.io/v1 not served' },
+    { kind: 'Service', enabled: true, synced: true, lastEventAt: now - 2500, silentRelists: 0 },
+    { kind: 'KongConsumer', enabled: true, synced: false, reason: 'list failed: ECONNREFUSED', silentRelists: 0 },
+    { kind: 'HTTPRoute', enabled: false, synced: false, reason: 'gateway.networking.k8s.io/v1 not served', silentRelists: 0 },
   ];
   const metrics = createMetrics({
     informers: () => {
@@ -54,8 +54,8 @@ describe('state metrics on /metrics', () => {
     now += 10_000;
     objects = 9;
     statuses = [
-      { kind: 'Service', enabled: true, synced: true, lastEventAt: now - 500 },
-      { kind: 'KongConsumer', enabled: true, synced: true, lastEventAt: now },
+      { kind: 'Service', enabled: true, synced: true, lastEventAt: now - 500, silentRelists: 0 },
+      { kind: 'KongConsumer', enabled: true, synced: true, lastEventAt: now, silentRelists: 0 },
     ];
     const text = (await get(port, '/metrics')).text;
     assert.match(text, /^ingress_guard_informer_last_event_age_seconds\{kind="Service"\} 0\.5$/m);
