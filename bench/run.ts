@@ -1,15 +1,15 @@
 // `npm run bench`: latency, throughput and memory of the real webhook with 1k-50k objects, against a no-op
 // fastify webhook on the same stack. Servers run in child processes (bench/server.ts); this process is
 // the load generator (undici, HTTPS keep-alive, fixed concurrency, fixed duration).
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { measureProblems } from './problems.ts';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
+import { drive, poolFor, startServer, type Child, type LoadResult } from './client.ts';
 import { generateCertificates } from '../src/cli/certs.ts';
 import { DEFAULT_SEED, generateCluster, workloads, type Workload } from './generate.ts';
-import type { ReadyMessage, StatsMessage } from './server.ts';
+import type { StatsMessage } from './server.ts';
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -87,114 +87,6 @@ interface MemoryRow {
   report_build_ms: number;
 }
 
-// ------------------------------------------------------------------------------------------- servers
-
-interface Child {
-  proc: ChildProcess;
-  ready: ReadyMessage;
-  request(type: 'reset'): Promise<unknown>;
-  request(type: 'stats'): Promise<StatsMessage>;
-  stop(): Promise<void>;
-}
-
-async function startServer(mode: 'ours' | 'noop', objects: number, tls: { cert: string; key: string }): Promise<Child> {
-  const execArgv = ['--expose-gc', '--max-old-space-size=8192'];
-  if (cpuProf && mode === 'ours') {
-    mkdirSync(cpuProf, { recursive: true });
-    execArgv.push('--cpu-prof', '--cpu-prof-dir', cpuProf, '--cpu-prof-name', `ours-${objects}-${Date.now()}.cpuprofile`);
-  }
-  const proc = fork(join(import.meta.dirname, 'server.ts'), [], {
-    execArgv,
-    env: { ...process.env, BENCH_MODE: mode, BENCH_OBJECTS: String(objects), BENCH_SEED: String(seed), BENCH_CERT: tls.cert, BENCH_KEY: tls.key },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const waiting: { type: string; resolve: (m: never) => void }[] = [];
-  const ready = await new Promise<ReadyMessage>((resolveReady, reject) => {
-    proc.once('exit', (code) => reject(new Error(`the ${mode} server (${objects} objects) exited with ${code}`)));
-    proc.on('message', (m: { type: string }) => {
-      if (m.type === 'ready') return resolveReady(m as ReadyMessage);
-      const i = waiting.findIndex((w) => w.type === m.type);
-      if (i >= 0) waiting.splice(i, 1)[0]!.resolve(m as never);
-    });
-  });
-  return {
-    proc,
-    ready,
-    request: ((type: string) =>
-      new Promise((r) => {
-        waiting.push({ type, resolve: r });
-        proc.send({ type });
-      })) as Child['request'],
-    stop: () =>
-      new Promise<void>((r) => {
-        proc.removeAllListeners('exit');
-        proc.once('exit', () => r());
-        proc.send({ type: 'stop' });
-      }),
-  };
-}
-
-// ------------------------------------------------------------------------------------------------ load
-
-interface LoadResult {
-  requests: number;
-  errors: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  p999: number;
-  clientCpu: number;
-}
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
-
-function poolFor(port: number, ca: string): Pool {
-  return new Pool(`https://127.0.0.1:${port}`, {
-    connections: concurrency,
-    pipelining: 1,
-    keepAliveTimeout: 60_000,
-    connect: { ca, rejectUnauthorized: true },
-  });
-}
-
-/** `concurrency` loops, each one request at a time on its own keep-alive connection. */
-async function drive(pool: Pool, body: string, seconds: number, record: boolean): Promise<LoadResult> {
-  let latencies = new Float64Array(1 << 16);
-  let n = 0;
-  let errors = 0;
-  const cpu0 = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  const end = start + BigInt(Math.round(seconds * 1e9));
-  const worker = async () => {
-    while (process.hrtime.bigint() < end) {
-      const t0 = process.hrtime.bigint();
-      try {
-        const res = await pool.request({ path: '/validate', method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        await res.body.dump();
-        if (res.statusCode !== 200) errors++;
-      } catch {
-        errors++;
-        continue;
-      }
-      if (!record) continue;
-      if (n === latencies.length) {
-        const bigger = new Float64Array(latencies.length * 2);
-        bigger.set(latencies);
-        latencies = bigger;
-      }
-      latencies[n++] = Number(process.hrtime.bigint() - t0) / 1e6;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const wallS = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
-  const sorted = latencies.slice(0, n).sort();
-  return { requests: n, errors, rps: n / wallS, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), p999: percentile(sorted, 0.999), clientCpu: (cpu.user + cpu.system) / 1e6 / wallS };
-}
-
 /** One review answered as the bench expects, or the run stops: never measure the wrong thing. */
 async function check(pool: Pool, w: Workload, who: string): Promise<void> {
   const res = await pool.request({ path: '/validate', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(w.review) });
@@ -208,9 +100,9 @@ async function check(pool: Pool, w: Workload, who: string): Promise<void> {
 }
 
 async function measure(child: Child, pool: Pool, body: string): Promise<{ load: LoadResult; server: StatsMessage }> {
-  await drive(pool, body, warmupS, false);
+  await drive(pool, body, warmupS, false, concurrency);
   await child.request('reset');
-  const load = await drive(pool, body, durationS, true);
+  const load = await drive(pool, body, durationS, true, concurrency);
   const server = await child.request('stats');
   return { load, server };
 }
@@ -244,19 +136,19 @@ async function main(): Promise<void> {
   log(`bench: sizes ${sizes.join(', ')}; ${durationS}s measured after ${warmupS}s warm-up per run; concurrency ${concurrency}; seed ${seed}`);
 
   // The heap of a server with no objects: what per-object bytes are counted from.
-  const empty = await startServer('ours', 0, tls);
+  const empty = await startServer({ mode: 'ours', objects: 0, tls, seed, cpuProf });
   const baseHeap = empty.ready.heapUsed;
   const baseRss = empty.ready.rss;
   await empty.stop();
   log(`bench: empty server heap ${mib(baseHeap)} MiB, rss ${mib(baseRss)} MiB`);
 
-  const noop = await startServer('noop', 0, tls);
-  const noopPool = poolFor(noop.ready.port, certs.caCert);
+  const noop = await startServer({ mode: 'noop', objects: 0, tls, seed, cpuProf });
+  const noopPool = poolFor(noop.ready.port, certs.caCert, concurrency);
 
   for (const size of sizes) {
     const cluster = generateCluster(size, seed);
     const list = workloads(cluster).filter((w) => !only || only.includes(w.name));
-    const ours = await startServer('ours', size, tls);
+    const ours = await startServer({ mode: 'ours', objects: size, tls, seed, cpuProf });
     const r = ours.ready;
     memory.push({
       objects: r.objects,
@@ -269,7 +161,7 @@ async function main(): Promise<void> {
       report_build_ms: r.reportMs,
     });
     log(`bench: ${size} objects loaded in ${f(r.loadMs, 0)} ms (parse ${f(r.parseMs, 0)}, upsert ${f(r.upsertMs, 0)}); heap ${mib(r.heapUsed)} MiB, rss ${mib(r.rss)} MiB`);
-    const pool = poolFor(r.port, certs.caCert);
+    const pool = poolFor(r.port, certs.caCert, concurrency);
     for (const w of list) {
       await check(pool, w, 'ours');
       await check(noopPool, w, 'noop');

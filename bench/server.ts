@@ -9,7 +9,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { ProblemTracker } from '../src/engine/problems.ts';
 import { DEFAULT_POLICY } from '../src/engine/policy.ts';
-import type { K8sObject } from '../src/model/object.ts';
+import { keyOf, type K8sObject } from '../src/model/object.ts';
 import { createMetrics } from '../src/server/metrics.ts';
 import { BODY_LIMIT, buildWebhook } from '../src/server/webhook.ts';
 import { Store } from '../src/state/store.ts';
@@ -90,8 +90,11 @@ async function main(): Promise<void> {
   let upsertMs = 0;
   let reportMs = 0;
   let objects = 0;
+  let store: Store | undefined;
+  let churned = 0;
   if (mode === 'ours') {
-    const store = new Store();
+    const loaded = new Store();
+    store = loaded;
     if (count > 0) {
       // What an informer receives: JSON text per object. Generated here so nothing crosses the IPC channel.
       let texts: string[] | undefined = generateCluster(count, seed).objects.map((o) => JSON.stringify(o));
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
       parsed = undefined;
     }
     objects = store.size;
-    const metrics = createMetrics({ defaultMetrics: true, stateObjects: () => store.size });
+    const metrics = createMetrics({ defaultMetrics: true, stateObjects: () => loaded.size });
     const observe = metrics.duration.observe.bind(metrics.duration);
     metrics.duration.observe = ((seconds: number) => {
       samples.push(seconds * 1000);
@@ -133,7 +136,11 @@ async function main(): Promise<void> {
     const t3 = performance.now();
     const problems = new ProblemTracker(store, DEFAULT_POLICY);
     reportMs = performance.now() - t3;
-    app = buildWebhook({ getView: () => store, policy: DEFAULT_POLICY, tls, logger, metrics, knownFindings: () => (keys, peers) => problems.findingsFor(keys, peers) });
+    store.subscribe((before, after) => problems.observe(before, after));
+    const churnMs = Number(process.env.BENCH_CHURN_MS ?? '0');
+    if (churnMs > 0) startChurn(store, churnMs, () => churned++);
+    const view = store;
+    app = buildWebhook({ getView: () => view, policy: DEFAULT_POLICY, tls, logger, metrics, knownFindings: () => (keys, peers) => problems.findingsFor(keys, peers) });
   } else {
     app = noopWebhook(tls, samples);
   }
@@ -167,10 +174,43 @@ async function main(): Promise<void> {
         cpuUtil: (cpu.user + cpu.system) / wallUs,
       };
       send(stats);
+    } else if (message.type === 'memory') {
+      gc?.();
+      gc?.();
+      const m = process.memoryUsage();
+      send({ type: 'memory', rss: m.rss, heapUsed: m.heapUsed, objects: store?.size ?? 0, churned });
     } else if (message.type === 'stop') {
       void app.close().then(() => process.exit(0));
     }
   });
+}
+
+/**
+ * Informer churn for the soak: one store event every `everyMs`, as watches deliver them. In turn: an
+ * annotation change on an Ingress, a KongConsumer or a Service (new object versions, re-judged
+ * neighbourhoods), and an EndpointSlice deleted then restored (deletes and re-creates).
+ */
+function startChurn(store: Store, everyMs: number, count: () => void): void {
+  const pick = (kind: string) => [...store.list(kind)].slice(0, 500);
+  const pools = [pick('Ingress'), pick('KongConsumer'), pick('Service')].filter((p) => p.length > 0);
+  const slices = pick('EndpointSlice');
+  let i = 0;
+  let removed: K8sObject | undefined;
+  setInterval(() => {
+    i++;
+    if (removed) {
+      store.upsert(removed);
+      removed = undefined;
+    } else if (i % 4 === 0 && slices.length) {
+      removed = slices[i % slices.length]!;
+      store.delete(keyOf(removed));
+    } else if (pools.length) {
+      const pool = pools[i % pools.length]!;
+      const current = store.get(keyOf(pool[i % pool.length]!));
+      if (current) store.upsert({ ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, 'bench.ingress-guard.dev/churn': String(i) } } });
+    }
+    count();
+  }, everyMs).unref();
 }
 
 /**
