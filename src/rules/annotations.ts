@@ -266,6 +266,49 @@ function kongAnnotations(subject: K8sObject): [string, string][] {
 
 const field = (key: string) => `metadata.annotations["${key}"]`;
 
+/** The examples' state: IngressClass kong, Service web and an Ingress web carrying these annotation lines. */
+function webExample(annotations: string[], host?: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: kong
+spec:
+  controller: ingress-controllers.konghq.com/kong
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: default
+  annotations:
+${annotations.map((a) => `    ${a}`).join('\n')}
+spec:
+  ingressClassName: kong
+  rules:
+  - ${host ? `host: ${host}\n    http:` : 'http:'}
+      paths:
+      - path: /api
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+`;
+}
+
 export const invalidKongAnnotation: Rule = {
   id: 'invalid-kong-annotation',
   severity: 'deny',
@@ -279,88 +322,8 @@ export const invalidKongAnnotation: Rule = {
     'whole configuration push. Only objects KIC translates are judged.',
   kinds: ['Ingress', 'Service', 'HTTPRoute'],
   examples: {
-    bad: `apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata:
-  name: kong
-spec:
-  controller: ingress-controllers.konghq.com/kong
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: default
-spec:
-  selector:
-    app: web
-  ports:
-  - name: http
-    port: 80
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  namespace: default
-  annotations:
-    konghq.com/methods: "GET, POST"
-    konghq.com/strip-path: "yes"
-spec:
-  ingressClassName: kong
-  rules:
-  - host: app.example.com
-    http:
-      paths:
-      - path: /api
-        pathType: Prefix
-        backend:
-          service:
-            name: web
-            port:
-              number: 80
-`,
-    good: `apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata:
-  name: kong
-spec:
-  controller: ingress-controllers.konghq.com/kong
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: default
-spec:
-  selector:
-    app: web
-  ports:
-  - name: http
-    port: 80
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  namespace: default
-  annotations:
-    konghq.com/methods: "GET,POST"
-    konghq.com/strip-path: "true"
-spec:
-  ingressClassName: kong
-  rules:
-  - host: app.example.com
-    http:
-      paths:
-      - path: /api
-        pathType: Prefix
-        backend:
-          service:
-            name: web
-            port:
-              number: 80
-`,
+    bad: webExample(['konghq.com/methods: "GET, POST"', 'konghq.com/strip-path: "yes"'], 'app.example.com'),
+    good: webExample(['konghq.com/methods: "GET,POST"', 'konghq.com/strip-path: "true"'], 'app.example.com'),
   },
   check(ctx, subject) {
     if (!judged(ctx, subject)) return [];
@@ -409,84 +372,8 @@ export const unknownKongAnnotation: Rule = {
     'no effect. A warning, with the closest known annotation as a suggestion.',
   kinds: ['Ingress', 'Service', 'HTTPRoute'],
   examples: {
-    bad: `apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata:
-  name: kong
-spec:
-  controller: ingress-controllers.konghq.com/kong
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: default
-spec:
-  selector:
-    app: web
-  ports:
-  - name: http
-    port: 80
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  namespace: default
-  annotations:
-    konghq.com/strip_path: "true"
-spec:
-  ingressClassName: kong
-  rules:
-  - http:
-      paths:
-      - path: /api
-        pathType: Prefix
-        backend:
-          service:
-            name: web
-            port:
-              number: 80
-`,
-    good: `apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata:
-  name: kong
-spec:
-  controller: ingress-controllers.konghq.com/kong
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: default
-spec:
-  selector:
-    app: web
-  ports:
-  - name: http
-    port: 80
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  namespace: default
-  annotations:
-    konghq.com/strip-path: "true"
-spec:
-  ingressClassName: kong
-  rules:
-  - http:
-      paths:
-      - path: /api
-        pathType: Prefix
-        backend:
-          service:
-            name: web
-            port:
-              number: 80
-`,
+    bad: webExample(['konghq.com/strip_path: "true"']),
+    good: webExample(['konghq.com/strip-path: "true"']),
   },
   check(ctx, subject) {
     if (!judged(ctx, subject)) return [];

@@ -403,6 +403,19 @@ plugin: key-auth
   };
 }
 
+/** A KongPlugin whose configuration comes from Secret default/rate-limit-config, key config. */
+const CONFIG_FROM_EXAMPLE = `apiVersion: configuration.konghq.com/v1
+kind: KongPlugin
+metadata:
+  name: rate-limit
+  namespace: default
+plugin: rate-limiting
+configFrom:
+  secretKeyRef:
+    name: rate-limit-config
+    key: config
+`;
+
 export const pluginConfigSecretMissing: Rule = {
   id: 'plugin-config-secret-missing',
   severity: 'warn',
@@ -413,28 +426,8 @@ export const pluginConfigSecretMissing: Rule = {
     'When the Secret or the key is missing, KIC records a translation failure and leaves the plugin out: every route, service or consumer using it runs without it. ' +
     'A warning by default, since `kubectl apply -f dir/` may create the Secret a moment later; `strict` turns it into a denial.',
   examples: {
-    bad: `apiVersion: configuration.konghq.com/v1
-kind: KongPlugin
-metadata:
-  name: rate-limit
-  namespace: default
-plugin: rate-limiting
-configFrom:
-  secretKeyRef:
-    name: rate-limit-config
-    key: config
-`,
-    good: `apiVersion: configuration.konghq.com/v1
-kind: KongPlugin
-metadata:
-  name: rate-limit
-  namespace: default
-plugin: rate-limiting
-configFrom:
-  secretKeyRef:
-    name: rate-limit-config
-    key: config
----
+    bad: CONFIG_FROM_EXAMPLE,
+    good: `${CONFIG_FROM_EXAMPLE}---
 apiVersion: v1
 kind: Secret
 metadata:
