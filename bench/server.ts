@@ -5,13 +5,13 @@
 // Environment: BENCH_MODE (ours | noop), BENCH_OBJECTS, BENCH_SEED, BENCH_CERT, BENCH_KEY (PEM).
 // Messages in: reset (start a measurement window), stats (end it), stop. Out: ready, reset, stats.
 import type { Server as HttpsServer } from 'node:https';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { ProblemTracker } from '../src/engine/problems.ts';
 import { DEFAULT_POLICY } from '../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../src/model/object.ts';
 import { createMetrics } from '../src/server/metrics.ts';
-import { BODY_LIMIT, buildWebhook } from '../src/server/webhook.ts';
+import { BODY_LIMIT, buildWebhook, CONNECTION_OPTIONS } from '../src/server/webhook.ts';
 import { Store } from '../src/state/store.ts';
 import { generateCluster } from './generate.ts';
 
@@ -215,18 +215,13 @@ function startChurn(store: Store, everyMs: number, count: () => void): void {
 
 /**
  * The floor: fastify over HTTPS with the webhook's own options and JSON parser, answering every review
- * "allowed" with its uid. Keep the options in step with src/server/webhook.ts.
+ * "allowed" with its uid, with the webhook's own connection options.
  */
 function noopWebhook(tls: { cert: string; key: string }, samples: Samples): FastifyInstance<HttpsServer> {
   const app = Fastify({
     https: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' },
     loggerInstance: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false })),
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: BODY_LIMIT,
-    keepAliveTimeout: 120_000,
-    connectionTimeout: 30_000,
-    requestTimeout: 30_000,
-    return503OnClosing: true,
+    ...CONNECTION_OPTIONS,
   }) as unknown as FastifyInstance<HttpsServer>;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {

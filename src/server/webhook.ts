@@ -63,6 +63,18 @@ export function errorForLog(err: unknown): { type: string; message: string; stac
   return { type: err.name, message, ...(frames.length ? { stack: frames.join('\n') } : {}) };
 }
 
+/** Body and connection handling shared with the benchmark's no-op webhook, so the two stay comparable. */
+export const CONNECTION_OPTIONS = {
+  logController: new LogController({ disableRequestLogging: true }),
+  bodyLimit: BODY_LIMIT,
+  // The API server's webhook client keeps idle connections for up to 90 s (Go's IdleConnTimeout):
+  // keep ours open longer, so it never sends a review on a connection we are closing.
+  keepAliveTimeout: 120_000,
+  connectionTimeout: 30_000,
+  requestTimeout: 30_000,
+  return503OnClosing: true,
+} as const;
+
 export function buildWebhook(options: WebhookOptions): WebhookApp {
   const { metrics, policy } = options;
   const run = options.evaluateFn ?? evaluate;
@@ -76,14 +88,7 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
     // Room for a path token of up to 256 characters.
     routerOptions: { maxParamLength: 300 },
     loggerInstance: log,
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: BODY_LIMIT,
-    // The API server's webhook client keeps idle connections for up to 90 s (Go's IdleConnTimeout):
-    // keep ours open longer, so it never sends a review on a connection we are closing.
-    keepAliveTimeout: 120_000,
-    connectionTimeout: 30_000,
-    requestTimeout: 30_000,
-    return503OnClosing: true,
+    ...CONNECTION_OPTIONS,
   }) as unknown as FastifyInstance<HttpsServer>;
 
   // While closing, answer in-flight reviews with `Connection: close`. Node's server.close() only closes
