@@ -53,7 +53,7 @@ export const duplicateConsumerIdentity: Rule = {
           related: [refOf(holder)],
           message:
             `${name(subject)} sets ${field} "${value}", already used by ${name(holder)}. ` +
-            `Kong keeps consumer ${field}s unique across all namespaces and rejects the configuration; KIC's fallback would exclude the consumer.`,
+            `Kong keeps consumer ${field}s unique across all namespaces and rejects the configuration.`,
           fix: `choose another ${field}.`,
         },
       ];

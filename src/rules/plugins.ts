@@ -179,7 +179,7 @@ export const pluginNotAllowedOnConsumer: Rule = {
           related: [refOf(plugin)],
           message:
             `${name(subject)} references ${name(plugin)} of type "${type}", which Kong does not allow on a consumer. ` +
-            `Kong rejects the configuration and KIC's fallback would exclude the consumer.`,
+            `Kong rejects the configuration.`,
           fix: `remove "${plugin.metadata.name}" from the consumer's konghq.com/plugins and put it on the routes or services it should protect.`,
         },
       ];
