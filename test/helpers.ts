@@ -7,9 +7,11 @@ import { keyOf, type K8sObject } from '../src/model/object.ts';
 import { loadManifests, parseManifests } from '../src/state/manifests.ts';
 import { Store } from '../src/state/store.ts';
 
-export const SHARED = join(import.meta.dirname, '..', '..', 'shared');
-export const INPUTS = join(SHARED, 'fixtures', 'inputs');
-export const REVIEWS = join(SHARED, 'fixtures', 'admissionreviews');
+/** Everything the tests read lives in the repository: test/fixtures/README.md names where each file came from. */
+export const FIXTURES = join(import.meta.dirname, 'fixtures');
+export const INPUTS = join(FIXTURES, 'inputs');
+export const REVIEWS = join(FIXTURES, 'admissionreviews');
+export const SEEDS = join(FIXTURES, 'seeds');
 export const EXAMPLES = join(import.meta.dirname, '..', 'examples');
 
 /** Seed 002's valid setup, in the guide's order (files in the fixtures' inputs). */

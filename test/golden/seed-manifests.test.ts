@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Store } from '../../src/state/store.ts';
-import { apply, messages, objectsFrom, SHARED, yamlObjects } from '../helpers.ts';
+import { apply, messages, objectsFrom, SEEDS, yamlObjects } from '../helpers.ts';
 
 function appliedManifests(seed: string): string[] {
-  const text = readFileSync(join(SHARED, 'seeds', seed), 'utf8');
+  const text = readFileSync(join(SEEDS, seed), 'utf8');
   return [...text.matchAll(/echo (["'])(.*?)\1 \| kubectl apply -f -/gs)].map((m) => {
     const lines = m[2]!.split('\n');
     const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));

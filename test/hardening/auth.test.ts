@@ -12,7 +12,7 @@ import { loadPathToken, MIN_TOKEN_LENGTH, parseClientCa, tokenMatches } from '..
 import { createMetrics } from '../../src/server/metrics.ts';
 import { buildWebhook, type WebhookApp } from '../../src/server/webhook.ts';
 import { Store } from '../../src/state/store.ts';
-import { objectsFrom, REVIEWS, SEED_002_SETUP } from '../helpers.ts';
+import { INPUTS, objectsFrom, REVIEWS, SEED_002_SETUP } from '../helpers.ts';
 import { makeCa, makeServing, tempDir, writePair, type TestCa } from '../wire/certs.ts';
 import { serve } from '../wire/spawn.ts';
 import { readFileSync } from 'node:fs';
@@ -183,7 +183,7 @@ describe('serve --client-ca --path-token-file', () => {
     writeFileSync(caFile, clientCa.cert);
     const tokenFile = join(dir, 'path-token');
     writeFileSync(tokenFile, `${TOKEN}\n`);
-    const state = SEED_002_SETUP.map((f) => join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'inputs', f));
+    const state = SEED_002_SETUP.map((f) => join(INPUTS, f));
     const args = ['--port', '0', '--diagnostics-port', '0', '--host', '127.0.0.1', '--tls-cert', certFile, '--tls-key', keyFile, ...state.flatMap((s) => ['--state', s])];
 
     const proc = serve([...args, '--client-ca', caFile], { INGRESS_GUARD_PATH_TOKEN_FILE: tokenFile });

@@ -14,7 +14,7 @@ import { parseManifests } from '../../src/state/manifests.ts';
 import { Store } from '../../src/state/store.ts';
 import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
 import { Translator } from '../../src/translate/translator.ts';
-import { INPUTS, SEED_002_SETUP, SHARED, objectsFrom, yamlObjects } from '../helpers.ts';
+import { INPUTS, SEED_002_SETUP, SEEDS, objectsFrom, yamlObjects } from '../helpers.ts';
 
 const ALL_RULES: readonly Rule[] = [...PLUGIN_CONFIG_RULES, ...CREDENTIAL_RULES];
 
@@ -215,7 +215,7 @@ for (const [type, config] of VALID) {
 }
 
 test('the plugins of seed 002 (the guide and the fixtures) are allowed', async () => {
-  const seed = readFileSync(join(SHARED, 'seeds', '002_bbf6f9800ad453cc.txt'), 'utf8');
+  const seed = readFileSync(join(SEEDS, '002_bbf6f9800ad453cc.txt'), 'utf8');
   // The guide's kubectl apply blocks: echo '<yaml>' | kubectl apply -f -
   const blocks = [...seed.matchAll(/echo '([\s\S]*?)' \| kubectl apply -f -/g)].map((m) => m[1]!);
   const fromGuide = blocks.flatMap((b) => parseManifests(b, 'seed').objects.map((o) => o.object)).filter((o) => o.kind === 'KongPlugin' || o.kind === 'Secret');

@@ -37,7 +37,7 @@ test('parseReview: every captured review parses and is routed to a kind the engi
 });
 
 function capturedFiles(): string[] {
-  return (readFileSync(join(REVIEWS, '..', 'README.md'), 'utf8').match(/`\d\d-[a-z0-9-]+\.json`/g) ?? []).map((s) => s.slice(1, -1)).filter((v, i, a) => a.indexOf(v) === i);
+  return (readFileSync(join(REVIEWS, 'README.md'), 'utf8').match(/`\d\d-[a-z0-9-]+\.json`/g) ?? []).map((s) => s.slice(1, -1)).filter((v, i, a) => a.indexOf(v) === i);
 }
 
 test('parseReview: a status subresource update is allowed without judging', () => {
