@@ -6,7 +6,8 @@ import { keyOf, type K8sObject } from '../model/object.ts';
 import { loadManifests, type LoadProblem } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
 import type { Operation } from '../state/view.ts';
-import { counts, humanFindings, humanVerdict, jsonFinding, lookupIn } from './output.ts';
+import { counts, EXIT, humanFindings, humanVerdict, jsonFinding, jsonProblems, lookupIn, problemLines } from './output.ts';
+import { plural } from '../rules/text.ts';
 
 export const CHECK_HELP = `Usage: ingress-guard check [options] FILE|DIR|- ...
 
@@ -25,20 +26,18 @@ Options:
   --strict               dangling references (missing Service, Secret, plugin, ...) deny
   --config FILE          configuration file (YAML): class, per-rule severity, strict, custom plugins, ignored namespaces
   --namespace NS         namespace for namespaced objects that have none (default: default)
+  --exit-zero            exit 0 even when something is denied (input and internal errors still fail)
   -h, --help             this help
 
-Exit status: 0 when nothing is denied, 1 when a finding or a change is denied or a
-document could not be read, 2 on usage errors.
+Exit status: 0 when nothing is denied, 1 when a finding or a change is denied, 2 on usage
+errors and when a file or document cannot be read (the rest is still judged), 3 on an
+internal error.
 `;
 
 export interface CheckIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdin?: NodeJS.ReadableStream;
-}
-
-function problemLines(problems: LoadProblem[]): string {
-  return problems.map((p) => `error: ${p.message}`).join('\n');
 }
 
 export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
@@ -53,6 +52,7 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
       strict: { type: 'boolean', default: false },
       config: { type: 'string' },
       namespace: { type: 'string' },
+      'exit-zero': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -68,24 +68,27 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
   const loadOptions = { ...(values.namespace ? { defaultNamespace: values.namespace } : {}), ...(io.stdin ? { stdin: io.stdin } : {}) };
   const json = values.output === 'json';
 
+  const status = (denied: boolean, problems: readonly LoadProblem[]): number =>
+    problems.length ? EXIT.input : denied && !values['exit-zero'] ? EXIT.denied : EXIT.ok;
+
   if (!values.state) {
     const loaded = await loadManifests(positionals, loadOptions);
-    if (loaded.problems.length) io.stderr(problemLines(loaded.problems) + '\n');
+    io.stderr(problemLines(loaded.problems));
     const store = new Store(loaded.objects.map((o) => o.object));
     const findings = audit(store, policy);
     const { deny, warn } = counts(findings);
-    if (json) io.stdout(JSON.stringify({ findings: findings.map((f) => jsonFinding(f, lookupIn(store))) }, null, 2) + '\n');
+    if (json) io.stdout(JSON.stringify({ findings: findings.map((f) => jsonFinding(f, lookupIn(store))), errors: jsonProblems(loaded.problems) }, null, 2) + '\n');
     else {
       if (findings.length) io.stdout(humanFindings(findings) + '\n\n');
-      io.stdout(`${store.size} objects checked: ${deny} denied, ${warn} warning${warn === 1 ? "" : "s"}.\n`);
+      io.stdout(`${plural(store.size, 'object')} checked: ${deny} denied, ${plural(warn, 'warning')}.\n`);
     }
-    return deny > 0 || loaded.problems.length > 0 ? 1 : 0;
+    return status(deny > 0, loaded.problems);
   }
 
   const state = await loadManifests(values.state, loadOptions);
   const changes = await loadManifests(positionals, loadOptions);
   const problems = [...state.problems, ...changes.problems];
-  if (problems.length) io.stderr(problemLines(problems) + '\n');
+  io.stderr(problemLines(problems));
   const store = new Store(state.objects.map((o) => o.object));
   const results: { verdict: Verdict; object: K8sObject }[] = [];
   for (const { object } of changes.objects) {
@@ -116,6 +119,7 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
             allowed: verdict.allowed,
             findings: [...verdict.denials, ...verdict.warnings].map((f) => jsonFinding(f, lookup)),
           })),
+          errors: jsonProblems(problems),
         },
         null,
         2,
@@ -123,9 +127,9 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
     );
   } else {
     for (const { verdict } of results) io.stdout(humanVerdict(verdict) + '\n');
-    io.stdout(`${results.length} changes judged: ${denied} denied.\n`);
+    io.stdout(`${plural(results.length, 'change')} judged: ${denied} denied.\n`);
   }
-  return denied > 0 || problems.length > 0 ? 1 : 0;
+  return status(denied > 0, problems);
 }
 
 export class UsageError extends Error {}

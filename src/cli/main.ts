@@ -2,10 +2,12 @@
 // ingress-guard command line: dispatches to one command per face of the engine.
 import { ConfigError } from '../engine/config-file.ts';
 import { runCerts } from './certs.ts';
-import { CHECK_HELP, runCheck, UsageError } from './check.ts';
+import { runCheck, UsageError } from './check.ts';
+import { EXIT } from './output.ts';
+import { didYouMean } from '../rules/text.ts';
 import { runProblems } from './problems.ts';
 import { runRules } from './rules.ts';
-import { runServe, SERVE_HELP } from './serve.ts';
+import { runServe } from './serve.ts';
 import { runTranslate } from './translate.ts';
 
 const HELP = `Usage: ingress-guard COMMAND [options]
@@ -24,10 +26,19 @@ Run "ingress-guard COMMAND --help" for a command's options.
 `;
 
 const io = {
-  stdout: (text: string) => void process.stdout.write(text),
-  stderr: (text: string) => void process.stderr.write(text),
+  stdout: (text: string) => void (text && process.stdout.write(text)),
+  stderr: (text: string) => void (text && process.stderr.write(text)),
   stdin: process.stdin,
 };
+
+// A reader that went away (`ingress-guard rules | head`) ends the command quietly, as SIGPIPE ends other
+// Unix tools (status 141 = 128 + SIGPIPE), instead of an unhandled 'error' event and a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(141);
+    throw error;
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -49,10 +60,34 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
     case 'help':
       io.stdout(HELP);
-      return command === undefined ? 2 : 0;
+      return command === undefined ? EXIT.input : EXIT.ok;
     default:
-      throw new UsageError(`unknown command "${command}"`);
+      throw new UsageError(`unknown command "${command}"${didYouMean(command, COMMANDS)}; run "ingress-guard --help" for the list`);
   }
+}
+
+const COMMANDS = [...HELP.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]!);
+
+/** One line on stderr and a status that cannot be mistaken for a verdict (see EXIT). */
+function report(error: unknown): number {
+  const command = COMMANDS.includes(process.argv[2] ?? '') ? process.argv[2] : undefined;
+  const hint = command ? `; run "ingress-guard ${command} --help" for usage` : '';
+  if (error instanceof ConfigError) {
+    process.stderr.write(`ingress-guard: ${error.message}\n`);
+    return EXIT.input;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`ingress-guard: ${error.message}${error.message.includes('run "ingress-guard') ? '' : hint}\n`);
+    return EXIT.input;
+  }
+  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    // node's parseArgs explains itself at length ("To specify an option argument starting with..."): keep its first sentence.
+    process.stderr.write(`ingress-guard: ${error.message.split('. ')[0]!.replace(/\.$/, '')}${hint}\n`);
+    return EXIT.input;
+  }
+  const detail = process.env.INGRESS_GUARD_DEBUG ? `\n${error instanceof Error ? error.stack : ''}` : ' (INGRESS_GUARD_DEBUG=1 prints the stack)';
+  process.stderr.write(`ingress-guard: internal error: ${error instanceof Error ? error.message : String(error)}${detail}\n`);
+  return EXIT.internal;
 }
 
 main(process.argv.slice(2)).then(
@@ -60,15 +95,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`ingress-guard: ${error.message}\n`);
-      process.exitCode = 2;
-    } else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`ingress-guard: ${error.message}\n${error instanceof UsageError && error.message.startsWith('check') ? CHECK_HELP : error instanceof UsageError && error.message.startsWith('serve') ? SERVE_HELP : ''}`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`ingress-guard: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 3;
-    }
+    process.exitCode = report(error);
   },
 );

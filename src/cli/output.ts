@@ -2,6 +2,7 @@
 import { describe, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
 import type { Verdict } from '../engine/evaluate.ts';
 import type { Finding } from '../rules/rule.ts';
+import type { LoadProblem } from '../state/manifests.ts';
 import type { StateView } from '../state/view.ts';
 
 export interface JsonFinding {
@@ -56,6 +57,19 @@ export function humanFindings(findings: Finding[]): string {
 export function humanVerdict(v: Verdict): string {
   const head = `${v.operation} ${describe(v.object)}: ${v.allowed ? paint(32, 'allowed') : paint(31, 'denied')}`;
   return [head, ...findingLines([...v.denials, ...v.warnings], '  ')].join('\n');
+}
+
+/** Exit statuses shared by every command: a crash or an input error never looks like "allowed" or "denied". */
+export const EXIT = { ok: 0, denied: 1, input: 2, internal: 3 } as const;
+
+/** Documents that could not be read, one line each for stderr. */
+export function problemLines(problems: readonly LoadProblem[]): string {
+  return problems.map((p) => `error: ${p.message}\n`).join('');
+}
+
+/** The same, for --output json: machines see what was left out too. */
+export function jsonProblems(problems: readonly LoadProblem[]): { source: string; document?: number; message: string }[] {
+  return problems.map((p) => (p.index < 0 ? { source: p.source, message: p.message } : { source: p.source, document: p.index, message: p.message }));
 }
 
 export function counts(findings: Finding[]): { deny: number; warn: number } {

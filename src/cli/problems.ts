@@ -5,10 +5,11 @@ import pino from 'pino';
 import { policyFrom } from '../engine/config-file.ts';
 import { ProblemTracker, type ProblemsReport } from '../engine/problems.ts';
 import { kubeConfigFrom, startInformers } from '../state/informers.ts';
-import { loadManifests } from '../state/manifests.ts';
+import { loadManifests, type LoadProblem } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
 import type { CheckIO } from './check.ts';
 import { UsageError } from './check.ts';
+import { EXIT, jsonProblems, problemLines } from './output.ts';
 
 export const PROBLEMS_HELP = `Usage: ingress-guard problems [--state PATH ... | --kubeconfig FILE] [options]
 
@@ -27,7 +28,8 @@ Options:
   --config FILE          configuration file (YAML): class, per-rule severity, strict, custom plugins, ignored namespaces
   -h, --help             this help
 
-Exit status: 0 when nothing is broken, 1 when something is, 2 on usage errors.
+Exit status: 0 when nothing is broken, 1 when something is, 2 on usage errors and when a
+file or document cannot be read, 3 on an internal error.
 `;
 
 function human(report: ProblemsReport): string {
@@ -77,9 +79,11 @@ export async function runProblems(argv: string[], io: CheckIO): Promise<number> 
   const policy = policyFrom(values.config, { ingressClass: values['ingress-class'] });
 
   const store = new Store();
+  const problems: LoadProblem[] = [];
   if (values.state) {
     const loaded = await loadManifests(values.state);
-    if (loaded.problems.length) io.stderr(loaded.problems.map((p) => `error: ${p.message}`).join('\n') + '\n');
+    problems.push(...loaded.problems);
+    io.stderr(problemLines(problems));
     for (const o of loaded.objects) store.upsert(o.object);
   } else {
     const informers = await startInformers({ kubeConfig: kubeConfigFrom(values.kubeconfig), store, logger: pino({ level: 'warn' }, pino.destination(2)) });
@@ -93,6 +97,6 @@ export async function runProblems(argv: string[], io: CheckIO): Promise<number> 
     }
   }
   const report = new ProblemTracker(store, policy).report();
-  io.stdout(values.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : human(report));
-  return report.status === 'triggered' ? 1 : 0;
+  io.stdout(values.output === 'json' ? JSON.stringify({ ...report, errors: jsonProblems(problems) }, null, 2) + '\n' : human(report));
+  return problems.length ? EXIT.input : report.status === 'triggered' ? EXIT.denied : EXIT.ok;
 }

@@ -7,6 +7,7 @@ import { translateAll } from '../translate/kong-config.ts';
 import { Translator } from '../translate/translator.ts';
 import type { CheckIO } from './check.ts';
 import { UsageError } from './check.ts';
+import { EXIT, jsonProblems, problemLines } from './output.ts';
 
 export const TRANSLATE_HELP = `Usage: ingress-guard translate [options] FILE|DIR|- ...
 
@@ -20,6 +21,9 @@ Options:
   --config FILE          configuration file (YAML): class, per-rule severity, strict, custom plugins, ignored namespaces
   --namespace NS         namespace for namespaced objects that have none (default: default)
   -h, --help             this help
+
+Exit status: 0, or 2 when a file or document cannot be read (the rest is still translated
+and the output's "errors" names what was left out).
 `;
 
 export async function runTranslate(argv: string[], io: CheckIO): Promise<number> {
@@ -34,9 +38,9 @@ export async function runTranslate(argv: string[], io: CheckIO): Promise<number>
   }
   if (positionals.length === 0) throw new UsageError('translate needs at least one FILE, DIR or - (stdin)');
   const loaded = await loadManifests(positionals, { ...(values.namespace ? { defaultNamespace: values.namespace } : {}), ...(io.stdin ? { stdin: io.stdin } : {}) });
-  if (loaded.problems.length) io.stderr(loaded.problems.map((p) => `error: ${p.message}`).join('\n') + '\n');
+  io.stderr(problemLines(loaded.problems));
   const store = new Store(loaded.objects.map((o) => o.object));
   const { translate } = policyFrom(values.config, { ingressClass: values['ingress-class'] });
-  io.stdout(JSON.stringify(translateAll(new Translator(store, translate), store), null, 2) + '\n');
-  return loaded.problems.length ? 1 : 0;
+  io.stdout(JSON.stringify({ ...translateAll(new Translator(store, translate), store), errors: jsonProblems(loaded.problems) }, null, 2) + '\n');
+  return loaded.problems.length ? EXIT.input : EXIT.ok;
 }

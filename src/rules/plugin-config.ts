@@ -6,7 +6,7 @@ import { isRedacted } from '../model/secret.ts';
 import { pluginSecretRefs, pluginType } from '../model/views.ts';
 import { PLUGIN_SCHEMAS, type JsonSchema, type Problem } from './plugin-schemas.ts';
 import type { Draft, Rule } from './rule.ts';
-import { closest, didYouMean, name, quoteList } from './text.ts';
+import { closest, didYouMean, name, plural, quoteList } from './text.ts';
 
 const PLUGIN_KINDS = ['KongPlugin', 'KongClusterPlugin'] as const;
 
@@ -95,10 +95,6 @@ function shown(value: unknown): string {
   return typeof value === 'string' && value.length <= 40 && !/\s{2,}/.test(value) ? `, not "${value}"` : '';
 }
 
-function listOf(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 interface Found extends Problem {
   fix?: string;
 }
@@ -174,10 +170,10 @@ function fromAjv(type: string, errors: readonly ErrorObject[]): Found[] {
         break;
       case 'minItems':
       case 'minProperties':
-        found.push({ path, message: `${field(path)} needs at least ${listOf(Number(p.limit), 'entry', 'entries')}` });
+        found.push({ path, message: `${field(path)} needs at least ${plural(Number(p.limit), 'entry', 'entries')}` });
         break;
       case 'minLength':
-        found.push({ path, message: Number(p.limit) === 1 ? `${field(path)} must not be empty` : `${field(path)} needs at least ${listOf(Number(p.limit), 'character', 'characters')}` });
+        found.push({ path, message: Number(p.limit) === 1 ? `${field(path)} must not be empty` : `${field(path)} needs at least ${plural(Number(p.limit), 'character', 'characters')}` });
         break;
       case 'pattern':
         found.push({ path, message: `${field(path)} must be ${typeof schema.description === 'string' ? schema.description : 'in the format Kong expects'}` });

@@ -1,7 +1,7 @@
 // The `check` command as a user runs it: a real process, real files, real exit codes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -75,9 +75,14 @@ test('a document that is not a Kubernetes object is reported with file and index
   const file = join(dir, 'mixed.yaml');
   writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\njust a string\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n');
   const r = run(['check', file]);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2, 'an unreadable document is an input error, not a verdict');
   assert.match(r.stderr, new RegExp(`error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, document 1: `));
   assert.match(r.stdout, /2 objects checked/);
+  // JSON carries the load errors too, so a tool reading only stdout knows what was left out.
+  const json = JSON.parse(run(['check', '--output', 'json', file]).stdout) as { findings: unknown[]; errors: { source: string; document?: number; message: string }[] };
+  assert.deepEqual(json.errors.map((e) => [e.source, e.document]), [[file, 1]]);
+  const changes = JSON.parse(run(['check', '--output', 'json', '--state', join(EXAMPLES, 'cluster'), file]).stdout) as { errors: unknown[] };
+  assert.equal(changes.errors.length, 1);
 });
 
 test('usage errors exit 2 with a message; --help exits 0', () => {
@@ -141,4 +146,58 @@ test('check --config customPlugins: a custom plugin type is accepted only when d
   writeFileSync(config, 'customPlugins: [my-header-auth]\n');
   const declared = run(['check', '--config', config, join(dir, 'plugin.yaml')]);
   assert.equal(declared.code, 0, declared.stdout);
+});
+
+test('exit statuses: a missing file is an input error (2) and --exit-zero does not hide it; denials with --exit-zero are 0', () => {
+  const missing = run(['check', '--exit-zero', join(tmpdir(), 'ig-no-such-file.yaml')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^error: .*ig-no-such-file\.yaml: no such file or directory$/m);
+  const denied = run(['check', '--exit-zero', '--state', join(EXAMPLES, 'cluster'), join(EXAMPLES, 'changes')]);
+  assert.equal(denied.code, 0, denied.stderr);
+  assert.match(denied.stdout, /8 changes judged: 5 denied\./);
+});
+
+test('npm start is check --exit-zero on the examples: denials on purpose succeed, a crash or unreadable input fails', () => {
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
+  // Node 20 cannot load src/cli/main.ts and exits 1: with --exit-zero, 1 is never a success.
+  assert.equal(pkg.scripts.start, 'node src/cli/main.ts check --exit-zero --state examples/cluster examples/changes');
+  assert.equal(run(['check', '--exit-zero', '--state', join(EXAMPLES, 'cluster'), join(EXAMPLES, 'changes')]).code, 0);
+});
+
+test('errors are one line (usage errors point at --help), never the whole help text', () => {
+  for (const [args, message] of [
+    [['check'], /^ingress-guard: check needs at least one FILE, DIR or - \(stdin\); run "ingress-guard check --help" for usage\n$/],
+    [['check', '--bogus', 'x'], /^ingress-guard: Unknown option '--bogus'; run "ingress-guard check --help" for usage\n$/],
+    [['chek'], /^ingress-guard: unknown command "chek" \(did you mean "check"\?\); run "ingress-guard --help" for the list\n$/],
+    [['rules', 'missing-plugins'], /^ingress-guard: rules: no rule "missing-plugins" \(did you mean "missing-plugin"\?\); run "ingress-guard rules" for the list\n$/],
+  ] as const) {
+    const r = run([...args]);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message);
+    assert.equal(r.stdout, '');
+  }
+});
+
+test('rules --output json: every rule with its fields; named rules only when ids are given', () => {
+  const all = JSON.parse(run(['rules', '--output', 'json']).stdout) as { rules: { id: string; severity: string; summary: string; examples?: { bad: string } }[] };
+  const human = run(['rules']).stdout.trim().split('\n');
+  assert.equal(all.rules.length, human.length);
+  assert.deepEqual(all.rules.map((r) => r.id), human.map((l) => l.split(/\s+/)[0]));
+  const one = JSON.parse(run(['rules', '--output', 'json', 'missing-plugin', 'unknown-plugin']).stdout) as typeof all;
+  assert.deepEqual(one.rules.map((r) => r.id), ['missing-plugin', 'unknown-plugin']);
+  assert.ok(one.rules[0]!.examples?.bad.includes('konghq.com/plugins'));
+});
+
+test('a reader that closes the pipe early ends the command quietly (SIGPIPE status, nothing on stderr)', () => {
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${MAIN}" rules --output json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+  const lines = r.stderr.trim().split('\n');
+  assert.deepEqual(lines.slice(0, -1), [], 'no error output');
+  assert.ok(['0', '141'].includes(lines.at(-1)!), `status ${lines.at(-1)}`);
+});
+
+test('counts read as English: one object, one warning, one change', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ig-plural-'));
+  writeFileSync(join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: default}\nspec: {ports: [{port: 80}]}\n');
+  assert.match(run(['check', join(dir, 'svc.yaml')]).stdout, /^1 object checked: 0 denied, 0 warnings\.$/m);
+  assert.match(run(['check', '--state', join(dir, 'svc.yaml'), join(dir, 'svc.yaml')]).stdout, /^1 change judged: 0 denied\.$/m);
 });
