@@ -3,6 +3,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ProblemsReport } from '../engine/problems.ts';
 import type { Metrics } from './metrics.ts';
+import { askedFor } from './webhook.ts';
 
 export interface Readiness {
   ready: boolean;
@@ -18,11 +19,16 @@ export interface DiagnosticsOptions {
   logger?: FastifyBaseLogger;
 }
 
+const DIAGNOSTIC_PATHS = ['/healthz', '/readyz', '/metrics', '/debug/config/problems'];
+
 export function buildDiagnostics(options: DiagnosticsOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger?.child({ component: 'diagnostics' }),
     logController: new LogController({ disableRequestLogging: true }),
   });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: `not found: ${askedFor(request)}; this port serves GET ${DIAGNOSTIC_PATHS.join(', ')}` }),
+  );
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const r = options.isReady();

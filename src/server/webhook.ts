@@ -129,16 +129,17 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
     return reply.code(status).send({ error: message });
   });
 
-  const notFound = options.pathToken ? 'not found' : 'not found: POST /validate';
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: notFound }));
+  // With a path token, the answer never hints where reviews are served.
+  const notFound = (request: { method: string; url: string }) => `not found: ${askedFor(request)}${options.pathToken ? '' : '; reviews are served at POST /validate'}`;
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: notFound(request) }));
 
   const pathToken = options.pathToken;
   // A wrong token is answered exactly like an unknown path (constant-time comparison), before the body is read.
   const checkToken = pathToken
     ? {
-        onRequest: (request: { params: unknown }, reply: { code(n: number): { send(body: unknown): unknown } }, done: () => void) => {
+        onRequest: (request: { params: unknown; method: string; url: string }, reply: { code(n: number): { send(body: unknown): unknown } }, done: () => void) => {
           if (tokenMatches(pathToken, (request.params as { token?: string }).token ?? '')) return done();
-          reply.code(404).send({ error: notFound });
+          reply.code(404).send({ error: notFound(request) });
         },
       }
     : {};
@@ -188,6 +189,12 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
 }
 
 /** Names as the API server bounds them (253); a forged review's megabyte-long namespace stays out of the logs. */
+/** "GET /x" for a 404: the path as asked (no query string, which may carry anything), clipped. */
+export function askedFor(request: { method: string; url: string }): string {
+  const path = request.url.split('?')[0]!;
+  return `${request.method} ${path.length > 200 ? `${path.slice(0, 200)}...` : path}`;
+}
+
 function clip(text: string | undefined): string | undefined {
   return text !== undefined && text.length > 253 ? `${text.slice(0, 253)}…` : text;
 }

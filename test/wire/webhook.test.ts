@@ -169,6 +169,15 @@ describe('webhook over HTTPS', () => {
     assert.equal(empty.status, 400);
   });
 
+  test('an unknown path is a 404 naming what was asked and where reviews are served; diagnostics name their paths', async () => {
+    const res = await post(port, ca.cert, captured('13-update-kongconsumer-bob.json'), { path: '/validte?timeout=5s' });
+    assert.equal(res.status, 404);
+    assert.equal(res.json.error, 'not found: POST /validte; reviews are served at POST /validate');
+    const diag = await get(diagPort, '/ready');
+    assert.equal(diag.status, 404);
+    assert.match(JSON.parse(diag.text).error, /^not found: GET \/ready; this port serves GET \/healthz, \/readyz, \/metrics/);
+  });
+
   test('a body over 8 MiB is refused with 413', async () => {
     const big = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', pad: 'x'.repeat(9 * 1024 * 1024) });
     const res = await post(port, ca.cert, big);
