@@ -1,5 +1,6 @@
 // AdmissionReview v1 <-> change/verdict. Pure: no I/O, no clock.
 import { formatFinding, type Verdict } from '../engine/evaluate.ts';
+import { withArticle } from '../model/english.ts';
 import { kindForResource, type KindInfo } from '../model/kinds.ts';
 import { isRecord, MAX_OBJECT_DEPTH, metadataProblem, nestedDeeperThan, type K8sObject } from '../model/object.ts';
 import type { Change, Operation } from '../state/view.ts';
@@ -63,7 +64,7 @@ function str(value: unknown): string | undefined {
 function shown(value: unknown, known: readonly string[] = []): string {
   if (typeof value === 'string') return known.includes(value) ? JSON.stringify(value) : value === '' ? 'an empty string' : `another string (${value.length} characters)`;
   if (value === undefined || value === null) return 'missing';
-  if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return withArticle(typeof value);
   return Array.isArray(value) ? 'an array' : 'an object';
 }
 
@@ -104,7 +105,7 @@ export function parseReview(body: unknown): ParseResult {
   const oldObject = request.oldObject;
   // The API server only sends objects that passed its own ObjectMeta validation: anything else is forged.
   if (op === 'CREATE' || op === 'UPDATE') {
-    if (!isRecord(object)) return bad(`a ${op} request needs request.object (a Kubernetes object)`);
+    if (!isRecord(object)) return bad(`${withArticle(op)} request needs request.object (a Kubernetes object)`);
     const problem = objectProblem(object);
     if (problem) return bad(`request.object ${problem.startsWith('metadata') ? `is invalid: ${problem}` : problem}`);
   }

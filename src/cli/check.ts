@@ -7,7 +7,7 @@ import { loadManifests, type LoadProblem } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
 import type { Operation } from '../state/view.ts';
 import { counts, EXIT, humanFindings, humanVerdict, jsonFinding, jsonProblems, lookupIn, problemLines } from './output.ts';
-import { plural } from '../rules/text.ts';
+import { plural } from '../model/english.ts';
 
 export const CHECK_HELP = `Usage: ingress-guard check [options] FILE|DIR|- ...
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { RULES } from '../rules/index.ts';
+import { withArticle } from '../model/english.ts';
 import { didYouMean } from '../rules/text.ts';
 import { DEFAULT_POLICY, type Policy } from './policy.ts';
 
@@ -47,7 +48,7 @@ function describeError(e: ErrorObject): string {
     case 'enum':
       return `${at}: must be one of ${(e.params.allowedValues as string[]).join(', ')}`;
     case 'type':
-      return `${at}: must be ${e.params.type === 'array' ? 'a list' : `a ${String(e.params.type)}`}`;
+      return `${at}: must be ${e.params.type === 'array' ? 'a list' : e.params.type === 'object' ? 'a mapping' : withArticle(String(e.params.type))}`;
     case 'minLength':
       return `${at}: must not be empty`;
     case 'uniqueItems':

@@ -6,7 +6,8 @@ import { isRedacted } from '../model/secret.ts';
 import { pluginSecretRefs, pluginType } from '../model/views.ts';
 import { PLUGIN_SCHEMAS, type JsonSchema, type Problem } from './plugin-schemas.ts';
 import type { Draft, Rule } from './rule.ts';
-import { closest, didYouMean, name, plural, quoteList } from './text.ts';
+import { plural, withArticle } from '../model/english.ts';
+import { closest, didYouMean, name, quoteList } from './text.ts';
 
 const PLUGIN_KINDS = ['KongPlugin', 'KongClusterPlugin'] as const;
 
@@ -83,7 +84,7 @@ function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
-  return `a ${typeof value}`;
+  return withArticle(typeof value);
 }
 
 const ARTICLE: Record<string, string> = {

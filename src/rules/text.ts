@@ -37,11 +37,6 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-/** "1 object", "2 objects": counts in messages read as English. */
-export function plural(n: number, noun: string, many = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : many}`;
-}
-
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const guess = closest(word, candidates);
   return guess ? ` (did you mean "${guess}"?)` : '';

@@ -2,6 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments, parseDocument, type Document } from 'yaml';
+import { withArticle } from '../model/english.ts';
 import { kindInfo } from '../model/kinds.ts';
 import { groupOf, isRecord, MAX_OBJECT_DEPTH, metadataProblem, nestedDeeperThan, type K8sObject } from '../model/object.ts';
 
@@ -181,7 +182,7 @@ function nonEmptyString(value: unknown): value is string {
 }
 
 function typeName(value: unknown): string {
-  return Array.isArray(value) ? 'a sequence' : `a ${typeof value}`;
+  return Array.isArray(value) ? 'a sequence' : value === null ? 'null' : withArticle(typeof value);
 }
 
 function firstLine(message: string): string {

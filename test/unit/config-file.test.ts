@@ -44,7 +44,7 @@ const REJECTED: [string, string, RegExp][] = [
   ['an unknown rule id, with a suggestion', 'rules:\n  missing-plugins: deny\n', /rules\.missing-plugins: no such rule \(did you mean "missing-plugin"\?\)/],
   ['a wrong type', 'strict: "yes"\n', /strict: must be a boolean/],
   ['a list of the wrong thing', 'customPlugins: my-auth\n', /customPlugins: must be a list/],
-  ['not a mapping', '- a\n- b\n', /\(top level\): must be a object|must be a object/],
+  ['not a mapping', '- a\n- b\n', /\(top level\): must be a mapping/],
   ['not YAML', 'rules: [\n', /c\.yaml: not valid YAML/],
   ['every problem at once', 'strict: 1\nbogus: true\n', /strict: must be a boolean.*bogus: unknown setting|bogus: unknown setting.*strict: must be a boolean/],
 ];
