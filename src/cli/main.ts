@@ -2,6 +2,7 @@
 // ingress-guard command line: dispatches to one command per face of the engine.
 import { ConfigError } from '../engine/config-file.ts';
 import { runCerts } from './certs.ts';
+import { runInstall } from './install.ts';
 import { CHECK_HELP, runCheck, UsageError } from './check.ts';
 import { runProblems } from './problems.ts';
 import { runRules } from './rules.ts';
@@ -15,6 +16,7 @@ Admission checks for Kong Ingress Controller clusters.
 Commands:
   certs      generate a CA and the webhook's serving certificate (and caBundle)
   check      judge manifest files (whole state, or changes against a state)
+  install    print every manifest to run the webhook (| kubectl apply -f -)
   problems   what KIC's fallback would exclude from a state (broken objects and dependants)
   rules      list the rules, or explain one: ingress-guard rules RULE-ID
   serve      run the validating admission webhook (HTTPS) and its diagnostics
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       return runCerts(rest, io);
     case 'check':
       return runCheck(rest, io);
+    case 'install':
+      return runInstall(rest, io);
     case 'problems':
       return runProblems(rest, io);
     case 'rules':
