@@ -25,6 +25,12 @@ Commands:
 Run "ingress-guard COMMAND --help" for a command's options.
 `;
 
+// A closed pipe (`ingress-guard install | head`, or kubectl exiting early) ends the command quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 const io = {
   stdout: (text: string) => void process.stdout.write(text),
   stderr: (text: string) => void process.stderr.write(text),
