@@ -12,7 +12,8 @@ import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { INSTALL_HELP, INSTALL_OPTIONS, runInstall } from '../../src/cli/install.ts';
 import { parseConfig } from '../../src/engine/config-file.ts';
-import { DEFAULT_IMAGE, TLS_MOUNT, CONFIG_MOUNT, AUTH_MOUNT } from '../../src/deploy/manifests.ts';
+import { serveSettings } from '../../src/cli/serve.ts';
+import { DEFAULT_IMAGE, TLS_MOUNT, CONFIG_MOUNT, AUTH_MOUNT, SHUTDOWN_DELAY_SECONDS } from '../../src/deploy/manifests.ts';
 import { KINDS } from '../../src/model/kinds.ts';
 import { INPUTS, REVIEWS, SEED_002_SETUP } from '../helpers.ts';
 import { makeCa, tempDir } from '../wire/certs.ts';
@@ -71,6 +72,14 @@ test('install (defaults): every object, in apply order, valid against the Kubern
   assert.equal(hookOf(objs).failurePolicy, 'Ignore');
   assert.equal(hookOf(objs).clientConfig.service.path, '/validate');
   assert.equal(hookOf(objs).matchConditions.length, 1);
+});
+
+test("install: the grace period covers serve's default shutdown delay, the drain (the review timeout) and slack", async () => {
+  const { objs } = await install([]);
+  assert.equal(serveSettings([], {}).shutdownDelayS, SHUTDOWN_DELAY_SECONDS, 'the manifests assume serve\'s default');
+  assert.ok(!containerOf(objs).args.includes('--shutdown-delay'));
+  const grace = one(objs, 'Deployment').spec.template.spec.terminationGracePeriodSeconds;
+  assert.ok(grace >= SHUTDOWN_DELAY_SECONDS + hookOf(objs).timeoutSeconds + 10, String(grace));
 });
 
 test('install --certs generate: a real CA and serving pair in a kubernetes.io/tls Secret, the caBundle never empty', async () => {
