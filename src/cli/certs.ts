@@ -1,6 +1,7 @@
 // `ingress-guard certs`: a private CA and a serving certificate for the webhook's Service, for clusters
 // without cert-manager. The API server trusts the CA through the webhook's caBundle.
-import { mkdir, stat, writeFile, chmod } from 'node:fs/promises';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,15 +14,21 @@ export const CERTS_HELP = `Usage: ingress-guard certs [options]
 Generates a private CA and a serving certificate signed by it for the webhook Service
 (SANs: SERVICE, SERVICE.NS, SERVICE.NS.svc, SERVICE.NS.svc.cluster.local, localhost,
 127.0.0.1), writes ca.crt, tls.crt and tls.key (mode 0600) into DIR, and prints the
-base64 caBundle for the ValidatingWebhookConfiguration.
+base64 caBundle for the ValidatingWebhookConfiguration (stdout; which files it wrote or
+kept goes to stderr).
+
+Running it again keeps the files in DIR when they are a complete set for the same names
+and still valid, and prints their caBundle: the deploy guide can be re-run safely. Files
+that cannot be kept (half a set, other names, expired) are an error (exit 1) until --force.
 
 Options:
   --service NAME             webhook Service name (default: ingress-guard)
   --namespace NS             its namespace (default: ingress-guard)
   --out DIR                  output directory, created if missing (default: certs)
   --days N                   validity of the CA and the certificate (default: 365)
-  --host NAME|IP             extra SAN (repeatable)
-  --force                    overwrite existing files in DIR (a new CA needs a new caBundle)
+  --host NAME|IP             extra SAN: a DNS name (RFC 1123, *.example.com allowed) or an
+                             IP address (repeatable)
+  --force                    write a new set over existing files (a new CA needs a new caBundle)
   --print-webhook-config     print the whole ValidatingWebhookConfiguration (caBundle
                              filled) instead of the caBundle alone
   --failure-policy P         with --print-webhook-config: Ignore (default) or Fail
@@ -32,9 +39,8 @@ INGRESS_GUARD_NAMESPACE, INGRESS_GUARD_OUT, INGRESS_GUARD_DAYS, INGRESS_GUARD_HO
 (comma-separated), INGRESS_GUARD_FORCE, INGRESS_GUARD_PRINT_WEBHOOK_CONFIG,
 INGRESS_GUARD_FAILURE_POLICY. Flags win over the environment.
 
-Then:
-  kubectl -n NS create secret tls ingress-guard-tls --cert DIR/tls.crt --key DIR/tls.key
-  ingress-guard certs ... --print-webhook-config | kubectl apply -f -   (or patch the caBundle)
+Then (docs/deploy.md): the Secret ingress-guard-tls from DIR/tls.crt and DIR/tls.key, and the
+caBundle patched into the webhook. \`ingress-guard install\` does all of it in one output.
 `;
 
 export interface CertificateOptions {
@@ -109,6 +115,85 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+const DNS_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/i;
+
+/** A --host value must be a DNS name (RFC 1123, an optional leading wildcard label) or an IP address. */
+export function checkHost(host: string): string {
+  const h = host.trim();
+  if (isIP(h) || (h.length <= 253 && DNS_NAME.test(h))) return h;
+  throw new UsageError(`--host "${host}" is neither a DNS name (RFC 1123, e.g. webhook.example.com) nor an IP address`);
+}
+
+export interface CertificateFiles {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+export function certificateFiles(dir: string): CertificateFiles {
+  return { ca: join(dir, 'ca.crt'), cert: join(dir, 'tls.crt'), key: join(dir, 'tls.key') };
+}
+
+/**
+ * Why existing files cannot be kept for these options (undefined: they can): the certificate must be signed
+ * by the CA, match the key, be valid now and cover every name asked for.
+ */
+function unusable(files: CertificateFiles, pems: { caCert: string; cert: string; key: string }, opts: CertificateOptions): string | undefined {
+  let ca: X509Certificate, cert: X509Certificate;
+  try {
+    ca = new X509Certificate(pems.caCert);
+    cert = new X509Certificate(pems.cert);
+  } catch {
+    return `${files.ca} or ${files.cert} is not a PEM certificate`;
+  }
+  if (!cert.verify(ca.publicKey)) return `${files.cert} is not signed by ${files.ca}`;
+  try {
+    if (!cert.checkPrivateKey(createPrivateKey(pems.key))) return `${files.key} does not match ${files.cert}`;
+  } catch {
+    return `${files.key} is not a PEM private key`;
+  }
+  if (Date.parse(cert.validTo) <= Date.now()) return `${files.cert} expired on ${cert.validTo}`;
+  const { dns, ips } = servingNames(opts.service, opts.namespace, opts.extraHosts);
+  const missing = [...dns.filter((d) => !cert.checkHost(d, { wildcards: false })), ...ips.filter((ip) => !cert.checkIP(ip))];
+  if (missing.length) return `${files.cert} does not cover ${missing.join(', ')}`;
+  return undefined;
+}
+
+export type EnsureResult = { certificates: Omit<Certificates, 'caKey'>; files: CertificateFiles; kept: boolean; validTo: string };
+
+/**
+ * The certificates in DIR: kept when all three files are there and fit the options (so running the deploy
+ * guide again changes nothing), written anew when none is there or with force. Anything in between is an
+ * error: half a set, or files for other names, would otherwise end up as a caBundle that trusts nothing.
+ */
+export async function ensureCertificates(dir: string, opts: CertificateOptions & { force?: boolean }): Promise<EnsureResult> {
+  const files = certificateFiles(dir);
+  const present: string[] = [];
+  for (const f of Object.values(files)) if (await exists(f)) present.push(f);
+  if (present.length && !opts.force) {
+    if (present.length < 3) {
+      throw new CertsError(`${present.join(', ')} exist${present.length === 1 ? 's' : ''} but not ${Object.values(files).filter((f) => !present.includes(f)).join(', ')}: use --force to write a new set (a new CA needs a new caBundle in the cluster)`);
+    }
+    const pems = { caCert: await readFile(files.ca, 'utf8'), cert: await readFile(files.cert, 'utf8'), key: await readFile(files.key, 'utf8') };
+    const why = unusable(files, pems, opts);
+    if (why) throw new CertsError(`cannot keep the certificates in ${dir}: ${why}. Use --force to write a new set (a new CA needs a new caBundle in the cluster)`);
+    return { certificates: pems, files, kept: true, validTo: new X509Certificate(pems.cert).validTo };
+  }
+  const certs = await generateCertificates(opts);
+  await mkdir(dir, { recursive: true });
+  await writeFile(files.ca, certs.caCert, { mode: 0o644 });
+  await writeFile(files.cert, certs.cert, { mode: 0o644 });
+  // writeFile's mode only applies when the file is created: chmod covers --force over an existing file.
+  await writeFile(files.key, certs.key, { mode: 0o600 });
+  await chmod(files.key, 0o600);
+  // The CA key is not written: nothing needs it after signing, and a leaked CA key could mint certificates
+  // the API server would trust for this webhook. Rotation = run again with --force.
+  return { certificates: { caCert: certs.caCert, cert: certs.cert, key: certs.key }, files, kept: false, validTo: new X509Certificate(certs.cert).validTo };
+}
+
+/** Existing files that cannot be kept: exit 1 with the reason (not a usage error). */
+export class CertsError extends Error {}
+
 function envFlag(value: string | undefined): boolean | undefined {
   if (value === undefined || value === '') return undefined;
   return /^(1|true|yes|on)$/i.test(value);
@@ -151,30 +236,22 @@ export async function runCerts(argv: string[], io: CertsIO): Promise<number> {
   if (!dnsLabel.test(namespace)) throw new UsageError(`--namespace must be a DNS label, not "${namespace}"`);
   if (!/^\d+$/.test(daysText) || Number(daysText) < 1) throw new UsageError(`--days must be a positive integer, not "${daysText}"`);
   if (failurePolicy !== 'Ignore' && failurePolicy !== 'Fail') throw new UsageError(`--failure-policy must be Ignore or Fail, not "${failurePolicy}"`);
+  const extraHosts = hosts.filter((h) => h.trim() !== '').map(checkHost);
 
-  const files = { ca: join(out, 'ca.crt'), cert: join(out, 'tls.crt'), key: join(out, 'tls.key') };
-  if (!force) {
-    const present = [];
-    for (const f of Object.values(files)) if (await exists(f)) present.push(f);
-    if (present.length) {
-      io.stderr(`ingress-guard: ${present.join(', ')} already exist${present.length === 1 ? 's' : ''}; a new CA needs a new caBundle in the cluster. Use --force to replace.\n`);
-      return 1;
-    }
+  let result: EnsureResult;
+  try {
+    result = await ensureCertificates(out, { service, namespace, days: Number(daysText), extraHosts, force });
+  } catch (err) {
+    if (!(err instanceof CertsError)) throw err;
+    io.stderr(`ingress-guard: ${err.message}\n`);
+    return 1;
   }
-
-  const certs = await generateCertificates({ service, namespace, days: Number(daysText), extraHosts: hosts });
-  await mkdir(out, { recursive: true });
-  await writeFile(files.ca, certs.caCert, { mode: 0o644 });
-  await writeFile(files.cert, certs.cert, { mode: 0o644 });
-  // writeFile's mode only applies when the file is created: chmod covers --force over an existing file.
-  await writeFile(files.key, certs.key, { mode: 0o600 });
-  await chmod(files.key, 0o600);
-  // The CA key is not written: nothing needs it after signing, and a leaked CA key could mint certificates
-  // the API server would trust for this webhook. Rotation = run again with --force.
-
-  const caBundle = Buffer.from(certs.caCert).toString('base64');
+  const { files } = result;
+  const caBundle = Buffer.from(result.certificates.caCert).toString('base64');
   if (printConfig) io.stdout(renderWebhookConfiguration({ service, namespace, caBundle, failurePolicy: failurePolicy as FailurePolicy }));
   else io.stdout(caBundle + '\n');
-  io.stderr(`wrote ${files.ca}, ${files.cert}, ${files.key} (valid ${daysText} days)\n`);
+  // stderr, so `CA_BUNDLE=$(ingress-guard certs ...)` captures the caBundle alone. Never the key itself.
+  if (result.kept) io.stderr(`kept ${files.ca}, ${files.cert}, ${files.key} (valid until ${result.validTo}); --force writes a new set\n`);
+  else io.stderr(`wrote ${files.ca}, ${files.cert}, ${files.key} (key mode 0600; valid until ${result.validTo})\n`);
   return 0;
 }

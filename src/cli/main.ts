@@ -3,6 +3,7 @@
 import { ConfigError } from '../engine/config-file.ts';
 import { runCerts } from './certs.ts';
 import { runCheck, UsageError } from './check.ts';
+import { runInstall } from './install.ts';
 import { EXIT } from './output.ts';
 import { didYouMean } from '../rules/text.ts';
 import { runProblems } from './problems.ts';
@@ -17,6 +18,7 @@ Admission checks for Kong Ingress Controller clusters.
 Commands:
   certs      generate a CA and the webhook's serving certificate (and caBundle)
   check      judge manifest files (whole state, or changes against a state)
+  install    print every manifest to run the webhook (| kubectl apply -f -)
   problems   what KIC's fallback would exclude from a state (broken objects and dependants)
   rules      list the rules, or explain one: ingress-guard rules RULE-ID
   serve      run the validating admission webhook (HTTPS) and its diagnostics
@@ -47,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return runCerts(rest, io);
     case 'check':
       return runCheck(rest, io);
+    case 'install':
+      return runInstall(rest, io);
     case 'problems':
       return runProblems(rest, io);
     case 'rules':

@@ -1,4 +1,5 @@
 // `ingress-guard serve`: the webhook face of the engine (HTTPS) plus plain-HTTP diagnostics.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { policyFrom } from '../engine/config-file.ts';
@@ -47,7 +48,11 @@ Options (each also from the environment as INGRESS_GUARD_<OPTION>, e.g. INGRESS_
   --kubeconfig FILE         live cluster state from this kubeconfig (default without --state:
                             KUBECONFIG, else the in-cluster service account). /readyz turns
                             ready once every served kind has been listed.
-SIGTERM or SIGINT stops accepting connections, lets in-flight reviews finish and exits 0.
+  --shutdown-delay SEC      on SIGTERM, keep answering (with /readyz 503) this long before closing
+                            the listener, while the endpoint leaves the Service (default: 5; 0: none)
+
+SIGTERM: not ready at once, answers for --shutdown-delay, then stops accepting connections, lets
+in-flight reviews finish and exits 0. SIGINT (Ctrl-C) skips or cuts short the delay.
 `;
 
 export interface ServeIO {
@@ -75,6 +80,7 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   config: { type: 'string' },
   'stale-after': { type: 'string' },
+  'shutdown-delay': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -86,6 +92,11 @@ function secondsOf(flag: string, value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1) throw new UsageError(`serve: --${flag} must be a whole number of seconds (1 or more), not "${value}"`);
   return n;
+}
+
+function delayOf(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 600) throw new UsageError(`serve: --shutdown-delay must be a whole number of seconds (0-600), not "${value}"`);
+  return Number(value);
 }
 
 function portOf(flag: string, value: string): number {
@@ -127,6 +138,7 @@ export function serveSettings(argv: string[], env: NodeJS.ProcessEnv) {
     strict: bool('strict'),
     config: str('config', ''),
     staleAfterS: secondsOf('stale-after', str('stale-after', '600')),
+    shutdownDelayS: delayOf(str('shutdown-delay', '5')),
   };
 }
 
@@ -262,15 +274,29 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   log.info({ port, diagnosticsPort, host: settings.host, serialNumber: tls.info.serialNumber, strict: policy.strict, clientCertificates: clientCa ? clientCa.subjects : 'not required', pathToken: pathToken ? 'required' : 'not required' }, 'listening');
   io.onListening?.({ port, diagnosticsPort });
 
+  // SIGINT (Ctrl-C, a person at a terminal) ends the delay: nobody is routing reviews to a local run.
+  const interrupted = new AbortController();
   const stop =
     io.stopSignal ??
     new Promise<string>((resolve) => {
       process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGINT', () => {
+        resolve('SIGINT');
+        interrupted.abort();
+      });
     });
   const reason = await stop;
   stopping = true;
-  log.info({ signal: typeof reason === 'string' ? reason : undefined }, 'shutting down: finishing in-flight reviews');
+  const signal = typeof reason === 'string' ? reason : undefined;
+  // The kubelet sends SIGTERM while the endpoint is still being removed from the Service, and the API server
+  // keeps calling this pod until its endpoint cache hears of it: closing now would fail those reviews (rejected
+  // writes under failurePolicy Fail). So: not ready, keep answering, then close.
+  if (settings.shutdownDelayS > 0 && !interrupted.signal.aborted) {
+    webhook.shedConnections();
+    log.info({ signal, delaySeconds: settings.shutdownDelayS }, 'shutting down: not ready, still answering until the delay ends');
+    await sleep(settings.shutdownDelayS * 1000, undefined, { signal: interrupted.signal }).catch(() => undefined);
+  }
+  log.info({ signal }, 'shutting down: finishing in-flight reviews');
   watcher.close();
   caWatcher?.close();
   // fastify.close stops accepting, closes idle keep-alive connections and waits for in-flight requests.

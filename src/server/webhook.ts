@@ -34,6 +34,11 @@ export type WebhookApp = FastifyInstance<HttpsServer> & {
   setTls(pair: TlsPair): void;
   /** Trusts new client CAs for new connections (only when started with clientCa). */
   setClientCa(pem: string): void;
+  /**
+   * Shutdown has begun but the listener stays open (serve's --shutdown-delay): every answer now carries
+   * `Connection: close`, so the API server's pooled connections move to other replicas one review at a time.
+   */
+  shedConnections(): void;
 };
 
 class HttpError extends Error {
@@ -179,6 +184,9 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
   webhook.setTls = (pair: TlsPair) => {
     tls = pair;
     app.server.setSecureContext(context());
+  };
+  webhook.shedConnections = () => {
+    closing = true;
   };
   webhook.setClientCa = (pem: string) => {
     if (!clientCa) throw new Error('the webhook was started without a client CA');

@@ -105,16 +105,65 @@ test('runCerts writes ca.crt, tls.crt, tls.key (0600) and prints the caBundle', 
   assert.ok(sans(cert).includes('DNS:guard.ops.svc'));
 });
 
-test('runCerts refuses to replace existing files without --force, and --force keeps the key at 0600', async () => {
+test('runCerts keeps a complete, matching set (same caBundle, says so) and --force writes a new one, key at 0600', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'ig-certs-'));
+  const first = capture();
+  assert.equal(await runCerts(['--out', out], first.io), 0);
+  assert.match(first.stderr(), /^wrote .*ca\.crt, .*tls\.crt, .*tls\.key/);
+  const key = readFileSync(join(out, 'tls.key'), 'utf8');
+  // The deploy guide run a second time: same files, same caBundle on stdout, never an empty one.
+  const again = capture();
+  assert.equal(await runCerts(['--out', out], again.io), 0, again.stderr());
+  assert.equal(again.stdout(), first.stdout());
+  assert.match(again.stderr(), /^kept .*ca\.crt, .*tls\.crt, .*tls\.key \(valid until .*\); --force writes a new set/);
+  assert.equal(readFileSync(join(out, 'tls.key'), 'utf8'), key);
+  assert.ok(!again.stderr().includes('PRIVATE KEY') && !first.stderr().includes('PRIVATE KEY'), 'the key never reaches a log');
+
+  const forced = capture();
+  assert.equal(await runCerts(['--out', out, '--force'], forced.io), 0);
+  assert.notEqual(forced.stdout(), first.stdout(), 'a new CA');
+  assert.notEqual(readFileSync(join(out, 'tls.key'), 'utf8'), key);
+  assert.equal(statSync(join(out, 'tls.key')).mode & 0o777, 0o600);
+});
+
+test('runCerts refuses to keep half a set, a set for other names or a key that does not match (exit 1), until --force', async () => {
   const out = mkdtempSync(join(tmpdir(), 'ig-certs-'));
   writeFileSync(join(out, 'tls.key'), 'old', { mode: 0o644 });
-  const c = capture();
-  assert.equal(await runCerts(['--out', out], c.io), 1);
-  assert.match(c.stderr(), /already exists.*--force/);
+  const half = capture();
+  assert.equal(await runCerts(['--out', out], half.io), 1);
+  assert.match(half.stderr(), /tls\.key exists but not .*ca\.crt, .*tls\.crt: use --force/);
+  assert.equal(half.stdout(), '', 'no caBundle to capture');
   assert.equal(readFileSync(join(out, 'tls.key'), 'utf8'), 'old');
   assert.equal(await runCerts(['--out', out, '--force'], capture().io), 0);
   assert.equal(statSync(join(out, 'tls.key')).mode & 0o777, 0o600);
   assert.match(readFileSync(join(out, 'tls.key'), 'utf8'), /BEGIN PRIVATE KEY/);
+
+  const otherNames = capture();
+  assert.equal(await runCerts(['--out', out, '--namespace', 'elsewhere'], otherNames.io), 1);
+  assert.match(otherNames.stderr(), /cannot keep the certificates in .*: .*tls\.crt does not cover ingress-guard\.elsewhere, .*--force/);
+  const extraHost = capture();
+  assert.equal(await runCerts(['--out', out, '--host', '10.0.0.7'], extraHost.io), 1);
+  assert.match(extraHost.stderr(), /does not cover 10\.0\.0\.7/);
+
+  writeFileSync(join(out, 'tls.key'), (await generateCertificates({ service: 'x', namespace: 'y' })).key);
+  const mismatch = capture();
+  assert.equal(await runCerts(['--out', out], mismatch.io), 1);
+  assert.match(mismatch.stderr(), /tls\.key does not match .*tls\.crt/);
+});
+
+test('--host takes DNS names and IP addresses only, with a clear error', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'ig-certs-'));
+  for (const bad of ['bad host', 'under_score.example.com', 'http://x', 'trail-.example.com', 'a..b', '1.2.3.4.5:80']) {
+    await assert.rejects(runCerts(['--out', out, '--host', bad], capture().io), (err: Error) => err.message === `--host "${bad}" is neither a DNS name (RFC 1123, e.g. webhook.example.com) nor an IP address`, bad);
+  }
+  const c = capture();
+  assert.equal(await runCerts(['--out', out, '--host', 'Webhook.Example.com', '--host', '*.svc.example.com', '--host', '10.1.2.3', '--host', '::1'], c.io), 0, c.stderr());
+  const names = sans(new X509Certificate(readFileSync(join(out, 'tls.crt'))));
+  for (const n of ['DNS:Webhook.Example.com', 'DNS:*.svc.example.com', 'IP Address:10.1.2.3']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+  // The same hosts again: the set covers them and is kept.
+  const again = capture();
+  assert.equal(await runCerts(['--out', out, '--host', 'webhook.example.com', '--host', '10.1.2.3'], again.io), 0, again.stderr());
+  assert.match(again.stderr(), /^kept /);
 });
 
 test('--print-webhook-config prints the ValidatingWebhookConfiguration with the caBundle filled', async () => {

@@ -1,17 +1,21 @@
-// The deploy/ manifests: they render with kustomize, register exactly what the engine judges, and run
-// the webhook locked down. kubectl is the only tool needed; without it the rendering tests are skipped.
+// The deploy/ manifests: generated from the functions behind `ingress-guard install` (so the two cannot drift),
+// they render with kustomize, each overlay renders to what `install` prints with the matching flags, they register
+// exactly what the engine judges and run the webhook locked down. kubectl is the only tool needed; without it
+// the rendering tests are skipped. `npm run manifests` (UPDATE_MANIFESTS=1) rewrites deploy/ from the generator.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { ADMITTED_KINDS, READ_ONLY_KINDS, renderWebhookConfiguration } from '../../src/deploy/webhook-config.ts';
+import { runInstall } from '../../src/cli/install.ts';
+import { deployTree, GENERATED } from '../../src/deploy/kustomize.ts';
+import { ADMITTED_KINDS, READ_ONLY_KINDS } from '../../src/deploy/webhook-config.ts';
 import { KINDS } from '../../src/model/kinds.ts';
+import { makeCa, tempDir } from '../wire/certs.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DEPLOY = join(ROOT, 'deploy');
-const VWC_FILE = join(DEPLOY, 'base', 'validatingwebhookconfiguration.yaml');
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 const noKubectl = kubectl.error || kubectl.status !== 0 ? 'kubectl is not on PATH: cannot render the kustomizations' : false;
@@ -27,16 +31,29 @@ function render(dir: string): Obj[] {
   });
 }
 
+const hookTimeout = (objs: Obj[]): number => one(objs, 'ValidatingWebhookConfiguration').webhooks[0].timeoutSeconds;
+
 function one(objs: Obj[], kind: string): Obj {
   const found = objs.filter((o) => o.kind === kind);
   assert.equal(found.length, 1, `exactly one ${kind}`);
   return found[0]!;
 }
 
-test('deploy/base/validatingwebhookconfiguration.yaml is the generator output', () => {
-  const expected = renderWebhookConfiguration();
-  if (process.env.UPDATE_MANIFESTS) writeFileSync(VWC_FILE, expected);
-  assert.equal(readFileSync(VWC_FILE, 'utf8'), expected, 'regenerate with UPDATE_MANIFESTS=1 node --test test/deploy/kustomize.test.ts');
+test('every file under deploy/ is the generator output, and there is no other', () => {
+  const tree = deployTree();
+  if (process.env.UPDATE_MANIFESTS) {
+    for (const f of readdirSync(DEPLOY, { recursive: true, encoding: 'utf8' })) if (/\.ya?ml$/.test(f) && !tree.has(f)) rmSync(join(DEPLOY, f));
+    for (const [file, text] of tree) {
+      mkdirSync(dirname(join(DEPLOY, file)), { recursive: true });
+      writeFileSync(join(DEPLOY, file), text);
+    }
+  }
+  const onDisk = readdirSync(DEPLOY, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort();
+  assert.deepEqual(onDisk, [...tree.keys()].sort(), 'regenerate with `npm run manifests`');
+  for (const [file, text] of tree) {
+    assert.ok(text.startsWith(`# ${GENERATED.split('\n')[0]}`), `${file} says it is generated and by what`);
+    assert.equal(readFileSync(join(DEPLOY, file), 'utf8'), text, `deploy/${file} differs from the generator: regenerate with \`npm run manifests\``);
+  }
 });
 
 test('every kind the engine reads is registered, except the documented read-only ones', () => {
@@ -99,14 +116,19 @@ for (const dir of ['.', 'base', 'cert-manager', 'fail-closed', 'authenticated'])
     assert.equal(pod.securityContext.runAsNonRoot, true);
     assert.equal(pod.securityContext.runAsUser, 10001);
     assert.equal(pod.securityContext.seccompProfile.type, 'RuntimeDefault');
-    assert.ok(pod.terminationGracePeriodSeconds > 5);
+    assert.ok(pod.terminationGracePeriodSeconds >= 5 + hookTimeout(objs) + 10, 'covers the shutdown delay, the drain and slack');
     assert.equal(pod.topologySpreadConstraints[0].topologyKey, 'kubernetes.io/hostname');
     assert.ok(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.length > 0);
     assert.equal(pod.containers.length, 1);
     const c = pod.containers[0];
     assert.equal(c.image, 'ghcr.io/ingress-guard/ingress-guard:0.1.0');
     const auth = dir === 'authenticated' ? ['--client-ca', '/auth/client-ca.crt', '--path-token-file', '/auth/path-token'] : [];
-    assert.deepEqual(c.args, ['serve', '--tls-cert', '/certs/tls.crt', '--tls-key', '/certs/tls.key', ...auth]);
+    assert.deepEqual(c.args, ['serve', '--tls-cert', '/certs/tls.crt', '--tls-key', '/certs/tls.key', '--config', '/etc/ingress-guard/config.yaml', ...auth]);
+    const configMount = c.volumeMounts.find((m: { mountPath: string }) => m.mountPath === '/etc/ingress-guard');
+    const configVolume = pod.volumes.find((v: { name: string }) => v.name === configMount.name);
+    const configMap = one(objs, 'ConfigMap');
+    assert.equal(configVolume.configMap.name, configMap.metadata.name);
+    assert.match(configMap.data['config.yaml'], /^ingressClass: kong$/m);
     const authMount = c.volumeMounts.find((m: { mountPath: string }) => m.mountPath === '/auth');
     if (dir === 'authenticated') {
       assert.equal(authMount.readOnly, true);
@@ -171,4 +193,45 @@ test('kubectl kustomize deploy/cert-manager: CA chain and serving Certificate', 
   assert.equal(serving.spec.issuerRef.name, caIssuer.metadata.name);
   for (const name of ['ingress-guard.ingress-guard.svc', 'ingress-guard.ingress-guard.svc.cluster.local']) assert.ok(serving.spec.dnsNames.includes(name));
   assert.ok(serving.spec.usages.includes('server auth'));
+});
+
+/** Objects by kind/name, so that order does not matter (kustomize sorts by kind). */
+function byName(objs: Obj[]): Record<string, Obj> {
+  return Object.fromEntries(objs.map((o) => [`${o.kind}/${o.metadata.name}`, o]));
+}
+
+async function installObjects(args: string[]): Promise<Obj[]> {
+  const out: string[] = [];
+  assert.equal(await runInstall(args, { stdout: (t) => void out.push(t), stderr: () => undefined }), 0);
+  return parseAllDocuments(out.join('')).map((d) => d.toJS() as Obj);
+}
+
+// What the kustomize form leaves to the operator: the Secrets, the caBundle and (authenticated) the path.
+function withoutOperatorParts(objs: Obj[], dropPath: boolean): Obj[] {
+  return objs
+    .filter((o) => o.kind !== 'Secret')
+    .map((o) => {
+      if (o.kind !== 'ValidatingWebhookConfiguration') return o;
+      const hook = o.webhooks[0];
+      delete hook.clientConfig.caBundle;
+      if (dropPath) delete hook.clientConfig.service.path;
+      return o;
+    });
+}
+
+test('each kustomize form renders to what `ingress-guard install` prints with the matching flags', { skip: noKubectl }, async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'client-ca.crt'), (await makeCa()).cert);
+  writeFileSync(join(dir, 'path-token'), 'x'.repeat(40));
+  const cases: [string, string[]][] = [
+    ['.', []],
+    ['base', []],
+    ['cert-manager', ['--certs', 'cert-manager']],
+    ['fail-closed', ['--failure-policy', 'Fail']],
+    ['authenticated', ['--client-ca', join(dir, 'client-ca.crt'), '--path-token-file', join(dir, 'path-token')]],
+  ];
+  for (const [overlay, args] of cases) {
+    const installed = withoutOperatorParts(await installObjects(args), overlay === 'authenticated');
+    assert.deepEqual(byName(render(overlay)), byName(installed), `deploy/${overlay} vs install ${args.join(' ')}`);
+  }
 });

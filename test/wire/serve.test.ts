@@ -183,3 +183,70 @@ test('serve: SIGTERM while a review is in flight (body half sent) answers it, th
     proc.kill('SIGKILL');
   }
 });
+
+test('serve: on SIGTERM it stays up through --shutdown-delay (not ready, still answering), then closes and exits 0', async () => {
+  const ca = await makeCa();
+  const dir = tempDir();
+  const { certFile, keyFile } = writePair(dir, await makeServing(ca));
+  // A delay far longer than the test: SIGINT ends it once the checks are done (no clock in the assertions).
+  const proc = serve(['--host', '127.0.0.1', '--port', '0', '--diagnostics-port', '0', '--tls-cert', certFile, '--tls-key', keyFile, '--shutdown-delay', '600', ...SETUP.flatMap((f) => ['--state', f])]);
+  const keepAlive = new Agent({ keepAlive: true, maxSockets: 1, ca: ca.cert });
+  try {
+    const listening = await proc.waitFor('listening');
+    const port = listening.port as number;
+    const diagnosticsPort = listening.diagnosticsPort as number;
+    assert.equal((await post(port, ca.cert, REVIEW_13, { agent: keepAlive })).status, 200);
+    assert.equal((await get(diagnosticsPort, '/readyz')).status, 200);
+
+    proc.kill('SIGTERM');
+    const delaying = await proc.waitFor('shutting down: not ready, still answering until the delay ends');
+    assert.equal(delaying.delaySeconds, 600);
+    const readyz = await get(diagnosticsPort, '/readyz');
+    assert.equal(readyz.status, 503);
+    assert.match(readyz.text, /shutting down/);
+    // A review on a new connection and one on the pooled connection are both judged during the delay.
+    const fresh = await post(port, ca.cert, REVIEW_13);
+    assert.equal(fresh.status, 200);
+    assert.equal(fresh.json.response.allowed, false);
+    assert.match(fresh.json.response.status.message, /HTTPRoute default\/route-b/);
+    const pooled = await post(port, ca.cert, REVIEW_13, { agent: keepAlive });
+    assert.equal(pooled.status, 200);
+    assert.equal(pooled.reusedSocket, true);
+    assert.equal(pooled.json.response.allowed, false);
+    assert.ok(!proc.lines.some((l) => l.msg === 'shutting down: finishing in-flight reviews'), 'the listener is not closed yet');
+
+    proc.kill('SIGINT');
+    assert.equal(await proc.exit, 0, proc.stderr());
+    const at = (msg: string) => proc.lines.findIndex((l) => l.msg === msg);
+    const reviews = proc.lines.flatMap((l, i) => (l.msg === 'review' ? [i] : []));
+    assert.equal(reviews.length, 3);
+    assert.ok(at('shutting down: not ready, still answering until the delay ends') < reviews[1]!, 'two reviews answered during the delay');
+    assert.ok(reviews[2]! < at('shutting down: finishing in-flight reviews'));
+    assert.ok(at('shutting down: finishing in-flight reviews') < at('stopped'));
+  } finally {
+    keepAlive.destroy();
+    proc.kill('SIGKILL');
+  }
+});
+
+test('serve: the shutdown delay (INGRESS_GUARD_SHUTDOWN_DELAY) ends by itself and the process exits 0', async () => {
+  const ca = await makeCa();
+  const dir = tempDir();
+  const { certFile, keyFile } = writePair(dir, await makeServing(ca));
+  const proc = serve(['--host', '127.0.0.1', '--port', '0', '--diagnostics-port', '0', '--tls-cert', certFile, '--tls-key', keyFile, '--state', SETUP[0]!], { INGRESS_GUARD_SHUTDOWN_DELAY: '1' });
+  try {
+    await proc.waitFor('listening');
+    proc.kill('SIGTERM');
+    assert.equal((await proc.waitFor('shutting down: not ready, still answering until the delay ends')).delaySeconds, 1);
+    assert.equal(await proc.exit, 0, proc.stderr());
+    assert.ok(proc.lines.some((l) => l.msg === 'stopped'));
+  } finally {
+    proc.kill('SIGKILL');
+  }
+});
+
+test('serve: --shutdown-delay must be 0-600 seconds', async () => {
+  const proc = serve(['--state', SETUP[0]!, '--shutdown-delay', '1.5']);
+  assert.equal(await proc.exit, 2);
+  assert.match(proc.stderr(), /--shutdown-delay must be a whole number of seconds/);
+});

@@ -15,7 +15,8 @@ export interface Spawned {
 }
 
 export function serve(args: string[], env: Record<string, string> = {}): Spawned {
-  const child = spawn(NODE, ['src/cli/main.ts', 'serve', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // No shutdown delay unless a test asks for one: SIGTERM would otherwise cost every test 5 s.
+  const child = spawn(NODE, ['src/cli/main.ts', 'serve', ...args], { cwd: ROOT, env: { ...process.env, INGRESS_GUARD_SHUTDOWN_DELAY: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
