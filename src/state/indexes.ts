@@ -1,6 +1,6 @@
 // Secondary indexes. Each is a pure function of one object, so the store can keep them up to date on
 // every event and the overlay can answer "state + one change" without copying anything.
-import { dependencyKeys } from '../graph/dependencies.ts';
+import { dependencyKeys } from '../model/dependencies.ts';
 import { isRedacted } from '../model/secret.ts';
 import { label, type K8sObject } from '../model/object.ts';
 import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
