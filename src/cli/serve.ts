@@ -1,7 +1,7 @@
 // `ingress-guard serve`: the webhook face of the engine (HTTPS) plus plain-HTTP diagnostics.
 import { parseArgs } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { policyFrom } from '../engine/config-file.ts';
+import { policyFrom } from './config-file.ts';
 import { ProblemTracker } from '../engine/problems.ts';
 import { buildDiagnostics } from '../server/diagnostics.ts';
 import { createMetrics } from '../server/metrics.ts';
