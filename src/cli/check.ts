@@ -1,7 +1,7 @@
 // `ingress-guard check`: the offline face of the engine, for CI before merge.
 import { parseArgs } from 'node:util';
 import { audit, evaluate, type Verdict } from '../engine/evaluate.ts';
-import { policyFrom } from '../engine/config-file.ts';
+import { policyFrom } from './config-file.ts';
 import { keyOf, type K8sObject } from '../model/object.ts';
 import { loadManifests, type LoadProblem } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // ingress-guard command line: dispatches to one command per face of the engine.
-import { ConfigError } from '../engine/config-file.ts';
+import { ConfigError } from '../engine/policy-config.ts';
 import { runCerts } from './certs.ts';
 import { runCheck, UsageError } from './check.ts';
 import { runInstall } from './install.ts';

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { policyFrom } from '../engine/config-file.ts';
+import { policyFrom } from './config-file.ts';
 import { ProblemTracker, type ProblemsReport } from '../engine/problems.ts';
 import { kubeConfigFrom, startInformers } from '../state/informers.ts';
 import { loadManifests, type LoadProblem } from '../state/manifests.ts';

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { policyFrom } from '../engine/config-file.ts';
+import { policyFrom } from './config-file.ts';
 import { ProblemTracker } from '../engine/problems.ts';
 import { buildDiagnostics } from '../server/diagnostics.ts';
 import { createMetrics } from '../server/metrics.ts';

@@ -1,6 +1,6 @@
 // `ingress-guard translate`: prints the Kong configuration KIC would build from manifests, with provenance.
 import { parseArgs } from 'node:util';
-import { policyFrom } from '../engine/config-file.ts';
+import { policyFrom } from './config-file.ts';
 import { loadManifests } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
 import { translateAll } from '../translate/kong-config.ts';

@@ -3,11 +3,11 @@
 // depends on every referrer), and its neighbours in the uniqueness indexes. Computed on the state before
 // and after the change, so appearing and disappearing edges both count.
 import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
+import { dependencies } from '../model/dependencies.ts';
 import { keyOf, label, refKey, type K8sObject } from '../model/object.ts';
 import { INDEXES, type IndexName } from '../state/indexes.ts';
 import type { StateView } from '../state/view.ts';
 import type { Translator } from '../translate/translator.ts';
-import { dependencies } from './dependencies.ts';
 
 const CONFLICT_INDEXES: IndexName[] = ['consumerUsername', 'consumerCustomId', 'hostPath', 'defaultBackend', 'globalPlugin'];
 

@@ -4,7 +4,7 @@
 import { CREDENTIAL_LABEL } from '../model/annotations.ts';
 import { label } from '../model/object.ts';
 import { isRedacted } from '../model/secret.ts';
-import { CREDENTIAL_REQUIRED_FIELDS } from '../translate/credentials.ts';
+import { CREDENTIAL_REQUIRED_FIELDS } from '../model/credentials.ts';
 import type { Draft, Rule } from './rule.ts';
 import { closest, name, plainList, quoteList } from './text.ts';
 

@@ -2,7 +2,7 @@
 import { keyOf, refOf, type K8sObject } from '../model/object.ts';
 import { httpRouteView, ingressView } from '../model/views.ts';
 import { olderFirst } from '../state/view.ts';
-import { httpRouteMatchKeys, ingressMatchKeys } from '../translate/matches.ts';
+import { httpRouteMatchKeys, ingressMatchKeys } from '../model/matches.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { hostText, name } from './text.ts';
 import { httpRoute, ingress, KONG_BASE, pathRule } from './example-base.ts';

@@ -1,14 +1,21 @@
 // Secondary indexes. Each is a pure function of one object, so the store can keep them up to date on
 // every event and the overlay can answer "state + one change" without copying anything.
-import { dependencyKeys } from '../graph/dependencies.ts';
+//
+// The key functions come from model/ (an object's dependencies, its route-match keys, a credential
+// type's unique field), not from the layers above that use the indexes. We considered client-go's way,
+// a store built with index functions handed down from above, and chose against it: every index is a
+// fact about one object, which is model/'s business; the names are part of StateView's contract, so they
+// belong with their definitions; and a default set registered from above would make `new Store()` index
+// nothing unless some other module happened to be imported first: silent empty look-ups, wrong verdicts.
+import { dependencyKeys } from '../model/dependencies.ts';
+import { CREDENTIAL_UNIQUE_FIELD } from '../model/credentials.ts';
+import { ingressMatchKeys, httpRouteMatchKeys } from '../model/matches.ts';
 import { isRedacted } from '../model/secret.ts';
 import { label, type K8sObject } from '../model/object.ts';
 import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
 import { classAnnotation, consumerView, httpRouteView, ingressView, isGlobalPlugin, pluginRefs, pluginType } from '../model/views.ts';
 
 const CLASS_FILTERED = new Set(['KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin']);
-import { CREDENTIAL_UNIQUE_FIELD } from '../translate/credentials.ts';
-import { ingressMatchKeys, httpRouteMatchKeys } from '../translate/matches.ts';
 
 export type IndexName =
   | 'dependants'

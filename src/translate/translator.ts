@@ -18,7 +18,7 @@ import {
   type IngressBackend,
   type PluginRef,
 } from '../model/views.ts';
-import { pluginCandidates } from '../graph/dependencies.ts';
+import { pluginCandidates } from '../model/dependencies.ts';
 import type { StateView } from '../state/view.ts';
 import { olderFirst } from '../state/view.ts';
 import type { TranslateConfig } from './config.ts';

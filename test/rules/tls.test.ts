@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { jsonFinding } from '../../src/cli/output.ts';
 import { judge } from '../../src/engine/evaluate.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
-import { dependencies } from '../../src/graph/dependencies.ts';
+import { dependencies } from '../../src/model/dependencies.ts';
 import { affectedKeys } from '../../src/graph/scope.ts';
 import { describe, keyOf, refKey, refOf, type K8sObject } from '../../src/model/object.ts';
 import type { Finding, Rule } from '../../src/rules/rule.ts';

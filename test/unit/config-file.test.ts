@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, parseConfig, policyFrom } from '../../src/engine/config-file.ts';
+import { parseConfig, policyFrom } from '../../src/cli/config-file.ts';
+import { ConfigError } from '../../src/engine/policy-config.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 
 test('a full configuration becomes the policy', () => {

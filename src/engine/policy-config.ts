@@ -1,8 +1,7 @@
-// The operator's configuration file (YAML), shared by serve, check and problems. Validated with ajv; every
-// problem is reported with its path, and unknown rule ids get a suggestion.
-import { readFileSync } from 'node:fs';
+// The operator's configuration (shared by serve, check, translate and problems), from a parsed document to
+// a Policy. Validated with ajv; every problem is reported with its path, and unknown settings and rule ids get
+// a suggestion. Pure: reading the file and parsing its YAML belong to the CLI (cli/config-file.ts).
 import { Ajv, type ErrorObject } from 'ajv';
-import { parse } from 'yaml';
 import { RULES } from '../rules/index.ts';
 import { withArticle } from '../model/english.ts';
 import { didYouMean } from '../rules/text.ts';
@@ -58,14 +57,8 @@ function describeError(e: ErrorObject): string {
   }
 }
 
-/** Parses and validates a configuration file's text; the policy is the defaults with the file applied. */
-export function parseConfig(text: string, source: string): Policy {
-  let data: unknown;
-  try {
-    data = parse(text) ?? {};
-  } catch (err) {
-    throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
+/** Validates a parsed configuration document (`source` names it in messages); the policy is the defaults with it applied. */
+export function policyFromConfig(data: unknown, source: string): Policy {
   if (!validate(data)) throw new ConfigError(`${source}: ${(validate.errors ?? []).map(describeError).join('; ')}`);
   const known = RULES.map((r) => r.id);
   const unknown = Object.keys(data.rules ?? {}).filter((id) => !known.includes(id));
@@ -79,24 +72,5 @@ export function parseConfig(text: string, source: string): Policy {
     strict: data.strict ?? false,
     customPlugins: [...(data.customPlugins ?? [])],
     ignoreNamespaces: [...(data.ignoreNamespaces ?? [])],
-  };
-}
-
-/** The policy for a command: defaults, then the file (if any), then flags, which win. */
-export function policyFrom(file: string | undefined, flags: { ingressClass?: string | undefined; strict?: boolean | undefined }): Policy {
-  let policy = DEFAULT_POLICY;
-  if (file) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`cannot read configuration file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    policy = parseConfig(text, file);
-  }
-  return {
-    ...policy,
-    strict: flags.strict || policy.strict,
-    translate: { ...policy.translate, ...(flags.ingressClass ? { ingressClass: flags.ingressClass } : {}) },
   };
 }

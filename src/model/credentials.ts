@@ -1,4 +1,5 @@
 // KIC's credential types (internal/admission/validation/consumers/credentials/vars.go).
+// Facts about a credential type, read by the store's credential index and the credential rules.
 
 /** The field Kong keeps unique across all consumers, per credential type. */
 export const CREDENTIAL_UNIQUE_FIELD: Record<string, string> = {

@@ -2,7 +2,9 @@
 // (research/kic.md section 4) and adds the edges KIC misses: Ingress defaultBackend -> Service,
 // KongConsumer -> KongConsumerGroup, remote `namespace:name` plugin references, TLS Secrets of Ingress tls
 // and Gateway listeners, and the class and parent edges that decide whether an object is translated at all.
-import { refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
+// A pure function of one object, so it sits in model/: the store indexes it on every write (dependants),
+// the translator resolves plugin references with it, and graph/ walks the edges across the state.
+import { refKey, type K8sObject, type ObjectRef } from './object.ts';
 import {
   consumerView,
   gatewayClassName,
@@ -12,7 +14,7 @@ import {
   pluginRefs,
   pluginSecretRefs,
   type PluginRef,
-} from '../model/views.ts';
+} from './views.ts';
 
 const NET = 'networking.k8s.io';
 const GW = 'gateway.networking.k8s.io';

@@ -1,7 +1,8 @@
 // Keys for "the same request would match both": host + normalised path + extra matchers. Two different
 // routes sharing a key leave the winner to Kong's router order, which users never intend.
-import { HEADERS_ANNOTATION_PREFIX, METHODS_ANNOTATION } from '../model/annotations.ts';
-import type { HTTPRouteView, IngressView } from '../model/views.ts';
+// Pure functions of one object's view: the store's hostPath index and the routing rules share them.
+import { HEADERS_ANNOTATION_PREFIX, METHODS_ANNOTATION } from './annotations.ts';
+import type { HTTPRouteView, IngressView } from './views.ts';
 
 /** Prefix matching ignores one trailing slash (Kubernetes and Gateway API semantics). */
 function prefix(path: string): string {
