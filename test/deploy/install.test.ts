@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { INSTALL_HELP, INSTALL_OPTIONS, runInstall } from '../../src/cli/install.ts';
-import { parseConfig } from '../../src/engine/config-file.ts';
+import { parseConfig } from '../../src/cli/config-file.ts';
 import { serveSettings } from '../../src/cli/serve.ts';
 import { DEFAULT_IMAGE, TLS_MOUNT, CONFIG_MOUNT, AUTH_MOUNT, SHUTDOWN_DELAY_SECONDS } from '../../src/deploy/manifests.ts';
 import { KINDS } from '../../src/model/kinds.ts';
