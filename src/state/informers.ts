@@ -1,4 +1,4 @@
-// Live cluster state: one list+watch loop per kind (two for Secrets), feeding the Store.
+// Live cluster state: one list+watch loop per kind, feeding the Store.
 //
 // Built on @kubernetes/client-node's `Watch` (streaming, auth, TLS) and its HTTP layer for lists, rather
 // than on `makeInformer`/`ListWatch`: in 2.0.1 ListWatch stops for good on any list or watch error (it
@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { CREDENTIAL_LABEL } from '../model/annotations.ts';
+import { SECRET_FIELD_SELECTOR } from '../model/secret-selection.ts';
 import { KINDS, type KindInfo } from '../model/kinds.ts';
 import { isRecord, keyOf, type K8sObject } from '../model/object.ts';
 import type { Store } from './store.ts';
@@ -102,14 +102,13 @@ function trim(raw: unknown, info: KindInfo, version: string): K8sObject | undefi
 }
 
 interface StreamSpec {
-  labelSelector?: string;
   fieldSelector?: string;
 }
 
-/** Per-kind state shared by its streams, and the store bookkeeping (which stream holds which key). */
+/** Per-kind state, and the store bookkeeping (which keys the kind's stream holds). */
 class KindInformer {
   readonly info: KindInfo;
-  readonly streams: Stream[];
+  readonly stream: Stream;
   enabled = true;
   reason: string | undefined;
   lastEventAt: number | undefined;
@@ -117,15 +116,15 @@ class KindInformer {
   private readonly store: Store;
   readonly logger: Logger;
 
-  constructor(info: KindInfo, specs: StreamSpec[], ctx: Shared) {
+  constructor(info: KindInfo, spec: StreamSpec, ctx: Shared) {
     this.info = info;
     this.store = ctx.store;
     this.logger = ctx.logger.child({ kind: info.kind });
-    this.streams = specs.map((spec) => new Stream(this, spec, ctx));
+    this.stream = new Stream(this, spec, ctx);
   }
 
   get synced(): boolean {
-    return this.streams.every((s) => s.synced);
+    return this.stream.synced;
   }
 
   touch(): void {
@@ -138,11 +137,8 @@ class KindInformer {
     this.store.upsert(obj);
   }
 
-  /** Forgets `key` for this stream; the store loses it only when no stream of the kind still has it. */
   remove(stream: Stream, key: string): void {
-    stream.keys.delete(key);
-    if (this.streams.some((s) => s.keys.has(key))) return;
-    this.store.delete(key);
+    if (stream.keys.delete(key)) this.store.delete(key);
   }
 
   status(): InformerStatus {
@@ -347,7 +343,6 @@ class Stream {
     const cluster = this.ctx.kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('no current cluster in kubeconfig');
     const request = new RequestContext(`${cluster.server}${this.path()}`, HttpMethod.GET);
-    if (this.spec.labelSelector !== undefined) request.setQueryParam('labelSelector', this.spec.labelSelector);
     if (this.spec.fieldSelector !== undefined) request.setQueryParam('fieldSelector', this.spec.fieldSelector);
     request.setHeaderParam('Accept', 'application/json');
     await this.ctx.kubeConfig.applySecurityAuthentication(request);
@@ -397,7 +392,6 @@ class Stream {
       // Aborting makes Watch call done(), which finishes this promise once the connection is torn down.
       this.abortWatch = abort;
       const query: Record<string, string> = { resourceVersion, allowWatchBookmarks: 'true' };
-      if (this.spec.labelSelector !== undefined) query.labelSelector = this.spec.labelSelector;
       if (this.spec.fieldSelector !== undefined) query.fieldSelector = this.spec.fieldSelector;
       const onEvent = (type: string, object: unknown): void => {
         if (finished) return;
@@ -444,12 +438,10 @@ class Stream {
   }
 }
 
-function streamsFor(info: KindInfo): StreamSpec[] {
-  if (info.group === '' && info.kind === 'Secret') {
-    // Only the Secrets the engine reads: credentials and TLS certificates.
-    return [{ labelSelector: CREDENTIAL_LABEL }, { fieldSelector: 'type=kubernetes.io/tls' }];
-  }
-  return [{}];
+function streamFor(info: KindInfo): StreamSpec {
+  // The Secrets the engine reads (src/model/secret-selection.ts): all but a few types Kong never uses.
+  if (info.group === '' && info.kind === 'Secret') return { fieldSelector: SECRET_FIELD_SELECTOR };
+  return {};
 }
 
 export async function startInformers(options: InformerOptions): Promise<InformerSet> {
@@ -464,8 +456,8 @@ export async function startInformers(options: InformerOptions): Promise<Informer
     silentAfterMs: Math.max(1, options.silentAfterMs ?? 300_000),
     stopSignal: stopper.signal,
   };
-  const informers = (options.kinds ?? KINDS).map((info) => new KindInformer(info, streamsFor(info), shared));
-  for (const informer of informers) for (const stream of informer.streams) stream.start();
+  const informers = (options.kinds ?? KINDS).map((info) => new KindInformer(info, streamFor(info), shared));
+  for (const informer of informers) informer.stream.start();
   let stopping: Promise<void> | undefined;
   return {
     ready: () => !stopper.signal.aborted && informers.every((i) => !i.enabled || i.synced),
@@ -473,7 +465,7 @@ export async function startInformers(options: InformerOptions): Promise<Informer
     stop: () => {
       stopping ??= (async () => {
         stopper.abort();
-        const streams = informers.flatMap((i) => i.streams);
+        const streams = informers.map((i) => i.stream);
         for (const stream of streams) stream.stopWatch();
         await Promise.all(streams.map((s) => s.done));
       })();

@@ -1,5 +1,5 @@
 // A tiny stand-in for kube-apiserver: list and watch (newline-delimited JSON over chunked encoding) with
-// resourceVersions, a replayable event log, label-exists / field `type=` selectors, scripted 404s and 410s.
+// resourceVersions, a replayable event log, label-exists / field `type` selectors, scripted 404s and 410s.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -40,8 +40,12 @@ const objKey = (o: Obj): string => `${o.metadata.namespace ?? ''}/${o.metadata.n
 function matches(o: Obj, query: URLSearchParams): boolean {
   const label = query.get('labelSelector');
   if (label && !(o.metadata.labels && label in o.metadata.labels)) return false;
-  const field = query.get('fieldSelector');
-  if (field?.startsWith('type=') && o.type !== field.slice('type='.length)) return false;
+  // Field selectors on `type` only, as Secrets support: `type=x`, `type==x`, `type!=x`, comma-joined (AND).
+  for (const term of (query.get('fieldSelector') ?? '').split(',').filter(Boolean)) {
+    const m = /^type(!=|==|=)(.*)$/.exec(term);
+    if (!m) throw new Error(`fake API server: unsupported field selector ${term}`);
+    if ((o.type === m[2]) !== (m[1] !== '!=')) return false;
+  }
   return true;
 }
 
