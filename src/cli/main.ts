@@ -3,6 +3,7 @@
 import { ConfigError } from '../engine/config-file.ts';
 import { runCerts } from './certs.ts';
 import { CHECK_HELP, runCheck, UsageError } from './check.ts';
+import { KubeConfigUsageError } from './live.ts';
 import { runProblems } from './problems.ts';
 import { runRules } from './rules.ts';
 import { runServe, SERVE_HELP } from './serve.ts';
@@ -64,7 +65,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`ingress-guard: ${error.message}\n`);
       process.exitCode = 2;
     } else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`ingress-guard: ${error.message}\n${error instanceof UsageError && error.message.startsWith('check') ? CHECK_HELP : error instanceof UsageError && error.message.startsWith('serve') ? SERVE_HELP : ''}`);
+      process.stderr.write(`ingress-guard: ${error.message}\n${error instanceof UsageError && error.message.startsWith('check') ? CHECK_HELP : error instanceof UsageError && !(error instanceof KubeConfigUsageError) && error.message.startsWith('serve') ? SERVE_HELP : ''}`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`ingress-guard: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

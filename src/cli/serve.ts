@@ -10,7 +10,8 @@ import { loadPair, watchPair } from '../server/tls.ts';
 import { buildWebhook, errorForLog } from '../server/webhook.ts';
 import { loadManifests } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
-import { kubeConfigFrom, startInformers, type InformerSet } from '../state/informers.ts';
+import { startInformers, type InformerSet } from '../state/informers.ts';
+import { liveSource } from './live.ts';
 import { UsageError } from './check.ts';
 
 export const SERVE_HELP = `Usage: ingress-guard serve [options]
@@ -137,6 +138,8 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     return 0;
   }
   if (settings.state.length > 0 && settings.kubeconfig) throw new UsageError('serve takes --state or --kubeconfig, not both');
+  // Before anything else: which API server, or why none (exit 2).
+  const api = settings.state.length > 0 ? undefined : liveSource('serve', settings.kubeconfig || undefined, env);
   const policy = policyFrom(settings.config || undefined, { ingressClass: settings.ingressClass, strict: settings.strict });
   // Buffered stdout: a synchronous write per review would cost more than judging it. Flushed on stop.
   const stdout = io.logStream ? undefined : pino.destination({ fd: 1, sync: false });
@@ -171,7 +174,8 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     for (const o of loaded.objects) store.upsert(o.object);
     log.info({ objects: store.size, ignored: loaded.ignored, sources: settings.state }, 'state loaded');
   } else {
-    informers = await startInformers({ kubeConfig: kubeConfigFrom(settings.kubeconfig || undefined), store, logger: log });
+    log.info({ server: api!.server, from: api!.source }, 'live state from the API server');
+    informers = await startInformers({ kubeConfig: api!.kubeConfig, store, logger: log });
   }
 
   const live = informers;

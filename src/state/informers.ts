@@ -5,13 +5,13 @@
 // only emits 'error'), cannot tell a 404 (API not installed) apart, takes no field selector through
 // makeInformer, and its stop() does not wait for the connection to close. The loop here does the same
 // protocol (list, then watch from the list's resourceVersion, relist on 410) with its own recovery.
-import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
+import { HttpMethod, IsomorphicFetchHttpLibrary, type KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { SECRET_FIELD_SELECTOR } from '../model/secret-selection.ts';
 import { KINDS, type KindInfo } from '../model/kinds.ts';
 import { isRecord, keyOf, type K8sObject } from '../model/object.ts';
+import { displayUrl } from './kubeconfig.ts';
 import type { Store } from './store.ts';
 
 export interface InformerOptions {
@@ -47,18 +47,6 @@ export interface InformerSet {
 }
 
 const MAX_BACKOFF_MS = 30_000;
-const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-
-/** `--kubeconfig` / KUBECONFIG file, else the in-cluster service account, else client-node's default lookup. */
-export function kubeConfigFrom(path?: string): KubeConfig {
-  const kc = new KubeConfig();
-  if (path) kc.loadFromFile(path);
-  else if (process.env.KUBECONFIG) kc.loadFromDefault();
-  else if (process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) kc.loadFromCluster();
-  else kc.loadFromDefault();
-  return kc;
-}
-
 /** A failed HTTP exchange with the API server. */
 class ApiError extends Error {
   readonly statusCode: number;
@@ -445,12 +433,13 @@ function streamFor(info: KindInfo): StreamSpec {
 }
 
 export async function startInformers(options: InformerOptions): Promise<InformerSet> {
-  if (!options.kubeConfig.getCurrentCluster()) throw new Error('kubeconfig has no current cluster');
+  const cluster = options.kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('kubeconfig has no current cluster');
   const stopper = new AbortController();
   const shared: Shared = {
     kubeConfig: options.kubeConfig,
     store: options.store,
-    logger: options.logger,
+    logger: options.logger.child({ server: displayUrl(cluster.server) }),
     backoffMs: Math.max(1, options.relistBackoffMs ?? 1000),
     missingRetryMs: Math.max(1, options.missingKindRetryMs ?? 60_000),
     silentAfterMs: Math.max(1, options.silentAfterMs ?? 300_000),

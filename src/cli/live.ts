@@ -1,0 +1,15 @@
+// The live cluster a command reads: a kubeconfig that cannot be found or used is an input error (exit 2).
+import { KubeConfigError, resolveKubeConfig, type ResolvedKubeConfig } from '../state/kubeconfig.ts';
+import { UsageError } from './check.ts';
+
+/** A usage error about the input, not the flags: main.ts prints it without the command's help. */
+export class KubeConfigUsageError extends UsageError {}
+
+export function liveSource(command: string, path: string | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedKubeConfig {
+  try {
+    return resolveKubeConfig(path, env);
+  } catch (err) {
+    if (err instanceof KubeConfigError) throw new KubeConfigUsageError(`${command}: cannot reach the cluster: ${err.message}`);
+    throw err;
+  }
+}
