@@ -55,7 +55,7 @@ function human(report: ProblemsReport): string {
 
 /** One line: which API server, from where, and why the caches are incomplete (a reason shared by all kinds once). */
 function notSynced(api: ResolvedKubeConfig, status: InformerStatus[], timeout: number): string {
-  const pending = status.filter((s) => s.enabled && !s.synced);
+  const pending = status.filter((s) => s.enabled && !s.listed);
   const reasons = [...new Set(pending.map((s) => s.reason ?? 'no answer yet'))];
   const why = reasons.length === 1 ? `${reasons[0]} (${pending.length === status.length ? 'every kind' : pending.map((s) => s.kind).join(', ')})` : pending.map((s) => `${s.kind}: ${s.reason ?? 'no answer yet'}`).join('; ');
   return `the API server at ${api.server} (${api.source}) did not give a complete state within ${timeout}s: ${why}`;

@@ -43,11 +43,16 @@ Options (each also from the environment as INGRESS_GUARD_<OPTION>, e.g. INGRESS_
   --stale-after SEC         with --kubeconfig: when a kind has heard nothing from the API server
                             for this long (default: 600), every verdict carries a warning that
                             the view may be stale
+  --fail-closed-unwatched   with --kubeconfig: while the watch of a kind is down (API server
+                            unreachable, restarting), deny changes to objects of that kind
+                            instead of judging them from a possibly stale view (every verdict
+                            names such kinds in a warning either way)
   -h, --help                this help
 
   --kubeconfig FILE         live cluster state from this kubeconfig (default without --state:
-                            KUBECONFIG, else the in-cluster service account). /readyz turns
-                            ready once every served kind has been listed.
+                            KUBECONFIG, else the in-cluster service account, else
+                            ~/.kube/config). /readyz turns ready once every served kind has
+                            been listed.
 SIGTERM or SIGINT stops accepting connections, lets in-flight reviews finish and exits 0.
 `;
 
@@ -76,6 +81,7 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   config: { type: 'string' },
   'stale-after': { type: 'string' },
+  'fail-closed-unwatched': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -104,7 +110,7 @@ export function serveSettings(argv: string[], env: NodeJS.ProcessEnv) {
     if (typeof v === 'string') return v;
     return env[envName(flag)] ?? fallback;
   };
-  const bool = (flag: 'strict'): boolean => {
+  const bool = (flag: 'strict' | 'fail-closed-unwatched'): boolean => {
     if (values[flag] !== undefined) return values[flag]!;
     const v = env[envName(flag)]?.toLowerCase();
     if (v === undefined || v === '') return false;
@@ -128,6 +134,7 @@ export function serveSettings(argv: string[], env: NodeJS.ProcessEnv) {
     strict: bool('strict'),
     config: str('config', ''),
     staleAfterS: secondsOf('stale-after', str('stale-after', '600')),
+    failClosedUnwatched: bool('fail-closed-unwatched'),
   };
 }
 
@@ -219,7 +226,10 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     const minutes = Math.floor((now - Math.min(...quiet.map((s) => s.lastEventAt!))) / 60_000);
     return `ingress-guard: its view of ${quiet.map((s) => s.kind).join(', ')} is ${minutes} min old (no word from the API server): this verdict may miss recent changes.`;
   };
-  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, staleness, knownFindings: () => problems && ((keys, peers) => problems!.findingsFor(keys, peers)), ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
+  // Kinds whose watch failed and is reconnecting: their view stopped following the cluster then (before the
+  // first list, /readyz keeps traffic away instead).
+  const unwatched = (): string[] => live?.unwatched() ?? [];
+  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, staleness, unwatched, failClosedUnwatched: settings.failClosedUnwatched, knownFindings: () => problems && ((keys, peers) => problems!.findingsFor(keys, peers)), ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
   const caWatcher = settings.clientCa
     ? watchFile(settings.clientCa, (text) => {
         try {
@@ -240,7 +250,9 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     isReady: () => {
       if (stopping) return { ready: false, reason: 'shutting down' };
       if (!ready) return { ready: false, reason: 'starting' };
-      if (informers && !informers.ready()) return { ready: false, reason: `caches not synced: ${informers.status().filter((s) => s.enabled && !s.synced).map((s) => s.kind).join(', ')}` };
+      // Listed once is enough: a watch that fails later is said in every verdict (and denied with
+      // --fail-closed-unwatched); taking the webhook out of the Service would leave it to the failurePolicy.
+      if (informers && !informers.ready()) return { ready: false, reason: `caches not synced: ${informers.status().filter((s) => s.enabled && !s.listed).map((s) => s.kind).join(', ')}` };
       // Judging the whole state once takes seconds at 50k objects: traffic waits until it is done.
       if (!problems) return { ready: false, reason: 'building the problems report' };
       return true;

@@ -33,20 +33,38 @@ export interface InformerOptions {
 export interface InformerStatus {
   kind: string;
   enabled: boolean;
+  /** Listed at least once since the kind was (re-)enabled: the store holds a complete view (readiness). */
+  listed: boolean;
+  /** Listed and currently watching: false from a failed list or watch until a watch is established again. */
   synced: boolean;
   lastEventAt?: number;
   reason?: string;
   /** Watches dropped and relisted because they went silent. */
   silentRelists: number;
+  /** Watch requests that failed (refused, HTTP error, error event, no answer), since start. */
+  watchFailures: number;
+  /** List requests that failed, since start. */
+  listFailures: number;
+  /** Successful lists after the first (410, silence, a failed watch that lost its place), since start. */
+  relists: number;
 }
 
 export interface InformerSet {
+  /** Every enabled kind has been listed. */
   ready(): boolean;
   status(): InformerStatus[];
+  /** Kinds listed but not watched right now (a list or watch failed; reconnecting): their view may be stale. */
+  unwatched(): string[];
   stop(): Promise<void>;
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * Answers that mean "the API server is up, this resource is not ready yet" (a restarted kube-apiserver answers
+ * CRD requests 503 until it has loaded them; 429 is its overload protection): retried at the base delay, not
+ * a doubled one, so a kind is back within about a second of the server.
+ */
+const RETRY_SOON = new Set([429, 503]);
 /** A failed HTTP exchange with the API server. */
 class ApiError extends Error {
   readonly statusCode: number;
@@ -101,6 +119,9 @@ class KindInformer {
   reason: string | undefined;
   lastEventAt: number | undefined;
   silentRelists = 0;
+  watchFailures = 0;
+  listFailures = 0;
+  lists = 0;
   private readonly store: Store;
   readonly logger: Logger;
 
@@ -111,9 +132,6 @@ class KindInformer {
     this.stream = new Stream(this, spec, ctx);
   }
 
-  get synced(): boolean {
-    return this.stream.synced;
-  }
 
   touch(): void {
     this.lastEventAt = Date.now();
@@ -130,7 +148,17 @@ class KindInformer {
   }
 
   status(): InformerStatus {
-    const s: InformerStatus = { kind: this.info.kind, enabled: this.enabled, synced: this.enabled && this.synced, silentRelists: this.silentRelists };
+    const { listed, watching } = this.stream;
+    const s: InformerStatus = {
+      kind: this.info.kind,
+      enabled: this.enabled,
+      listed: this.enabled && listed,
+      synced: this.enabled && listed && watching,
+      silentRelists: this.silentRelists,
+      watchFailures: this.watchFailures,
+      listFailures: this.listFailures,
+      relists: Math.max(0, this.lists - 1),
+    };
     if (this.lastEventAt !== undefined) s.lastEventAt = this.lastEventAt;
     if (this.reason !== undefined) s.reason = this.reason;
     return s;
@@ -145,6 +173,26 @@ interface Shared {
   missingRetryMs: number;
   silentAfterMs: number;
   stopSignal: AbortSignal;
+  streams: Stream[];
+  /** Some list or watch failed since the API server last answered one. */
+  failing: boolean;
+}
+
+/** A list or a watch failed: the next success anywhere means the API server is back. */
+function noteFailure(ctx: Shared): void {
+  ctx.failing = true;
+}
+
+/**
+ * A list succeeded or a watch was established. After failures, every kind's backoff is reset and the kinds
+ * waiting one out retry at once: the delay doubled through an outage (up to 30 s) says nothing about the server
+ * now, and a kind left waiting would be judged from a stale view while the others are current.
+ */
+function noteAnswer(ctx: Shared): void {
+  if (!ctx.failing) return;
+  ctx.failing = false;
+  const waiting = ctx.streams.filter((s) => s.serverAnswered()).map((s) => s.kind);
+  if (waiting.length) ctx.logger.info({ kinds: waiting }, 'the API server answers again: retrying every waiting kind now');
 }
 
 interface WatchEnd {
@@ -153,6 +201,8 @@ interface WatchEnd {
   gone?: boolean;
   /** The watch delivered at least one event. */
   progressed?: boolean;
+  /** The API server accepted the watch (200). */
+  established?: boolean;
   /** Nothing arrived for silentAfterMs: dropped on purpose, to relist. */
   silent?: boolean;
 }
@@ -160,7 +210,10 @@ interface WatchEnd {
 /** One list+watch loop over a resource path with optional selectors. */
 class Stream {
   readonly keys = new Set<string>();
-  synced = false;
+  /** The store holds this kind's complete list (kept through watch failures: the view is old, not partial). */
+  listed = false;
+  /** A watch is established, or ended cleanly and is being resumed; false from a failure until the next one. */
+  watching = false;
   private readonly owner: KindInformer;
   private readonly spec: StreamSpec;
   private readonly ctx: Shared;
@@ -169,6 +222,8 @@ class Stream {
   private versionIndex = 0;
   private backoff: number;
   private abortWatch: (() => void) | undefined;
+  /** Ends a failure backoff early (the API server answered another kind). */
+  private wake: AbortController | undefined;
   /** When the API server last said anything for this stream (a list, an event, a bookmark): silence spans resumes. */
   private lastHeard = Date.now();
   /** Set while the kind is disabled, so the "disabled" line is logged once per outage. */
@@ -207,12 +262,35 @@ class Stream {
     this.abortWatch?.();
   }
 
-  private async pause(ms: number): Promise<void> {
+  private async pause(ms: number, wakeable = false): Promise<void> {
+    const wake = wakeable ? (this.wake = new AbortController()) : undefined;
     try {
-      await sleep(ms, undefined, { signal: this.ctx.stopSignal });
+      await sleep(ms, undefined, { signal: wake ? AbortSignal.any([this.ctx.stopSignal, wake.signal]) : this.ctx.stopSignal });
     } catch {
-      // stopped
+      // stopped, or woken
+    } finally {
+      if (this.wake === wake) this.wake = undefined;
     }
+  }
+
+  /** A failed list or watch: no longer watching; how long to wait (base delay after 429/503, else doubling). */
+  private failed(err: unknown): number {
+    this.watching = false;
+    noteFailure(this.ctx);
+    const status = statusOf(err);
+    return status !== undefined && RETRY_SOON.has(status) ? this.ctx.backoffMs : this.nextBackoff();
+  }
+
+  /** Resets the backoff; returns whether it was waiting one out (and is now woken). */
+  serverAnswered(): boolean {
+    this.backoff = this.ctx.backoffMs;
+    if (!this.wake) return false;
+    this.wake.abort();
+    return true;
+  }
+
+  get kind(): string {
+    return this.owner.info.kind;
   }
 
   private nextBackoff(): number {
@@ -249,14 +327,17 @@ class Stream {
         resourceVersion = ''; // the API went away: the list decides what to do
         continue;
       }
-      if (end.err && isRecord(end.err) && end.err.name === 'TimeoutError') continue; // idle watch: resume
+      // An accepted watch that went idle (client-node's 30 s inactivity timeout): resume. A watch the server
+      // never accepted in that time is a failure.
+      if (end.established && isRecord(end.err) && end.err.name === 'TimeoutError') continue;
       if (end.err) {
-        const wait = this.nextBackoff();
+        this.owner.watchFailures++;
+        const wait = this.failed(end.err);
         this.owner.logger.warn({ path: this.path(), err: messageOf(end.err), retryInMs: wait }, 'watch failed, reconnecting');
-        await this.pause(wait);
+        await this.pause(wait, true);
       } else if (!end.progressed) {
         // Closed by the server without a single event: don't spin if it keeps doing that.
-        await this.pause(this.nextBackoff());
+        await this.pause(this.nextBackoff(), true);
       }
     }
   }
@@ -279,11 +360,12 @@ class Stream {
         await this.pause(this.ctx.missingRetryMs);
         return undefined;
       }
-      const wait = this.nextBackoff();
+      this.owner.listFailures++;
+      const wait = this.failed(err);
       const reason = `list failed: ${messageOf(err)}`;
       if (this.owner.reason !== reason) this.owner.logger.warn({ path: this.path(), retryInMs: wait }, reason);
       this.owner.reason = reason;
-      await this.pause(wait);
+      await this.pause(wait, true);
       return undefined;
     }
     if (this.missing) {
@@ -293,8 +375,10 @@ class Stream {
     this.owner.enabled = true;
     this.owner.reason = undefined;
     this.reconcile(list.items);
-    this.synced = true;
+    this.listed = true;
+    this.owner.lists++;
     this.backoff = this.ctx.backoffMs;
+    noteAnswer(this.ctx);
     this.owner.touch();
     return list.resourceVersion || '0';
   }
@@ -305,7 +389,8 @@ class Stream {
     const reason = `${info.group || 'core'}/${first} not served`;
     // Whatever this stream held is gone with the API.
     this.reconcile([]);
-    this.synced = false;
+    this.listed = false;
+    this.watching = false;
     this.owner.enabled = false;
     this.owner.reason = reason;
     if (!this.missing) {
@@ -396,6 +481,13 @@ class Stream {
         .watch(this.path(), query, onEvent, (err: unknown) => finish(err))
         .then((c) => {
           controller = c;
+          // client-node resolves after the response headers: unless it already ended, the server accepted it.
+          if (!finished) {
+            end.established = true;
+            this.watching = true;
+            this.backoff = this.ctx.backoffMs;
+            noteAnswer(this.ctx);
+          }
           if (abortRequested || finished || this.stopped) c.abort();
         })
         .catch((err: unknown) => finish(err));
@@ -444,13 +536,17 @@ export async function startInformers(options: InformerOptions): Promise<Informer
     missingRetryMs: Math.max(1, options.missingKindRetryMs ?? 60_000),
     silentAfterMs: Math.max(1, options.silentAfterMs ?? 300_000),
     stopSignal: stopper.signal,
+    streams: [],
+    failing: false,
   };
   const informers = (options.kinds ?? KINDS).map((info) => new KindInformer(info, streamFor(info), shared));
+  shared.streams.push(...informers.map((i) => i.stream));
   for (const informer of informers) informer.stream.start();
   let stopping: Promise<void> | undefined;
   return {
-    ready: () => !stopper.signal.aborted && informers.every((i) => !i.enabled || i.synced),
+    ready: () => !stopper.signal.aborted && informers.every((i) => !i.enabled || i.stream.listed),
     status: () => informers.map((i) => i.status()),
+    unwatched: () => informers.filter((i) => i.enabled && i.stream.listed && !i.stream.watching).map((i) => i.info.kind),
     stop: () => {
       stopping ??= (async () => {
         stopper.abort();

@@ -60,6 +60,8 @@ export class FakeApiServer {
   /** Paths whose watch requests answer 500. */
   readonly failWatches = new Set<string>();
   notFound: (path: string) => boolean = (path) => path.startsWith('/apis/gateway.networking.k8s.io/');
+  /** Paths answered 503, lists and watches, as a restarted kube-apiserver answers CRDs it has not loaded yet. */
+  unavailable: (path: string) => boolean = () => false;
   private server: Server | undefined;
   port = 0;
 
@@ -163,6 +165,11 @@ export class FakeApiServer {
     if (this.notFound(url.pathname)) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' }));
+      return;
+    }
+    if (this.unavailable(url.pathname)) {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'ServiceUnavailable', code: 503, message: 'the server is currently unable to handle the request' }));
       return;
     }
     if (watch && this.failWatches.has(url.pathname)) {

@@ -178,7 +178,9 @@ describe('informers against a fake API server', () => {
     await waitFor(() => store.get('gateway.networking.k8s.io/HTTPRoute:default/r') !== undefined, 'httproute listed');
     const route = informers.status().find((s) => s.kind === 'HTTPRoute');
     assert.equal(route?.enabled, true);
-    assert.equal(route?.synced, true);
+    assert.equal(route?.listed, true);
+    // synced once its watch is accepted, too
+    await waitFor(() => informers.status().find((s) => s.kind === 'HTTPRoute')?.synced === true, 'httproute watched');
     assert.equal(route?.reason, undefined);
     assert.ok(lines.includes('kind enabled: HTTPRoute (gateway.networking.k8s.io/v1 served)'));
     assert.ok(informers.ready());
