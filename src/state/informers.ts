@@ -4,7 +4,10 @@
 // than on `makeInformer`/`ListWatch`: in 2.0.1 ListWatch stops for good on any list or watch error (it
 // only emits 'error'), cannot tell a 404 (API not installed) apart, takes no field selector through
 // makeInformer, and its stop() does not wait for the connection to close. The loop here does the same
-// protocol (list, then watch from the list's resourceVersion, relist on 410) with its own recovery.
+// protocol (list, then watch from the list's resourceVersion, relist on 410) with its own recovery: a failed
+// list or watch backs off (doubling, up to 30 s), and the first success of any kind afterwards ends every
+// kind's wait, since it means the API server is back. A kind whose watch is down keeps its last view, and
+// says so (`synced` false, `unwatched()`), so that verdicts can name it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpMethod, IsomorphicFetchHttpLibrary, type KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
@@ -45,7 +48,7 @@ export interface InformerStatus {
   watchFailures: number;
   /** List requests that failed, since start. */
   listFailures: number;
-  /** Successful lists after the first (410, silence, a failed watch that lost its place), since start. */
+  /** Successful lists after the first (after a 410, a silent watch, the kind coming back), since start. */
   relists: number;
 }
 
@@ -65,6 +68,7 @@ const MAX_BACKOFF_MS = 30_000;
  * a doubled one, so a kind is back within about a second of the server.
  */
 const RETRY_SOON = new Set([429, 503]);
+
 /** A failed HTTP exchange with the API server. */
 class ApiError extends Error {
   readonly statusCode: number;
@@ -131,7 +135,6 @@ class KindInformer {
     this.logger = ctx.logger.child({ kind: info.kind });
     this.stream = new Stream(this, spec, ctx);
   }
-
 
   touch(): void {
     this.lastEventAt = Date.now();
