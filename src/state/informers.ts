@@ -315,18 +315,22 @@ class Stream {
       const end = await this.watchOnce(resourceVersion, (rv) => (resourceVersion = rv));
       if (this.stopped) return;
       const status = statusOf(end.err);
+      // Below, the watch is over and the view waits for a relist: not watching until the next watch is accepted.
       if (end.gone || status === 410) {
+        this.watching = false;
         this.owner.logger.info({ path: this.path() }, 'watch expired (410), relisting');
         resourceVersion = '';
         continue;
       }
       if (end.silent) {
+        this.watching = false;
         this.owner.silentRelists++;
         this.owner.logger.warn({ path: this.path(), silentForMs: this.ctx.silentAfterMs }, 'watch silent (not even a bookmark), relisting');
         resourceVersion = '';
         continue;
       }
       if (status === 404) {
+        this.watching = false;
         resourceVersion = ''; // the API went away: the list decides what to do
         continue;
       }

@@ -141,11 +141,14 @@ describe('an API server outage, a 503 phase, then recovery', () => {
 
   test('back with CRDs answering 503: every waiting kind is woken at once, core kinds synced, 503s retried at the base delay', async () => {
     const before = logs.length;
-    await waitFor(() => ['Ingress', 'IngressClass', 'Service', 'EndpointSlice', 'Secret'].every((k) => informers.status().find((s) => s.kind === k)?.synced), 'core kinds watched again');
+    const core = ['Ingress', 'IngressClass', 'Service', 'EndpointSlice', 'Secret'];
+    // Service's watch is answered 410 first (its history was compacted): synced only after the relist and a new watch.
+    await waitFor(() => core.every((k) => informers.status().find((s) => s.kind === k)?.synced) && store.get('core/Service:default/other') !== undefined, 'core kinds watched again');
     const woken = logs.find((l) => l.msg === 'the API server answers again: retrying every waiting kind now');
     assert.ok(woken, 'the recovery woke the waiting kinds');
-    assert.ok((woken.kinds as string[]).includes('KongClusterPlugin'), JSON.stringify(woken.kinds));
-    assert.ok(store.get('core/Service:default/other'), 'the compacted kind was relisted');
+    // Which kinds were mid-wait at that moment depends on the scheduler; some were.
+    assert.ok((woken.kinds as string[]).length > 0 && (woken.kinds as string[]).every((k) => (ALL_KINDS as string[]).includes(k)), JSON.stringify(woken.kinds));
+    await waitFor(() => store.get('core/Service:default/other') !== undefined, 'the compacted kind relisted');
     // Each CRD kind has failed again with 503 since the restart; those waits are the base delay, not doubled.
     await waitFor(() => CRD_KINDS.every((k) => logs.slice(before).filter((l) => l.msg === 'watch failed, reconnecting' && l.kind === k).length >= 2), 'CRD watches failing with 503');
     const after503 = logs.slice(before).filter((l) => l.msg === 'watch failed, reconnecting' && CRD_KINDS.includes(l.kind as never));
