@@ -3,6 +3,7 @@ import { formatFinding, type Verdict } from '../engine/evaluate.ts';
 import { withArticle } from '../model/english.ts';
 import { kindForResource, type KindInfo } from '../model/kinds.ts';
 import { isRecord, MAX_OBJECT_DEPTH, metadataProblem, nestedDeeperThan, type K8sObject } from '../model/object.ts';
+import { isReadSecret } from '../model/secret-selection.ts';
 import type { Change, Operation } from '../state/view.ts';
 
 export const API_VERSION = 'admission.k8s.io/v1';
@@ -100,6 +101,8 @@ export function parseReview(body: unknown): ParseResult {
   if (op === 'CONNECT' || !isRecord(resource) || str(request.subResource)) return { ok: true, review };
   const info = kindForResource(typeof resource.group === 'string' ? resource.group : '', typeof resource.resource === 'string' ? resource.resource : '');
   if (!info) return { ok: true, review };
+  // A Secret of a type the engine never reads (src/model/secret-selection.ts) is not judged, as an unknown kind.
+  if (info.kind === 'Secret' && !isReadSecret(request.object ?? request.oldObject)) return { ok: true, review };
 
   const object = request.object;
   const oldObject = request.oldObject;

@@ -132,4 +132,8 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
   return status(denied > 0, problems);
 }
 
-export class UsageError extends Error {}
+/** A mistake in how the command was called or what it was given: exit 2, one line. */
+export class UsageError extends Error {
+  /** Whether pointing at the command's --help can help (not for an unreachable cluster). */
+  readonly aboutUsage: boolean = true;
+}

@@ -81,7 +81,7 @@ function report(error: unknown): number {
     return EXIT.input;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`ingress-guard: ${error.message}${error.message.includes('run "ingress-guard') ? '' : hint}\n`);
+    process.stderr.write(`ingress-guard: ${error.message}${error.aboutUsage && !error.message.includes('run "ingress-guard') ? hint : ''}\n`);
     return EXIT.input;
   }
   if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {

@@ -4,11 +4,13 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { policyFrom } from './config-file.ts';
 import { ProblemTracker, type ProblemsReport } from '../engine/problems.ts';
-import { kubeConfigFrom, startInformers } from '../state/informers.ts';
+import { startInformers, type InformerStatus } from '../state/informers.ts';
+import type { ResolvedKubeConfig } from '../state/kubeconfig.ts';
 import { loadManifests, type LoadProblem } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
 import type { CheckIO } from './check.ts';
 import { UsageError } from './check.ts';
+import { liveSource } from './live.ts';
 import { EXIT, jsonProblems, problemLines } from './output.ts';
 
 export const PROBLEMS_HELP = `Usage: ingress-guard problems [--state PATH ... | --kubeconfig FILE] [options]
@@ -29,7 +31,7 @@ Options:
   -h, --help             this help
 
 Exit status: 0 when nothing is broken, 1 when something is, 2 on usage errors and when a
-file or document cannot be read, 3 on an internal error.
+file, a document or the cluster cannot be read, 3 on an internal error.
 `;
 
 function human(report: ProblemsReport): string {
@@ -51,6 +53,14 @@ function human(report: ProblemsReport): string {
     for (const o of list) lines.push(`  ${name(o)}  (caused by ${o.causingObjects.join(', ')})`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** One line: which API server, from where, and why the caches are incomplete (a reason shared by all kinds once). */
+function notSynced(api: ResolvedKubeConfig, status: InformerStatus[], timeout: number): string {
+  const pending = status.filter((s) => s.enabled && !s.listed);
+  const reasons = [...new Set(pending.map((s) => s.reason ?? 'no answer yet'))];
+  const why = reasons.length === 1 ? `${reasons[0]} (${pending.length === status.length ? 'every kind' : pending.map((s) => s.kind).join(', ')})` : pending.map((s) => `${s.kind}: ${s.reason ?? 'no answer yet'}`).join('; ');
+  return `the API server at ${api.server} (${api.source}) did not give a complete state within ${timeout}s: ${why}`;
 }
 
 export async function runProblems(argv: string[], io: CheckIO): Promise<number> {
@@ -86,14 +96,16 @@ export async function runProblems(argv: string[], io: CheckIO): Promise<number> 
     io.stderr(problemLines(problems));
     for (const o of loaded.objects) store.upsert(o.object);
   } else {
-    const informers = await startInformers({ kubeConfig: kubeConfigFrom(values.kubeconfig), store, logger: pino({ level: 'warn' }, pino.destination(2)) });
+    const api = liveSource('problems', values.kubeconfig);
+    // Informer warnings would repeat, per kind, what the one line below says.
+    const informers = await startInformers({ kubeConfig: api.kubeConfig, store, logger: pino({ level: 'error' }, pino.destination(2)) });
     const deadline = Date.now() + timeout * 1000;
     while (!informers.ready() && Date.now() < deadline) await sleep(100);
     const synced = informers.ready();
     await informers.stop();
     if (!synced) {
-      io.stderr(`error: the cluster caches did not sync within ${timeout}s: ${informers.status().filter((s) => s.enabled && !s.synced).map((s) => `${s.kind}${s.reason ? ` (${s.reason})` : ''}`).join(', ')}\n`);
-      return 1;
+      io.stderr(`error: ${notSynced(api, informers.status(), timeout)}\n`);
+      return EXIT.input;
     }
   }
   const report = new ProblemTracker(store, policy).report();

@@ -11,7 +11,8 @@ import { loadPair, watchPair } from '../server/tls.ts';
 import { buildWebhook, errorForLog } from '../server/webhook.ts';
 import { loadManifests } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
-import { kubeConfigFrom, startInformers, type InformerSet } from '../state/informers.ts';
+import { startInformers, type InformerSet } from '../state/informers.ts';
+import { liveSource } from './live.ts';
 import { UsageError } from './check.ts';
 
 export const SERVE_HELP = `Usage: ingress-guard serve [options]
@@ -43,11 +44,16 @@ Options (each also from the environment as INGRESS_GUARD_<OPTION>, e.g. INGRESS_
   --stale-after SEC         with --kubeconfig: when a kind has heard nothing from the API server
                             for this long (default: 600), every verdict carries a warning that
                             the view may be stale
+  --fail-closed-unwatched   with --kubeconfig: while the watch of a kind is down (API server
+                            unreachable, restarting), deny changes to objects of that kind
+                            instead of judging them from a possibly stale view (every verdict
+                            names such kinds in a warning either way)
   -h, --help                this help
 
   --kubeconfig FILE         live cluster state from this kubeconfig (default without --state:
-                            KUBECONFIG, else the in-cluster service account). /readyz turns
-                            ready once every served kind has been listed.
+                            KUBECONFIG, else the in-cluster service account, else
+                            ~/.kube/config). /readyz turns ready once every served kind has
+                            been listed.
   --shutdown-delay SEC      on SIGTERM, keep answering (with /readyz 503) this long before closing
                             the listener, while the endpoint leaves the Service (default: 5; 0: none)
 
@@ -81,6 +87,7 @@ const OPTIONS = {
   config: { type: 'string' },
   'stale-after': { type: 'string' },
   'shutdown-delay': { type: 'string' },
+  'fail-closed-unwatched': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -114,7 +121,7 @@ export function serveSettings(argv: string[], env: NodeJS.ProcessEnv) {
     if (typeof v === 'string') return v;
     return env[envName(flag)] ?? fallback;
   };
-  const bool = (flag: 'strict'): boolean => {
+  const bool = (flag: 'strict' | 'fail-closed-unwatched'): boolean => {
     if (values[flag] !== undefined) return values[flag]!;
     const v = env[envName(flag)]?.toLowerCase();
     if (v === undefined || v === '') return false;
@@ -139,6 +146,7 @@ export function serveSettings(argv: string[], env: NodeJS.ProcessEnv) {
     config: str('config', ''),
     staleAfterS: secondsOf('stale-after', str('stale-after', '600')),
     shutdownDelayS: delayOf(str('shutdown-delay', '5')),
+    failClosedUnwatched: bool('fail-closed-unwatched'),
   };
 }
 
@@ -149,6 +157,8 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     return 0;
   }
   if (settings.state.length > 0 && settings.kubeconfig) throw new UsageError('serve takes --state or --kubeconfig, not both');
+  // Before anything else: which API server, or why none (exit 2).
+  const api = settings.state.length > 0 ? undefined : liveSource('serve', settings.kubeconfig || undefined, env);
   const policy = policyFrom(settings.config || undefined, { ingressClass: settings.ingressClass, strict: settings.strict });
   // Buffered stdout: a synchronous write per review would cost more than judging it. Flushed on stop.
   const stdout = io.logStream ? undefined : pino.destination({ fd: 1, sync: false });
@@ -183,7 +193,8 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     for (const o of loaded.objects) store.upsert(o.object);
     log.info({ objects: store.size, ignored: loaded.ignored, sources: settings.state }, 'state loaded');
   } else {
-    informers = await startInformers({ kubeConfig: kubeConfigFrom(settings.kubeconfig || undefined), store, logger: log });
+    log.info({ server: api!.server, from: api!.source }, 'live state from the API server');
+    informers = await startInformers({ kubeConfig: api!.kubeConfig, store, logger: log });
   }
 
   const live = informers;
@@ -227,7 +238,10 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     const minutes = Math.floor((now - Math.min(...quiet.map((s) => s.lastEventAt!))) / 60_000);
     return `ingress-guard: its view of ${quiet.map((s) => s.kind).join(', ')} is ${minutes} min old (no word from the API server): this verdict may miss recent changes.`;
   };
-  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, staleness, knownFindings: () => problems && ((keys, peers) => problems!.findingsFor(keys, peers)), ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
+  // Kinds whose watch failed and is reconnecting: their view stopped following the cluster then (before the
+  // first list, /readyz keeps traffic away instead).
+  const unwatched = (): string[] => live?.unwatched() ?? [];
+  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, staleness, unwatched, failClosedUnwatched: settings.failClosedUnwatched, knownFindings: () => problems && ((keys, peers) => problems!.findingsFor(keys, peers)), ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
   const caWatcher = settings.clientCa
     ? watchFile(settings.clientCa, (text) => {
         try {
@@ -248,7 +262,9 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     isReady: () => {
       if (stopping) return { ready: false, reason: 'shutting down' };
       if (!ready) return { ready: false, reason: 'starting' };
-      if (informers && !informers.ready()) return { ready: false, reason: `caches not synced: ${informers.status().filter((s) => s.enabled && !s.synced).map((s) => s.kind).join(', ')}` };
+      // Listed once is enough: a watch that fails later is said in every verdict (and denied with
+      // --fail-closed-unwatched); taking the webhook out of the Service would leave it to the failurePolicy.
+      if (informers && !informers.ready()) return { ready: false, reason: `caches not synced: ${informers.status().filter((s) => s.enabled && !s.listed).map((s) => s.kind).join(', ')}` };
       // Judging the whole state once takes seconds at 50k objects: traffic waits until it is done.
       if (!problems) return { ready: false, reason: 'building the problems report' };
       return true;

@@ -4,7 +4,7 @@
 import type { Manifest } from './yaml.ts';
 import { toYaml } from './yaml.ts';
 import { KINDS, type KindName } from '../model/kinds.ts';
-import { CREDENTIAL_LABEL } from '../model/annotations.ts';
+import { admittedSecretCel } from '../model/secret-selection.ts';
 
 export const WEBHOOK_CONFIGURATION_NAME = 'ingress-guard';
 export const WEBHOOK_NAME = 'validate.ingress-guard.dev';
@@ -24,27 +24,19 @@ export const READ_ONLY_KINDS: readonly KindName[] = ['EndpointSlice'];
 export const ADMITTED_KINDS = KINDS.filter((k) => !READ_ONLY_KINDS.includes(k.kind));
 
 /**
- * Secrets are registered, but only those the engine can judge reach the webhook: TLS Secrets (Ingress `tls`,
- * Gateway listeners), credentials (label konghq.com/credential) and plugin configuration Secrets labelled
- * konghq.com/validate (KIC's convention). objectSelector cannot select on `type`, so this is a matchCondition
- * (CEL, evaluated in the API server: Kubernetes >= 1.28, GA in 1.30). Both sides are tested so that an UPDATE
- * removing the label, and a DELETE (object is null), are still seen.
+ * Secrets are registered, but only those the engine can judge reach the webhook: the admitted selection of
+ * src/model/secret-selection.ts (TLS type, konghq.com/credential, konghq.com/validate). objectSelector cannot
+ * select on `type`, so this is a matchCondition (CEL, evaluated in the API server: Kubernetes >= 1.28, GA in
+ * 1.30). Both sides are tested so that an UPDATE removing the label, and a DELETE (object is null), are still seen.
  */
 export const SECRET_MATCH_CONDITION = {
   name: 'kong-relevant-secrets-only',
   expression: [
     `!(request.resource.group == "" && request.resource.resource == "secrets")`,
-    secretTest('object'),
-    secretTest('oldObject'),
+    admittedSecretCel('object'),
+    admittedSecretCel('oldObject'),
   ].join(' ||\n'),
 };
-
-function secretTest(v: 'object' | 'oldObject'): string {
-  return (
-    `(${v} != null && ((has(${v}.type) && ${v}.type == "kubernetes.io/tls") || ` +
-    `(has(${v}.metadata.labels) && ("${CREDENTIAL_LABEL}" in ${v}.metadata.labels || "konghq.com/validate" in ${v}.metadata.labels))))`
-  );
-}
 
 export type FailurePolicy = 'Ignore' | 'Fail';
 

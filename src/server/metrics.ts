@@ -110,7 +110,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     });
     new Gauge({
       name: 'ingress_guard_informer_synced',
-      help: 'Whether the kind has been listed and is being watched (1) or not (0); /readyz waits for every enabled kind.',
+      help: 'Whether the kind has been listed and is being watched now (1) or not (0: not listed yet, or its watch failed and is reconnecting).',
       labelNames: ['kind'] as const,
       registers: [registry],
       collect() {
@@ -128,6 +128,24 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         for (const s of informers()) this.set({ kind: s.kind }, s.silentRelists);
       },
     });
+    // Counters kept by the informers, exported as they stand at scrape time.
+    const counters: [string, string, (s: InformerStatus) => number][] = [
+      ['ingress_guard_informer_watch_failures_total', 'Watch requests that failed (refused, HTTP error, error event, not accepted in time), by kind.', (s) => s.watchFailures],
+      ['ingress_guard_informer_list_failures_total', 'List requests that failed, by kind.', (s) => s.listFailures],
+      ['ingress_guard_informer_relists_total', 'Lists after the first (watch expired with 410, went silent, or lost its place), by kind.', (s) => s.relists],
+    ];
+    for (const [name, help, value] of counters) {
+      new Counter({
+        name,
+        help,
+        labelNames: ['kind'] as const,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const s of informers()) this.inc({ kind: s.kind }, value(s));
+        },
+      });
+    }
     new Gauge({
       name: 'ingress_guard_informer_last_event_age_seconds',
       help: 'Seconds since the kind last listed or received a watch event (bookmarks included); absent until the first.',

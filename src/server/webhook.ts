@@ -21,6 +21,10 @@ export interface WebhookOptions {
   evaluateFn?: typeof evaluate;
   /** Why the view may be out of date (a watch stuck or the API server unreachable), added to every verdict. */
   staleness?: () => string | undefined;
+  /** Kinds whose watch is down right now (live state): named in every verdict's warnings. */
+  unwatched?: () => string[];
+  /** Deny changes to a kind whose watch is down (serve --fail-closed-unwatched). */
+  failClosedUnwatched?: boolean;
   /** The current findings of the view, when something keeps them (the problems report): halves the work. */
   knownFindings?: () => KnownFindings | undefined;
   /** Require a client certificate signed by one of these CAs (PEM); the TLS handshake fails without one. */
@@ -172,11 +176,19 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
     const body = responseFor(review.uid, verdict ?? 'allow', review.requestKind);
     const stale = verdict && options.staleness?.();
     if (stale) body.response.warnings = [...(body.response.warnings ?? []), stale];
+    const unwatched = verdict ? (options.unwatched?.() ?? []) : [];
+    const closed = options.failClosedUnwatched && kindLabel !== 'other' && unwatched.includes(kindLabel);
+    if (unwatched.length) body.response.warnings = [...(body.response.warnings ?? []), unwatchedWarning(unwatched)];
+    if (closed) {
+      const denial = unwatchedDenial(kindLabel, review);
+      body.response.allowed = false;
+      body.response.status = { code: 403, reason: 'Forbidden', message: [denial, body.response.status?.message].filter(Boolean).join('\n') };
+    }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics.duration.observe(seconds);
-    metrics.reviews.inc({ kind: kindLabel, operation: review.operation, verdict: verdict ? (verdict.allowed ? 'allowed' : 'denied') : 'skipped' });
+    metrics.reviews.inc({ kind: kindLabel, operation: review.operation, verdict: verdict ? (body.response.allowed ? 'allowed' : 'denied') : 'skipped' });
     if (verdict) for (const f of [...verdict.denials, ...verdict.warnings]) metrics.findings.inc({ rule: f.rule, severity: f.severity });
-    request.log.info(logLine(review, verdict, seconds), 'review');
+    request.log.info({ ...logLine(review, verdict, seconds), ...(closed ? { allowed: false, unwatched } : {}) }, 'review');
     return reply.code(200).send(body);
   });
 
@@ -194,6 +206,19 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
     app.server.setSecureContext(context());
   };
   return webhook;
+}
+
+/** Short, like the staleness warning: kubectl shows warnings one per line. */
+export function unwatchedWarning(kinds: string[]): string {
+  return `ingress-guard: its watch of ${kinds.join(', ')} is down (reconnecting to the API server): this verdict may miss changes made since.`;
+}
+
+function unwatchedDenial(kind: string, review: ParsedReview): string {
+  const subject = `${kind} ${review.namespace ? `${review.namespace}/` : ''}${clip(review.name) ?? ''}`.trim();
+  return (
+    `ingress-guard: this change to ${subject} is not judged: the webhook's watch of ${kind} objects is down (reconnecting to the API server), ` +
+    `so its view of them may be stale, and serve --fail-closed-unwatched denies changes to them until the watch is back. Fix: retry in a few seconds.`
+  );
 }
 
 /** Names as the API server bounds them (253); a forged review's megabyte-long namespace stays out of the logs. */

@@ -1,17 +1,20 @@
-// Live cluster state: one list+watch loop per kind (two for Secrets), feeding the Store.
+// Live cluster state: one list+watch loop per kind, feeding the Store.
 //
 // Built on @kubernetes/client-node's `Watch` (streaming, auth, TLS) and its HTTP layer for lists, rather
 // than on `makeInformer`/`ListWatch`: in 2.0.1 ListWatch stops for good on any list or watch error (it
 // only emits 'error'), cannot tell a 404 (API not installed) apart, takes no field selector through
 // makeInformer, and its stop() does not wait for the connection to close. The loop here does the same
-// protocol (list, then watch from the list's resourceVersion, relist on 410) with its own recovery.
-import { existsSync } from 'node:fs';
+// protocol (list, then watch from the list's resourceVersion, relist on 410) with its own recovery: a failed
+// list or watch backs off (doubling, up to 30 s), and the first success of any kind afterwards ends every
+// kind's wait, since it means the API server is back. A kind whose watch is down keeps its last view, and
+// says so (`synced` false, `unwatched()`), so that verdicts can name it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
+import { HttpMethod, IsomorphicFetchHttpLibrary, type KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { CREDENTIAL_LABEL } from '../model/annotations.ts';
+import { SECRET_FIELD_SELECTOR } from '../model/secret-selection.ts';
 import { KINDS, type KindInfo } from '../model/kinds.ts';
 import { isRecord, keyOf, type K8sObject } from '../model/object.ts';
+import { displayUrl } from './kubeconfig.ts';
 import type { Store } from './store.ts';
 
 export interface InformerOptions {
@@ -33,31 +36,38 @@ export interface InformerOptions {
 export interface InformerStatus {
   kind: string;
   enabled: boolean;
+  /** Listed at least once since the kind was (re-)enabled: the store holds a complete view (readiness). */
+  listed: boolean;
+  /** Listed and currently watching: false from a failed list or watch until a watch is established again. */
   synced: boolean;
   lastEventAt?: number;
   reason?: string;
   /** Watches dropped and relisted because they went silent. */
   silentRelists: number;
+  /** Watch requests that failed (refused, HTTP error, error event, no answer), since start. */
+  watchFailures: number;
+  /** List requests that failed, since start. */
+  listFailures: number;
+  /** Successful lists after the first (after a 410, a silent watch, the kind coming back), since start. */
+  relists: number;
 }
 
 export interface InformerSet {
+  /** Every enabled kind has been listed. */
   ready(): boolean;
   status(): InformerStatus[];
+  /** Kinds listed but not watched right now (a list or watch failed; reconnecting): their view may be stale. */
+  unwatched(): string[];
   stop(): Promise<void>;
 }
 
 const MAX_BACKOFF_MS = 30_000;
-const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-
-/** `--kubeconfig` / KUBECONFIG file, else the in-cluster service account, else client-node's default lookup. */
-export function kubeConfigFrom(path?: string): KubeConfig {
-  const kc = new KubeConfig();
-  if (path) kc.loadFromFile(path);
-  else if (process.env.KUBECONFIG) kc.loadFromDefault();
-  else if (process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) kc.loadFromCluster();
-  else kc.loadFromDefault();
-  return kc;
-}
+/**
+ * Answers that mean "the API server is up, this resource is not ready yet" (a restarted kube-apiserver answers
+ * CRD requests 503 until it has loaded them; 429 is its overload protection): retried at the base delay, not
+ * a doubled one, so a kind is back within about a second of the server.
+ */
+const RETRY_SOON = new Set([429, 503]);
 
 /** A failed HTTP exchange with the API server. */
 class ApiError extends Error {
@@ -102,30 +112,28 @@ function trim(raw: unknown, info: KindInfo, version: string): K8sObject | undefi
 }
 
 interface StreamSpec {
-  labelSelector?: string;
   fieldSelector?: string;
 }
 
-/** Per-kind state shared by its streams, and the store bookkeeping (which stream holds which key). */
+/** Per-kind state, and the store bookkeeping (which keys the kind's stream holds). */
 class KindInformer {
   readonly info: KindInfo;
-  readonly streams: Stream[];
+  readonly stream: Stream;
   enabled = true;
   reason: string | undefined;
   lastEventAt: number | undefined;
   silentRelists = 0;
+  watchFailures = 0;
+  listFailures = 0;
+  lists = 0;
   private readonly store: Store;
   readonly logger: Logger;
 
-  constructor(info: KindInfo, specs: StreamSpec[], ctx: Shared) {
+  constructor(info: KindInfo, spec: StreamSpec, ctx: Shared) {
     this.info = info;
     this.store = ctx.store;
     this.logger = ctx.logger.child({ kind: info.kind });
-    this.streams = specs.map((spec) => new Stream(this, spec, ctx));
-  }
-
-  get synced(): boolean {
-    return this.streams.every((s) => s.synced);
+    this.stream = new Stream(this, spec, ctx);
   }
 
   touch(): void {
@@ -138,15 +146,22 @@ class KindInformer {
     this.store.upsert(obj);
   }
 
-  /** Forgets `key` for this stream; the store loses it only when no stream of the kind still has it. */
   remove(stream: Stream, key: string): void {
-    stream.keys.delete(key);
-    if (this.streams.some((s) => s.keys.has(key))) return;
-    this.store.delete(key);
+    if (stream.keys.delete(key)) this.store.delete(key);
   }
 
   status(): InformerStatus {
-    const s: InformerStatus = { kind: this.info.kind, enabled: this.enabled, synced: this.enabled && this.synced, silentRelists: this.silentRelists };
+    const { listed, watching } = this.stream;
+    const s: InformerStatus = {
+      kind: this.info.kind,
+      enabled: this.enabled,
+      listed: this.enabled && listed,
+      synced: this.enabled && listed && watching,
+      silentRelists: this.silentRelists,
+      watchFailures: this.watchFailures,
+      listFailures: this.listFailures,
+      relists: Math.max(0, this.lists - 1),
+    };
     if (this.lastEventAt !== undefined) s.lastEventAt = this.lastEventAt;
     if (this.reason !== undefined) s.reason = this.reason;
     return s;
@@ -161,6 +176,26 @@ interface Shared {
   missingRetryMs: number;
   silentAfterMs: number;
   stopSignal: AbortSignal;
+  streams: Stream[];
+  /** Some list or watch failed since the API server last answered one. */
+  failing: boolean;
+}
+
+/** A list or a watch failed: the next success anywhere means the API server is back. */
+function noteFailure(ctx: Shared): void {
+  ctx.failing = true;
+}
+
+/**
+ * A list succeeded or a watch was established. After failures, every kind's backoff is reset and the kinds
+ * waiting one out retry at once: the delay doubled through an outage (up to 30 s) says nothing about the server
+ * now, and a kind left waiting would be judged from a stale view while the others are current.
+ */
+function noteAnswer(ctx: Shared): void {
+  if (!ctx.failing) return;
+  ctx.failing = false;
+  const waiting = ctx.streams.filter((s) => s.serverAnswered()).map((s) => s.kind);
+  if (waiting.length) ctx.logger.info({ kinds: waiting }, 'the API server answers again: retrying every waiting kind now');
 }
 
 interface WatchEnd {
@@ -169,6 +204,8 @@ interface WatchEnd {
   gone?: boolean;
   /** The watch delivered at least one event. */
   progressed?: boolean;
+  /** The API server accepted the watch (200). */
+  established?: boolean;
   /** Nothing arrived for silentAfterMs: dropped on purpose, to relist. */
   silent?: boolean;
 }
@@ -176,7 +213,10 @@ interface WatchEnd {
 /** One list+watch loop over a resource path with optional selectors. */
 class Stream {
   readonly keys = new Set<string>();
-  synced = false;
+  /** The store holds this kind's complete list (kept through watch failures: the view is old, not partial). */
+  listed = false;
+  /** A watch is established, or ended cleanly and is being resumed; false from a failure until the next one. */
+  watching = false;
   private readonly owner: KindInformer;
   private readonly spec: StreamSpec;
   private readonly ctx: Shared;
@@ -185,6 +225,8 @@ class Stream {
   private versionIndex = 0;
   private backoff: number;
   private abortWatch: (() => void) | undefined;
+  /** Ends a failure backoff early (the API server answered another kind). */
+  private wake: AbortController | undefined;
   /** When the API server last said anything for this stream (a list, an event, a bookmark): silence spans resumes. */
   private lastHeard = Date.now();
   /** Set while the kind is disabled, so the "disabled" line is logged once per outage. */
@@ -223,12 +265,35 @@ class Stream {
     this.abortWatch?.();
   }
 
-  private async pause(ms: number): Promise<void> {
+  private async pause(ms: number, wakeable = false): Promise<void> {
+    const wake = wakeable ? (this.wake = new AbortController()) : undefined;
     try {
-      await sleep(ms, undefined, { signal: this.ctx.stopSignal });
+      await sleep(ms, undefined, { signal: wake ? AbortSignal.any([this.ctx.stopSignal, wake.signal]) : this.ctx.stopSignal });
     } catch {
-      // stopped
+      // stopped, or woken
+    } finally {
+      if (this.wake === wake) this.wake = undefined;
     }
+  }
+
+  /** A failed list or watch: no longer watching; how long to wait (base delay after 429/503, else doubling). */
+  private failed(err: unknown): number {
+    this.watching = false;
+    noteFailure(this.ctx);
+    const status = statusOf(err);
+    return status !== undefined && RETRY_SOON.has(status) ? this.ctx.backoffMs : this.nextBackoff();
+  }
+
+  /** Resets the backoff; returns whether it was waiting one out (and is now woken). */
+  serverAnswered(): boolean {
+    this.backoff = this.ctx.backoffMs;
+    if (!this.wake) return false;
+    this.wake.abort();
+    return true;
+  }
+
+  get kind(): string {
+    return this.owner.info.kind;
   }
 
   private nextBackoff(): number {
@@ -250,29 +315,36 @@ class Stream {
       const end = await this.watchOnce(resourceVersion, (rv) => (resourceVersion = rv));
       if (this.stopped) return;
       const status = statusOf(end.err);
+      // Below, the watch is over and the view waits for a relist: not watching until the next watch is accepted.
       if (end.gone || status === 410) {
+        this.watching = false;
         this.owner.logger.info({ path: this.path() }, 'watch expired (410), relisting');
         resourceVersion = '';
         continue;
       }
       if (end.silent) {
+        this.watching = false;
         this.owner.silentRelists++;
         this.owner.logger.warn({ path: this.path(), silentForMs: this.ctx.silentAfterMs }, 'watch silent (not even a bookmark), relisting');
         resourceVersion = '';
         continue;
       }
       if (status === 404) {
+        this.watching = false;
         resourceVersion = ''; // the API went away: the list decides what to do
         continue;
       }
-      if (end.err && isRecord(end.err) && end.err.name === 'TimeoutError') continue; // idle watch: resume
+      // An accepted watch that went idle (client-node's 30 s inactivity timeout): resume. A watch the server
+      // never accepted in that time is a failure.
+      if (end.established && isRecord(end.err) && end.err.name === 'TimeoutError') continue;
       if (end.err) {
-        const wait = this.nextBackoff();
+        this.owner.watchFailures++;
+        const wait = this.failed(end.err);
         this.owner.logger.warn({ path: this.path(), err: messageOf(end.err), retryInMs: wait }, 'watch failed, reconnecting');
-        await this.pause(wait);
+        await this.pause(wait, true);
       } else if (!end.progressed) {
         // Closed by the server without a single event: don't spin if it keeps doing that.
-        await this.pause(this.nextBackoff());
+        await this.pause(this.nextBackoff(), true);
       }
     }
   }
@@ -295,11 +367,12 @@ class Stream {
         await this.pause(this.ctx.missingRetryMs);
         return undefined;
       }
-      const wait = this.nextBackoff();
+      this.owner.listFailures++;
+      const wait = this.failed(err);
       const reason = `list failed: ${messageOf(err)}`;
       if (this.owner.reason !== reason) this.owner.logger.warn({ path: this.path(), retryInMs: wait }, reason);
       this.owner.reason = reason;
-      await this.pause(wait);
+      await this.pause(wait, true);
       return undefined;
     }
     if (this.missing) {
@@ -309,8 +382,10 @@ class Stream {
     this.owner.enabled = true;
     this.owner.reason = undefined;
     this.reconcile(list.items);
-    this.synced = true;
+    this.listed = true;
+    this.owner.lists++;
     this.backoff = this.ctx.backoffMs;
+    noteAnswer(this.ctx);
     this.owner.touch();
     return list.resourceVersion || '0';
   }
@@ -321,7 +396,8 @@ class Stream {
     const reason = `${info.group || 'core'}/${first} not served`;
     // Whatever this stream held is gone with the API.
     this.reconcile([]);
-    this.synced = false;
+    this.listed = false;
+    this.watching = false;
     this.owner.enabled = false;
     this.owner.reason = reason;
     if (!this.missing) {
@@ -347,7 +423,6 @@ class Stream {
     const cluster = this.ctx.kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('no current cluster in kubeconfig');
     const request = new RequestContext(`${cluster.server}${this.path()}`, HttpMethod.GET);
-    if (this.spec.labelSelector !== undefined) request.setQueryParam('labelSelector', this.spec.labelSelector);
     if (this.spec.fieldSelector !== undefined) request.setQueryParam('fieldSelector', this.spec.fieldSelector);
     request.setHeaderParam('Accept', 'application/json');
     await this.ctx.kubeConfig.applySecurityAuthentication(request);
@@ -397,7 +472,6 @@ class Stream {
       // Aborting makes Watch call done(), which finishes this promise once the connection is torn down.
       this.abortWatch = abort;
       const query: Record<string, string> = { resourceVersion, allowWatchBookmarks: 'true' };
-      if (this.spec.labelSelector !== undefined) query.labelSelector = this.spec.labelSelector;
       if (this.spec.fieldSelector !== undefined) query.fieldSelector = this.spec.fieldSelector;
       const onEvent = (type: string, object: unknown): void => {
         if (finished) return;
@@ -414,6 +488,13 @@ class Stream {
         .watch(this.path(), query, onEvent, (err: unknown) => finish(err))
         .then((c) => {
           controller = c;
+          // client-node resolves after the response headers: unless it already ended, the server accepted it.
+          if (!finished) {
+            end.established = true;
+            this.watching = true;
+            this.backoff = this.ctx.backoffMs;
+            noteAnswer(this.ctx);
+          }
           if (abortRequested || finished || this.stopped) c.abort();
         })
         .catch((err: unknown) => finish(err));
@@ -444,36 +525,39 @@ class Stream {
   }
 }
 
-function streamsFor(info: KindInfo): StreamSpec[] {
-  if (info.group === '' && info.kind === 'Secret') {
-    // Only the Secrets the engine reads: credentials and TLS certificates.
-    return [{ labelSelector: CREDENTIAL_LABEL }, { fieldSelector: 'type=kubernetes.io/tls' }];
-  }
-  return [{}];
+function streamFor(info: KindInfo): StreamSpec {
+  // The Secrets the engine reads (src/model/secret-selection.ts): all but a few types Kong never uses.
+  if (info.group === '' && info.kind === 'Secret') return { fieldSelector: SECRET_FIELD_SELECTOR };
+  return {};
 }
 
 export async function startInformers(options: InformerOptions): Promise<InformerSet> {
-  if (!options.kubeConfig.getCurrentCluster()) throw new Error('kubeconfig has no current cluster');
+  const cluster = options.kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('kubeconfig has no current cluster');
   const stopper = new AbortController();
   const shared: Shared = {
     kubeConfig: options.kubeConfig,
     store: options.store,
-    logger: options.logger,
+    logger: options.logger.child({ server: displayUrl(cluster.server) }),
     backoffMs: Math.max(1, options.relistBackoffMs ?? 1000),
     missingRetryMs: Math.max(1, options.missingKindRetryMs ?? 60_000),
     silentAfterMs: Math.max(1, options.silentAfterMs ?? 300_000),
     stopSignal: stopper.signal,
+    streams: [],
+    failing: false,
   };
-  const informers = (options.kinds ?? KINDS).map((info) => new KindInformer(info, streamsFor(info), shared));
-  for (const informer of informers) for (const stream of informer.streams) stream.start();
+  const informers = (options.kinds ?? KINDS).map((info) => new KindInformer(info, streamFor(info), shared));
+  shared.streams.push(...informers.map((i) => i.stream));
+  for (const informer of informers) informer.stream.start();
   let stopping: Promise<void> | undefined;
   return {
-    ready: () => !stopper.signal.aborted && informers.every((i) => !i.enabled || i.synced),
+    ready: () => !stopper.signal.aborted && informers.every((i) => !i.enabled || i.stream.listed),
     status: () => informers.map((i) => i.status()),
+    unwatched: () => informers.filter((i) => i.enabled && i.stream.listed && !i.stream.watching).map((i) => i.info.kind),
     stop: () => {
       stopping ??= (async () => {
         stopper.abort();
-        const streams = informers.flatMap((i) => i.streams);
+        const streams = informers.map((i) => i.stream);
         for (const stream of streams) stream.stopWatch();
         await Promise.all(streams.map((s) => s.done));
       })();

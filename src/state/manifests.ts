@@ -4,6 +4,7 @@ import { extname, join } from 'node:path';
 import { parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { withArticle } from '../model/english.ts';
 import { kindInfo } from '../model/kinds.ts';
+import { isReadSecret } from '../model/secret-selection.ts';
 import { groupOf, isRecord, MAX_OBJECT_DEPTH, metadataProblem, nestedDeeperThan, type K8sObject } from '../model/object.ts';
 
 export interface LoadedObject {
@@ -75,6 +76,8 @@ export function parseManifests(text: string, source: string, options: ParseOptio
       const info = kindInfo(groupOf(value.apiVersion as string), value.kind as string);
       // Unknown kinds (kustomization.yaml, CRDs, Deployments...) are not ours to judge, even when malformed.
       if (!info) return void result.ignored++;
+      // Secrets of the types the live view never lists either (src/model/secret-selection.ts).
+      if (info.kind === 'Secret' && !isReadSecret(value)) return void result.ignored++;
       const metadata = value.metadata;
       if (!isRecord(metadata) || !nonEmptyString(metadata.name)) {
         return problem(`not a Kubernetes object (missing "metadata.name")`);

@@ -22,14 +22,17 @@ import { APP_CERT, APP_KEY } from '../../src/rules/tls-example-certs.ts';
 import { buildDiagnostics } from '../../src/server/diagnostics.ts';
 import { createMetrics } from '../../src/server/metrics.ts';
 import { buildWebhook, type WebhookApp } from '../../src/server/webhook.ts';
+import { kindInfo } from '../../src/model/kinds.ts';
+import { startInformers } from '../../src/state/informers.ts';
 import { Store } from '../../src/state/store.ts';
+import { FakeApiServer, kubeConfigFor, waitFor } from '../informers/fake-apiserver.ts';
 import { makeCa, makeServing, tempDir, type TestCa } from '../wire/certs.ts';
 import { get, post } from '../wire/client.ts';
 import { ROOT } from '../wire/spawn.ts';
 
 // ---- canaries and how to look for them ----
 
-const CANARY = Array.from({ length: 10 }, (_, i) => `LEAK-CANARY-${i}-${randomBytes(6).toString('hex')}`);
+const CANARY = Array.from({ length: 12 }, (_, i) => `LEAK-CANARY-${i}-${randomBytes(6).toString('hex')}`);
 
 /** Every form a canary could take in output: whole, any 8-character piece, base64 at each byte alignment. */
 function needles(canary: string): string[] {
@@ -64,8 +67,8 @@ const TLS_RULES = ruleById('invalid-tls-secret') !== undefined;
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /** A Secret as `kubectl apply` leaves it: values in data (or stringData) and in clear in last-applied. */
-function secret(name: string, fields: Record<string, string>, opts: { type?: string; label?: string; clear?: boolean } = {}): K8sObject {
-  const labels = opts.label ? { [CREDENTIAL_LABEL]: opts.label } : undefined;
+function secret(name: string, fields: Record<string, string>, opts: { type?: string; label?: string; labels?: Record<string, string>; clear?: boolean } = {}): K8sObject {
+  const labels = opts.label ? { [CREDENTIAL_LABEL]: opts.label } : opts.labels;
   const applied = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default', ...(labels ? { labels } : {}) }, stringData: fields, ...(opts.type ? { type: opts.type } : {}) };
   const obj: K8sObject = {
     apiVersion: 'v1',
@@ -126,6 +129,10 @@ function state(): K8sObject[] {
     secret('junk-tls', { 'tls.crt': CANARY[6]!, 'tls.key': CANARY[6]! }, { type: 'kubernetes.io/tls' }),
     tlsIngress('web', 'web-tls'),
     tlsIngress('junk', 'junk-tls'),
+    // Read although no label names them (src/model/secret-selection.ts): a plugin's configuration, an app's Secret.
+    secret('rate-limit-config', { config: `{"minute": 5, "redis_password": "${CANARY[10]}"}` }),
+    { apiVersion: 'configuration.konghq.com/v1', kind: 'KongPlugin', metadata: { name: 'rate-limit', namespace: 'default' }, plugin: 'rate-limiting', configFrom: { secretKeyRef: { name: 'rate-limit-config', key: 'config' } } },
+    secret('app-db', { password: CANARY[11]! }),
   ];
 }
 
@@ -218,6 +225,20 @@ const REVIEWS: { name: string; body: () => string; expect: (r: any) => void }[] 
     },
   },
   {
+    name: 'UPDATE rate-limit-config (labelled konghq.com/validate) without the key the plugin reads: a warning, never the value',
+    body: () =>
+      review(
+        'u-plugin-config',
+        'UPDATE',
+        secret('rate-limit-config', { other: CANARY[10]! }, { labels: { 'konghq.com/validate': 'plugin' }, clear: true }),
+        secret('rate-limit-config', { config: `{"minute": 5, "redis_password": "${CANARY[10]}"}` }, { labels: { 'konghq.com/validate': 'plugin' } }),
+      ),
+    expect: (r) => {
+      assert.equal(r.allowed, true);
+      assert.match(r.warnings.join('\n'), /plugin-config-secret-missing: .*key "config" of Secret default\/rate-limit-config/);
+    },
+  },
+  {
     name: 'CREATE a TLS Secret whose tls.crt is the canary: a finding, never the value',
     body: () => review('u-tls-junk', 'CREATE', secret('junk2-tls', { 'tls.crt': CANARY[6]!, 'tls.key': CANARY[6]! }, { type: 'kubernetes.io/tls' }), null),
     expect: (r) => assert.equal(typeof r.allowed, 'boolean'),
@@ -256,7 +277,7 @@ describe('Secret values never leave the process', () => {
 
   test('the canaries are really in the inputs (the test would see a leak)', () => {
     const input = JSON.stringify(state());
-    for (const c of [CANARY[0]!, CANARY[1]!, CANARY[2]!, CANARY[3]!, CANARY[4]!, CANARY[6]!]) assert.ok(input.includes(c) && input.includes(b64(c).slice(0, 12)), c);
+    for (const c of [CANARY[0]!, CANARY[1]!, CANARY[2]!, CANARY[3]!, CANARY[4]!, CANARY[6]!, CANARY[10]!, CANARY[11]!]) assert.ok(input.includes(c) && input.includes(b64(c).slice(0, 12)), c);
     assert.throws(() => assertClean('self-check', `x ${b64(`ab${CANARY[1]}`)} y`), /leaks/);
     assert.throws(() => assertClean('self-check', `x ${CANARY[2]!.slice(3, 12)} y`), /leaks/);
   });
@@ -374,6 +395,39 @@ describe('Secret values never leave the process', () => {
         assertClean(what, r.out);
       });
     });
+  });
+
+  test('the informers: every Secret listed and watched from an API server (credentials, TLS, plugin configuration, an app\'s) keeps no canary in the store, the logs or /metrics', async () => {
+    const fake = new FakeApiServer();
+    fake.notFound = () => false;
+    for (const o of state()) {
+      const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0]! : '';
+      const info = kindInfo(group, o.kind)!;
+      fake.seed(group ? `/apis/${group}/${info.versions[0]}/${info.resource}` : `/api/${info.versions[0]}/${info.resource}`, [o as never]);
+    }
+    await fake.listen();
+    const store = new Store();
+    const capture = new LogCapture();
+    const informers = await startInformers({ kubeConfig: kubeConfigFor(fake.url), store, logger: pino({ level: 'debug' }, capture), relistBackoffMs: 20, missingKindRetryMs: 100 });
+    try {
+      await waitFor(() => informers.status().every((s) => s.synced), 'every kind synced');
+      // Something to log: the Secret watch fails once and reconnects.
+      fake.failWatches.add('/api/v1/secrets');
+      fake.dropWatches('/api/v1/secrets');
+      await waitFor(() => capture.text.includes('watch failed'), 'a logged watch failure');
+      fake.failWatches.delete('/api/v1/secrets');
+      // A watch event too: the plugin configuration changes, its canary in clear stringData.
+      fake.emit('/api/v1/secrets', 'MODIFIED', secret('rate-limit-config', { config: `{"minute": 6, "redis_password": "${CANARY[10]}"}` }, { clear: true }) as never);
+      await waitFor(() => Number(store.get('core/Secret:default/rate-limit-config')?.metadata.resourceVersion) > Number(store.get('core/Secret:default/app-db')?.metadata.resourceVersion), 'the MODIFIED event applied');
+      const held = [...store.all()];
+      for (const name of ['rate-limit-config', 'app-db', 'bob-key', 'web-tls', 'junk-tls']) assert.ok(held.some((o) => o.kind === 'Secret' && o.metadata.name === name), name);
+      assertClean('the store built by the informers', JSON.stringify(held));
+      assertClean('the informers\' logs', capture.text);
+      assertClean('/metrics of the informers', await createMetrics({ informers: () => informers.status(), stateObjects: () => store.size }).registry.metrics());
+    } finally {
+      await informers.stop();
+      await fake.close();
+    }
   });
 
   test('every answer was looked at', () => {

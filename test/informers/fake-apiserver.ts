@@ -1,5 +1,5 @@
 // A tiny stand-in for kube-apiserver: list and watch (newline-delimited JSON over chunked encoding) with
-// resourceVersions, a replayable event log, label-exists / field `type=` selectors, scripted 404s and 410s.
+// resourceVersions, a replayable event log, label-exists / field `type` selectors, scripted 404s and 410s.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -40,8 +40,12 @@ const objKey = (o: Obj): string => `${o.metadata.namespace ?? ''}/${o.metadata.n
 function matches(o: Obj, query: URLSearchParams): boolean {
   const label = query.get('labelSelector');
   if (label && !(o.metadata.labels && label in o.metadata.labels)) return false;
-  const field = query.get('fieldSelector');
-  if (field?.startsWith('type=') && o.type !== field.slice('type='.length)) return false;
+  // Field selectors on `type` only, as Secrets support: `type=x`, `type==x`, `type!=x`, comma-joined (AND).
+  for (const term of (query.get('fieldSelector') ?? '').split(',').filter(Boolean)) {
+    const m = /^type(!=|==|=)(.*)$/.exec(term);
+    if (!m) throw new Error(`fake API server: unsupported field selector ${term}`);
+    if ((o.type === m[2]) !== (m[1] !== '!=')) return false;
+  }
   return true;
 }
 
@@ -56,6 +60,8 @@ export class FakeApiServer {
   /** Paths whose watch requests answer 500. */
   readonly failWatches = new Set<string>();
   notFound: (path: string) => boolean = (path) => path.startsWith('/apis/gateway.networking.k8s.io/');
+  /** Paths answered 503, lists and watches, as a restarted kube-apiserver answers CRDs it has not loaded yet. */
+  unavailable: (path: string) => boolean = () => false;
   private server: Server | undefined;
   port = 0;
 
@@ -159,6 +165,11 @@ export class FakeApiServer {
     if (this.notFound(url.pathname)) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' }));
+      return;
+    }
+    if (this.unavailable(url.pathname)) {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'ServiceUnavailable', code: 503, message: 'the server is currently unable to handle the request' }));
       return;
     }
     if (watch && this.failWatches.has(url.pathname)) {

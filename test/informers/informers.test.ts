@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
+import { SECRET_FIELD_SELECTOR } from '../../src/model/secret-selection.ts';
 import { startInformers, type InformerSet } from '../../src/state/informers.ts';
 import { Store } from '../../src/state/store.ts';
 import { FakeApiServer, kubeConfigFor, waitFor } from './fake-apiserver.ts';
@@ -55,6 +56,7 @@ describe('informers against a fake API server', () => {
       secret('tls', {}, 'kubernetes.io/tls'),
       secret('both', { 'konghq.com/credential': 'key-auth' }, 'kubernetes.io/tls'),
       secret('unrelated', {}),
+      secret('helm-release', {}, 'helm.sh/release.v1'),
     ]);
     fake.hold(SERVICES);
     informers = await startInformers({ kubeConfig: kubeConfigFor(fake.url), store, logger, relistBackoffMs: 20, missingKindRetryMs: 100 });
@@ -108,39 +110,31 @@ describe('informers against a fake API server', () => {
     assert.equal((c?.metadata as unknown as Record<string, unknown>).managedFields, undefined);
   });
 
-  test('Secrets: two selected watches, combined, without data', async () => {
+  test('Secrets: one watch of every type but those Kong never uses (secret-selection.ts), without data', async () => {
     const secretRequests = fake.requests.filter((r) => r.path === SECRETS);
-    const lists = secretRequests.filter((r) => !r.watch);
-    const watches = secretRequests.filter((r) => r.watch);
-    assert.ok(lists.every((r) => r.query.get('labelSelector') === 'konghq.com/credential' || r.query.get('fieldSelector') === 'type=kubernetes.io/tls'));
-    assert.ok(lists.some((r) => r.query.get('labelSelector') === 'konghq.com/credential'));
-    assert.ok(lists.some((r) => r.query.get('fieldSelector') === 'type=kubernetes.io/tls'));
-    assert.ok(watches.some((r) => r.query.get('labelSelector') === 'konghq.com/credential'));
-    assert.ok(watches.some((r) => r.query.get('fieldSelector') === 'type=kubernetes.io/tls'));
-    assert.ok(secretRequests.every((r) => r.query.has('labelSelector') || r.query.has('fieldSelector')), 'never an unselected secret request');
-
-    for (const name of ['cred', 'tls', 'both']) {
+    assert.ok(secretRequests.some((r) => r.watch) && secretRequests.some((r) => !r.watch));
+    assert.ok(
+      secretRequests.every((r) => r.query.get('fieldSelector') === SECRET_FIELD_SELECTOR && !r.query.has('labelSelector')),
+      'every Secret request carries the field selector',
+    );
+    // Credentials, TLS, and an unlabelled Secret (a plugin's configFrom reads those) are listed; Helm's are not.
+    for (const name of ['cred', 'tls', 'both', 'unrelated']) {
       const s = store.get(secretKey(name));
       assert.ok(s, name);
       assert.equal(s.data, undefined);
       assert.equal(s.stringData, undefined);
     }
-    assert.equal(store.get(secretKey('unrelated')), undefined);
+    assert.equal(store.get(secretKey('helm-release')), undefined);
 
-    // 'both' loses its label: the label watch sees DELETED, the TLS watch MODIFIED. It must stay in the store,
-    // whichever arrives last; hold the label watch so its DELETED is applied after the TLS MODIFIED.
-    fake.pauseWatches(SECRETS, (q) => q.has('labelSelector'));
-    fake.emit(SECRETS, 'MODIFIED', secret('both', {}, 'kubernetes.io/tls'));
-    // Same connection, later event: once 'late' is in, the label watch has handled its DELETED.
-    fake.emit(SECRETS, 'ADDED', secret('late', { 'konghq.com/credential': 'basic-auth' }));
-    await waitFor(() => store.get(secretKey('both')) !== undefined && store.get(secretKey('both'))?.metadata.labels?.['konghq.com/credential'] === undefined, 'both relabelled');
-    fake.resumeWatches();
-    await waitFor(() => store.get(secretKey('late')) !== undefined, 'late secret');
-    assert.ok(store.get(secretKey('both')), 'still held by the TLS stream');
-    assert.equal(store.get(secretKey('late'))?.data, undefined);
-    // Leaving the last stream that holds it removes it.
+    fake.emit(SECRETS, 'ADDED', secret('late', {}));
+    fake.emit(SECRETS, 'ADDED', secret('late-helm', {}, 'helm.sh/release.v1'));
     fake.emit(SECRETS, 'MODIFIED', secret('cred', {}));
-    await waitFor(() => store.get(secretKey('cred')) === undefined, 'cred left the label selector');
+    await waitFor(() => store.get(secretKey('late')) !== undefined, 'late secret');
+    assert.equal(store.get(secretKey('late'))?.data, undefined);
+    assert.equal(store.get(secretKey('late-helm')), undefined);
+    await waitFor(() => store.get(secretKey('cred'))?.metadata.labels?.['konghq.com/credential'] === undefined, 'cred relabelled, still held');
+    fake.emit(SECRETS, 'DELETED', secret('cred', {}));
+    await waitFor(() => store.get(secretKey('cred')) === undefined, 'cred deleted');
   });
 
   test('410 Gone forces a relist; objects missing from the new list leave the store', async () => {
@@ -184,7 +178,9 @@ describe('informers against a fake API server', () => {
     await waitFor(() => store.get('gateway.networking.k8s.io/HTTPRoute:default/r') !== undefined, 'httproute listed');
     const route = informers.status().find((s) => s.kind === 'HTTPRoute');
     assert.equal(route?.enabled, true);
-    assert.equal(route?.synced, true);
+    assert.equal(route?.listed, true);
+    // synced once its watch is accepted, too
+    await waitFor(() => informers.status().find((s) => s.kind === 'HTTPRoute')?.synced === true, 'httproute watched');
     assert.equal(route?.reason, undefined);
     assert.ok(lines.includes('kind enabled: HTTPRoute (gateway.networking.k8s.io/v1 served)'));
     assert.ok(informers.ready());

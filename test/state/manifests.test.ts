@@ -255,3 +255,12 @@ test('the real fixture manifests load without problems', async () => {
   assert.equal(whole.ignored, 1);
   assert.deepEqual(summary(whole), summary(result));
 });
+
+test('Secrets of the types the live view never lists (Helm releases, pull secrets, tokens) are ignored like unknown kinds', () => {
+  const secret = (name: string, type?: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n${type ? `type: ${type}\n` : ''}`;
+  const text = [secret('helm', 'helm.sh/release.v1'), secret('pull', 'kubernetes.io/dockerconfigjson'), secret('plain'), secret('cert', 'kubernetes.io/tls')].join('---\n');
+  const result = parseManifests(text, 's.yaml');
+  assert.deepEqual(result.problems, []);
+  assert.equal(result.ignored, 2);
+  assert.deepEqual(summary(result), ['Secret default/plain@2', 'Secret default/cert@3']);
+});

@@ -48,6 +48,21 @@ test('parseReview: a status subresource update is allowed without judging', () =
   assert.equal(r.review.change, undefined);
 });
 
+test('parseReview: a Secret of a type the engine never reads (a Helm release) is allowed without judging', () => {
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sh.helm.release.v1.app.v1', namespace: 'default' }, type: 'helm.sh/release.v1', data: {} };
+  const review = (type: string) => ({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: { uid: 'u', operation: 'CREATE', resource: { group: '', version: 'v1', resource: 'secrets' }, kind: { group: '', version: 'v1', kind: 'Secret' }, object: { ...secret, type } },
+  });
+  const helm = parseReview(review('helm.sh/release.v1'));
+  assert.ok(helm.ok);
+  assert.equal(helm.review.change, undefined);
+  const opaque = parseReview(review('Opaque'));
+  assert.ok(opaque.ok);
+  assert.equal(opaque.review.change?.operation, 'CREATE');
+});
+
 test('shorten keeps short text, cuts long text at a sentence boundary under the limit', () => {
   assert.equal(shorten('One. Two.'), 'One. Two.');
   const long = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} says something.`).join(' ');

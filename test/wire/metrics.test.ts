@@ -11,9 +11,9 @@ describe('state metrics on /metrics', () => {
   let objects = 7;
   let calls = 0;
   let statuses: InformerStatus[] = [
-    { kind: 'Service', enabled: true, synced: true, lastEventAt: now - 2500, silentRelists: 0 },
-    { kind: 'KongConsumer', enabled: true, synced: false, reason: 'list failed: ECONNREFUSED', silentRelists: 0 },
-    { kind: 'HTTPRoute', enabled: false, synced: false, reason: 'gateway.networking.k8s.io/v1 not served', silentRelists: 0 },
+    { kind: 'Service', enabled: true, listed: true, synced: true, lastEventAt: now - 2500, silentRelists: 0, watchFailures: 3, listFailures: 0, relists: 1 },
+    { kind: 'KongConsumer', enabled: true, listed: false, synced: false, reason: 'list failed: ECONNREFUSED', silentRelists: 0, watchFailures: 0, listFailures: 2, relists: 0 },
+    { kind: 'HTTPRoute', enabled: false, listed: false, synced: false, reason: 'gateway.networking.k8s.io/v1 not served', silentRelists: 0, watchFailures: 0, listFailures: 0, relists: 0 },
   ];
   const metrics = createMetrics({
     informers: () => {
@@ -48,14 +48,19 @@ describe('state metrics on /metrics', () => {
     assert.match(text, /^ingress_guard_informer_last_event_age_seconds\{kind="Service"\} 2\.5$/m);
     assert.doesNotMatch(text, /ingress_guard_informer_last_event_age_seconds\{kind="(KongConsumer|HTTPRoute)"\}/, 'no age before a first event');
     assert.match(text, /^ingress_guard_state_objects 7$/m);
+    assert.match(text, /^# TYPE ingress_guard_informer_watch_failures_total counter$/m);
+    assert.match(text, /^ingress_guard_informer_watch_failures_total\{kind="Service"\} 3$/m);
+    assert.match(text, /^ingress_guard_informer_list_failures_total\{kind="KongConsumer"\} 2$/m);
+    assert.match(text, /^ingress_guard_informer_relists_total\{kind="Service"\} 1$/m);
+    assert.match(text, /^ingress_guard_informer_relists_total\{kind="HTTPRoute"\} 0$/m);
   });
 
   test('each scrape reflects the state at that moment; series of kinds that changed do not linger', async () => {
     now += 10_000;
     objects = 9;
     statuses = [
-      { kind: 'Service', enabled: true, synced: true, lastEventAt: now - 500, silentRelists: 0 },
-      { kind: 'KongConsumer', enabled: true, synced: true, lastEventAt: now, silentRelists: 0 },
+      { kind: 'Service', enabled: true, listed: true, synced: true, lastEventAt: now - 500, silentRelists: 0, watchFailures: 3, listFailures: 0, relists: 1 },
+      { kind: 'KongConsumer', enabled: true, listed: true, synced: true, lastEventAt: now, silentRelists: 0, watchFailures: 0, listFailures: 2, relists: 0 },
     ];
     const text = (await get(port, '/metrics')).text;
     assert.match(text, /^ingress_guard_informer_last_event_age_seconds\{kind="Service"\} 0\.5$/m);
