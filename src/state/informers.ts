@@ -26,6 +26,12 @@ export interface InformerOptions {
   /** How often a kind whose API is not served is tried again. Default 60000. */
   missingKindRetryMs?: number;
   /**
+   * A kind that was served and is answered 404 is kept (unwatched, retried at the base delay) for this long
+   * before it counts as removed and its objects leave the view: a restarting kube-apiserver answers 404 for
+   * CRDs until it has loaded them, and emptying the view then would report every KongPlugin missing. Default 60000.
+   */
+  vanishedGraceMs?: number;
+  /**
    * A watch that delivers nothing, not even a bookmark (the API server sends one about every minute), for this
    * long is presumed stuck: it is dropped and the kind relisted. Default 300000 (5 min).
    */
@@ -174,6 +180,7 @@ interface Shared {
   logger: Logger;
   backoffMs: number;
   missingRetryMs: number;
+  vanishedGraceMs: number;
   silentAfterMs: number;
   stopSignal: AbortSignal;
   streams: Stream[];
@@ -231,6 +238,8 @@ class Stream {
   private lastHeard = Date.now();
   /** Set while the kind is disabled, so the "disabled" line is logged once per outage. */
   private missing = false;
+  /** When a kind that was listed was first answered 404 (see vanishedGraceMs). */
+  private vanishedSince: number | undefined;
   done: Promise<void> = Promise.resolve();
 
   constructor(owner: KindInformer, spec: StreamSpec, ctx: Shared) {
@@ -363,6 +372,17 @@ class Stream {
           return undefined; // try the next version at once
         }
         this.versionIndex = 0;
+        if (this.listed && Date.now() - (this.vanishedSince ??= Date.now()) < this.ctx.vanishedGraceMs) {
+          // Served until now: most likely an API server still loading its CRDs. Keep the view, retry soon.
+          this.owner.listFailures++;
+          this.watching = false;
+          const reason = `${info.group || 'core'}/${this.version} answered 404 (not served yet or removed), keeping the last view`;
+          if (this.owner.reason !== reason) this.owner.logger.warn({ path: this.path(), retryInMs: this.ctx.backoffMs }, reason);
+          this.owner.reason = reason;
+          await this.pause(this.ctx.backoffMs, true);
+          return undefined;
+        }
+        this.vanishedSince = undefined;
         this.markMissing();
         await this.pause(this.ctx.missingRetryMs);
         return undefined;
@@ -381,6 +401,7 @@ class Stream {
     }
     this.owner.enabled = true;
     this.owner.reason = undefined;
+    this.vanishedSince = undefined;
     this.reconcile(list.items);
     this.listed = true;
     this.owner.lists++;
@@ -541,6 +562,7 @@ export async function startInformers(options: InformerOptions): Promise<Informer
     logger: options.logger.child({ server: displayUrl(cluster.server) }),
     backoffMs: Math.max(1, options.relistBackoffMs ?? 1000),
     missingRetryMs: Math.max(1, options.missingKindRetryMs ?? 60_000),
+    vanishedGraceMs: Math.max(0, options.vanishedGraceMs ?? 60_000),
     silentAfterMs: Math.max(1, options.silentAfterMs ?? 300_000),
     stopSignal: stopper.signal,
     streams: [],

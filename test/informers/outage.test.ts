@@ -170,8 +170,25 @@ describe('an API server outage, a 503 phase, then recovery', () => {
     assert.equal((await review(closed, 'u4', NEW_PLUGIN, 'kongplugins')).allowed, false);
   });
 
+  test('then the CRDs answer 404 (a restarted API server that has not loaded them yet): the view is kept, retried at the base delay', async () => {
+    const before = logs.length;
+    fake.unavailable = () => false;
+    fake.notFound = isCrd;
+    const kept = (kind: string) => logs.slice(before).filter((l) => l.kind === kind && String(l.msg).includes('answered 404 (not served yet or removed), keeping the last view'));
+    await waitFor(() => CRD_KINDS.every((k) => kept(k).length >= 1) && CRD_KINDS.every((k) => informers.status().find((s) => s.kind === k)!.listFailures >= 2), 'every CRD kind answered 404 and retried');
+    assert.ok(CRD_KINDS.every((k) => kept(k).every((l) => l.retryInMs === BASE_BACKOFF_MS)));
+    assert.ok(store.get('configuration.konghq.com/KongPlugin:default/rate-limit-base'), 'the KongPlugins are still in the view');
+    assert.ok(informers.status().every((s) => s.enabled && s.listed), 'no kind disabled within the grace period');
+    assert.deepEqual(informers.unwatched().sort(), CRD_KINDS);
+    const r = await review(open, 'u6', NEW_PLUGIN, 'kongplugins');
+    assert.equal(r.allowed, true);
+    assert.doesNotMatch(JSON.stringify(r), /missing-plugin/, 'routes still find their plugins');
+    assert.match(r.warnings![0]!, /its watch of .*KongPlugin.* is down/);
+  });
+
   test('the CRDs answer again: every kind synced, no warning, the change judged and allowed', async () => {
     fake.unavailable = () => false;
+    fake.notFound = () => false;
     await waitFor(() => informers.status().every((s) => s.synced), 'every kind synced again');
     const text = await scrape();
     for (const kind of ALL_KINDS) assert.equal(sample(text, 'ingress_guard_informer_synced', kind), 1, kind);
@@ -187,4 +204,25 @@ test('--fail-closed-unwatched, or INGRESS_GUARD_FAIL_CLOSED_UNWATCHED, turns the
   assert.equal(serveSettings(['--fail-closed-unwatched'], {}).failClosedUnwatched, true);
   assert.equal(serveSettings([], { INGRESS_GUARD_FAIL_CLOSED_UNWATCHED: 'true' }).failClosedUnwatched, true);
   assert.throws(() => serveSettings([], { INGRESS_GUARD_FAIL_CLOSED_UNWATCHED: 'maybe' }), /must be true or false/);
+});
+
+test('a kind that stays 404 past vanishedGraceMs counts as removed (its CRD deleted): its objects leave the view, the kind is disabled', async () => {
+  const fake = new FakeApiServer();
+  fake.notFound = () => false;
+  for (const o of await objectsFrom(...SEED_002_SETUP)) fake.seed(pathOf(o), [o as never]);
+  await fake.listen();
+  const store = new Store();
+  const informers = await startInformers({ kubeConfig: kubeConfigFor(fake.url), store, logger: pino({ level: 'silent' }), relistBackoffMs: BASE_BACKOFF_MS, missingKindRetryMs: 100, vanishedGraceMs: 200 });
+  try {
+    await waitFor(() => informers.status().every((s) => s.synced), 'every kind synced');
+    assert.ok(store.get('configuration.konghq.com/KongPlugin:default/rate-limit-base'));
+    fake.notFound = (path) => path.startsWith('/apis/configuration.konghq.com/v1/kongplugins');
+    fake.dropWatches('/apis/configuration.konghq.com/v1/kongplugins');
+    await waitFor(() => informers.status().find((s) => s.kind === 'KongPlugin')!.enabled === false, 'KongPlugin disabled after the grace period');
+    assert.equal(store.get('configuration.konghq.com/KongPlugin:default/rate-limit-base'), undefined);
+    assert.ok(store.get('configuration.konghq.com/KongConsumer:default/bob'), 'other kinds untouched');
+  } finally {
+    await informers.stop();
+    await fake.close();
+  }
 });
