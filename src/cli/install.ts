@@ -141,7 +141,7 @@ export async function runInstall(argv: string[], io: InstallIO): Promise<number>
   const options: InstallOptions = { namespace, ingressClass, controllerName, image, replicas: Number(replicasText), failurePolicy, kubernetesVersion, certs, auth };
   const k8s = `${kubernetesVersion.major}.${kubernetesVersion.minor}`;
   if (options.replicas === 1) io.stderr('note: --replicas 1: no PodDisruptionBudget (it would block node drains); each restart leaves the webhook unanswered\n');
-  if (!supportsMatchConditions(kubernetesVersion)) io.stderr(`note: Kubernetes ${k8s}: no matchConditions, so every Secret write reaches the webhook (see the comment in the output)\n`);
+  if (!supportsMatchConditions(kubernetesVersion)) io.stderr(`note: Kubernetes ${k8s}: no matchConditions, so every Secret write reaches the webhook, through an entry that always ignores failures (see the comment in the output)\n`);
 
   // The header records the options (never file contents), so the output says how to make it again.
   const shown = argv.filter((a) => a !== '--');

@@ -8,6 +8,8 @@ import { admittedSecretCel } from '../model/secret-selection.ts';
 
 export const WEBHOOK_CONFIGURATION_NAME = 'ingress-guard';
 export const WEBHOOK_NAME = 'validate.ingress-guard.dev';
+/** Below Kubernetes 1.28 (no matchConditions), Secrets get a webhook entry of their own that never fails closed. */
+export const SECRETS_WEBHOOK_NAME = 'validate-secrets.ingress-guard.dev';
 export const WEBHOOK_PATH = '/validate';
 export const OPERATIONS = ['CREATE', 'UPDATE', 'DELETE'] as const;
 /** The API server waits this long for an answer; also bounds the drain at shutdown. */
@@ -73,9 +75,9 @@ export interface WebhookRule {
 }
 
 /** One rule per (group, versions), resources in KINDS order. */
-export function webhookRules(): WebhookRule[] {
+export function webhookRules(kinds = ADMITTED_KINDS): WebhookRule[] {
   const rules = new Map<string, WebhookRule>();
-  for (const k of ADMITTED_KINDS) {
+  for (const k of kinds) {
     const versions = [...k.versions].sort();
     const key = `${k.group}|${versions.join(',')}`;
     let rule = rules.get(key);
@@ -95,6 +97,28 @@ export function webhookConfiguration(opts: WebhookConfigurationOptions = {}): Re
   const namespace = opts.namespace ?? 'ingress-guard';
   const excluded = [...new Set(['kube-system', namespace])];
   const matchConditions = supportsMatchConditions(opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+  const isSecret = (k: (typeof ADMITTED_KINDS)[number]) => k.group === '' && k.kind === 'Secret';
+  const webhook = (name: string, rules: WebhookRule[], failurePolicy: FailurePolicy) => ({
+    name,
+    clientConfig: {
+      service: { name: service, namespace, path: opts.path ?? WEBHOOK_PATH, port: 443 },
+      ...(opts.caBundle ? { caBundle: opts.caBundle } : {}),
+    },
+    rules,
+    matchPolicy: 'Equivalent',
+    namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: excluded }] },
+    ...(matchConditions ? { matchConditions: [SECRET_MATCH_CONDITION] } : {}),
+    sideEffects: 'None',
+    admissionReviewVersions: ['v1'],
+    timeoutSeconds: TIMEOUT_SECONDS,
+    failurePolicy,
+  });
+  const failurePolicy = opts.failurePolicy ?? 'Ignore';
+  // Without matchConditions every Secret write in the cluster would reach the webhook: those go to an entry of
+  // their own that always ignores failures, so an outage never blocks unrelated Secrets (tokens, Helm releases).
+  const webhooks = matchConditions
+    ? [webhook(WEBHOOK_NAME, webhookRules(), failurePolicy)]
+    : [webhook(WEBHOOK_NAME, webhookRules(ADMITTED_KINDS.filter((k) => !isSecret(k))), failurePolicy), webhook(SECRETS_WEBHOOK_NAME, webhookRules(ADMITTED_KINDS.filter(isSecret)), 'Ignore')];
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
@@ -103,23 +127,7 @@ export function webhookConfiguration(opts: WebhookConfigurationOptions = {}): Re
       labels: { 'app.kubernetes.io/name': 'ingress-guard' },
       ...(opts.annotations ? { annotations: opts.annotations } : {}),
     },
-    webhooks: [
-      {
-        name: WEBHOOK_NAME,
-        clientConfig: {
-          service: { name: service, namespace, path: opts.path ?? WEBHOOK_PATH, port: 443 },
-          ...(opts.caBundle ? { caBundle: opts.caBundle } : {}),
-        },
-        rules: webhookRules(),
-        matchPolicy: 'Equivalent',
-        namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: excluded }] },
-        ...(matchConditions ? { matchConditions: [SECRET_MATCH_CONDITION] } : {}),
-        sideEffects: 'None',
-        admissionReviewVersions: ['v1'],
-        timeoutSeconds: TIMEOUT_SECONDS,
-        failurePolicy: opts.failurePolicy ?? 'Ignore',
-      },
-    ],
+    webhooks,
   };
 }
 
@@ -132,11 +140,12 @@ other Secret write is decided in the API server without a call. Needs Kubernetes
 
 /** What a cluster older than 1.28 loses: said in the output, where the operator looks. */
 export const WITHOUT_MATCH_CONDITIONS = `No matchConditions: the target cluster (--kubernetes-version) is older than 1.28, whose API server
-refuses the whole configuration with "unknown field webhooks[0].matchConditions". What is lost: EVERY
-Secret write outside the excluded namespaces (service account tokens, Helm releases, application
-secrets) reaches the webhook instead of only TLS and konghq.com/credential|validate Secrets: one call's
-latency on each, and with failurePolicy Fail an ingress-guard outage blocks all those Secret writes.
-The webhook still allows Secrets it does not judge. Upgrade to 1.28+ and re-run install to narrow it.`;
+refuses the whole configuration with "unknown field webhooks[0].matchConditions". So EVERY Secret write
+outside the excluded namespaces (service account tokens, Helm releases, application secrets) reaches the
+webhook, not only TLS and konghq.com/credential|validate Secrets: one call's latency on each. They go to
+a second entry, validate-secrets.ingress-guard.dev, whose failurePolicy is always Ignore, so an outage never
+blocks them; what is lost is fail-closed protection for credential and TLS Secrets. The webhook allows
+Secrets it does not judge. Upgrade to 1.28+ and re-run install to narrow it.`;
 
 export function webhookManifest(opts: WebhookConfigurationOptions = {}): Manifest {
   const comments: Record<string, string> = {};

@@ -120,14 +120,20 @@ test('install --kubernetes-version: matchConditions from 1.28 on; below, none, a
     const { text, objs, stderr } = await install(['--kubernetes-version', v]);
     assert.equal(hookOf(objs).matchConditions, undefined, v);
     assert.doesNotMatch(text, /^\s+matchConditions:/m, v);
-    assert.match(text, /# No matchConditions: .*older than 1\.28[\s\S]*EVERY\n\s+# Secret write/, v);
+    assert.match(text, /# No matchConditions: .*older than 1\.28[\s\S]*So EVERY Secret write/, v);
     assert.match(text, /unknown field webhooks\[0\]\.matchConditions/);
-    assert.match(stderr, /no matchConditions, so every Secret write reaches the webhook/);
+    assert.match(stderr, /no matchConditions, so every Secret write reaches the webhook, through an entry that always ignores failures/);
+    // Secrets get an entry of their own that never fails closed, whatever --failure-policy says.
+    const hooks = one((await install(['--kubernetes-version', v, '--failure-policy', 'Fail'])).objs, 'ValidatingWebhookConfiguration').webhooks as { name: string; failurePolicy: string; rules: { resources: string[] }[] }[];
+    assert.deepEqual(hooks.map((h) => [h.name, h.failurePolicy]), [['validate.ingress-guard.dev', 'Fail'], ['validate-secrets.ingress-guard.dev', 'Ignore']], v);
+    assert.ok(!hooks[0]!.rules.some((r) => r.resources.includes('secrets')), v);
+    assert.deepEqual(hooks[1]!.rules.flatMap((r) => r.resources), ['secrets'], v);
     assert.deepEqual(schemaErrors(one(objs, 'ValidatingWebhookConfiguration'), 'V1ValidatingWebhookConfiguration'), []);
   }
   for (const v of ['1.28', '1.30', 'v1.31.2', '1.34.0']) {
     const { objs, text, stderr } = await install(['--kubernetes-version', v]);
     assert.equal(hookOf(objs).matchConditions[0].name, 'kong-relevant-secrets-only', v);
+    assert.equal(one(objs, 'ValidatingWebhookConfiguration').webhooks.length, 1, v);
     assert.doesNotMatch(text, /No matchConditions/);
     assert.equal(stderr, '');
   }
