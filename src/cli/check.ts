@@ -4,6 +4,7 @@ import { audit, evaluate, type Verdict } from '../engine/evaluate.ts';
 import { policyFrom } from './config-file.ts';
 import { keyOf, type K8sObject } from '../model/object.ts';
 import { loadManifests, type LoadProblem } from '../state/manifests.ts';
+import { UsageError } from './errors.ts';
 import { Store } from '../state/store.ts';
 import type { Operation } from '../state/view.ts';
 import { counts, EXIT, humanFindings, humanVerdict, jsonFinding, jsonProblems, lookupIn, problemLines } from './output.ts';
@@ -132,8 +133,4 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
   return status(denied > 0, problems);
 }
 
-/** A mistake in how the command was called or what it was given: exit 2, one line. */
-export class UsageError extends Error {
-  /** Whether pointing at the command's --help can help (not for an unreachable cluster). */
-  readonly aboutUsage: boolean = true;
-}
+export { UsageError } from './errors.ts';

@@ -1,15 +1,9 @@
 #!/usr/bin/env node
 // ingress-guard command line: dispatches to one command per face of the engine.
-import { ConfigError } from '../engine/policy-config.ts';
-import { runCerts } from './certs.ts';
-import { runCheck, UsageError } from './check.ts';
-import { runInstall } from './install.ts';
+// Each command's module is imported when it runs: `rules` or `check` never load the Kubernetes client or fastify.
+import { UsageError } from './errors.ts';
 import { EXIT } from './output.ts';
 import { didYouMean } from '../rules/text.ts';
-import { runProblems } from './problems.ts';
-import { runRules } from './rules.ts';
-import { runServe } from './serve.ts';
-import { runTranslate } from './translate.ts';
 
 const HELP = `Usage: ingress-guard COMMAND [options]
 
@@ -46,19 +40,19 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'certs':
-      return runCerts(rest, io);
+      return (await import('./certs.ts')).runCerts(rest, io);
     case 'check':
-      return runCheck(rest, io);
+      return (await import('./check.ts')).runCheck(rest, io);
     case 'install':
-      return runInstall(rest, io);
+      return (await import('./install.ts')).runInstall(rest, io);
     case 'problems':
-      return runProblems(rest, io);
+      return (await import('./problems.ts')).runProblems(rest, io);
     case 'rules':
-      return runRules(rest, io);
+      return (await import('./rules.ts')).runRules(rest, io);
     case 'serve':
-      return runServe(rest, io);
+      return (await import('./serve.ts')).runServe(rest, io);
     case 'translate':
-      return runTranslate(rest, io);
+      return (await import('./translate.ts')).runTranslate(rest, io);
     case undefined:
     case '-h':
     case '--help':
@@ -73,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
 const COMMANDS = [...HELP.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]!);
 
 /** One line on stderr and a status that cannot be mistaken for a verdict (see EXIT). */
-function report(error: unknown): number {
+async function report(error: unknown): Promise<number> {
+  const { ConfigError } = await import('../engine/policy-config.ts');
   const command = COMMANDS.includes(process.argv[2] ?? '') ? process.argv[2] : undefined;
   const hint = command ? `; run "ingress-guard ${command} --help" for usage` : '';
   if (error instanceof ConfigError) {
@@ -98,7 +93,7 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
-    process.exitCode = report(error);
+  async (error: unknown) => {
+    process.exitCode = await report(error);
   },
 );
