@@ -426,24 +426,57 @@ const cases: RuleCase[] = [
     want: [],
   },
 
-  // ---- ingress-path-conflict
+  // ---- ingress-path-conflict: only where the answer would differ (another Service or port)
   {
     rule: 'ingress-path-conflict',
-    name: 'two Ingresses claim the same host and prefix (trailing slash ignored)',
+    name: 'two Ingresses send the same host and prefix (trailing slash ignored) to different Services',
+    objects: [
+      ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }] }),
+      ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'X.example.com', path: '/api/', service: 'echo-v2', port: 80 }] }),
+    ],
+    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'deny', field: 'spec.rules[0].http.paths[0]', mentions: ['Service default/echo-v2:80', 'Service default/echo:80', 'route ID'] }],
+  },
+  {
+    rule: 'ingress-path-conflict',
+    name: 'the same Service on another port is another backend',
+    objects: [
+      ...world(),
+      service('multi', { ports: [{ port: 80, name: 'http' }, { port: 81, name: 'admin' }] }),
+      ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', service: 'multi', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', service: 'multi', port: 81 }] }),
+    ],
+    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'deny' }],
+  },
+  {
+    rule: 'ingress-path-conflict',
+    name: 'neighbour: the same Service and port, either way the same backend answers',
     objects: [
       ...world(),
       ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
-      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'X.example.com', path: '/api/', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api/', service: 'echo', port: 80 }] }),
     ],
-    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'deny', field: 'spec.rules[0].http.paths[0]' }],
+    want: [],
+  },
+  {
+    rule: 'ingress-path-conflict',
+    name: 'neighbour: the same Service, its port by number and by name',
+    objects: [
+      ...world(),
+      ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 'http' }] }),
+    ],
+    want: [],
   },
   {
     rule: 'ingress-path-conflict',
     name: 'neighbour: konghq.com/methods tells them apart',
     objects: [
       ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }] }),
       ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/methods': 'GET' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
-      ingress('b', { className: 'kong', created: 2, annotations: { 'konghq.com/methods': 'POST' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, annotations: { 'konghq.com/methods': 'POST' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo-v2', port: 80 }] }),
     ],
     want: [],
   },
@@ -452,8 +485,45 @@ const cases: RuleCase[] = [
     name: 'neighbour: Exact and Prefix on the same path',
     objects: [
       ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }] }),
       ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', pathType: 'Exact', service: 'echo', port: 80 }] }),
-      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', pathType: 'Prefix', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', pathType: 'Prefix', service: 'echo-v2', port: 80 }] }),
+    ],
+    want: [],
+  },
+
+  // ---- ingress-path-duplicate: the same backend, different route options
+  {
+    rule: 'ingress-path-duplicate',
+    name: 'the same Service, but only one Ingress carries key-auth',
+    objects: [
+      ...world(),
+      kongPlugin('key-auth', 'key-auth'),
+      ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/plugins': 'key-auth' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+    ],
+    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'warn', mentions: ['konghq.com/plugins', 'route ID', 'Service default/echo:80'] }],
+  },
+  {
+    rule: 'ingress-path-duplicate',
+    name: 'neighbour: identical copies (plugins listed in another order, other tags)',
+    objects: [
+      ...world(),
+      kongPlugin('key-auth', 'key-auth'),
+      kongPlugin('cors', 'cors'),
+      ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/plugins': 'key-auth,cors', 'konghq.com/tags': 'team-a' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, annotations: { 'konghq.com/plugins': 'cors, key-auth', 'konghq.com/tags': 'team-b' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+    ],
+    want: [],
+  },
+  {
+    rule: 'ingress-path-duplicate',
+    name: 'neighbour: different backends are a conflict, not a duplicate',
+    objects: [
+      ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }] }),
+      ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/strip-path': 'true' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', service: 'echo-v2', port: 80 }] }),
     ],
     want: [],
   },
