@@ -221,7 +221,11 @@ function checkValue(cfg: TranslateConfig, key: string, value: string): Invalid |
       };
     }
     case 'protocol':
-      if (value === '' || kicValidProtocol(cfg, value)) return undefined;
+      if (value === '' || (kicValidProtocol(cfg, value) && KONG_PROTOCOLS.includes(value))) return undefined;
+      if (kicValidProtocol(cfg, value)) {
+        // "tcpx" passes KIC 3.0-3.2's unanchored check, and Kong refuses it.
+        return { why: `is not a Kong protocol, though KIC ${cfg.kicVersion} passes it on`, effect: REJECTED, fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.join(', ')}.` };
+      }
       return {
         why: `is not a protocol KIC ${cfg.kicVersion} accepts (${PROTOCOLS.filter((p) => kicValidProtocol(cfg, p)).join(', ')})${note(cfg, value, (e) => kicValidProtocol(cfg, e))}`,
         effect: ignored('the Kong service keeps protocol http'),

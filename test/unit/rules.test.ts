@@ -38,6 +38,23 @@ function world(): K8sObject[] {
   return [ingressClass('kong', { isDefault: true }), gatewayClass('kong'), gateway('kong'), service('echo', { ports: [{ port: 80, name: 'http' }] })];
 }
 
+/** world() with Service echo carrying these annotations behind Ingress web (with its own annotations). */
+function ingressWorld(serviceAnnotations: Record<string, string>, ingressAnnotations?: Record<string, string>): K8sObject[] {
+  return [
+    ...world().filter((o) => o.kind !== 'Service'),
+    service('echo', { ports: [{ port: 80, name: 'http' }], annotations: serviceAnnotations }),
+    ingress('web', { className: 'kong', ...(ingressAnnotations ? { annotations: ingressAnnotations } : {}), paths: [{ host: 'x.example.com', path: '/', service: 'echo', port: 80 }] }),
+  ];
+}
+
+/** world() with Service echo carrying these annotations behind HTTPRoute r. */
+function routeWorld(serviceAnnotations: Record<string, string>): K8sObject[] {
+  return [...world().filter((o) => o.kind !== 'Service'), service('echo', { ports: [{ port: 80, name: 'http' }], annotations: serviceAnnotations }), httpRoute('r')];
+}
+
+/** HTTPRoute split: one rule, traffic split over echo and echo-v2. */
+const splitRoute = () => httpRoute('split', { rules: [{ matches: [{ path: '/split' }], backends: [{ name: 'echo', port: 80, weight: 90 }, { name: 'echo-v2', port: 80, weight: 10 }] }] });
+
 const seedBob = () => seed002().find((o) => o.kind === 'KongConsumer' && o.metadata.name === 'bob')!;
 
 interface RuleCase {
@@ -320,6 +337,87 @@ const cases: RuleCase[] = [
     rule: 'missing-service-port',
     name: 'neighbour: no port given and the Service has exactly one',
     objects: [...world(), ingress('ok', { className: 'kong', paths: [{ path: '/ok', service: 'echo' }] })],
+    want: [],
+  },
+
+  // ---- service-protocol-rejected: Kong 3.9.3 refuses a path on a tcp or tls service; KIC gives Ingress services path "/"
+  {
+    rule: 'service-protocol-rejected',
+    name: 'a tcp Service behind an HTTP Ingress',
+    objects: [...ingressWorld({ 'konghq.com/protocol': 'tcp' })],
+    want: [{ on: 'Service default/echo', related: ['Ingress default/web'], severity: 'deny', mentions: ['default.echo.80', 'path: value must be null', 'TCPIngress'] }],
+  },
+  {
+    rule: 'service-protocol-rejected',
+    name: 'a tls Service behind an HTTP Ingress',
+    objects: [...ingressWorld({ 'konghq.com/protocol': 'tls' })],
+    want: [{ on: 'Service default/echo', related: ['Ingress default/web'], severity: 'deny' }],
+  },
+  { rule: 'service-protocol-rejected', name: 'neighbour: a grpc Service behind an Ingress (KIC removes the path)', objects: ingressWorld({ 'konghq.com/protocol': 'grpc' }), want: [] },
+  { rule: 'service-protocol-rejected', name: 'neighbour: an https Service behind an Ingress', objects: ingressWorld({ 'konghq.com/protocol': 'https' }), want: [] },
+  { rule: 'service-protocol-rejected', name: 'neighbour: udp, which KIC ignores (invalid-kong-annotation says so)', objects: ingressWorld({ 'konghq.com/protocol': 'udp' }), want: [] },
+  { rule: 'service-protocol-rejected', name: 'neighbour: a tcp Service behind an HTTPRoute (no path: service-protocol-mismatch)', objects: routeWorld({ 'konghq.com/protocol': 'tcp' }), want: [] },
+
+  // ---- service-protocol-mismatch: Kong accepts a stream service behind an HTTP route and answers 503
+  {
+    rule: 'service-protocol-mismatch',
+    name: 'a tcp Service behind an HTTPRoute',
+    objects: routeWorld({ 'konghq.com/protocol': 'tcp' }),
+    want: [{ on: 'Service default/echo', related: ['HTTPRoute default/r'], severity: 'deny', mentions: ['503', "'http' subsystem"] }],
+  },
+  {
+    rule: 'service-protocol-mismatch',
+    name: 'a tls_passthrough Service behind an Ingress (Kong allows its path)',
+    objects: ingressWorld({ 'konghq.com/protocol': 'tls_passthrough' }),
+    want: [{ on: 'Service default/echo', related: ['Ingress default/web'], severity: 'deny' }],
+  },
+  { rule: 'service-protocol-mismatch', name: 'neighbour: a tcp Service behind an Ingress is service-protocol-rejected', objects: ingressWorld({ 'konghq.com/protocol': 'tcp' }), want: [] },
+  { rule: 'service-protocol-mismatch', name: 'neighbour: a grpcs Service behind an HTTPRoute', objects: routeWorld({ 'konghq.com/protocol': 'grpcs' }), want: [] },
+  {
+    rule: 'service-protocol-mismatch',
+    name: 'neighbour: an Ingress whose routes are tcp (konghq.com/protocols) is not an HTTP route',
+    objects: ingressWorld({ 'konghq.com/protocol': 'tls_passthrough' }, { 'konghq.com/protocols': 'tls_passthrough' }),
+    want: [],
+  },
+
+  // ---- inconsistent-backend-annotations: KIC skips a multi-Service backend whose Services disagree
+  {
+    rule: 'inconsistent-backend-annotations',
+    name: 'two Services of one rule, one with konghq.com/plugins',
+    objects: [...world(), service('echo-v2', { ports: [{ port: 80, name: 'http' }], plugins: 'rate-limit' }), kongPlugin('rate-limit', 'rate-limiting', { config: { minute: 5 } }), splitRoute()],
+    want: [{ on: 'HTTPRoute default/split', related: ['Service default/echo', 'Service default/echo-v2'], severity: 'deny', field: 'spec.rules[0]', mentions: ['konghq.com/plugins', 'httproute.default.split.0', '404'] }],
+  },
+  {
+    rule: 'inconsistent-backend-annotations',
+    name: 'two Services with different konghq.com/read-timeout values',
+    objects: [
+      ...world().filter((o) => o.kind !== 'Service'),
+      service('echo', { ports: [{ port: 80, name: 'http' }], annotations: { 'konghq.com/read-timeout': '1000' } }),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }], annotations: { 'konghq.com/read-timeout': '2000' } }),
+      splitRoute(),
+    ],
+    want: [{ on: 'HTTPRoute default/split', related: ['Service default/echo', 'Service default/echo-v2'], severity: 'deny', mentions: ['konghq.com/read-timeout'] }],
+  },
+  {
+    rule: 'inconsistent-backend-annotations',
+    name: 'neighbour: the same konghq.com annotations on both, other annotations differ',
+    objects: [
+      ...world().filter((o) => o.kind !== 'Service'),
+      service('echo', { ports: [{ port: 80, name: 'http' }], annotations: { 'konghq.com/read-timeout': '1000', 'team': 'a' } }),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }], annotations: { 'konghq.com/read-timeout': '1000', 'team': 'b' } }),
+      splitRoute(),
+    ],
+    want: [],
+  },
+  {
+    rule: 'inconsistent-backend-annotations',
+    name: 'neighbour: the annotated Service in a rule of its own',
+    objects: [
+      ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }], plugins: 'rate-limit' }),
+      kongPlugin('rate-limit', 'rate-limiting', { config: { minute: 5 } }),
+      httpRoute('split', { rules: [{ matches: [{ path: '/a' }], backends: [{ name: 'echo', port: 80 }] }, { matches: [{ path: '/b' }], backends: [{ name: 'echo-v2', port: 80 }] }] }),
+    ],
     want: [],
   },
 
