@@ -227,7 +227,8 @@ function checkValue(cfg: TranslateConfig, key: string, value: string): Invalid |
         return { why: `is not a Kong protocol, though KIC ${cfg.kicVersion} passes it on`, effect: REJECTED, fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.join(', ')}.` };
       }
       return {
-        why: `is not a protocol KIC ${cfg.kicVersion} accepts (${PROTOCOLS.filter((p) => kicValidProtocol(cfg, p)).join(', ')})${note(cfg, value, (e) => kicValidProtocol(cfg, e))}`,
+        // A single value: KIC never trims it (annotations.go ExtractProtocolName).
+        why: `is not a protocol KIC ${cfg.kicVersion} accepts (${PROTOCOLS.filter((p) => kicValidProtocol(cfg, p)).join(', ')})${value.trim() !== value ? ' (KIC does not trim spaces)' : note(cfg, value, (e) => kicValidProtocol(cfg, e))}`,
         effect: ignored('the Kong service keeps protocol http'),
         fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.filter((p) => kicValidProtocol(cfg, p)).join(', ')}.`,
       };

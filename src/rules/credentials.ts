@@ -6,6 +6,7 @@ import { CREDENTIAL_LABEL } from '../model/annotations.ts';
 import { label, refOf, type K8sObject } from '../model/object.ts';
 import { isRedacted } from '../model/secret.ts';
 import { JWT_PUBLIC_KEY_ALGORITHMS, KIC_REQUIRED_FIELDS, KONG_REQUIRED_FIELDS, KONG_STRING_FIELDS } from '../model/credentials.ts';
+import { consumerView } from '../model/views.ts';
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule } from './rule.ts';
 import { closest, name, plainList, quoteList } from './text.ts';
@@ -19,8 +20,13 @@ const CREDENTIAL_TYPES = Object.keys(KIC_REQUIRED_FIELDS);
 
 /** Who loses what when KIC skips the credential (a translation failure; the consumers stay). */
 function skipped(tr: Translator, secret: K8sObject, failure: string): string {
-  const consumers = tr.consumersListing(secret).map(name);
-  const who = consumers.length ? `${plainList(consumers)} ${consumers.length === 1 ? 'keeps' : 'keep'} ${consumers.length === 1 ? 'its' : 'their'} other credentials but not this one` : 'a KongConsumer that lists it gets nothing from it';
+  const consumers = tr.consumersListing(secret);
+  // A consumer whose only credential this is cannot authenticate at all.
+  const alone = consumers.filter((c) => consumerView(c).credentials.every((n) => n === secret.metadata.name)).map(name);
+  const who = consumers.length
+    ? `${plainList(consumers.map(name))} ${consumers.length === 1 ? 'stays' : 'stay'} without it` +
+      (alone.length === consumers.length ? ' and, having no other credential, cannot authenticate at all' : alone.length ? ` (${plainList(alone)}, with no other credential, cannot authenticate at all)` : '')
+    : 'a KongConsumer that lists it gets nothing from it';
   return `KIC skips the credential and records "${failure}" on each KongConsumer that lists it: ${who}, so requests presenting it get 401 on routes that require authentication.`;
 }
 

@@ -76,6 +76,8 @@ const cases: Case[] = [
   { name: 'Service connect-timeout "-1" (Kong rejects)', objects: onService({ 'konghq.com/connect-timeout': '-1' }), want: [invalid(SVC, 'konghq.com/connect-timeout', ['rejects'])] },
   { name: 'Service retries "lots"', objects: onService({ 'konghq.com/retries': 'lots' }), want: [invalid(SVC, 'konghq.com/retries')] },
   { name: 'Service protocol "HTTPS"', objects: onService({ 'konghq.com/protocol': 'HTTPS' }), want: [invalid(SVC, 'konghq.com/protocol', ['lower case'])] },
+  { name: 'Service protocol " https" (KIC never trims this single value)', objects: onService({ 'konghq.com/protocol': ' https' }), want: [invalid(SVC, 'konghq.com/protocol', ['does not trim'])] },
+  { name: 'Service protocol "tcpx" under KIC 3.2 passes KIC and Kong rejects it', kic: '3.2', objects: onService({ 'konghq.com/protocol': 'tcpx' }), want: [invalid(SVC, 'konghq.com/protocol', ['rejects'])] },
   { name: 'Service protocol "wss" under KIC 3.0', kic: '3.0', objects: onService({ 'konghq.com/protocol': 'wss' }), want: [invalid(SVC, 'konghq.com/protocol', ['KIC 3.0 accepts'])] },
   { name: 'Service path "api"', objects: onService({ 'konghq.com/path': 'api' }), want: [invalid(SVC, 'konghq.com/path', ['"/"'])] },
   { name: 'Service host-header with a scheme', objects: onService({ 'konghq.com/host-header': 'http://internal.example.com' }), want: [invalid(SVC, 'konghq.com/host-header')] },

@@ -47,7 +47,7 @@ interface Case {
 
 const CASES: Case[] = [
   // ---- the type: the label only, since KIC 3.2
-  { name: 'only the legacy kongCredType field: KIC 3.2+ skips it', objects: [credential('key-auth', { key: 'k' }, { legacy: true }), consumer('bob', ['cred'])], field: 'metadata.labels["konghq.com/credential"]', mentions: ['legacy kongCredType', '"key-auth"', 'lacks konghq.com/credential label', 'KongConsumer default/bob keeps its other credentials but not this one', '401', 'konghq.com/credential=key-auth'] },
+  { name: 'only the legacy kongCredType field: KIC 3.2+ skips it', objects: [credential('key-auth', { key: 'k' }, { legacy: true }), consumer('bob', ['cred'])], field: 'metadata.labels["konghq.com/credential"]', mentions: ['legacy kongCredType', '"key-auth"', 'lacks konghq.com/credential label', 'KongConsumer default/bob stays without it and, having no other credential, cannot authenticate at all', '401', 'konghq.com/credential=key-auth'] },
   { name: 'neighbour: legacy kongCredType under KIC 3.1 still counts', kic: '3.1', objects: [credential('key-auth', { key: 'k' }, { legacy: true }), consumer('bob', ['cred'])] },
   { name: 'neighbour: the label and the legacy field together', objects: [{ ...credential('key-auth', { key: 'k', kongCredType: 'key-auth' }) }] },
   { name: 'unknown legacy kongCredType under KIC 3.1', kic: '3.1', objects: [credential('basicauth', { username: 'u', password: 'p' }, { legacy: true })], field: 'data.kongCredType', mentions: ['"basic-auth"'] },
@@ -55,7 +55,8 @@ const CASES: Case[] = [
   { name: 'neighbour: konnect (accepted, not KIC\'s)', objects: [credential('konnect', {})] },
   { name: 'neighbour: a Secret that is no credential', objects: [yamlObjects('apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\nstringData:\n  key: ""\n')[0]!] },
   // ---- what KIC's translator insists on: the credential is skipped, the consumer stays
-  { name: 'key-auth without key', objects: [credential('key-auth', { apikey: 'k' }), consumer('bob', ['cred'])], field: 'data.key', mentions: ['without field key', 'key-auth is invalid: no key', 'KongConsumer default/bob keeps'] },
+  { name: 'key-auth without key', objects: [credential('key-auth', { apikey: 'k' }), consumer('bob', ['cred'])], field: 'data.key', mentions: ['without field key', 'key-auth is invalid: no key', 'KongConsumer default/bob stays without it'] },
+  { name: 'key-auth without key, the consumer has another credential', objects: [credential('key-auth', { apikey: 'k' }), credential('basic-auth', { username: 'u', password: 'p' }, { name: 'other' }), consumer('bob', ['cred', 'other'])], field: 'data.key', mentions: ['KongConsumer default/bob stays without it, so'] },
   { name: 'hmac-auth without username', objects: [credential('hmac-auth', { secret: 's' })], field: 'data.username', mentions: ['no username'] },
   { name: 'oauth2 without client_id', objects: [credential('oauth2', { name: 'app' })], field: 'data.client_id' },
   { name: 'acl without group', objects: [credential('acl', {})], field: 'data.group' },
