@@ -590,6 +590,18 @@ const cases: RuleCase[] = [
     want: [],
   },
 
+  {
+    rule: 'ingress-path-conflict',
+    name: 'the same header match written with spaces and in another order is the same matcher',
+    objects: [
+      ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }] }),
+      ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/headers.x-env': 'prod,staging' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, annotations: { 'konghq.com/headers.x-env': 'staging, prod' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo-v2', port: 80 }] }),
+    ],
+    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'deny' }],
+  },
+
   // ---- ingress-path-duplicate: the same backend, different route options
   {
     rule: 'ingress-path-duplicate',
