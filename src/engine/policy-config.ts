@@ -6,12 +6,15 @@ import { RULES } from '../rules/index.ts';
 import { withArticle } from '../model/english.ts';
 import { didYouMean } from '../rules/text.ts';
 import { DEFAULT_POLICY, type Policy } from './policy.ts';
+import { KIC_VERSIONS, type KicVersion } from '../translate/config.ts';
 
 export interface ConfigFile {
   /** KIC's --ingress-class (default kong). */
   ingressClass?: string;
   /** The GatewayClass controllerName KIC reconciles (default konghq.com/kic-gateway-controller). */
   gatewayControllerName?: string;
+  /** The KIC 3.x minor release to judge by (default 3.5). */
+  kicVersion?: KicVersion;
   /** Dangling references deny instead of warn. */
   strict?: boolean;
   /** Per-rule severity: deny, warn or off. */
@@ -28,6 +31,7 @@ const SCHEMA = {
   properties: {
     ingressClass: { type: 'string', minLength: 1 },
     gatewayControllerName: { type: 'string', minLength: 1 },
+    kicVersion: { enum: KIC_VERSIONS },
     strict: { type: 'boolean' },
     rules: { type: 'object', additionalProperties: { enum: ['deny', 'warn', 'off'] } },
     customPlugins: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
@@ -59,6 +63,10 @@ function describeError(e: ErrorObject): string {
 
 /** Validates a parsed configuration document (`source` names it in messages); the policy is the defaults with it applied. */
 export function policyFromConfig(data: unknown, source: string): Policy {
+  // YAML reads `kicVersion: 3.5` as a number (and 3.0 as 3): take it as the release it names.
+  if (data && typeof data === 'object' && typeof (data as ConfigFile & { kicVersion: unknown }).kicVersion === 'number') {
+    data = { ...data, kicVersion: (data as { kicVersion: number }).kicVersion.toFixed(1) };
+  }
   if (!validate(data)) throw new ConfigError(`${source}: ${(validate.errors ?? []).map(describeError).join('; ')}`);
   const known = RULES.map((r) => r.id);
   const unknown = Object.keys(data.rules ?? {}).filter((id) => !known.includes(id));
@@ -67,6 +75,7 @@ export function policyFromConfig(data: unknown, source: string): Policy {
     translate: {
       ingressClass: data.ingressClass ?? DEFAULT_POLICY.translate.ingressClass,
       gatewayControllerName: data.gatewayControllerName ?? DEFAULT_POLICY.translate.gatewayControllerName,
+      kicVersion: data.kicVersion ?? DEFAULT_POLICY.translate.kicVersion,
     },
     rules: { ...data.rules },
     strict: data.strict ?? false,

@@ -26,8 +26,12 @@ export function ingressMatchers(annotations: Record<string, string> | undefined)
   const parts: string[] = [];
   const methods = annotations[METHODS_ANNOTATION];
   if (methods) parts.push(`m=${methods.split(',').map((m) => m.trim().toUpperCase()).sort().join(',')}`);
+  // Header values as KIC 3.2+ reads them (annotations.go ExtractHeaders): split on the separator, trimmed; a set to Kong.
+  const separator = annotations['konghq.com/headers-separator'] ?? ',';
   for (const key of Object.keys(annotations).sort()) {
-    if (key.startsWith(HEADERS_ANNOTATION_PREFIX)) parts.push(`h:${key.slice(HEADERS_ANNOTATION_PREFIX.length).toLowerCase()}=${annotations[key]}`);
+    if (!key.startsWith(HEADERS_ANNOTATION_PREFIX)) continue;
+    const values = [...new Set(annotations[key]!.split(separator || ',').map((v) => v.trim()))].sort().join(',');
+    parts.push(`h:${key.slice(HEADERS_ANNOTATION_PREFIX.length).toLowerCase()}=${values}`);
   }
   return parts.join(';');
 }

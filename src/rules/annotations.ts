@@ -6,6 +6,7 @@
 import type { K8sObject } from '../model/object.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { closest, name } from './text.ts';
+import { kicAtLeast, type TranslateConfig } from '../translate/config.ts';
 
 const PREFIX = 'konghq.com/';
 const HEADERS = 'headers.';
@@ -89,8 +90,21 @@ const IGNORED = ignored();
 const REJECTED =
   'KIC passes the value on and Kong rejects the configuration containing it: no further change reaches Kong, or, with KIC\'s fallback configuration, this object is dropped';
 
-/** Route protocols KIC accepts (internal/util/protocol.go); udp is not among them. */
+/**
+ * Route and service protocols KIC accepts (internal/util/protocol.go, ValidateProtocol): from 3.3 a fixed set that
+ * includes "" (udp is not in it); 3.0 to 3.2 used an unanchored regular expression (so "tcpx" passed), and 3.0
+ * knew neither ws nor wss. ws and wss are Kong Enterprise protocols: accepted here, so Enterprise users are never denied.
+ */
 const PROTOCOLS = ['http', 'https', 'grpc', 'grpcs', 'tcp', 'tls', 'tls_passthrough', 'ws', 'wss'];
+/** What Kong OSS 3.9.3 takes as a protocol (kong/constants.lua), plus Enterprise's ws and wss. */
+const KONG_PROTOCOLS = [...PROTOCOLS, 'udp'];
+
+export function kicValidProtocol(cfg: TranslateConfig, protocol: string): boolean {
+  if (kicAtLeast(cfg, '3.3')) return protocol === '' || PROTOCOLS.includes(protocol);
+  const ws = kicAtLeast(cfg, '3.1') ? /^ws$|^wss/ : /$^/;
+  return /^https$|^http$|^grpc$|^grpcs|^tcp|^tls|^tls_passthrough$/.test(protocol) || ws.test(protocol);
+}
+
 const METHOD = /^[A-Z]+$/;
 // The hostname patterns KIC applies to snis and host-aliases (kongstate/route.go).
 const SNI = /^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)+(\.([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*))*$/;
@@ -101,21 +115,44 @@ const INTEGER = /^[+-]?\d+$/;
 const HEADER_NAME = /^[A-Za-z0-9_-]+$/;
 const MAX_TIMEOUT = 2 ** 31 - 2;
 
-/** Why KIC rejects an entry, when the reason is a usual one: spaces and case. */
-function note(entry: string, valid: (e: string) => boolean, upper: boolean): string {
-  if (entry === '') return ' (a stray comma)';
+type ListKey = 'protocols' | 'methods' | 'snis' | 'host-aliases';
+
+/**
+ * The entries KIC reads from a comma list. From 3.4 every list annotation is trimmed, empty entries are dropped and
+ * methods are upper-cased (internal/annotations/annotations.go, extractCommaDelimitedStrings, KIC #6729). Before, the
+ * value was split on commas as it is; kongstate/route.go then trimmed (and upper-cased) methods, snis and host-aliases
+ * entries, but not protocols, and kept empty entries.
+ */
+export function kicList(cfg: TranslateConfig, key: ListKey, value: string): string[] {
+  const upper = key === 'methods';
+  if (kicAtLeast(cfg, '3.4')) {
+    return value.split(',').map((e) => e.trim()).filter((e) => e !== '').map((e) => (upper ? e.toUpperCase() : e));
+  }
+  if (value === '') return [];
+  const entries = value.split(',');
+  if (key === 'protocols') return entries;
+  return entries.map((e) => (upper ? e.trim().toUpperCase() : e.trim()));
+}
+
+/** Why KIC rejects an entry, when the reason is a usual one: spaces, case, an empty entry. */
+function note(cfg: TranslateConfig, entry: string, valid: (e: string) => boolean): string {
+  if (entry === '') return kicAtLeast(cfg, '3.4') ? '' : ' (a stray comma: KIC before 3.4 keeps empty entries)';
   const trimmed = entry.trim();
-  const cased = upper ? trimmed.toUpperCase() : trimmed.toLowerCase();
-  const caseText = upper ? 'methods must be upper case' : 'must be lower case';
-  if (trimmed !== entry && valid(trimmed)) return ' (KIC does not trim spaces around commas)';
-  if (trimmed !== entry && valid(cased)) return ` (KIC does not trim spaces around commas, and ${caseText})`;
-  if (valid(cased)) return ` (${caseText})`;
+  if (trimmed !== entry && valid(trimmed)) return ' (KIC before 3.4 does not trim spaces around commas)';
+  if (trimmed !== entry && valid(trimmed.toLowerCase())) return ' (KIC before 3.4 does not trim spaces around commas, and protocols must be lower case)';
+  if (valid(trimmed.toLowerCase())) return ' (must be lower case)';
   return '';
 }
 
-function list(value: string, valid: (e: string) => boolean, upper = false): string | undefined {
-  const bad = value.split(',').filter((e) => !valid(e));
-  return bad.length ? bad.map((e) => `"${e}"${note(e, valid, upper)}`).join(', ') : undefined;
+/** The entries KIC reads that fail `valid`, quoted with the reason, or undefined when all pass. */
+function list(cfg: TranslateConfig, key: ListKey, value: string, valid: (e: string) => boolean): string | undefined {
+  const bad = kicList(cfg, key, value).filter((e) => !valid(e));
+  return bad.length ? bad.map((e) => `"${e}"${note(cfg, e, valid)}`).join(', ') : undefined;
+}
+
+/** How to write a list for this KIC release. */
+function listFix(cfg: TranslateConfig, example: string): string {
+  return kicAtLeast(cfg, '3.4') ? `e.g. "${example}"` : `separated by commas without spaces (KIC before 3.4 reads them verbatim), e.g. "${example}"`;
 }
 
 function booleanStrict(key: string, value: string): Invalid | undefined {
@@ -147,7 +184,7 @@ function hostnameLike(value: string): boolean {
 }
 
 /** The check for one known key, or undefined when any value is fine (or it is not ours to judge). */
-function checkValue(key: string, value: string): Invalid | undefined {
+function checkValue(cfg: TranslateConfig, key: string, value: string): Invalid | undefined {
   switch (key) {
     case 'strip-path':
     case 'preserve-host':
@@ -164,48 +201,63 @@ function checkValue(key: string, value: string): Invalid | undefined {
       return { why: `is not one of ${allowed.join(', ')}`, effect: IGNORED, fix: `set ${PREFIX}${key} to one of ${allowed.join(', ')}.` };
     }
     case 'protocols': {
-      if (value === '') return undefined;
-      const bad = list(value, (e) => PROTOCOLS.includes(e));
-      if (!bad) return undefined;
-      const effect = value.split(',').includes('') ? REJECTED : ignored('the route keeps protocols http and https');
-      return { why: `has ${bad}; KIC accepts only ${PROTOCOLS.join(', ')}`, effect, fix: `list protocols separated by commas without spaces, e.g. "https" or "http,https".` };
+      const protocols = kicList(cfg, 'protocols', value);
+      if (!protocols.length) return undefined;
+      const bad = list(cfg, 'protocols', value, (e) => kicValidProtocol(cfg, e));
+      if (bad) {
+        return {
+          why: `has ${bad}; KIC accepts only ${PROTOCOLS.join(', ')}`,
+          effect: ignored('the route keeps protocols http and https'),
+          fix: `list protocols such as ${listFix(cfg, 'http,https')}.`,
+        };
+      }
+      // KIC passes these on (an empty entry in 3.3; "tcpx" up to 3.2), and Kong refuses them.
+      const refused = protocols.filter((p) => !KONG_PROTOCOLS.includes(p));
+      if (!refused.length) return undefined;
+      return {
+        why: `has ${refused.map((e) => `"${e}"${e === '' ? ' (a stray comma)' : ''}`).join(', ')}, which KIC ${cfg.kicVersion} passes on but is not a Kong protocol`,
+        effect: REJECTED,
+        fix: `list protocols such as ${listFix(cfg, 'http,https')}.`,
+      };
     }
     case 'protocol':
-      if (value === '' || PROTOCOLS.includes(value)) return undefined;
+      if (value === '' || (kicValidProtocol(cfg, value) && KONG_PROTOCOLS.includes(value))) return undefined;
+      if (kicValidProtocol(cfg, value)) {
+        // "tcpx" passes KIC 3.0-3.2's unanchored check, and Kong refuses it.
+        return { why: `is not a Kong protocol, though KIC ${cfg.kicVersion} passes it on`, effect: REJECTED, fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.join(', ')}.` };
+      }
       return {
-        why: `is not a protocol KIC accepts (${PROTOCOLS.join(', ')})${note(value, (e) => PROTOCOLS.includes(e), false)}`,
+        // A single value: KIC never trims it (annotations.go ExtractProtocolName).
+        why: `is not a protocol KIC ${cfg.kicVersion} accepts (${PROTOCOLS.filter((p) => kicValidProtocol(cfg, p)).join(', ')})${value.trim() !== value ? ' (KIC does not trim spaces)' : note(cfg, value, (e) => kicValidProtocol(cfg, e))}`,
         effect: ignored('the Kong service keeps protocol http'),
-        fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.join(', ')}.`,
+        fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.filter((p) => kicValidProtocol(cfg, p)).join(', ')}.`,
       };
     case 'methods': {
-      if (value === '') return undefined;
-      const bad = list(value, (e) => METHOD.test(e), true);
+      const bad = list(cfg, 'methods', value, (e) => METHOD.test(e));
       if (!bad) return undefined;
       return {
-        why: `has ${bad}; KIC accepts only upper-case method names separated by commas`,
+        why: `has ${bad}; KIC accepts only method names (letters), which it upper-cases`,
         effect: 'KIC then drops every method of the annotation (a log line, no event), so the route matches all methods',
-        fix: `write the methods upper case, separated by commas without spaces, e.g. "GET,POST".`,
+        fix: `list method names, ${listFix(cfg, 'GET,POST')}.`,
       };
     }
     case 'snis': {
       // An empty value is meaningful: no SNI criteria.
-      if (value === '') return undefined;
-      const bad = list(value, (e) => SNI.test(e));
+      const bad = list(cfg, 'snis', value, (e) => SNI.test(e));
       if (!bad) return undefined;
       return {
         why: `has ${bad}, not a plain hostname (no wildcards)`,
         effect: 'KIC then drops all the SNIs of the annotation (a log line, no event), so the route matches any SNI',
-        fix: `list plain hostnames separated by commas without spaces.`,
+        fix: `list plain hostnames, ${listFix(cfg, 'a.example.com,b.example.com')}.`,
       };
     }
     case 'host-aliases': {
-      if (value === '') return undefined;
-      const bad = list(value, (e) => HOST_ALIAS.test(e));
+      const bad = list(cfg, 'host-aliases', value, (e) => HOST_ALIAS.test(e));
       if (!bad) return undefined;
       return {
         why: `has ${bad}, not a hostname`,
         effect: 'KIC then drops all the aliases (a log line, no event), so requests for them match no route and get a 404',
-        fix: `list hostnames (optionally "*.example.com") separated by commas without spaces.`,
+        fix: `list hostnames (optionally "*.example.com"), ${listFix(cfg, 'a.example.com,*.example.org')}.`,
       };
     }
     case 'path-handling':
@@ -235,7 +287,7 @@ function checkValue(key: string, value: string): Invalid | undefined {
   }
 }
 
-function checkHeader(header: string, value: string): Invalid | undefined {
+function checkHeader(cfg: TranslateConfig, header: string, value: string): Invalid | undefined {
   const key = `${HEADERS}${header}`;
   if (!HEADER_NAME.test(header)) {
     return {
@@ -249,6 +301,15 @@ function checkHeader(header: string, value: string): Invalid | undefined {
   }
   if (value.trim() === '') {
     return { why: 'has an empty value', effect: `KIC skips a header match without a value (no event), so the route matches any ${header} header`, fix: `give ${PREFIX}${key} the header value(s) to match, separated by commas.` };
+  }
+  // KIC trims header values since 3.2 (annotations.go ExtractHeaders, KIC #5977); before, " b" reached Kong as it is.
+  const spaced = kicAtLeast(cfg, '3.2') ? [] : value.split(',').filter((v) => v !== v.trim());
+  if (spaced.length) {
+    return {
+      why: `has ${spaced.map((v) => `"${v}"`).join(', ')} (KIC before 3.2 does not trim spaces around commas)`,
+      effect: 'KIC passes the value with its spaces to Kong, so a request sending that value never matches this header',
+      fix: `separate the values with commas without spaces, e.g. "prod,staging".`,
+    };
   }
   return undefined;
 }
@@ -316,13 +377,15 @@ export const invalidKongAnnotation: Rule = {
   explanation:
     'KIC reads konghq.com/strip-path, preserve-host, protocols, methods, snis, host-aliases, headers.*, regex-priority, https-redirect-status-code, ' +
     'request-buffering, response-buffering and path-handling from Ingresses and HTTPRoutes, and protocol, path, host-header, read-timeout, ' +
-    'write-timeout, connect-timeout and retries from Services. A value it cannot parse is dropped with only a log line: "GET, POST" (a space after ' +
-    'the comma) drops every method, "60s" drops a timeout, "yes" drops strip-path. The route is then configured with Kong\'s defaults and nothing ' +
-    'tells the user. Values KIC passes on but Kong refuses (a negative timeout, path-handling "v2", a Host header match) make Kong reject the ' +
-    'whole configuration push. Only objects KIC translates are judged.',
+    'write-timeout, connect-timeout and retries from Services. A value it cannot parse is dropped with only a log line: "GET;POST" drops every ' +
+    'method, "60s" drops a timeout, "yes" drops strip-path. The route is then configured with Kong\'s defaults and nothing tells the user. ' +
+    'Comma lists are read as the configured KIC release reads them (kicVersion): from 3.4 every entry is trimmed, empty entries are skipped ' +
+    'and methods upper-cased, so "https, http" and "get, post" are fine; before 3.4 protocols are taken verbatim. Values KIC passes on but ' +
+    'Kong refuses (a negative timeout, path-handling "v2", a Host header match) make Kong reject the whole configuration push. Only objects ' +
+    'KIC translates are judged.',
   kinds: ['Ingress', 'Service', 'HTTPRoute'],
   examples: {
-    bad: webExample(['konghq.com/methods: "GET, POST"', 'konghq.com/strip-path: "yes"'], 'app.example.com'),
+    bad: webExample(['konghq.com/methods: "GET;POST"', 'konghq.com/strip-path: "yes"'], 'app.example.com'),
     good: webExample(['konghq.com/methods: "GET,POST"', 'konghq.com/strip-path: "true"'], 'app.example.com'),
   },
   check(ctx, subject) {
@@ -332,11 +395,11 @@ export const invalidKongAnnotation: Rule = {
       let invalid: Invalid | undefined;
       if (suffix.startsWith(HEADERS)) {
         if (!readHere('route', subject.kind)) return [];
-        invalid = checkHeader(suffix.slice(HEADERS.length), value);
+        invalid = checkHeader(ctx.tr.config, suffix.slice(HEADERS.length), value);
       } else {
         const place = KNOWN[suffix];
         if (!place || !readHere(place, subject.kind)) return [];
-        invalid = checkValue(suffix, value);
+        invalid = checkValue(ctx.tr.config, suffix, value);
       }
       if (!invalid) return [];
       return [
@@ -380,6 +443,17 @@ export const unknownKongAnnotation: Rule = {
     return kongAnnotations(subject).flatMap(([key]): Draft[] => {
       const suffix = key.slice(PREFIX.length);
       const place: Place | undefined = suffix.startsWith(HEADERS) && suffix.length > HEADERS.length ? 'route' : KNOWN[suffix];
+      if (suffix === 'headers-separator' && !kicAtLeast(ctx.tr.config, '3.2') && readHere('route', subject.kind)) {
+        return [
+          {
+            field: field(key),
+            discriminator: key,
+            related: [],
+            message: `${name(subject)} sets ${key}, which KIC reads from 3.2 on; KIC ${ctx.tr.config.kicVersion} ignores it and splits ${PREFIX}${HEADERS}* values on commas.`,
+            fix: `separate header values with commas, or upgrade KIC to 3.2 or later.`,
+          },
+        ];
+      }
       if (place && readHere(place, subject.kind)) return [];
       if (place) {
         const where = PLACE_TEXT[place as keyof typeof PLACE_TEXT];

@@ -1,10 +1,22 @@
 // Backend rules: Services and ports that a route sends traffic to, and the cluster-wide fallback.
 import { keyOf, refKey, refOf, type ObjectRef } from '../model/object.ts';
+import { PROTOCOLS_ANNOTATION } from '../model/annotations.ts';
+import { olderFirst } from '../state/view.ts';
+import type { KongService } from '../translate/kong.ts';
+import { kicList, kicValidProtocol } from './annotations.ts';
 import { httpRouteView, ingressView, servicePorts } from '../model/views.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
-import { name } from './text.ts';
+import { name, plainList } from './text.ts';
 import type { K8sObject } from '../model/object.ts';
-import { DEFAULT_BACKEND, ingress, KONG_BASE, pathRule } from './example-base.ts';
+import { DEFAULT_BACKEND, httpRoute, ingress, KONG_BASE, pathRule } from './example-base.ts';
+
+/** A second Service for the examples, with these annotation entries. */
+const SECOND_SERVICE = (annotations: string) => `---
+apiVersion: v1
+kind: Service
+metadata: {name: echo-v2, namespace: default${annotations ? `, annotations: {${annotations}}` : ''}}
+spec: {ports: [{name: http, port: 1027}]}
+`;
 
 interface Backend {
   service: ObjectRef;
@@ -134,4 +146,165 @@ export const duplicateDefaultBackend: Rule = {
   },
 };
 
-export const BACKEND_RULES: readonly Rule[] = [duplicateDefaultBackend, missingBackendService, missingServicePort];
+// ---------------------------------------------------------------- the Kong service KIC builds from the backends
+
+const PROTOCOL_ANNOTATION = 'konghq.com/protocol';
+/** Kong's stream-subsystem protocols (kong/constants.lua, protocols_with_subsystem); udp never passes KIC's check. */
+const STREAM_PROTOCOLS = ['tcp', 'tls', 'tls_passthrough'];
+/** Service protocols Kong 3.9.3 refuses a path for (services.lua entity_checks), less grpc(s), whose path KIC removes. */
+const PATHLESS_PROTOCOLS = ['tcp', 'tls'];
+
+/** Managed Ingresses and HTTPRoutes with a Kong service that this Service backs, each with those Kong services. */
+function routeUsers(ctx: RuleContext, service: K8sObject): { user: K8sObject; services: KongService[] }[] {
+  const key = keyOf(service);
+  return ctx.view
+    .lookup('dependants', key)
+    .filter((o) => (o.kind === 'Ingress' || o.kind === 'HTTPRoute') && ctx.tr.isManaged(o))
+    .sort(olderFirst(ctx.view, keyOf))
+    .map((user) => ({ user, services: ctx.tr.servicesOf(user).filter((s) => s.backends.some((b) => refKey(b.service) === key)) }))
+    .filter((u) => u.services.length > 0);
+}
+
+/** The route protocols KIC gives an Ingress's or HTTPRoute's routes: konghq.com/protocols when KIC accepts it, else http and https. */
+function routeProtocols(ctx: RuleContext, user: K8sObject): string[] {
+  const listed = kicList(ctx.tr.config, 'protocols', user.metadata.annotations?.[PROTOCOLS_ANNOTATION] ?? '');
+  return listed.length && listed.every((p) => kicValidProtocol(ctx.tr.config, p)) ? listed : ['http', 'https'];
+}
+
+/** The protocol KIC gives the Kong services of a Service (kongstate/service.go overrideProtocol), if it sets one. */
+function serviceProtocol(ctx: RuleContext, service: K8sObject): string | undefined {
+  const protocol = service.metadata.annotations?.[PROTOCOL_ANNOTATION];
+  return protocol && kicValidProtocol(ctx.tr.config, protocol) ? protocol : undefined;
+}
+
+const serviceExample = (protocol: string) => `${KONG_BASE.replace('metadata: {name: echo, namespace: default}', `metadata: {name: echo, namespace: default, annotations: {konghq.com/protocol: ${protocol}}}`)}`;
+
+export const serviceProtocolRejected: Rule = {
+  id: 'service-protocol-rejected',
+  severity: 'deny',
+  kongRejects: true,
+  summary: 'A Service behind an Ingress has konghq.com/protocol tcp or tls: Kong refuses the path KIC gives every Ingress service.',
+  explanation:
+    'KIC builds the Kong service of an Ingress backend with path "/" (subtranslator/ingress.go) and takes its protocol from the Service\'s ' +
+    'konghq.com/protocol; it removes the path only for grpc and grpcs (kongstate/service.go). Kong 3.9.3 refuses a path on a tcp or tls ' +
+    'service ("path: value must be null", services.lua), so it rejects the whole configuration. Serve TCP and TLS through a TCPIngress, ' +
+    'TCPRoute or TLSRoute; an HTTPRoute\'s Kong service has no path (see service-protocol-mismatch).',
+  examples: {
+    bad: serviceExample('tcp') + ingress('web', pathRule('/', 'echo', 1027, 'app.example.com')),
+    good: serviceExample('https') + ingress('web', pathRule('/', 'echo', 1027, 'app.example.com')),
+  },
+  kinds: ['Service'],
+  check(ctx, subject) {
+    const protocol = serviceProtocol(ctx, subject);
+    if (!protocol || !PATHLESS_PROTOCOLS.includes(protocol)) return [];
+    const ingresses = routeUsers(ctx, subject).filter((u) => u.user.kind === 'Ingress');
+    if (!ingresses.length) return [];
+    const kongServices = [...new Set(ingresses.flatMap((u) => u.services.map((s) => s.name)))];
+    return [
+      {
+        field: `metadata.annotations["${PROTOCOL_ANNOTATION}"]`,
+        discriminator: 'path',
+        related: ingresses.map((u) => refOf(u.user)),
+        message:
+          `${name(subject)} sets ${PROTOCOL_ANNOTATION} "${protocol}" and backs ${plainList(ingresses.map((u) => name(u.user)))}: KIC builds Kong service ${plainList(kongServices)} ` +
+          `with protocol ${protocol} and path "/", and Kong refuses a path on a ${protocol} service ("path: value must be null"), so it rejects the configuration.`,
+        fix: `remove ${PROTOCOL_ANNOTATION} or set it to http, https, grpc or grpcs; serve ${protocol} through a TCPIngress, TCPRoute or TLSRoute instead.`,
+      },
+    ];
+  },
+};
+
+export const serviceProtocolMismatch: Rule = {
+  id: 'service-protocol-mismatch',
+  severity: 'deny',
+  summary: 'An HTTP route leads to a Service whose konghq.com/protocol is a stream protocol (tcp, tls, tls_passthrough): Kong answers 503.',
+  explanation:
+    'Kong 3.9.3 accepts a Kong service with a stream protocol behind an HTTP route (no schema check), but its HTTP router cannot use it: ' +
+    'it logs "service with protocol \'tcp\' cannot be used with \'http\' subsystem" and keeps the route without a service (runloop/handler.lua), ' +
+    'so every matching request gets 503 "no Service found with those values". This is the case for an HTTPRoute backend with tcp or tls ' +
+    '(KIC gives an HTTPRoute\'s Kong service no path) and for tls_passthrough behind an Ingress or HTTPRoute; tcp or tls behind an Ingress ' +
+    'is service-protocol-rejected. Routes whose konghq.com/protocols are all stream protocols are not judged here.',
+  examples: {
+    bad: serviceExample('tls_passthrough') + ingress('web', pathRule('/', 'echo', 1027, 'app.example.com')),
+    good: serviceExample('https') + ingress('web', pathRule('/', 'echo', 1027, 'app.example.com')),
+  },
+  kinds: ['Service'],
+  check(ctx, subject) {
+    const protocol = serviceProtocol(ctx, subject);
+    if (!protocol || !STREAM_PROTOCOLS.includes(protocol)) return [];
+    const users = routeUsers(ctx, subject).filter(
+      (u) => !(u.user.kind === 'Ingress' && PATHLESS_PROTOCOLS.includes(protocol)) && routeProtocols(ctx, u.user).some((p) => !STREAM_PROTOCOLS.includes(p) && p !== 'udp'),
+    );
+    if (!users.length) return [];
+    return [
+      {
+        field: `metadata.annotations["${PROTOCOL_ANNOTATION}"]`,
+        discriminator: 'subsystem',
+        related: users.map((u) => refOf(u.user)),
+        message:
+          `${name(subject)} sets ${PROTOCOL_ANNOTATION} "${protocol}", a stream protocol, and backs the HTTP routes of ${plainList(users.map((u) => name(u.user)))}. ` +
+          `Kong's HTTP router cannot use a ${protocol} service ("cannot be used with 'http' subsystem", a log line): those routes answer 503 "no Service found with those values".`,
+        fix: `remove ${PROTOCOL_ANNOTATION} or set it to http, https, grpc or grpcs; serve ${protocol} through a TCPIngress, TCPRoute or TLSRoute instead.`,
+      },
+    ];
+  },
+};
+
+/** KIC's annotation prefix, without the slash (annotations.go AnnotationPrefix): what getK8sServicesForBackends collects. */
+const KONG_PREFIX = 'konghq.com';
+
+/** The konghq.com annotation keys on which these Services disagree (one lacks it or has another value). */
+function inconsistentKeys(services: K8sObject[]): string[] {
+  const anns = services.map((s) => Object.entries(s.metadata.annotations ?? {}).filter(([k]) => k.startsWith(KONG_PREFIX)));
+  const keys = new Set(anns.flatMap((a) => a.map(([k]) => k)));
+  return [...keys].filter((k) => new Set(services.map((s) => s.metadata.annotations?.[k] ?? '\u0000absent')).size > 1).sort();
+}
+
+export const inconsistentBackendAnnotations: Rule = {
+  id: 'inconsistent-backend-annotations',
+  severity: 'deny',
+  summary: 'The Services of one HTTPRoute rule\'s backends differ in their konghq.com/ annotations: KIC skips the rule\'s Kong service and routes (404).',
+  explanation:
+    'KIC builds one Kong service for the backendRefs of a rule and requires every Service in it to carry the same konghq.com annotations with ' +
+    'the same values (plugins, protocol, path, timeouts, ...). Otherwise it records a translation failure on each Service ("Service has ' +
+    'inconsistent ... annotation and is used in multi-Service backend ...") and skips that Kong service with all its routes ' +
+    '(translator/ingressrules.go, collectInconsistentAnnotations): requests for those matches get 404. Services that do not exist are not compared.',
+  examples: {
+    bad: KONG_BASE + SECOND_SERVICE('konghq.com/read-timeout: "5000"') + httpRoute('api', '/api', undefined, '', ['echo', 'echo-v2']),
+    good: KONG_BASE + SECOND_SERVICE('') + httpRoute('api', '/api', undefined, '', ['echo', 'echo-v2']),
+  },
+  kinds: ['HTTPRoute'],
+  check(ctx, subject) {
+    if (!ctx.tr.isManaged(subject)) return [];
+    const routes = ctx.tr.routesOf(subject);
+    return ctx.tr.servicesOf(subject).flatMap((kongService): Draft[] => {
+      const services = [...new Map(kongService.backends.map((b) => [refKey(b.service), ctx.view.get(refKey(b.service))])).values()].filter((s): s is K8sObject => s !== undefined);
+      if (services.length < 2) return [];
+      const keys = inconsistentKeys(services);
+      if (!keys.length) return [];
+      const rules = [...new Set(routes.filter((r) => r.service === kongService.name).map((r) => /^spec\.rules\[\d+\]/.exec(r.field)?.[0]).filter((r): r is string => r !== undefined))];
+      const where = rules.length ? plainList(rules) : `the rules of Kong service ${kongService.name}`;
+      return [
+        {
+          field: rules[0] ?? 'spec.rules',
+          discriminator: kongService.name,
+          related: services.map(refOf),
+          message:
+            `${name(subject)} sends ${where} to ${plainList(services.map(name))}, which differ in ${plainList(keys)}. ` +
+            `KIC requires the Services of one backend to carry the same konghq.com annotations: it skips Kong service ${kongService.name} and its routes ` +
+            `(a translation failure on each Service), so requests for those matches get 404.`,
+          fix: `give ${plainList(services.map((s) => s.metadata.name))} the same ${plainList(keys)} (same values), or send the rule to one Service.`,
+        },
+      ];
+    });
+  },
+};
+
+export const BACKEND_RULES: readonly Rule[] = [
+  duplicateDefaultBackend,
+  missingBackendService,
+  missingServicePort,
+  serviceProtocolRejected,
+  serviceProtocolMismatch,
+  inconsistentBackendAnnotations,
+];

@@ -84,10 +84,12 @@ export const duplicateCredential: Rule = {
     return consumerView(subject).credentials.flatMap((secretName, i): Draft[] => {
       const secret = view.get(refKey(secretRef(subject, secretName)));
       const key = credentialKey(secret);
-      if (!secret || !key || !isRedacted(secret)) return [];
+      // A Secret KIC does not take as a credential (no label, KIC 3.2+) conflicts with nothing.
+      if (!secret || !key || !isRedacted(secret) || !tr.credentialType(secret)) return [];
       // Every (consumer, secret) pair holding the same credential, including other consumers of this very Secret.
       const holders: { consumer: K8sObject; secret: K8sObject }[] = [];
       for (const other of view.lookup('credential', key)) {
+        if (!tr.credentialType(other)) continue;
         for (const c of view.lookup('dependants', keyOf(other))) {
           if (c.kind !== 'KongConsumer' || keyOf(c) === keyOf(subject) || !tr.isManaged(c)) continue;
           if (consumerView(c).credentials.includes(other.metadata.name) && c.metadata.namespace === other.metadata.namespace) holders.push({ consumer: c, secret: other });
@@ -96,7 +98,7 @@ export const duplicateCredential: Rule = {
       const older = holders.filter((h) => order(h.consumer, subject) < 0).sort((a, b) => order(a.consumer, b.consumer));
       const holder = older[0];
       if (!holder) return [];
-      const type = secret.facts.credentialType!;
+      const type = tr.credentialType(secret)!;
       const same = keyOf(holder.secret) === keyOf(secret);
       return [
         {

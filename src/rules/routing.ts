@@ -1,11 +1,21 @@
 // Host and path conflicts between different routes.
-import { keyOf, refOf, type K8sObject } from '../model/object.ts';
-import { httpRouteView, ingressView } from '../model/views.ts';
+import { keyOf, refKey, refOf, type K8sObject } from '../model/object.ts';
+import { HEADERS_ANNOTATION_PREFIX, METHODS_ANNOTATION, PLUGINS_ANNOTATION } from '../model/annotations.ts';
+import { httpRouteView, ingressView, type IngressPath, type IngressView } from '../model/views.ts';
 import { olderFirst } from '../state/view.ts';
 import { httpRouteMatchKeys, ingressMatchKeys } from '../model/matches.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
-import { hostText, name } from './text.ts';
+import { hostText, name, plainList } from './text.ts';
 import { httpRoute, ingress, KONG_BASE, pathRule } from './example-base.ts';
+
+const FORCE_SSL_REDIRECT = 'ingress.kubernetes.io/force-ssl-redirect';
+/** A second Service for the examples. */
+const SECOND_SERVICE = `---
+apiVersion: v1
+kind: Service
+metadata: {name: echo-v2, namespace: default}
+spec: {ports: [{name: http, port: 1027}]}
+`;
 
 /** For each match key of the subject, the oldest other managed object claiming the same key, if older. */
 function conflicts(ctx: RuleContext, subject: K8sObject, keys: string[]): { key: string; holder: K8sObject }[] {
@@ -20,31 +30,147 @@ function conflicts(ctx: RuleContext, subject: K8sObject, keys: string[]): { key:
   });
 }
 
+/** Where a path of an Ingress sends requests: the Service and its port, a named port resolved when the Service exists. */
+function backendOf(ctx: RuleContext, ingress: K8sObject, path: IngressPath): string {
+  const ns = ingress.metadata.namespace ?? '';
+  const b = path.backend;
+  if (!b.serviceName) return `resource:${JSON.stringify(b.resource ?? {})}`;
+  const service = ctx.view.get(refKey({ group: '', kind: 'Service', namespace: ns, name: b.serviceName }));
+  const port = b.portNumber ?? b.portName;
+  const resolved = service ? (ctx.tr.servicePort(service, port) ?? port) : port;
+  return `${ns}/${b.serviceName}:${resolved ?? ''}`;
+}
+
+function backendText(backend: string): string {
+  return backend.startsWith('resource:') ? 'a backend resource' : `Service ${backend.replace(/:$/, '')}`;
+}
+
+/**
+ * What KIC puts on an Ingress's Kong routes besides their matchers (kongstate/route.go, the plugins annotation):
+ * route-level konghq.com/ annotations, plugins as a set, and the legacy force-ssl-redirect. Methods and headers.* are
+ * matchers (part of the key); tags change no behaviour.
+ */
+function routeOptions(ingress: K8sObject): Map<string, string> {
+  const options = new Map<string, string>();
+  for (const [key, value] of Object.entries(ingress.metadata.annotations ?? {})) {
+    if (key === PLUGINS_ANNOTATION) options.set(key, [...new Set(value.split(',').map((p) => p.trim()).filter(Boolean))].sort().join(','));
+    else if (key === FORCE_SSL_REDIRECT || (key.startsWith('konghq.com/') && !key.startsWith(HEADERS_ANNOTATION_PREFIX) && key !== METHODS_ANNOTATION && key !== 'konghq.com/tags')) options.set(key, value);
+  }
+  return options;
+}
+
+function optionDifferences(a: K8sObject, b: K8sObject): string[] {
+  const [oa, ob] = [routeOptions(a), routeOptions(b)];
+  return [...new Set([...oa.keys(), ...ob.keys()])].filter((k) => oa.get(k) !== ob.get(k)).sort();
+}
+
+interface Shared {
+  key: string;
+  path: IngressPath;
+  /** The oldest older Ingress claiming the key with another backend. */
+  conflict?: { holder: K8sObject; theirs: string; ours: string };
+  /** Otherwise, the oldest older Ingress claiming it for the same backend with other route options. */
+  duplicate?: { holder: K8sObject; differences: string[]; backend: string };
+}
+
+/**
+ * For each host+path+matchers key of the subject that older managed Ingresses also claim: a conflict when one of them
+ * sends it elsewhere; a duplicate when all send it to the same backend but one configures its route differently.
+ */
+function sharedKeys(ctx: RuleContext, subject: K8sObject): Shared[] {
+  if (!ctx.tr.isManaged(subject)) return [];
+  const view = ingressView(subject);
+  const annotations = subject.metadata.annotations;
+  const order = olderFirst(ctx.view, keyOf);
+  const keyOfPath = (v: IngressView, p: IngressPath, anns: Record<string, string> | undefined) => ingressMatchKeys({ ...v, paths: [p] }, anns)[0]!;
+  const out: Shared[] = [];
+  for (const key of ingressMatchKeys(view, annotations)) {
+    const ours = view.paths.filter((p) => keyOfPath(view, p, annotations) === key);
+    const ourBackends = new Set(ours.map((p) => backendOf(ctx, subject, p)));
+    const holders = ctx.view
+      .lookup('hostPath', key)
+      .filter((o) => o.kind === 'Ingress' && keyOf(o) !== keyOf(subject) && ctx.tr.isManaged(o) && order(o, subject) < 0)
+      .sort(order);
+    let shared: Shared | undefined;
+    for (const holder of holders) {
+      const hv = ingressView(holder);
+      const theirs = hv.paths.filter((p) => keyOfPath(hv, p, holder.metadata.annotations) === key).map((p) => backendOf(ctx, holder, p));
+      const other = theirs.find((b) => !ourBackends.has(b)) ?? [...ourBackends].find((b) => !theirs.includes(b));
+      if (other !== undefined) {
+        shared = { key, path: ours[0]!, conflict: { holder, theirs: theirs[0]!, ours: [...ourBackends][0]! } };
+        break;
+      }
+      const differences = optionDifferences(subject, holder);
+      if (differences.length && !shared) shared = { key, path: ours[0]!, duplicate: { holder, differences, backend: theirs[0]! } };
+    }
+    if (shared) out.push(shared);
+  }
+  return out;
+}
+
+const ROUTE_ORDER =
+  'Kong gets two routes with the same matchers and sends every such request to one of them, chosen by route ID (a hash of the route name, not the older object)';
+
 export const ingressPathConflict: Rule = {
   id: 'ingress-path-conflict',
   severity: 'deny',
-  summary: 'Two Ingresses of the class claim the same host and path.',
+  summary: 'Two Ingresses of the class send the same host and path to different backends.',
   explanation:
-    'KIC turns both into Kong routes that match exactly the same requests; Kong then picks one by its own ordering and the other never receives traffic. ' +
-    'Paths are compared the way Kubernetes defines them (Prefix ignores a trailing slash; Exact and ImplementationSpecific are verbatim), and konghq.com/methods and konghq.com/headers.* tell routes apart.',
+    'KIC turns both into Kong routes that match exactly the same requests; Kong\'s router then picks one by route ID (a hash of its name, ' +
+    'not its age), and the other backend never receives that traffic. Paths are compared the way Kubernetes defines them (Prefix ignores a ' +
+    'trailing slash; Exact and ImplementationSpecific are verbatim), and konghq.com/methods and konghq.com/headers.* tell routes apart. ' +
+    'Two Ingresses that send the same host and path to the same Service and port are not a conflict: whichever route wins, the same ' +
+    'backend answers (ingress-path-duplicate warns when their route options differ).',
   examples: {
-    bad: KONG_BASE + ingress('web-a', pathRule('/', 'echo', 1027, 'app.example.com')) + ingress('web-b', pathRule('/', 'echo', 1027, 'app.example.com')),
-    good: KONG_BASE + ingress('web-a', pathRule('/', 'echo', 1027, 'app.example.com')) + ingress('web-b', pathRule('/', 'echo', 1027, 'api.example.com')),
+    bad: KONG_BASE + SECOND_SERVICE + ingress('web-a', pathRule('/', 'echo', 1027, 'app.example.com')) + ingress('web-b', pathRule('/', 'echo-v2', 1027, 'app.example.com')),
+    good: KONG_BASE + SECOND_SERVICE + ingress('web-a', pathRule('/', 'echo', 1027, 'app.example.com')) + ingress('web-b', pathRule('/', 'echo-v2', 1027, 'api.example.com')),
   },
   kinds: ['Ingress'],
   check(ctx, subject) {
-    const view = ingressView(subject);
-    return conflicts(ctx, subject, ingressMatchKeys(view, subject.metadata.annotations)).map(({ key, holder }): Draft => {
-      const path = view.paths.find((p) => ingressMatchKeys({ ...view, paths: [p] }, subject.metadata.annotations)[0] === key)!;
-      return {
-        field: path.field,
-        discriminator: key,
-        related: [refOf(holder)],
-        message:
-          `${name(subject)} claims ${hostText(path.host)} path "${path.path}" (${path.pathType}) at ${path.field}, already claimed by ${name(holder)}. ` +
-          `Kong gets two routes matching the same requests and sends them to only one, so one backend silently receives nothing.`,
-        fix: `remove the path from one Ingress, or give them different hosts.`,
-      };
+    return sharedKeys(ctx, subject).flatMap(({ key, path, conflict }): Draft[] => {
+      if (!conflict) return [];
+      return [
+        {
+          field: path.field,
+          discriminator: key,
+          related: [refOf(conflict.holder)],
+          message:
+            `${name(subject)} sends ${hostText(path.host)} path "${path.path}" (${path.pathType}) at ${path.field} to ${backendText(conflict.ours)}, ` +
+            `while ${name(conflict.holder)} already sends it to ${backendText(conflict.theirs)}. ${ROUTE_ORDER}, so one backend silently receives nothing.`,
+          fix: `remove the path from one Ingress, give them different hosts, or send both to the same Service.`,
+        },
+      ];
+    });
+  },
+};
+
+export const ingressPathDuplicate: Rule = {
+  id: 'ingress-path-duplicate',
+  severity: 'warn',
+  summary: 'Two Ingresses send the same host and path to the same Service but configure the route differently (plugins, konghq.com/ annotations).',
+  explanation:
+    'Both Kong routes match the same requests and lead to the same Kong service, so the same backend answers either way; but Kong applies ' +
+    'only the winning route, chosen by route ID (a hash of its name, not its age): its plugins (authentication, rate limits) and its options ' +
+    '(strip-path, protocols, preserve-host, ...) apply to every such request, the other route\'s never. Identical copies are not reported.',
+  examples: {
+    bad: KONG_BASE + ingress('web-a', pathRule('/', 'echo', 1027, 'app.example.com'), 'konghq.com/strip-path: "true"') + ingress('web-b', pathRule('/', 'echo', 1027, 'app.example.com')),
+    good: KONG_BASE + ingress('web-a', pathRule('/', 'echo', 1027, 'app.example.com'), 'konghq.com/strip-path: "true"') + ingress('web-b', pathRule('/', 'echo', 1027, 'app.example.com'), 'konghq.com/strip-path: "true"'),
+  },
+  kinds: ['Ingress'],
+  check(ctx, subject) {
+    return sharedKeys(ctx, subject).flatMap(({ key, path, duplicate }): Draft[] => {
+      if (!duplicate) return [];
+      return [
+        {
+          field: path.field,
+          discriminator: key,
+          related: [refOf(duplicate.holder)],
+          message:
+            `${name(subject)} sends ${hostText(path.host)} path "${path.path}" (${path.pathType}) to ${backendText(duplicate.backend)}, as ${name(duplicate.holder)} does, ` +
+            `but they differ in ${plainList(duplicate.differences)}. ${ROUTE_ORDER}: only that route's plugins and options apply.`,
+          fix: `make the two Ingresses' ${plainList(duplicate.differences)} the same, or remove the path from one of them.`,
+        },
+      ];
     });
   },
 };
@@ -77,4 +203,4 @@ export const httpRoutePathConflict: Rule = {
   },
 };
 
-export const ROUTING_RULES: readonly Rule[] = [ingressPathConflict, httpRoutePathConflict];
+export const ROUTING_RULES: readonly Rule[] = [ingressPathConflict, ingressPathDuplicate, httpRoutePathConflict];

@@ -1,12 +1,25 @@
 // Engine configuration that changes what KIC would translate.
+
+/** The KIC 3.x minor releases ingress-guard can judge by. */
+export const KIC_VERSIONS = ['3.0', '3.1', '3.2', '3.3', '3.4', '3.5'] as const;
+export type KicVersion = (typeof KIC_VERSIONS)[number];
+
 export interface TranslateConfig {
   /** KIC's `--ingress-class`: the IngressClass name and the class annotation value it serves. */
   ingressClass: string;
   /** The GatewayClass controllerName KIC reconciles. */
   gatewayControllerName: string;
+  /** The KIC minor release whose translator is followed where 3.x releases differ (README, Configuration). */
+  kicVersion: KicVersion;
 }
 
 export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {
   ingressClass: 'kong',
   gatewayControllerName: 'konghq.com/kic-gateway-controller',
+  kicVersion: '3.5',
 };
+
+/** Whether the configured KIC release is `version` or later. */
+export function kicAtLeast(config: TranslateConfig, version: KicVersion): boolean {
+  return KIC_VERSIONS.indexOf(config.kicVersion) >= KIC_VERSIONS.indexOf(version);
+}

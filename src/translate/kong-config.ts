@@ -1,7 +1,6 @@
 // The whole Kong configuration of a state, entity by entity, each with its sources. The engine never needs
 // this (it translates neighbourhoods); `ingress-guard translate` prints it so users can see what KIC would build.
 import { refKey, refOf, isRecord, asArray, type K8sObject, type ObjectRef } from '../model/object.ts';
-import { isRedacted } from '../model/secret.ts';
 import { consumerView, gatewayListeners, ingressView, servicePorts } from '../model/views.ts';
 import type { Store } from '../state/store.ts';
 import type { KongCertificate, KongConfig, KongService, KongTarget } from './kong.ts';
@@ -60,8 +59,9 @@ export function translateAll(tr: Translator, store: Store): KongConfig {
     consumers.push({ ...(v.username ? { username: v.username } : {}), ...(v.customId ? { custom_id: v.customId } : {}), groups, sources: [refOf(c)] });
     for (const name of v.credentials) {
       const secret = tr.view.get(refKey({ group: '', kind: 'Secret', namespace: ns, name }));
-      if (secret && isRedacted(secret) && secret.facts.credentialType) {
-        credentials.push({ type: secret.facts.credentialType, consumer: tr.consumerId(c), secret: refOf(secret), sources: [refOf(c), refOf(secret)] });
+      const type = secret ? tr.credentialType(secret) : undefined;
+      if (secret && type) {
+        credentials.push({ type, consumer: tr.consumerId(c), secret: refOf(secret), sources: [refOf(c), refOf(secret)] });
       }
     }
   }

@@ -1,7 +1,9 @@
 // Kubernetes objects -> Kong entities, the way KIC 3.x does it, one object (and its neighbours) at a time.
 // A Translator is a memoising façade over one StateView: rules ask it for exactly the entities they judge,
 // so the work per admission follows the change's neighbourhood, never the cluster's size.
-import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { keyOf, label, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { CREDENTIAL_LABEL } from '../model/annotations.ts';
+import { isRedacted } from '../model/secret.ts';
 import {
   classAnnotation,
   consumerView,
@@ -21,7 +23,7 @@ import {
 import { pluginCandidates } from '../model/dependencies.ts';
 import type { StateView } from '../state/view.ts';
 import { olderFirst } from '../state/view.ts';
-import type { TranslateConfig } from './config.ts';
+import { kicAtLeast, type TranslateConfig } from './config.ts';
 import type { KongPluginInstance, KongRoute, KongService, PluginScope } from './kong.ts';
 
 const NET = 'networking.k8s.io';
@@ -165,6 +167,24 @@ export class Translator {
     return this.cached(`referrers:${key}`, () =>
       this.view.lookup('dependants', key).filter((r) => this.pluginsOf(r).some((p) => p.plugin !== undefined && keyOf(p.plugin) === key)),
     );
+  }
+
+  /**
+   * The credential type KIC reads from a Secret (util/credential.go, ExtractKongCredentialType): the konghq.com/credential
+   * label; before KIC 3.2 also the legacy kongCredType field, which 3.2 and later ignore.
+   */
+  credentialType(secret: K8sObject): string | undefined {
+    if (!isRedacted(secret)) return undefined;
+    const fromLabel = label(secret, CREDENTIAL_LABEL);
+    if (fromLabel !== undefined) return fromLabel || undefined;
+    return kicAtLeast(this.config, '3.2') ? undefined : secret.facts.fields.kongCredType?.clear || undefined;
+  }
+
+  /** The managed KongConsumers that list this Secret as a credential. */
+  consumersListing(secret: K8sObject): K8sObject[] {
+    return this.view
+      .lookup('dependants', keyOf(secret))
+      .filter((c) => c.kind === 'KongConsumer' && c.metadata.namespace === secret.metadata.namespace && this.isManaged(c) && consumerView(c).credentials.includes(secret.metadata.name));
   }
 
   consumerId(consumer: K8sObject): string {

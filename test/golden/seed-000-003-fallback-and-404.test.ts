@@ -101,7 +101,7 @@ spec:
   assert.match(verdict.warnings[0]!.message, /exposes 1027 \(http\)/);
 });
 
-const HOSTED = (name: string, path: string, pathType = 'Prefix', extra = '') => `
+const HOSTED = (name: string, path: string, pathType = 'Prefix', extra = '', service = 'echo') => `
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
@@ -114,23 +114,32 @@ spec:
   - host: app.example.com
     http:
       paths:
-      - {path: ${path}, pathType: ${pathType}, backend: {service: {name: echo, port: {number: 1027}}}}
+      - {path: ${path}, pathType: ${pathType}, backend: {service: {name: ${service}, port: {number: ${service === 'echo' ? 1027 : 80}}}}}
 `;
 
-test('seed 003: two Ingresses claiming the same host and path: the second is denied', async () => {
+test('seed 003: two Ingresses sending the same host and path to different Services: the second is denied', async () => {
+  const store = await kongCluster();
+  assert.equal(apply(store, yamlObjects(HOSTED('web-a', '/'))[0]!).allowed, true);
+  const verdict = apply(store, yamlObjects(HOSTED('web-b', '/', 'Prefix', '', 'fallback-svc'))[0]!);
+  assert.equal(verdict.allowed, false);
+  assert.equal(verdict.denials[0]!.rule, 'ingress-path-conflict');
+  assert.match(verdict.denials[0]!.message, /host "app.example.com" path "\/" \(Prefix\).*to Service default\/fallback-svc:80, while Ingress default\/web-a already sends it to Service default\/echo:1027/);
+});
+
+test('seed 003: two Ingresses sending the same host and path to the same Service are allowed (the same backend answers)', async () => {
   const store = await kongCluster();
   assert.equal(apply(store, yamlObjects(HOSTED('web-a', '/'))[0]!).allowed, true);
   const verdict = apply(store, yamlObjects(HOSTED('web-b', '/'))[0]!);
-  assert.equal(verdict.allowed, false);
-  assert.equal(verdict.denials[0]!.rule, 'ingress-path-conflict');
-  assert.match(verdict.denials[0]!.message, /host "app.example.com" path "\/" \(Prefix\).*already claimed by Ingress default\/web-a/);
+  assert.equal(verdict.allowed, true, messages(verdict));
+  assert.deepEqual(verdict.warnings.map((w) => w.rule), []);
 });
 
+const OTHER = 'fallback-svc';
 const NEIGHBOURS: [string, string][] = [
-  ['a trailing slash on a Prefix path is the same path', HOSTED('web-b', '/api/')],
-  ['a different path is fine', HOSTED('web-b', '/other')],
-  ['Exact and Prefix on the same path match different requests', HOSTED('web-b', '/api', 'Exact')],
-  ['konghq.com/methods separates the routes', HOSTED('web-b', '/api', 'Prefix', 'annotations: {konghq.com/methods: GET}')],
+  ['a trailing slash on a Prefix path is the same path', HOSTED('web-b', '/api/', 'Prefix', '', OTHER)],
+  ['a different path is fine', HOSTED('web-b', '/other', 'Prefix', '', OTHER)],
+  ['Exact and Prefix on the same path match different requests', HOSTED('web-b', '/api', 'Exact', '', OTHER)],
+  ['konghq.com/methods separates the routes', HOSTED('web-b', '/api', 'Prefix', 'annotations: {konghq.com/methods: GET}', OTHER)],
 ];
 
 for (const [title, manifest] of NEIGHBOURS) {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describe as describeRef, type K8sObject } from '../../src/model/object.ts';
 import { ANNOTATION_RULES } from '../../src/rules/annotations.ts';
+import type { KicVersion } from '../../src/translate/config.ts';
 import { yamlObjects } from '../helpers.ts';
 import { fixtureSets, httpRoute, ingress, run, service, world } from './support.ts';
 
@@ -11,6 +12,8 @@ const onRoute = (annotations: Record<string, string>, gateway = 'kong'): K8sObje
 
 interface Case {
   name: string;
+  /** The KIC release judged by (default 3.5). */
+  kic?: KicVersion;
   objects: K8sObject[];
   /** Findings as `rule on-object key`, plus words the message must contain. */
   want: { rule: string; on: string; key: string; mentions?: string[] }[];
@@ -37,29 +40,45 @@ const cases: Case[] = [
   { name: 'path-handling "v2" passes KIC and Kong rejects it', objects: onIngress({ 'konghq.com/path-handling': 'v2' }), want: [invalid(ING, 'konghq.com/path-handling', ['rejects'])] },
   { name: 'path-handling "new" is ignored', objects: onIngress({ 'konghq.com/path-handling': 'new' }), want: [invalid(ING, 'konghq.com/path-handling', ['ignores'])] },
   { name: 'neighbour: path-handling "v1"', objects: onIngress({ 'konghq.com/path-handling': 'v1' }), want: [] },
-  // ---- lists
-  { name: 'protocols with a space after the comma', objects: onIngress({ 'konghq.com/protocols': 'http, https' }), want: [invalid(ING, 'konghq.com/protocols', ['" https"', 'trim'])] },
-  { name: 'protocols "HTTPS" (case)', objects: onIngress({ 'konghq.com/protocols': 'HTTPS' }), want: [invalid(ING, 'konghq.com/protocols', ['lower case'])] },
+  // ---- lists: KIC 3.4+ trims every entry, skips empty ones and upper-cases methods (annotations.go, #6729)
+  { name: 'neighbour: protocols "https, http" (3.4+ trims)', objects: onIngress({ 'konghq.com/protocols': 'https, http' }), want: [] },
+  { name: 'protocols "https, http" under KIC 3.3: " http" is ignored', kic: '3.3', objects: onIngress({ 'konghq.com/protocols': 'https, http' }), want: [invalid(ING, 'konghq.com/protocols', ['" http"', 'before 3.4 does not trim', 'keeps protocols http and https'])] },
+  { name: 'neighbour: protocols "https,http" under KIC 3.3', kic: '3.3', objects: onIngress({ 'konghq.com/protocols': 'https,http' }), want: [] },
+  { name: 'protocols "HTTPS" (KIC does not lower-case)', objects: onIngress({ 'konghq.com/protocols': 'HTTPS' }), want: [invalid(ING, 'konghq.com/protocols', ['lower case'])] },
   { name: 'protocols "udp" (not a route protocol KIC accepts)', objects: onIngress({ 'konghq.com/protocols': 'udp' }), want: [invalid(ING, 'konghq.com/protocols')] },
-  { name: 'protocols with a trailing comma: Kong rejects the empty protocol', objects: onIngress({ 'konghq.com/protocols': 'https,' }), want: [invalid(ING, 'konghq.com/protocols', ['stray comma', 'rejects'])] },
+  { name: 'neighbour: protocols "https," (3.4+ skips the empty entry)', objects: onIngress({ 'konghq.com/protocols': 'https,' }), want: [] },
+  { name: 'protocols "https," under KIC 3.3: KIC passes "" and Kong rejects it', kic: '3.3', objects: onIngress({ 'konghq.com/protocols': 'https,' }), want: [invalid(ING, 'konghq.com/protocols', ['stray comma', 'rejects'])] },
+  { name: 'protocols "https," under KIC 3.2: "" fails KIC\'s check and is ignored', kic: '3.2', objects: onIngress({ 'konghq.com/protocols': 'https,' }), want: [invalid(ING, 'konghq.com/protocols', ['stray comma', 'ignores'])] },
+  { name: 'protocols "tcpx" under KIC 3.2 passes KIC\'s unanchored check and Kong rejects it', kic: '3.2', objects: onIngress({ 'konghq.com/protocols': 'tcpx' }), want: [invalid(ING, 'konghq.com/protocols', ['"tcpx"', 'rejects'])] },
+  { name: 'protocols "ws" under KIC 3.0 (ws came in 3.1)', kic: '3.0', objects: onIngress({ 'konghq.com/protocols': 'ws' }), want: [invalid(ING, 'konghq.com/protocols', ['ignores'])] },
   { name: 'neighbour: protocols "http,https"', objects: onIngress({ 'konghq.com/protocols': 'http,https' }), want: [] },
-  { name: 'methods "GET, POST" drops every method', objects: onIngress({ 'konghq.com/methods': 'GET, POST' }), want: [invalid(ING, 'konghq.com/methods', ['" POST"', 'matches all methods'])] },
-  { name: 'methods "get"', objects: onIngress({ 'konghq.com/methods': 'get' }), want: [invalid(ING, 'konghq.com/methods', ['upper case'])] },
+  { name: 'neighbour: methods "get, post" (KIC trims and upper-cases)', objects: onIngress({ 'konghq.com/methods': 'get, post' }), want: [] },
+  { name: 'neighbour: methods "get, post" under KIC 3.0 (route.go trimmed and upper-cased methods already)', kic: '3.0', objects: onIngress({ 'konghq.com/methods': 'get, post' }), want: [] },
+  { name: 'methods "GET;POST" drops every method', objects: onIngress({ 'konghq.com/methods': 'GET;POST' }), want: [invalid(ING, 'konghq.com/methods', ['"GET;POST"', 'matches all methods'])] },
+  { name: 'methods "GET,,POST" under KIC 3.3: the empty entry drops every method', kic: '3.3', objects: onIngress({ 'konghq.com/methods': 'GET,,POST' }), want: [invalid(ING, 'konghq.com/methods', ['stray comma', 'matches all methods'])] },
+  { name: 'neighbour: methods "GET,,POST" (3.4+ skips the empty entry)', objects: onIngress({ 'konghq.com/methods': 'GET,,POST' }), want: [] },
   { name: 'neighbour: methods "GET,POST,PURGE"', objects: onIngress({ 'konghq.com/methods': 'GET,POST,PURGE' }), want: [] },
   { name: 'snis with a wildcard', objects: onIngress({ 'konghq.com/snis': '*.example.com' }), want: [invalid(ING, 'konghq.com/snis')] },
-  { name: 'neighbour: snis empty (no SNI criteria) and plain names', objects: [...onIngress({ 'konghq.com/snis': '' }), ingress('web2', { annotations: { 'konghq.com/snis': 'a.example.com,b.example.com' } })], want: [] },
+  { name: 'neighbour: snis empty (no SNI criteria), plain names, spaces', objects: [...onIngress({ 'konghq.com/snis': '' }), ingress('web2', { annotations: { 'konghq.com/snis': 'a.example.com, b.example.com' } })], want: [] },
+  { name: 'snis "a.example.com," under KIC 3.3: the empty entry drops all SNIs', kic: '3.3', objects: onIngress({ 'konghq.com/snis': 'a.example.com,' }), want: [invalid(ING, 'konghq.com/snis', ['stray comma'])] },
   { name: 'host-aliases with a URL', objects: onIngress({ 'konghq.com/host-aliases': 'https://b.example.com' }), want: [invalid(ING, 'konghq.com/host-aliases', ['404'])] },
-  { name: 'neighbour: host-aliases with a wildcard', objects: onIngress({ 'konghq.com/host-aliases': '*.example.com,b.example.com' }), want: [] },
+  { name: 'neighbour: host-aliases with a wildcard and a space', objects: onIngress({ 'konghq.com/host-aliases': '*.example.com, b.example.com' }), want: [] },
   // ---- headers.*
   { name: 'headers.x-env with an empty value', objects: onIngress({ 'konghq.com/headers.x-env': '' }), want: [invalid(ING, 'konghq.com/headers.x-env', ['empty'])] },
   { name: 'headers.host (Kong refuses Host in route headers)', objects: onIngress({ 'konghq.com/headers.host': 'a.example.com' }), want: [invalid(ING, 'konghq.com/headers.host', ['Host'])] },
   { name: 'headers with a bad header name', objects: onIngress({ 'konghq.com/headers.x env': 'a' }), want: [invalid(ING, 'konghq.com/headers.x env')] },
   { name: 'neighbour: headers.x-env "prod,staging"', objects: onIngress({ 'konghq.com/headers.x-env': 'prod,staging', 'konghq.com/headers-separator': ';' }), want: [] },
+  { name: 'neighbour: headers.x-env "prod, staging" (KIC 3.2+ trims header values)', objects: onIngress({ 'konghq.com/headers.x-env': 'prod, staging' }), want: [] },
+  { name: 'headers.x-env "prod, staging" under KIC 3.1: " staging" reaches Kong with its space', kic: '3.1', objects: onIngress({ 'konghq.com/headers.x-env': 'prod, staging' }), want: [invalid(ING, 'konghq.com/headers.x-env', ['" staging"', 'before 3.2'])] },
+  { name: 'headers-separator under KIC 3.1 is not read', kic: '3.1', objects: onIngress({ 'konghq.com/headers.x-env': 'prod;staging', 'konghq.com/headers-separator': ';' }), want: [unknown(ING, 'konghq.com/headers-separator', ['from 3.2'])] },
   // ---- Services
   { name: 'Service read-timeout "60s"', objects: onService({ 'konghq.com/read-timeout': '60s' }), want: [invalid(SVC, 'konghq.com/read-timeout', ['without a unit'])] },
   { name: 'Service connect-timeout "-1" (Kong rejects)', objects: onService({ 'konghq.com/connect-timeout': '-1' }), want: [invalid(SVC, 'konghq.com/connect-timeout', ['rejects'])] },
   { name: 'Service retries "lots"', objects: onService({ 'konghq.com/retries': 'lots' }), want: [invalid(SVC, 'konghq.com/retries')] },
   { name: 'Service protocol "HTTPS"', objects: onService({ 'konghq.com/protocol': 'HTTPS' }), want: [invalid(SVC, 'konghq.com/protocol', ['lower case'])] },
+  { name: 'Service protocol " https" (KIC never trims this single value)', objects: onService({ 'konghq.com/protocol': ' https' }), want: [invalid(SVC, 'konghq.com/protocol', ['does not trim'])] },
+  { name: 'Service protocol "tcpx" under KIC 3.2 passes KIC and Kong rejects it', kic: '3.2', objects: onService({ 'konghq.com/protocol': 'tcpx' }), want: [invalid(SVC, 'konghq.com/protocol', ['rejects'])] },
+  { name: 'Service protocol "wss" under KIC 3.0', kic: '3.0', objects: onService({ 'konghq.com/protocol': 'wss' }), want: [invalid(SVC, 'konghq.com/protocol', ['KIC 3.0 accepts'])] },
   { name: 'Service path "api"', objects: onService({ 'konghq.com/path': 'api' }), want: [invalid(SVC, 'konghq.com/path', ['"/"'])] },
   { name: 'Service host-header with a scheme', objects: onService({ 'konghq.com/host-header': 'http://internal.example.com' }), want: [invalid(SVC, 'konghq.com/host-header')] },
   {
@@ -69,7 +88,8 @@ const cases: Case[] = [
   },
   { name: 'neighbour: a Service no managed route uses is not judged', objects: [...world().filter((o) => o.kind !== 'Service'), service('echo', { 'konghq.com/read-timeout': '60s', 'konghq.com/strip_path': 'x' })], want: [] },
   // ---- HTTPRoutes
-  { name: 'HTTPRoute methods "get"', objects: onRoute({ 'konghq.com/methods': 'get' }), want: [invalid(RT, 'konghq.com/methods')] },
+  { name: 'HTTPRoute methods "get post"', objects: onRoute({ 'konghq.com/methods': 'get post' }), want: [invalid(RT, 'konghq.com/methods')] },
+  { name: 'neighbour: HTTPRoute methods "get"', objects: onRoute({ 'konghq.com/methods': 'get' }), want: [] },
   { name: 'neighbour: an HTTPRoute of another controller is not judged', objects: onRoute({ 'konghq.com/methods': 'get', 'konghq.com/strp-path': 'true' }, 'other'), want: [] },
   // ---- unknown and misplaced keys
   { name: 'strip_path typo', objects: onIngress({ 'konghq.com/strip_path': 'true' }), want: [unknown(ING, 'konghq.com/strip_path', ['did you mean "konghq.com/strip-path"'])] },
@@ -94,7 +114,7 @@ const cases: Case[] = [
 
 for (const c of cases) {
   test(`annotations: ${c.name}`, () => {
-    const findings = run(c.objects, ANNOTATION_RULES);
+    const findings = run(c.objects, ANNOTATION_RULES, c.kic);
     const got = findings.map((f) => `${f.rule} ${describeRef(f.object)} ${f.field}`).sort();
     const want = c.want.map((w) => `${w.rule} ${w.on} metadata.annotations["${w.key}"]`).sort();
     assert.deepEqual(got, want, findings.map((f) => f.message).join('\n'));

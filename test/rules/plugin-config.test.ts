@@ -1,4 +1,4 @@
-// Plugin configuration and credential Secret rules, through the real engine (judge over a Translator).
+// Plugin configuration rules, through the real engine (judge over a Translator). Credentials: credentials.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,6 @@ import { generateCluster, workloads } from '../../bench/generate.ts';
 import { judge } from '../../src/engine/evaluate.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../../src/model/object.ts';
-import { CREDENTIAL_RULES } from '../../src/rules/credentials.ts';
 import { KONG_BUNDLED_PLUGINS, PLUGIN_CONFIG_RULES, SCHEMA_PLUGINS, pluginConfigRules } from '../../src/rules/plugin-config.ts';
 import type { Finding, Rule } from '../../src/rules/rule.ts';
 import { parseManifests } from '../../src/state/manifests.ts';
@@ -16,7 +15,7 @@ import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { INPUTS, SEED_002_SETUP, SEEDS, objectsFrom, yamlObjects } from '../helpers.ts';
 
-const ALL_RULES: readonly Rule[] = [...PLUGIN_CONFIG_RULES, ...CREDENTIAL_RULES];
+const ALL_RULES: readonly Rule[] = PLUGIN_CONFIG_RULES;
 
 function run(objects: K8sObject[], rules: readonly Rule[] = ALL_RULES): Finding[] {
   const store = new Store(objects);
@@ -38,13 +37,6 @@ function clusterPlugin(type: string, config?: unknown, extra: Record<string, unk
     ...(config !== undefined ? { config } : {}),
     ...extra,
   };
-}
-
-function credential(type: string, stringData: Record<string, string>, opts: { legacy?: boolean } = {}): K8sObject {
-  const obj: K8sObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cred', namespace: 'default' }, type: 'Opaque', stringData: { ...stringData } };
-  if (opts.legacy) (obj.stringData as Record<string, string>).kongCredType = type;
-  else obj.metadata.labels = { 'konghq.com/credential': type };
-  return obj;
 }
 
 const of = (findings: Finding[], rule: string): Finding[] => findings.filter((f) => f.rule === rule);
@@ -331,80 +323,6 @@ test('unknown-plugin knows every bundled plugin and the usual Enterprise ones', 
   const names = [...KONG_BUNDLED_PLUGINS, 'openid-connect', 'rate-limiting-advanced', 'request-validator', 'canary', 'mtls-auth', 'key-auth-enc', 'opa', 'oauth2-introspection', 'jwt-signer', 'proxy-cache-advanced', 'response-transformer-advanced'];
   const objects = names.map((n) => ({ ...plugin(n), metadata: { name: `p-${n}`, namespace: 'default' } }));
   assert.deepEqual(of(run(objects), 'unknown-plugin'), []);
-});
-
-// ---------------------------------------------------------------- credential-invalid
-
-interface CredCase {
-  name: string;
-  secret: K8sObject;
-  field?: string;
-  mentions?: string[];
-}
-
-const CRED_DENIED: CredCase[] = [
-  { name: 'unknown type with a suggestion', secret: credential('keyauth', { key: 'k' }), field: 'metadata.labels["konghq.com/credential"]', mentions: ['did you mean "key-auth"'] },
-  { name: 'unknown legacy kongCredType', secret: credential('basicauth', { username: 'u', password: 'p' }, { legacy: true }), field: 'data.kongCredType', mentions: ['"basic-auth"'] },
-  { name: 'key-auth without key', secret: credential('key-auth', { apikey: 'k' }), field: 'data.key', mentions: ['without field key'] },
-  { name: 'key-auth with an empty key', secret: credential('key-auth', { key: '' }), field: 'data.key', mentions: ['missing or empty'] },
-  { name: 'basic-auth without password', secret: credential('basic-auth', { username: 'bob' }), field: 'data.password' },
-  { name: 'hmac-auth without username and secret', secret: credential('hmac-auth', {}), field: 'data.username', mentions: ['username and secret'] },
-  { name: 'oauth2 without redirect_uris', secret: credential('oauth2', { name: 'app', client_id: 'id', client_secret: 's' }), field: 'data.redirect_uris' },
-  { name: 'acl without group', secret: credential('acl', {}), field: 'data.group' },
-  { name: 'mtls-auth without subject_name', secret: credential('mtls-auth', {}), field: 'data.subject_name' },
-  { name: 'jwt without algorithm', secret: credential('jwt', { key: 'iss', secret: 's' }), field: 'data.algorithm' },
-  { name: 'jwt RS256 without rsa_public_key', secret: credential('jwt', { key: 'iss', algorithm: 'RS256' }), field: 'data.rsa_public_key', mentions: ['a public key'] },
-  { name: 'jwt HS256 without secret', secret: credential('jwt', { key: 'iss', algorithm: 'HS256', rsa_public_key: 'x' }), field: 'data.secret', mentions: ['a shared secret'] },
-  { name: 'jwt with an unknown algorithm', secret: credential('jwt', { key: 'iss', algorithm: 'RS257', rsa_public_key: 'x' }), field: 'data.algorithm', mentions: ['"RS257"', '"ES256"', '"EdDSA"'] },
-];
-
-for (const c of CRED_DENIED) {
-  test(`credential-invalid denies ${c.name}`, () => {
-    const found = of(run([c.secret]), 'credential-invalid');
-    const hit = found.find((f) => f.field === c.field);
-    assert.ok(hit, `no finding at ${c.field}; got ${found.map((f) => `${f.field}: ${f.message}`).join(' | ') || 'nothing'}`);
-    assert.equal(hit.severity, 'deny');
-    for (const m of c.mentions ?? []) assert.ok(hit.message.includes(m), `"${m}" missing from: ${hit.message}`);
-  });
-}
-
-const CRED_ALLOWED: CredCase[] = [
-  { name: 'key-auth', secret: credential('key-auth', { key: 'k' }) },
-  { name: 'legacy kongCredType key-auth', secret: credential('key-auth', { key: 'k' }, { legacy: true }) },
-  { name: 'basic-auth', secret: credential('basic-auth', { username: 'u', password: 'p' }) },
-  { name: 'hmac-auth', secret: credential('hmac-auth', { username: 'u', secret: 's' }) },
-  { name: 'jwt HS256 with secret', secret: credential('jwt', { key: 'iss', algorithm: 'HS256', secret: 's' }) },
-  { name: 'jwt ES256 with public key', secret: credential('jwt', { key: 'iss', algorithm: 'ES256', rsa_public_key: '-----BEGIN PUBLIC KEY-----' }) },
-  { name: 'jwt EdDSA with public key', secret: credential('jwt', { key: 'iss', algorithm: 'EdDSA', rsa_public_key: 'k' }) },
-  { name: 'oauth2', secret: credential('oauth2', { name: 'app', client_id: 'id', client_secret: 's', redirect_uris: 'https://app/cb' }) },
-  { name: 'acl', secret: credential('acl', { group: 'admins' }) },
-  { name: 'mtls-auth', secret: credential('mtls-auth', { subject_name: 'CN=bob' }) },
-  { name: 'konnect (accepted, ignored)', secret: credential('konnect', {}) },
-  { name: 'a Secret that is no credential', secret: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, stringData: { key: '' } } },
-];
-
-for (const c of CRED_ALLOWED) {
-  test(`credential-invalid allows ${c.name}`, () => {
-    assert.deepEqual(run([c.secret]).map((f) => f.message), []);
-  });
-}
-
-test('no message ever contains a credential value', () => {
-  const VALUE = 'Zq9-SECRET-VALUE-do-not-echo-7781';
-  const secrets = [
-    credential('key-auth', { apikey: VALUE }),
-    credential('keyauth', { key: VALUE }),
-    credential('jwt', { key: VALUE, algorithm: 'RS256', secret: VALUE }),
-    credential('jwt', { key: VALUE, algorithm: 'XX999', rsa_public_key: VALUE }),
-    credential('basic-auth', { username: VALUE, password: '' }),
-    credential('oauth2', { name: VALUE, client_id: VALUE }),
-  ].map((s, i) => ({ ...s, metadata: { ...s.metadata, name: `cred-${i}` } }));
-  const found = run(secrets);
-  assert.ok(found.length >= secrets.length, 'every Secret has a finding');
-  for (const f of found) assert.ok(!JSON.stringify(f).includes(VALUE), `value leaked: ${f.message}`);
-  // The same through the base64 `data` form.
-  const b64 = { ...credential('key-auth', {}), data: { apikey: Buffer.from(VALUE).toString('base64') } };
-  for (const f of run([b64])) assert.ok(!JSON.stringify(f).includes(VALUE) && !JSON.stringify(f).includes(Buffer.from(VALUE).toString('base64')));
 });
 
 // ---------------------------------------------------------------- examples

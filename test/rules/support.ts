@@ -7,13 +7,15 @@ import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../../src/model/object.ts';
 import type { Finding, Rule } from '../../src/rules/rule.ts';
 import { Store } from '../../src/state/store.ts';
-import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
+import { DEFAULT_TRANSLATE_CONFIG, type KicVersion } from '../../src/translate/config.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { EXAMPLES, INPUTS, objectsFrom } from '../helpers.ts';
 
-export function run(objects: K8sObject[], rules: readonly Rule[]): Finding[] {
+/** All findings of `rules` over `objects`, judged as KIC `kicVersion` (default 3.5) would translate them. */
+export function run(objects: K8sObject[], rules: readonly Rule[], kicVersion?: KicVersion): Finding[] {
   const store = new Store(objects);
-  return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, [...store.all()].map(keyOf), undefined, rules);
+  const config = kicVersion ? { ...DEFAULT_TRANSLATE_CONFIG, kicVersion } : DEFAULT_TRANSLATE_CONFIG;
+  return judge(new Translator(store, config), DEFAULT_POLICY, [...store.all()].map(keyOf), undefined, rules);
 }
 
 /** Classes kong (ours) and nginx (someone else's), Gateways of each, and Service echo. */

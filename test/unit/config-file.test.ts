@@ -12,6 +12,7 @@ test('a full configuration becomes the policy', () => {
   const policy = parseConfig(
     `ingressClass: kong-internal
 gatewayControllerName: example.com/gateway
+kicVersion: "3.3"
 strict: true
 rules:
   missing-plugin: deny
@@ -22,7 +23,7 @@ ignoreNamespaces: [sandbox]
     'config.yaml',
   );
   assert.deepEqual(policy, {
-    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway' },
+    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway', kicVersion: '3.3' },
     rules: { 'missing-plugin': 'deny', 'httproute-path-conflict': 'off' },
     strict: true,
     customPlugins: ['my-auth'],
@@ -32,6 +33,12 @@ ignoreNamespaces: [sandbox]
 
 test('a bare off is the string "off" (YAML 1.2), not a boolean', () => {
   assert.deepEqual(parseConfig('rules:\n  missing-plugin: off\n', 'c.yaml').rules, { 'missing-plugin': 'off' });
+});
+
+test('kicVersion: a release written as a YAML number is that release; the default is 3.5', () => {
+  assert.equal(parseConfig('kicVersion: 3.4\n', 'c.yaml').translate.kicVersion, '3.4');
+  assert.equal(parseConfig('kicVersion: 3.0\n', 'c.yaml').translate.kicVersion, '3.0');
+  assert.equal(parseConfig('', 'c.yaml').translate.kicVersion, '3.5');
 });
 
 test('an empty file is the defaults', () => {
@@ -44,6 +51,7 @@ const REJECTED: [string, string, RegExp][] = [
   ['a severity outside deny|warn|off', 'rules:\n  missing-plugin: error\n', /rules\.missing-plugin: must be one of deny, warn, off/],
   ['an unknown rule id, with a suggestion', 'rules:\n  missing-plugins: deny\n', /rules\.missing-plugins: no such rule \(did you mean "missing-plugin"\?\)/],
   ['a wrong type', 'strict: "yes"\n', /strict: must be a boolean/],
+  ['a KIC release outside 3.0-3.5', 'kicVersion: 2.12\n', /kicVersion: must be one of 3\.0, 3\.1, 3\.2, 3\.3, 3\.4, 3\.5/],
   ['a list of the wrong thing', 'customPlugins: my-auth\n', /customPlugins: must be a list/],
   ['not a mapping', '- a\n- b\n', /\(top level\): must be a mapping/],
   ['not YAML', 'rules: [\n', /c\.yaml: not valid YAML/],

@@ -38,6 +38,23 @@ function world(): K8sObject[] {
   return [ingressClass('kong', { isDefault: true }), gatewayClass('kong'), gateway('kong'), service('echo', { ports: [{ port: 80, name: 'http' }] })];
 }
 
+/** world() with Service echo carrying these annotations behind Ingress web (with its own annotations). */
+function ingressWorld(serviceAnnotations: Record<string, string>, ingressAnnotations?: Record<string, string>): K8sObject[] {
+  return [
+    ...world().filter((o) => o.kind !== 'Service'),
+    service('echo', { ports: [{ port: 80, name: 'http' }], annotations: serviceAnnotations }),
+    ingress('web', { className: 'kong', ...(ingressAnnotations ? { annotations: ingressAnnotations } : {}), paths: [{ host: 'x.example.com', path: '/', service: 'echo', port: 80 }] }),
+  ];
+}
+
+/** world() with Service echo carrying these annotations behind HTTPRoute r. */
+function routeWorld(serviceAnnotations: Record<string, string>): K8sObject[] {
+  return [...world().filter((o) => o.kind !== 'Service'), service('echo', { ports: [{ port: 80, name: 'http' }], annotations: serviceAnnotations }), httpRoute('r')];
+}
+
+/** HTTPRoute split: one rule, traffic split over echo and echo-v2. */
+const splitRoute = () => httpRoute('split', { rules: [{ matches: [{ path: '/split' }], backends: [{ name: 'echo', port: 80, weight: 90 }, { name: 'echo-v2', port: 80, weight: 10 }] }] });
+
 const seedBob = () => seed002().find((o) => o.kind === 'KongConsumer' && o.metadata.name === 'bob')!;
 
 interface RuleCase {
@@ -323,6 +340,87 @@ const cases: RuleCase[] = [
     want: [],
   },
 
+  // ---- service-protocol-rejected: Kong 3.9.3 refuses a path on a tcp or tls service; KIC gives Ingress services path "/"
+  {
+    rule: 'service-protocol-rejected',
+    name: 'a tcp Service behind an HTTP Ingress',
+    objects: [...ingressWorld({ 'konghq.com/protocol': 'tcp' })],
+    want: [{ on: 'Service default/echo', related: ['Ingress default/web'], severity: 'deny', mentions: ['default.echo.80', 'path: value must be null', 'TCPIngress'] }],
+  },
+  {
+    rule: 'service-protocol-rejected',
+    name: 'a tls Service behind an HTTP Ingress',
+    objects: [...ingressWorld({ 'konghq.com/protocol': 'tls' })],
+    want: [{ on: 'Service default/echo', related: ['Ingress default/web'], severity: 'deny' }],
+  },
+  { rule: 'service-protocol-rejected', name: 'neighbour: a grpc Service behind an Ingress (KIC removes the path)', objects: ingressWorld({ 'konghq.com/protocol': 'grpc' }), want: [] },
+  { rule: 'service-protocol-rejected', name: 'neighbour: an https Service behind an Ingress', objects: ingressWorld({ 'konghq.com/protocol': 'https' }), want: [] },
+  { rule: 'service-protocol-rejected', name: 'neighbour: udp, which KIC ignores (invalid-kong-annotation says so)', objects: ingressWorld({ 'konghq.com/protocol': 'udp' }), want: [] },
+  { rule: 'service-protocol-rejected', name: 'neighbour: a tcp Service behind an HTTPRoute (no path: service-protocol-mismatch)', objects: routeWorld({ 'konghq.com/protocol': 'tcp' }), want: [] },
+
+  // ---- service-protocol-mismatch: Kong accepts a stream service behind an HTTP route and answers 503
+  {
+    rule: 'service-protocol-mismatch',
+    name: 'a tcp Service behind an HTTPRoute',
+    objects: routeWorld({ 'konghq.com/protocol': 'tcp' }),
+    want: [{ on: 'Service default/echo', related: ['HTTPRoute default/r'], severity: 'deny', mentions: ['503', "'http' subsystem"] }],
+  },
+  {
+    rule: 'service-protocol-mismatch',
+    name: 'a tls_passthrough Service behind an Ingress (Kong allows its path)',
+    objects: ingressWorld({ 'konghq.com/protocol': 'tls_passthrough' }),
+    want: [{ on: 'Service default/echo', related: ['Ingress default/web'], severity: 'deny' }],
+  },
+  { rule: 'service-protocol-mismatch', name: 'neighbour: a tcp Service behind an Ingress is service-protocol-rejected', objects: ingressWorld({ 'konghq.com/protocol': 'tcp' }), want: [] },
+  { rule: 'service-protocol-mismatch', name: 'neighbour: a grpcs Service behind an HTTPRoute', objects: routeWorld({ 'konghq.com/protocol': 'grpcs' }), want: [] },
+  {
+    rule: 'service-protocol-mismatch',
+    name: 'neighbour: an Ingress whose routes are tcp (konghq.com/protocols) is not an HTTP route',
+    objects: ingressWorld({ 'konghq.com/protocol': 'tls_passthrough' }, { 'konghq.com/protocols': 'tls_passthrough' }),
+    want: [],
+  },
+
+  // ---- inconsistent-backend-annotations: KIC skips a multi-Service backend whose Services disagree
+  {
+    rule: 'inconsistent-backend-annotations',
+    name: 'two Services of one rule, one with konghq.com/plugins',
+    objects: [...world(), service('echo-v2', { ports: [{ port: 80, name: 'http' }], plugins: 'rate-limit' }), kongPlugin('rate-limit', 'rate-limiting', { config: { minute: 5 } }), splitRoute()],
+    want: [{ on: 'HTTPRoute default/split', related: ['Service default/echo', 'Service default/echo-v2'], severity: 'deny', field: 'spec.rules[0]', mentions: ['konghq.com/plugins', 'httproute.default.split.0', '404'] }],
+  },
+  {
+    rule: 'inconsistent-backend-annotations',
+    name: 'two Services with different konghq.com/read-timeout values',
+    objects: [
+      ...world().filter((o) => o.kind !== 'Service'),
+      service('echo', { ports: [{ port: 80, name: 'http' }], annotations: { 'konghq.com/read-timeout': '1000' } }),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }], annotations: { 'konghq.com/read-timeout': '2000' } }),
+      splitRoute(),
+    ],
+    want: [{ on: 'HTTPRoute default/split', related: ['Service default/echo', 'Service default/echo-v2'], severity: 'deny', mentions: ['konghq.com/read-timeout'] }],
+  },
+  {
+    rule: 'inconsistent-backend-annotations',
+    name: 'neighbour: the same konghq.com annotations on both, other annotations differ',
+    objects: [
+      ...world().filter((o) => o.kind !== 'Service'),
+      service('echo', { ports: [{ port: 80, name: 'http' }], annotations: { 'konghq.com/read-timeout': '1000', 'team': 'a' } }),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }], annotations: { 'konghq.com/read-timeout': '1000', 'team': 'b' } }),
+      splitRoute(),
+    ],
+    want: [],
+  },
+  {
+    rule: 'inconsistent-backend-annotations',
+    name: 'neighbour: the annotated Service in a rule of its own',
+    objects: [
+      ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }], plugins: 'rate-limit' }),
+      kongPlugin('rate-limit', 'rate-limiting', { config: { minute: 5 } }),
+      httpRoute('split', { rules: [{ matches: [{ path: '/a' }], backends: [{ name: 'echo', port: 80 }] }, { matches: [{ path: '/b' }], backends: [{ name: 'echo-v2', port: 80 }] }] }),
+    ],
+    want: [],
+  },
+
   // ---- duplicate-consumer-identity
   {
     rule: 'duplicate-consumer-identity',
@@ -426,24 +524,57 @@ const cases: RuleCase[] = [
     want: [],
   },
 
-  // ---- ingress-path-conflict
+  // ---- ingress-path-conflict: only where the answer would differ (another Service or port)
   {
     rule: 'ingress-path-conflict',
-    name: 'two Ingresses claim the same host and prefix (trailing slash ignored)',
+    name: 'two Ingresses send the same host and prefix (trailing slash ignored) to different Services',
+    objects: [
+      ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }] }),
+      ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'X.example.com', path: '/api/', service: 'echo-v2', port: 80 }] }),
+    ],
+    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'deny', field: 'spec.rules[0].http.paths[0]', mentions: ['Service default/echo-v2:80', 'Service default/echo:80', 'route ID'] }],
+  },
+  {
+    rule: 'ingress-path-conflict',
+    name: 'the same Service on another port is another backend',
+    objects: [
+      ...world(),
+      service('multi', { ports: [{ port: 80, name: 'http' }, { port: 81, name: 'admin' }] }),
+      ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', service: 'multi', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', service: 'multi', port: 81 }] }),
+    ],
+    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'deny' }],
+  },
+  {
+    rule: 'ingress-path-conflict',
+    name: 'neighbour: the same Service and port, either way the same backend answers',
     objects: [
       ...world(),
       ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
-      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'X.example.com', path: '/api/', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api/', service: 'echo', port: 80 }] }),
     ],
-    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'deny', field: 'spec.rules[0].http.paths[0]' }],
+    want: [],
+  },
+  {
+    rule: 'ingress-path-conflict',
+    name: 'neighbour: the same Service, its port by number and by name',
+    objects: [
+      ...world(),
+      ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 'http' }] }),
+    ],
+    want: [],
   },
   {
     rule: 'ingress-path-conflict',
     name: 'neighbour: konghq.com/methods tells them apart',
     objects: [
       ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }] }),
       ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/methods': 'GET' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
-      ingress('b', { className: 'kong', created: 2, annotations: { 'konghq.com/methods': 'POST' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, annotations: { 'konghq.com/methods': 'POST' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo-v2', port: 80 }] }),
     ],
     want: [],
   },
@@ -452,8 +583,57 @@ const cases: RuleCase[] = [
     name: 'neighbour: Exact and Prefix on the same path',
     objects: [
       ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }] }),
       ingress('a', { className: 'kong', created: 1, paths: [{ host: 'x.example.com', path: '/api', pathType: 'Exact', service: 'echo', port: 80 }] }),
-      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', pathType: 'Prefix', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', pathType: 'Prefix', service: 'echo-v2', port: 80 }] }),
+    ],
+    want: [],
+  },
+
+  {
+    rule: 'ingress-path-conflict',
+    name: 'the same header match written with spaces and in another order is the same matcher',
+    objects: [
+      ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }] }),
+      ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/headers.x-env': 'prod,staging' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, annotations: { 'konghq.com/headers.x-env': 'staging, prod' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo-v2', port: 80 }] }),
+    ],
+    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'deny' }],
+  },
+
+  // ---- ingress-path-duplicate: the same backend, different route options
+  {
+    rule: 'ingress-path-duplicate',
+    name: 'the same Service, but only one Ingress carries key-auth',
+    objects: [
+      ...world(),
+      kongPlugin('key-auth', 'key-auth'),
+      ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/plugins': 'key-auth' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+    ],
+    want: [{ on: 'Ingress default/b', related: ['Ingress default/a'], severity: 'warn', mentions: ['konghq.com/plugins', 'route ID', 'Service default/echo:80'] }],
+  },
+  {
+    rule: 'ingress-path-duplicate',
+    name: 'neighbour: identical copies (plugins listed in another order, other tags)',
+    objects: [
+      ...world(),
+      kongPlugin('key-auth', 'key-auth'),
+      kongPlugin('cors', 'cors'),
+      ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/plugins': 'key-auth,cors', 'konghq.com/tags': 'team-a' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, annotations: { 'konghq.com/plugins': 'cors, key-auth', 'konghq.com/tags': 'team-b' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+    ],
+    want: [],
+  },
+  {
+    rule: 'ingress-path-duplicate',
+    name: 'neighbour: different backends are a conflict, not a duplicate',
+    objects: [
+      ...world(),
+      service('echo-v2', { ports: [{ port: 80, name: 'http' }] }),
+      ingress('a', { className: 'kong', created: 1, annotations: { 'konghq.com/strip-path': 'true' }, paths: [{ host: 'x.example.com', path: '/api', service: 'echo', port: 80 }] }),
+      ingress('b', { className: 'kong', created: 2, paths: [{ host: 'x.example.com', path: '/api', service: 'echo-v2', port: 80 }] }),
     ],
     want: [],
   },
