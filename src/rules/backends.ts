@@ -216,7 +216,9 @@ export const serviceProtocolRejected: Rule = {
 
 export const serviceProtocolMismatch: Rule = {
   id: 'service-protocol-mismatch',
-  severity: 'deny',
+  // Kong accepts the configuration (nothing is excluded) and the Service may rightly serve a stream route too:
+  // a broken route, not a rejected configuration, so it warns, like no-ready-endpoints.
+  severity: 'warn',
   summary: 'An HTTP route leads to a Service whose konghq.com/protocol is a stream protocol (tcp, tls, tls_passthrough): Kong answers 503.',
   explanation:
     'Kong 3.9.3 accepts a Kong service with a stream protocol behind an HTTP route (no schema check), but its HTTP router cannot use it: ' +
