@@ -1,0 +1,68 @@
+// Kong 3.9.3's bundled plugins, from the generated schema dump: their names, Kong's protocols, and each
+// plugin's full entity schema (the plugins entity specialised by the plugin's subschema, as Kong merges them).
+import { DBLESS, WITH_DATABASE } from './generated/3.9.3/plugins.ts';
+import type { KongSchema } from './validate.ts';
+import { validatePluginEntity, type FlatErrors, type PluginInput } from './validate.ts';
+
+export type KongDatabase = 'off' | 'postgres';
+
+export const KONG_SOURCE = DBLESS.source;
+/** The plugins bundled with Kong OSS (kong/constants.lua). */
+export const BUNDLED_PLUGINS: readonly string[] = DBLESS.bundled;
+/** The protocols Kong OSS knows; `ws` and `wss` are Enterprise-only. */
+export const KONG_PROTOCOLS: readonly string[] = DBLESS.protocols;
+
+const merged = new Map<string, KongSchema>();
+
+/** The plugin's entity schema, or undefined for a plugin Kong does not bundle. */
+export function pluginSchema(name: string, database: KongDatabase = 'off'): KongSchema | undefined {
+  const key = `${database}:${name}`;
+  const cached = merged.get(key);
+  if (cached) return cached;
+  const sub = (database === 'off' ? undefined : WITH_DATABASE[name]) ?? DBLESS.plugins[name];
+  if (!sub) return undefined;
+  const own = new Map(sub.fields.map((f) => Object.entries(f)[0]!));
+  const fields = DBLESS.plugins_entity.fields.map((f) => {
+    const [fname, def] = Object.entries(f)[0]!;
+    return { [fname]: own.get(fname) ?? def };
+  });
+  const schema: KongSchema = { fields, entity_checks: [...(DBLESS.plugins_entity.entity_checks ?? []), ...(sub.entity_checks ?? [])] };
+  merged.set(key, schema);
+  return schema;
+}
+
+export interface PluginVerdict {
+  valid: boolean;
+  /** Kong's flattened errors: `config.policy` -> ["expected one of: local, redis"]. */
+  errors: FlatErrors;
+}
+
+/** What Kong says about a bundled plugin's config, protocols and consumer scope; undefined for other plugins. */
+export function validatePlugin(name: string, input: PluginInput, database: KongDatabase = 'off'): PluginVerdict | undefined {
+  const schema = pluginSchema(name, database);
+  return schema ? validatePluginEntity(schema, name, input, { database }) : undefined;
+}
+
+/**
+ * Every `$fn` marker in the generated data, for the registry test: field validators, entity checks, and
+ * shorthand rewrites (those naming their replacement with `deprecation.replaced_with` are rewritten generically).
+ */
+export function functionMarkers(): { field: string[]; entity: string[]; shorthand: string[]; genericShorthand: string[] } {
+  const sets = { field: new Set<string>(), entity: new Set<string>(), shorthand: new Set<string>(), genericShorthand: new Set<string>() };
+  const walk = (v: unknown, key: string, parent: Record<string, unknown> | undefined): void => {
+    if (Array.isArray(v)) v.forEach((x) => walk(x, key, parent));
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.$fn !== 'string') {
+        for (const [k, x] of Object.entries(o)) walk(x, k, o);
+        return;
+      }
+      const replaced = (parent?.deprecation as { replaced_with?: unknown } | undefined)?.replaced_with;
+      const kind = key === 'fn' ? 'entity' : key === 'func' ? (replaced ? 'genericShorthand' : 'shorthand') : 'field';
+      sets[kind].add(o.$fn);
+    }
+  };
+  walk([DBLESS, WITH_DATABASE], '', undefined);
+  const sorted = (s: Set<string>): string[] => [...s].sort();
+  return { field: sorted(sets.field), entity: sorted(sets.entity), shorthand: sorted(sets.shorthand), genericShorthand: sorted(sets.genericShorthand) };
+}
