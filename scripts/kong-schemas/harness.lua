@@ -5,7 +5,8 @@
 --
 --   luajit scripts/kong-schemas/harness.lua <kong checkout> <tag> <commit> <corpus.json> [off|postgres] > fixtures.json
 --
--- corpus.json: [{"id": "...", "plugin": "cors", "config": {...}, "protocols": [...], "note": "..."}]
+-- corpus.json: [{"id": "...", "plugin": "cors", "config": {...}, "protocols": [...], "ordering": {...},
+--                "consumer": true, "note": "..."}]
 -- It prints {source, results: [{id, valid, errors}]}; merge.ts joins that with the corpus into a fixture
 -- (Debian's lua-cjson cannot tell [] from {}, so the inputs are copied from the corpus, not re-encoded).
 -- Errors are flattened the way Kong's flatten_errors does for /config: dotted field names, arrays 1-based
@@ -47,6 +48,7 @@ local results = json.array({})
 for _, case in ipairs(corpus) do
   local input = { name = case.plugin, config = case.config }
   if case.protocols ~= nil then input.protocols = case.protocols end
+  if case.ordering ~= nil then input.ordering = case.ordering end
   if case.consumer then input.consumer = { id = "00000000-0000-4000-8000-000000000001" } end
   local entity, err = P:process_auto_fields(input, "insert")
   local ok = false

@@ -2,7 +2,7 @@
 //   node scripts/kong-schemas/merge.ts corpus.json results.json > test/fixtures/kong-oracle/<name>.json
 import { readFileSync } from 'node:fs';
 
-interface Case { id: string; plugin: string; config?: unknown; protocols?: unknown; consumer?: boolean; note?: string }
+interface Case { id: string; plugin: string; config?: unknown; protocols?: unknown; ordering?: unknown; consumer?: boolean; note?: string }
 interface Result { id: string; valid: boolean; errors: Record<string, string[]> }
 
 const [corpusPath, resultsPath] = process.argv.slice(2);

@@ -183,10 +183,12 @@ function validateField(field: KongField, value: unknown): ErrorValue {
       break;
     }
     case 'map': {
-      if (!isObj(value) && !isEmptyTable(value)) return TYPE_ERRORS.map;
+      if (typeof value !== 'object') return TYPE_ERRORS.map;
       const keys = { ...(field.keys as KongField), required: true };
       const vals = { ...(field.values as KongField), required: true };
-      for (const [k, v] of Object.entries(isObj(value) ? value : {})) {
+      // A JSON array is a Lua table too: its keys are the numbers 1..n.
+      const pairs: [unknown, unknown][] = Array.isArray(value) ? value.map((v, i) => [i + 1, v]) : Object.entries(value as object);
+      for (const [k, v] of pairs) {
         const e = validateField(keys, k) ?? validateField(vals, v);
         if (e !== undefined) return e;
       }
@@ -495,6 +497,8 @@ function flatten(errors: unknown, prefix: string, out: FlatErrors): FlatErrors {
 export interface PluginInput {
   config?: unknown;
   protocols?: unknown;
+  /** Dynamic plugin ordering (a Kong Enterprise field). */
+  ordering?: unknown;
   /** The plugin is scoped to a consumer. */
   consumer?: boolean;
 }
@@ -505,6 +509,7 @@ export function validatePluginEntity(schema: KongSchema, name: string, input: Pl
   const entity: Record<string, unknown> = { name };
   if (input.config !== undefined) entity.config = input.config;
   if (input.protocols !== undefined) entity.protocols = input.protocols;
+  if (input.ordering !== undefined) entity.ordering = input.ordering;
   if (input.consumer) entity.consumer = { id: '00000000-0000-4000-8000-000000000001' };
   let errors: Errors | undefined;
   try {

@@ -8,7 +8,7 @@ import { validatePlugin, type KongDatabase } from '../../src/kong/plugins.ts';
 
 interface Fixture {
   source: { database: KongDatabase; tag: string; commit: string };
-  cases: { id: string; plugin: string; config?: unknown; protocols?: unknown; consumer?: boolean; valid: boolean; errors: Record<string, string[]> }[];
+  cases: { id: string; plugin: string; config?: unknown; protocols?: unknown; ordering?: unknown; consumer?: boolean; valid: boolean; errors: Record<string, string[]> }[];
 }
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'kong-oracle');
@@ -24,7 +24,7 @@ for (const file of ['plugins-dbless.json', 'plugins-postgres.json']) {
   test(`Kong ${fixture.source.tag} oracle, ${file}: same verdict, paths and messages on ${fixture.cases.length} cases`, () => {
     const mismatches: string[] = [];
     for (const c of fixture.cases) {
-      const ours = validatePlugin(c.plugin, { config: c.config, protocols: c.protocols, consumer: c.consumer }, fixture.source.database);
+      const ours = validatePlugin(c.plugin, { config: c.config, protocols: c.protocols, ordering: c.ordering, consumer: c.consumer }, fixture.source.database);
       assert.ok(ours, `${c.id}: ${c.plugin} is not a bundled plugin`);
       const want = Object.fromEntries(Object.entries(c.errors).filter(([k]) => !MESSAGE_ORDER_VARIES.has(k)));
       const got = Object.fromEntries(Object.entries(ours.errors).filter(([k]) => !MESSAGE_ORDER_VARIES.has(k)));
