@@ -1,7 +1,7 @@
 // Kong 3.9.3's bundled plugins, from the generated schema dump: their names, Kong's protocols, and each
 // plugin's full entity schema (the plugins entity specialised by the plugin's subschema, as Kong merges them).
 import { DBLESS, WITH_DATABASE } from './generated/3.9.3/plugins.ts';
-import type { KongSchema } from './validate.ts';
+import type { KongField, KongSchema } from './validate.ts';
 import { validatePluginEntity, type FlatErrors, type PluginInput } from './validate.ts';
 
 export type KongDatabase = 'off' | 'postgres';
@@ -19,12 +19,14 @@ export function pluginSchema(name: string, database: KongDatabase = 'off'): Kong
   const key = `${database}:${name}`;
   const cached = merged.get(key);
   if (cached) return cached;
-  const sub = (database === 'off' ? undefined : WITH_DATABASE[name]) ?? DBLESS.plugins[name];
+  // Own properties only: a plugin named toString or __proto__ is simply unknown.
+  const own = (o: Record<string, KongSchema>): KongSchema | undefined => (Object.hasOwn(o, name) ? o[name] : undefined);
+  const sub = (database === 'off' ? undefined : own(WITH_DATABASE)) ?? own(DBLESS.plugins);
   if (!sub) return undefined;
-  const own = new Map(sub.fields.map((f) => Object.entries(f)[0]!));
+  const specialised = new Map(sub.fields.map((f) => Object.entries(f)[0]!));
   const fields = DBLESS.plugins_entity.fields.map((f) => {
     const [fname, def] = Object.entries(f)[0]!;
-    return { [fname]: own.get(fname) ?? def };
+    return { [fname]: specialised.get(fname) ?? def };
   });
   const schema: KongSchema = { fields, entity_checks: [...(DBLESS.plugins_entity.entity_checks ?? []), ...(sub.entity_checks ?? [])] };
   merged.set(key, schema);
@@ -65,4 +67,27 @@ export function functionMarkers(): { field: string[]; entity: string[]; shorthan
   walk([DBLESS, WITH_DATABASE], '', undefined);
   const sorted = (s: Set<string>): string[] => [...s].sort();
   return { field: sorted(sets.field), entity: sorted(sets.entity), shorthand: sorted(sets.shorthand), genericShorthand: sorted(sets.genericShorthand) };
+}
+
+/**
+ * The field definition at one of Kong's flattened error paths (`config.redis.host`, `config.origins.1`,
+ * `config.headers.X-Token`), and the names of its sibling fields; undefined where the path leaves the schema.
+ */
+export function fieldAt(schema: KongSchema, path: string): { field: KongField | undefined; siblings: string[] } {
+  let fields: KongSchema['fields'] | undefined = schema.fields;
+  let field: KongField | undefined;
+  let siblings: string[] = [];
+  for (const seg of path.split('.')) {
+    if (field && (field.type === 'array' || field.type === 'set')) {
+      field = field.elements as KongField | undefined;
+    } else if (field && field.type === 'map') {
+      field = field.values as KongField | undefined;
+    } else {
+      siblings = (fields ?? []).map((f) => Object.keys(f)[0]!);
+      field = (fields ?? []).find((f) => Object.hasOwn(f, seg))?.[seg];
+    }
+    fields = field?.fields as KongSchema['fields'] | undefined;
+    if (!field) return { field: undefined, siblings };
+  }
+  return { field, siblings };
 }

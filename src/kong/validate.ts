@@ -36,7 +36,7 @@ function entries(list: FieldList | undefined): [string, KongField][] {
   return (list ?? []).map((f) => Object.entries(f)[0] as [string, KongField]);
 }
 function fieldOf(list: FieldList | undefined, name: string): KongField | undefined {
-  for (const f of list ?? []) if (name in f) return f[name];
+  for (const f of list ?? []) if (Object.hasOwn(f, name)) return f[name];
   return undefined;
 }
 
@@ -69,7 +69,7 @@ class ShorthandErrors extends Error {
 /** Shorthands, then defaults; throws ShorthandErrors as Kong's process_auto_fields returns them. */
 function autoFields(schema: KongSchema, data: Record<string, unknown>): { data: Record<string, unknown> } {
   const out = clone(data);
-  const errors: Errors = {};
+  const errors = table();
   for (const [sname, sdef] of entries(schema.shorthand_fields)) {
     const value = out[sname];
     if (value === undefined) continue;
@@ -134,6 +134,12 @@ function mergeMissing(source: Record<string, unknown>, add: Record<string, unkno
 }
 
 function missing(field: KongField): unknown {
+  // `auto` fields are generated on insert (oauth2's provision_key, ids): any well-formed value will do.
+  if (field.auto === true) {
+    if (field.uuid) return '00000000-0000-4000-8000-000000000000';
+    if (field.type === 'string') return 'generated-by-kong';
+    if (field.timestamp) return 1;
+  }
   if (field.default !== undefined) return clone(field.default);
   if (field.required !== true) return NULL;
   if (field.type === 'record') return autoFields(asRecord(field), {}).data;
@@ -284,8 +290,11 @@ function runValidators(field: KongField, value: unknown): string | undefined {
 
 // ------------------------------------------------------------------ records and entity checks
 
+/** Error tables without a prototype: a user's key such as `__proto__` must land in them as data. */
+const table = (): Errors => Object.create(null) as Errors;
+
 function validateRecord(schema: KongSchema, input: Record<string, unknown>): Errors | undefined {
-  const errors: Errors = {};
+  const errors = table();
   for (const [k, v] of Object.entries(input)) {
     const field = fieldOf(schema.fields, k);
     if (!field) {
@@ -319,7 +328,7 @@ function setError(errors: Errors, dotted: string, message: string): void {
   const parts = dotted.split('.');
   let cur = errors;
   parts.slice(0, -1).forEach((p) => {
-    if (!isObj(cur[p])) cur[p] = {};
+    if (!isObj(cur[p])) cur[p] = table();
     cur = cur[p] as Errors;
   });
   cur[parts.at(-1)!] = message;

@@ -18,11 +18,13 @@ rules:
   httproute-path-conflict: "off"
 customPlugins: [my-auth]
 ignoreNamespaces: [sandbox]
+kongEdition: enterprise
+kongDatabase: postgres
 `,
     'config.yaml',
   );
   assert.deepEqual(policy, {
-    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway' },
+    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway', kongEdition: 'enterprise', kongDatabase: 'postgres' },
     rules: { 'missing-plugin': 'deny', 'httproute-path-conflict': 'off' },
     strict: true,
     customPlugins: ['my-auth'],
@@ -45,6 +47,8 @@ const REJECTED: [string, string, RegExp][] = [
   ['an unknown rule id, with a suggestion', 'rules:\n  missing-plugins: deny\n', /rules\.missing-plugins: no such rule \(did you mean "missing-plugin"\?\)/],
   ['a wrong type', 'strict: "yes"\n', /strict: must be a boolean/],
   ['a list of the wrong thing', 'customPlugins: my-auth\n', /customPlugins: must be a list/],
+  ['an unknown Kong edition', 'kongEdition: free\n', /kongEdition: must be one of oss, enterprise/],
+  ['an unknown Kong database', 'kongDatabase: cassandra\n', /kongDatabase: must be one of off, postgres/],
   ['not a mapping', '- a\n- b\n', /\(top level\): must be a mapping/],
   ['not YAML', 'rules: [\n', /c\.yaml: not valid YAML/],
   ['every problem at once', 'strict: 1\nbogus: true\n', /strict: must be a boolean.*bogus: unknown setting|bogus: unknown setting.*strict: must be a boolean/],
