@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { validatePlugin, type KongDatabase } from '../../src/kong/plugins.ts';
+import { BUNDLED_PLUGINS, validatePlugin, type KongDatabase } from '../../src/kong/plugins.ts';
 
 interface Fixture {
   source: { database: KongDatabase; tag: string; commit: string };
@@ -19,7 +19,7 @@ const DIR = join(import.meta.dirname, '..', 'fixtures', 'kong-oracle');
  */
 const MESSAGE_ORDER_VARIES = new Set(['config.propagation.extract.1', 'config.propagation.inject.1', 'config.propagation.default_format']);
 
-for (const file of ['plugins-dbless.json', 'plugins-postgres.json']) {
+for (const file of ['plugins-dbless.json', 'plugins-postgres.json', 'docs-examples-dbless.json']) {
   const fixture = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Fixture;
   test(`Kong ${fixture.source.tag} oracle, ${file}: same verdict, paths and messages on ${fixture.cases.length} cases`, () => {
     const mismatches: string[] = [];
@@ -39,3 +39,23 @@ for (const file of ['plugins-dbless.json', 'plugins-postgres.json']) {
     assert.deepEqual(mismatches, []);
   });
 }
+
+test('the fixtures cover every bundled plugin with an accepted case, and the research §1.8 discrepancies by name', () => {
+  const cases = ['plugins-dbless.json', 'docs-examples-dbless.json'].flatMap((f) => (JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Fixture).cases);
+  const accepted = new Set(cases.filter((c) => c.valid).map((c) => c.plugin));
+  assert.deepEqual(BUNDLED_PLUGINS.filter((p) => !accepted.has(p)), []);
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const verdicts = Object.fromEntries(
+    ['jwt/maximum_expiration-without-claims', 'acl/allow-empty-deny-set', 'key-auth/key_names-empty', 'ip-restriction/allow-empty', 'cors/origins-empty-object', 'acl/protocols-ws', 'rate-limiting/policy-cluster', 'key-auth/keys-unknown-field'].map((id) => [id, byId.get(id)?.valid]),
+  );
+  assert.deepEqual(verdicts, {
+    'jwt/maximum_expiration-without-claims': true,
+    'acl/allow-empty-deny-set': true,
+    'key-auth/key_names-empty': true,
+    'ip-restriction/allow-empty': false,
+    'cors/origins-empty-object': true,
+    'acl/protocols-ws': false,
+    'rate-limiting/policy-cluster': false,
+    'key-auth/keys-unknown-field': false,
+  });
+});
