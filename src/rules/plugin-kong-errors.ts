@@ -1,7 +1,7 @@
 // Kong's own plugin validation errors (src/kong, flattened as Kong reports them to KIC: `config.policy`,
 // `config.origins.1`, `@entity`) told in the house style: the JSON path of the KongPlugin field, what is wrong,
 // the allowed values, a fix, and Kong's own words. Values are echoed only where they cannot be secrets.
-import { fieldAt } from '../kong/plugins.ts';
+import { KONG_SOURCE, fieldAt } from '../kong/plugins.ts';
 import type { KongField, KongSchema } from '../kong/validate.ts';
 import { closest, quoteList } from './text.ts';
 
@@ -77,12 +77,19 @@ const PATTERN_TEXT: Record<string, string> = {
 };
 
 /** Messages of record-level validators that are about one field of the record (`find` picks a map's entry). */
-const RECORD_MESSAGES: { re: RegExp; field: (m: RegExpMatchArray) => string; text: (m: RegExpMatchArray, at: string) => string; find?: (m: RegExpMatchArray, v: unknown) => boolean }[] = [
+const RECORD_MESSAGES: {
+  re: RegExp;
+  field: (m: RegExpMatchArray) => string;
+  text: (m: RegExpMatchArray, at: string) => string;
+  fix?: (m: RegExpMatchArray, at: string) => string;
+  find?: (m: RegExpMatchArray, v: unknown) => boolean;
+}[] = [
   {
     re: /^The limit for (\w+)\(([\d.]+)\) cannot be lower than the limit for (\w+)\(([\d.]+)\)$/i,
     find: (m, v) => !!v && typeof v === 'object' && (v as Record<string, unknown>)[m[1]!] === Number(m[2]) && (v as Record<string, unknown>)[m[3]!] === Number(m[4]),
     field: (m) => m[1]!,
     text: (m, at) => `${at}.${m[1]} (${Number(m[2])}) is lower than ${at}.${m[3]} (${Number(m[4])}): a longer period must allow at least as many requests`,
+    fix: (m, at) => `raise ${at}.${m[1]} to at least ${Number(m[4])}, or lower ${at}.${m[3]}.`,
   },
   { re: /^sync_rate can only be used with the redis policy$/, field: () => 'sync_rate', text: (_m, at) => `${at}.sync_rate can only be used with ${at}.policy "redis"` },
   { re: /^sync_rate must be greater than 0\.02/, field: () => 'sync_rate', text: (_m, at) => `${at}.sync_rate must be at least 0.02, or -1 to disable` },
@@ -115,21 +122,24 @@ function fieldProblem(type: string, schema: KongSchema, config: Record<string, u
       if (key !== undefined) record = jsonPath(`${kongPath}.${key}`);
     } else if (field?.type !== 'record') continue;
     const sub = r.field(m);
-    return problem(r.text(m, record), `change ${record} so that Kong accepts it.`, sub ? `${record}.${sub}` : record);
+    return problem(r.text(m, record), r.fix?.(m, record) ?? `change ${record} so that Kong accepts it.`, sub ? `${record}.${sub}` : record);
   }
   if (kongMessage === 'unknown field') {
     const key = kongPath.split('.').at(-1)!;
-    const guess = closest(key, siblings);
+    // A typo, or a stem of a known field (key-auth's `keys` for `key_names`).
+    const stem = key.replace(/s$/, '');
+    const guess = closest(key, siblings) ?? (stem.length >= 3 ? siblings.find((s) => s.startsWith(`${stem}_`)) : undefined);
     return guess
       ? problem(`${at} is an unknown field of the "${type}" plugin (did you mean "${guess}"?)`, `rename ${at} to ${at.replace(/[^.[]+$/, guess)}.`)
-      : problem(`${at} is an unknown field of the "${type}" plugin in Kong ${'3.9'}`, `remove ${at}; the fields are ${quoteList(siblings.filter((s) => !ENTITY_FIELDS.has(s) || kongPath.includes('.')))}.`);
+      : problem(`${at} is an unknown field of the "${type}" plugin in Kong ${KONG_SOURCE.tag}`, `remove ${at}; the fields are ${quoteList(siblings.filter((s) => !ENTITY_FIELDS.has(s) || kongPath.includes('.')))}.`);
   }
   if (kongMessage === 'required field missing') return problem(`${at} is required`, `set ${at}.`);
   const oneOf = /^expected one of: (.*)$/.exec(kongMessage);
   if (oneOf) {
     const allowed = oneOf[1]!.split(', ');
     const shown = showable(value, field) ? `, not ${JSON.stringify(value)}` : '';
-    const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
+    // ws and wss are real protocols (Kong Enterprise's): no near-miss to suggest.
+    const guess = typeof value === 'string' && !(at.startsWith('protocols') && /^wss?$/.test(value)) ? closest(value, allowed) : undefined;
     return problem(`${at} must be one of ${quoteList(allowed)}${shown}${guess ? ` (did you mean "${guess}"?)` : ''}`, `set ${at} to one of ${quoteList(allowed)}.`);
   }
   const expected = /^expected an? (string|number|integer|boolean|array|set|map|record)$/.exec(kongMessage);
