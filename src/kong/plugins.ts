@@ -39,10 +39,21 @@ export interface PluginVerdict {
   errors: FlatErrors;
 }
 
+// A change is judged before and after, and most plugins are unchanged by it: remember recent verdicts.
+const VERDICTS_KEPT = 1000;
+const verdicts = new Map<string, PluginVerdict>();
+
 /** What Kong says about a bundled plugin's config, protocols and consumer scope; undefined for other plugins. */
 export function validatePlugin(name: string, input: PluginInput, database: KongDatabase = 'off'): PluginVerdict | undefined {
   const schema = pluginSchema(name, database);
-  return schema ? validatePluginEntity(schema, name, input, { database }) : undefined;
+  if (!schema) return undefined;
+  const key = `${database}\u0000${name}\u0000${JSON.stringify(input)}`;
+  const known = verdicts.get(key);
+  if (known) return known;
+  const verdict = validatePluginEntity(schema, name, input, { database });
+  if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value!);
+  verdicts.set(key, verdict);
+  return verdict;
 }
 
 /**

@@ -32,12 +32,18 @@ const quoted = (names: readonly unknown[]): string => names.map((n) => `'${Strin
 const luaStr = (v: unknown): string => (typeof v === 'number' && Number.isInteger(v) ? String(v) : String(v));
 const isReference = (v: unknown): boolean => typeof v === 'string' && v.startsWith('{vault://');
 
-function entries(list: FieldList | undefined): [string, KongField][] {
-  return (list ?? []).map((f) => Object.entries(f)[0] as [string, KongField]);
+// The generated schemas never change: index each field list once.
+const indexed = new WeakMap<FieldList, Map<string, KongField>>();
+function index(list: FieldList): Map<string, KongField> {
+  let m = indexed.get(list);
+  if (!m) indexed.set(list, (m = new Map(list.map((f) => Object.entries(f)[0] as [string, KongField]))));
+  return m;
+}
+function entries(list: FieldList | undefined): Iterable<[string, KongField]> {
+  return list ? index(list) : [];
 }
 function fieldOf(list: FieldList | undefined, name: string): KongField | undefined {
-  for (const f of list ?? []) if (Object.hasOwn(f, name)) return f[name];
-  return undefined;
+  return list ? index(list).get(name) : undefined;
 }
 
 /** A JSON array, or `{}`: Lua cannot tell an empty object from an empty array. */
@@ -67,8 +73,9 @@ class ShorthandErrors extends Error {
 }
 
 /** Shorthands, then defaults; throws ShorthandErrors as Kong's process_auto_fields returns them. */
-function autoFields(schema: KongSchema, data: Record<string, unknown>): { data: Record<string, unknown> } {
-  const out = clone(data);
+function autoFields(schema: KongSchema, data: Record<string, unknown>, owned = false): { data: Record<string, unknown> } {
+  // Kong works on a copy of the input; nested records of that copy are already ours.
+  const out = owned ? data : clone(data);
   const errors = table();
   for (const [sname, sdef] of entries(schema.shorthand_fields)) {
     const value = out[sname];
@@ -142,20 +149,20 @@ function missing(field: KongField): unknown {
   }
   if (field.default !== undefined) return clone(field.default);
   if (field.required !== true) return NULL;
-  if (field.type === 'record') return autoFields(asRecord(field), {}).data;
+  if (field.type === 'record') return autoFields(asRecord(field), {}, true).data;
   return undefined;
 }
 
 function adjust(field: KongField, v: unknown): unknown {
   if (v === NULL) return v;
-  if (field.type === 'record' && isObj(v)) return autoFields(asRecord(field), v).data;
+  if (field.type === 'record' && isObj(v)) return autoFields(asRecord(field), v, true).data;
   if ((field.type === 'array' || field.type === 'set') && Array.isArray(v)) {
     const el = field.elements as KongField | undefined;
-    return el?.type === 'record' ? v.map((x) => (isObj(x) ? autoFields(asRecord(el), x).data : x)) : v;
+    return el?.type === 'record' ? v.map((x) => (isObj(x) ? autoFields(asRecord(el), x, true).data : x)) : v;
   }
   if (field.type === 'map' && isObj(v)) {
     const vals = field.values as KongField | undefined;
-    if (vals?.type === 'record') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, isObj(x) ? autoFields(asRecord(vals), x).data : x]));
+    if (vals?.type === 'record') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, isObj(x) ? autoFields(asRecord(vals), x, true).data : x]));
   }
   return v;
 }
@@ -206,7 +213,8 @@ function validateField(field: KongField, value: unknown): ErrorValue {
       const rec = Array.isArray(value) ? Object.fromEntries(value.map((x, i) => [String(i + 1), x])) : (value as Record<string, unknown>);
       let processed;
       try {
-        processed = autoFields(asRecord(field), rec);
+        // Values reach here from the entity's copy (autoFields at the top), never from the caller's object.
+        processed = autoFields(asRecord(field), rec, true);
       } catch (e) {
         if (e instanceof ShorthandErrors) return e.errors;
         throw e;

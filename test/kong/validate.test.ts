@@ -24,3 +24,11 @@ test('the database setting picks the schema Kong builds at start', () => {
   assert.equal(validatePlugin('rate-limiting', { config: { minute: 5, policy: 'cluster' } }, 'off')!.valid, false);
   assert.equal(validatePlugin('rate-limiting', { config: { minute: 5, policy: 'cluster' } }, 'postgres')!.valid, true);
 });
+
+test('the caller\'s object is never changed (defaults and shorthands go to a copy)', () => {
+  const config = { minute: 5, policy: 'redis', redis_host: 'redis', limits: undefined, redis: { port: 6380 } };
+  const before = JSON.stringify(config);
+  validatePlugin('rate-limiting', { config });
+  validatePlugin('response-ratelimiting', { config: { limits: { video: { minute: 1 } } } });
+  assert.equal(JSON.stringify(config), before);
+});
