@@ -27,35 +27,75 @@ function headerName(v: unknown): true | string {
   return typeof v === 'string' && HEADER_NAME.test(v) ? true : `bad header name '${String(v)}', allowed characters are A-Z, a-z, 0-9, '_', and '-'`;
 }
 
-// kong/tools/ip.lua: a host is an IPv4/IPv6 address or a name of [%d%a%-%.%_] whose labels do not end in '-'.
-function splitPort(h: string): { host: string; port?: string } {
-  if (h.startsWith('[')) {
-    const end = h.indexOf(']');
-    return end < 0 ? { host: h } : { host: h.slice(1, end), ...(h.length > end + 1 ? { port: h.slice(end + 2) } : {}) };
+// kong/tools/ip.lua normalize_ip: a name, an IPv4 or an IPv6 address, each with an optional port. The kind is
+// decided first (two or more colons: IPv6; digits and dots: IPv4; else a name), then checked as that kind.
+type Address = { kind: 'ipv4' | 'ipv6' | 'name'; port?: number } | { error: string };
+
+function checkPort(port: string | undefined): number | undefined | 'bad' {
+  if (port === undefined) return undefined;
+  return Number(port) > 65535 ? 'bad' : Number(port);
+}
+
+function normalizeAddress(address: string): Address {
+  const colons = address.split(':').length - 1;
+  if (colons > 1) {
+    const bracketed = /^\[([^\]]*)\]([\s\S]*)$/.exec(address);
+    let body = address;
+    let port: number | undefined;
+    if (bracketed) {
+      body = bracketed[1]!;
+      if (bracketed[2]) {
+        const p = /^:(\d*)$/.exec(bracketed[2]);
+        if (!p) return { error: 'invalid ipv6 address' };
+        const checked = checkPort(p[1]);
+        if (checked === 'bad') return { error: 'invalid port number' };
+        port = checked;
+      }
+    }
+    if (body.startsWith(':')) body = `0${body}`;
+    if (body.endsWith(':')) body = `${body}0`;
+    if (body.includes('::')) body = body.replace('::', `:${'0:'.repeat(Math.max(0, 8 - (body.split(':').length - 1)))}`);
+    if (!/^([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}$/.test(body)) return { error: `invalid ipv6 address: ${address}` };
+    return { kind: 'ipv6', ...(port !== undefined ? { port } : {}) };
   }
-  if (isIP(h) === 6) return { host: h };
-  const colon = h.indexOf(':');
-  return colon < 0 ? { host: h } : { host: h.slice(0, colon), port: h.slice(colon + 1) };
+  if (/^[\d.]+$/.test(address.replace(/:/g, ''))) {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?::(\d+))?$/.exec(address);
+    if (!m || m.slice(1, 5).some((o) => Number(o) > 255)) return { error: `invalid ipv4 address: ${address}` };
+    const port = checkPort(m[5]);
+    if (port === 'bad') return { error: 'invalid port number' };
+    return { kind: 'ipv4', ...(port !== undefined ? { port } : {}) };
+  }
+  const portMatch = /:(\d+)$/.exec(address);
+  const port = checkPort(portMatch?.[1]);
+  if (port === 'bad') return { error: 'invalid port number' };
+  const name = portMatch ? address.slice(0, -portMatch[0].length) : address;
+  if (!/^[0-9A-Za-z._-]+$/.test(name)) return { error: `invalid hostname: ${address}` };
+  const segments = name.split('.');
+  if (segments.some((seg, i) => seg.endsWith('-') || (seg === '' && i !== segments.length - 1))) return { error: `invalid hostname: ${address}` };
+  return { kind: 'name', ...(port !== undefined ? { port } : {}) };
 }
-function validHostname(h: string): boolean {
-  if (isIP(h)) return true;
-  if (!/^[A-Za-z0-9._-]+$/.test(h)) return false;
-  return !h.split('.').some((label) => label.endsWith('-'));
-}
+
+// typedefs.host: no port.
 function host(v: unknown): true | string {
   const s = String(v);
-  const { host: name, port } = splitPort(s);
-  if (!validHostname(name) || (port !== undefined && !/^\d+$/.test(port))) return `invalid value: ${s}`;
-  if (port !== undefined) return 'must not have a port';
+  const a = normalizeAddress(s);
+  if ('error' in a && a.error !== 'invalid port number') return `invalid value: ${s}`;
+  if ('error' in a || a.port !== undefined) return 'must not have a port';
   return true;
 }
+// typedefs.sni / redis_server_name: a name, no port.
 function sni(v: unknown): true | string {
   const s = String(v);
-  const { host: name, port } = splitPort(s);
-  if (!validHostname(name)) return `invalid value: ${s}`;
-  if (isIP(name)) return 'must not be an IP';
-  if (port !== undefined) return 'must not have a port';
+  const a = normalizeAddress(s);
+  if ('error' in a && a.error !== 'invalid port number') return `invalid value: ${s}`;
+  if (!('error' in a) && a.kind !== 'name') return 'must not be an IP';
+  if ('error' in a || a.port !== undefined) return 'must not have a port';
   return true;
+}
+// typedefs.hosts elements: a wildcard counts as a label; a port is allowed; Kong's own message.
+function hostWithWildcards(v: unknown): true | string {
+  const a = normalizeAddress(String(v).replace(/\*/g, 'abc'));
+  return 'error' in a ? a.error : true;
 }
 
 function ipOrCidr(v: unknown): true | string {
@@ -143,7 +183,7 @@ const transformerValue: FieldCheck = (v) => {
 export const FIELD_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
   'typedefs.header_name': headerName,
   'typedefs.host': host,
-  'typedefs.hosts.elements': (v) => host(String(v).replace(/^\*\./, 'wildcard.').replace(/\.\*$/, '.wildcard')),
+  'typedefs.hosts.elements': hostWithWildcards,
   'typedefs.redis_server_name': sni,
   'typedefs.ip_or_cidr': ipOrCidr,
   'typedefs.url': url,
