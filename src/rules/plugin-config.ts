@@ -227,6 +227,11 @@ config:
 
 const ENTERPRISE = new Map(ENTERPRISE_PLUGINS.map((p) => [p.name, p]));
 
+/** Whether a plugin's first Kong version is past the last OSS release (worth saying: an Enterprise 3.9 lacks it too). */
+function newerThanOss(version: string | null): boolean {
+  return version !== null && version.localeCompare(KONG_SOURCE.tag, 'en', { numeric: true }) > 0 && !KONG_SOURCE.tag.startsWith(`${version}.`);
+}
+
 /** The unknown-plugin rule for an operator's list of custom plugins (installed in Kong with KONG_PLUGINS). */
 export function unknownPluginRule(customPlugins: readonly string[]): Rule {
   const known = new Set([...KONG_BUNDLED_PLUGINS, ...customPlugins]);
@@ -272,7 +277,7 @@ plugin: key-auth
             field: 'plugin',
             related: [],
             message:
-              `${name(subject)} uses plugin "${type}", ${tier}${enterprise.minVersion ? ` (Kong ${enterprise.minVersion} or later)` : ''} that Kong OSS does not have. ` +
+              `${name(subject)} uses plugin "${type}", ${tier}${newerThanOss(enterprise.minVersion) ? ` (Kong ${enterprise.minVersion} or later)` : ''} that Kong OSS does not have. ` +
               `Kong rejects the configuration ("plugin '${type}' not enabled; add it to the 'plugins' configuration property").`,
             fix: `run Kong Gateway Enterprise and set kongEdition: enterprise in the ingress-guard configuration; or use a bundled plugin instead.`,
           },

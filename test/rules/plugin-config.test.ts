@@ -381,7 +381,7 @@ test('unknown-plugin allows custom plugins declared through the factory, and sug
   assert.match(typo[0]!.message, /did you mean "my-company-auth"/);
 });
 
-const EE_NAMES = ['openid-connect', 'rate-limiting-advanced', 'request-transformer-advanced', 'datakit', 'ai-mcp-proxy', 'ace', 'request-validator', 'canary', 'mtls-auth', 'key-auth-enc', 'opa', 'oauth2-introspection', 'jwt-signer', 'proxy-cache-advanced', 'response-transformer-advanced'];
+const EE_NAMES = ['openid-connect', 'application-registration', 'statsd-advanced', 'rate-limiting-advanced', 'request-transformer-advanced', 'datakit', 'ai-mcp-proxy', 'ace', 'request-validator', 'canary', 'mtls-auth', 'key-auth-enc', 'opa', 'oauth2-introspection', 'jwt-signer', 'proxy-cache-advanced', 'response-transformer-advanced'];
 
 test('unknown-plugin knows every bundled plugin; Enterprise plugins only with kongEdition: enterprise (their config unchecked)', () => {
   const objects = [...KONG_BUNDLED_PLUGINS, ...EE_NAMES].map((n) => ({ ...plugin(n), metadata: { name: `p-${n}`, namespace: 'default' } }));

@@ -1,7 +1,8 @@
-// Generated from Kong/developer.konghq.com (commit bc1cd74260f0bddb06dcf004c9c34b53bb870c1a), app/_kong_plugins/*/index.md front matter,
-// by scripts/kong-schemas/enterprise-plugins.ts: do not edit. (The site's content is MIT-licensed.)
+// Generated from Kong/developer.konghq.com (commit bc1cd74260f0bddb06dcf004c9c34b53bb870c1a): app/_kong_plugins/*/index.md front matter and
+// app/_data/plugins/priorities/*.json, by scripts/kong-schemas/enterprise-plugins.ts: do not edit (MIT-licensed).
 // Plugins published by Kong Inc. that Kong OSS does not bundle: tier "enterprise", "ai_gateway_enterprise",
-// or none (Konnect features such as ace). minVersion is the first Kong Gateway version that has the plugin.
+// or none (Konnect features such as ace). minVersion is the first Kong Gateway version that has the plugin (for
+// plugins known only from the priority tables: the oldest table that lists it, 3.4 being the oldest there is).
 
 export interface EnterprisePlugin {
   name: string;
@@ -182,6 +183,14 @@ export const ENTERPRISE_PLUGINS: readonly EnterprisePlugin[] = [
     ]
   },
   {
+    "name": "application-registration",
+    "tier": "enterprise",
+    "minVersion": "3.4",
+    "worksOn": [
+      "on-prem"
+    ]
+  },
+  {
     "name": "canary",
     "tier": "enterprise",
     "minVersion": "1.0",
@@ -347,6 +356,14 @@ export const ENTERPRISE_PLUGINS: readonly EnterprisePlugin[] = [
     "name": "key-auth-enc",
     "tier": "enterprise",
     "minVersion": "1.0",
+    "worksOn": [
+      "on-prem"
+    ]
+  },
+  {
+    "name": "konnect-application-auth",
+    "tier": "enterprise",
+    "minVersion": "3.12",
     "worksOn": [
       "on-prem"
     ]
@@ -538,6 +555,14 @@ export const ENTERPRISE_PLUGINS: readonly EnterprisePlugin[] = [
     "worksOn": [
       "on-prem",
       "konnect"
+    ]
+  },
+  {
+    "name": "statsd-advanced",
+    "tier": "enterprise",
+    "minVersion": "3.4",
+    "worksOn": [
+      "on-prem"
     ]
   },
   {
