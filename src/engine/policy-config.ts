@@ -23,6 +23,10 @@ export interface ConfigFile {
   customPlugins?: string[];
   /** Namespaces whose objects are never judged. */
   ignoreNamespaces?: string[];
+  /** The Kong Gateway edition behind KIC (default oss). */
+  kongEdition?: 'oss' | 'enterprise';
+  /** Kong's database mode (default off: DB-less). */
+  kongDatabase?: 'off' | 'postgres';
 }
 
 const SCHEMA = {
@@ -36,6 +40,8 @@ const SCHEMA = {
     rules: { type: 'object', additionalProperties: { enum: ['deny', 'warn', 'off'] } },
     customPlugins: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
     ignoreNamespaces: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+    kongEdition: { enum: ['oss', 'enterprise'] },
+    kongDatabase: { enum: ['off', 'postgres'] },
   },
 };
 
@@ -76,6 +82,8 @@ export function policyFromConfig(data: unknown, source: string): Policy {
       ingressClass: data.ingressClass ?? DEFAULT_POLICY.translate.ingressClass,
       gatewayControllerName: data.gatewayControllerName ?? DEFAULT_POLICY.translate.gatewayControllerName,
       kicVersion: data.kicVersion ?? DEFAULT_POLICY.translate.kicVersion,
+      kongEdition: data.kongEdition ?? DEFAULT_POLICY.translate.kongEdition,
+      kongDatabase: data.kongDatabase ?? DEFAULT_POLICY.translate.kongDatabase,
     },
     rules: { ...data.rules },
     strict: data.strict ?? false,

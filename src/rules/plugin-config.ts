@@ -1,218 +1,34 @@
 // Plugin configuration rules: a KongPlugin's or KongClusterPlugin's own fields, judged alone (Kong's stage 3
 // schema errors, KIC's stage 2 configFrom errors), plus the plugin name against what Kong ships.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { asArray, isRecord, refKey, type K8sObject } from '../model/object.ts';
 import { isRedacted } from '../model/secret.ts';
 import { pluginSecretRefs, pluginType } from '../model/views.ts';
-import { PLUGIN_SCHEMAS, type JsonSchema, type Problem } from './plugin-schemas.ts';
-import type { Draft, Rule } from './rule.ts';
-import { plural, withArticle } from '../model/english.ts';
+import { ENTERPRISE_PLUGINS } from '../kong/generated/enterprise-plugins.ts';
+import { BUNDLED_PLUGINS, KONG_PROTOCOLS as OSS_PROTOCOLS, KONG_SOURCE, pluginSchema, validatePlugin } from '../kong/plugins.ts';
+import { describeKongErrors } from './plugin-kong-errors.ts';
+import type { Draft, Rule, RuleContext } from './rule.ts';
 import { closest, didYouMean, name, quoteList } from './text.ts';
 
 const PLUGIN_KINDS = ['KongPlugin', 'KongClusterPlugin'] as const;
 
-/** Plugins bundled with Kong Gateway OSS 3.x (kong/constants.lua BUNDLED_PLUGINS). */
-export const KONG_BUNDLED_PLUGINS: readonly string[] = [
-  'acl', 'acme', 'ai-prompt-decorator', 'ai-prompt-guard', 'ai-prompt-template', 'ai-proxy', 'ai-request-transformer',
-  'ai-response-transformer', 'aws-lambda', 'azure-functions', 'basic-auth', 'bot-detection', 'correlation-id', 'cors',
-  'datadog', 'file-log', 'grpc-gateway', 'grpc-web', 'hmac-auth', 'http-log', 'ip-restriction', 'jwt', 'key-auth',
-  'ldap-auth', 'loggly', 'oauth2', 'opentelemetry', 'post-function', 'pre-function', 'prometheus', 'proxy-cache',
-  'rate-limiting', 'redirect', 'request-size-limiting', 'request-termination', 'request-transformer',
-  'response-ratelimiting', 'response-transformer', 'session', 'standard-webhooks', 'statsd', 'syslog', 'tcp-log',
-  'udp-log', 'zipkin',
-];
+/** Plugins bundled with Kong Gateway OSS (kong/constants.lua, from the generated schemas). */
+export const KONG_BUNDLED_PLUGINS: readonly string[] = BUNDLED_PLUGINS;
 
-/** Plugins Kong Gateway Enterprise (and Konnect) add; listed so that Enterprise users are never denied. */
-export const KONG_ENTERPRISE_PLUGINS: readonly string[] = [
-  'ai-aws-guardrails', 'ai-azure-content-safety', 'ai-prompt-compressor', 'ai-proxy-advanced', 'ai-rag-injector',
-  'ai-rate-limiting-advanced', 'ai-request-transformer', 'ai-sanitizer', 'ai-semantic-cache', 'ai-semantic-prompt-guard',
-  'app-dynamics', 'application-registration', 'canary', 'confluent', 'confluent-consume', 'degraphql', 'exit-transformer',
-  'forward-proxy', 'graphql-proxy-cache-advanced', 'graphql-rate-limiting-advanced', 'header-cert-auth', 'injection-protection',
-  'jq', 'json-threat-protection', 'jwe-decrypt', 'jwt-signer', 'kafka-consume', 'kafka-log', 'kafka-upstream', 'key-auth-enc',
-  'konnect-application-auth', 'ldap-auth-advanced', 'mocking', 'mtls-auth', 'oas-validation', 'oauth2-introspection', 'opa',
-  'openid-connect', 'proxy-cache-advanced', 'rate-limiting-advanced', 'redirect', 'request-callout', 'request-validator',
-  'response-transformer-advanced', 'route-by-header', 'route-transformer-advanced', 'saml', 'service-protection',
-  'solace-consume', 'solace-log', 'solace-upstream', 'statsd-advanced', 'tls-handshake-modifier', 'tls-metadata-headers',
-  'upstream-oauth', 'upstream-timeout', 'vault-auth', 'websocket-size-limit', 'websocket-validator', 'xml-threat-protection',
-];
+/** Plugins Kong Inc. publishes beyond OSS (Enterprise, AI Gateway, Konnect), from Kong's documentation site. */
+export const KONG_ENTERPRISE_PLUGINS: readonly string[] = ENTERPRISE_PLUGINS.map((p) => p.name);
 
-/** Kong's protocols typedef: every value a plugin's `protocols` may hold. */
-export const KONG_PROTOCOLS: readonly string[] = ['http', 'https', 'grpc', 'grpcs', 'tcp', 'tls', 'udp', 'ws', 'wss', 'tls_passthrough'];
+/** Every protocol a plugin's `protocols` may hold: Kong OSS's, plus `ws` and `wss` on Enterprise. */
+export const KONG_PROTOCOLS: readonly string[] = [...OSS_PROTOCOLS, 'ws', 'wss'];
+const EE_PROTOCOLS = new Set(['ws', 'wss']);
 
-// ---------------------------------------------------------------- schema validation
+/** The plugin types whose configuration is checked: every bundled one. */
+export const SCHEMA_PLUGINS: readonly string[] = BUNDLED_PLUGINS;
 
-const ajv = new Ajv({ allErrors: true, verbose: true });
-ajv.addKeyword({ keyword: 'x-field', schemaType: 'string' });
-ajv.addKeyword({ keyword: 'x-fix', schemaType: 'string' });
+const KONG = `Kong ${KONG_SOURCE.tag}`;
 
-const VALIDATORS = new Map<string, { validate: ValidateFunction; strict: boolean; known: string[]; checks?: (c: Record<string, unknown>) => Problem[] }>(
-  Object.entries(PLUGIN_SCHEMAS).map(([type, s]) => [
-    type,
-    { validate: ajv.compile(s.schema), strict: s.strict, known: Object.keys((s.schema.properties as JsonSchema | undefined) ?? {}), ...(s.checks ? { checks: s.checks } : {}) },
-  ]),
-);
-
-/** The plugin types this module has a schema for. */
-export const SCHEMA_PLUGINS: readonly string[] = [...VALIDATORS.keys()];
-
-/** Kong treats a null field as unset, and so does KIC's JSON: drop them before validating. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!isRecord(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
-  return out;
-}
-
-/** `/limits/video/minute` -> `limits.video.minute`; `/origins/0` -> `origins[0]`. */
-function pathOf(pointer: string): string {
-  let out = '';
-  for (const raw of pointer.split('/').slice(1)) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^\d+$/.test(seg)) out += `[${seg}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `["${seg}"]`;
-  }
-  return out;
-}
-
-const join = (path: string, child: string): string => (path && child ? `${path}.${child}` : path || child);
-const field = (path: string): string => (path ? (path.startsWith('[') ? `config${path}` : `config.${path}`) : 'config');
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
-  return withArticle(typeof value);
-}
-
-const ARTICLE: Record<string, string> = {
-  string: 'a string', number: 'a number', integer: 'an integer', boolean: 'a boolean (true or false)', array: 'a list', object: 'an object',
-};
-
-/** Values are shown only where they are short enumeration mistakes; anything else may be a secret. */
-function shown(value: unknown): string {
-  return typeof value === 'string' && value.length <= 40 && !/\s{2,}/.test(value) ? `, not "${value}"` : '';
-}
-
-interface Found extends Problem {
-  fix?: string;
-}
-
-function fromAjv(type: string, errors: readonly ErrorObject[]): Found[] {
-  // Composite constraints speak for the errors below them.
-  const composite = errors.filter((e) => ['anyOf', 'oneOf', 'not', 'if'].includes(e.keyword) && typeof e.parentSchema?.description === 'string');
-  const covered = composite.map((e) => e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/') + 1));
-  const typed = errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath);
-  const found: Found[] = [];
-  for (const e of errors) {
-    const isComposite = composite.includes(e);
-    if (!isComposite && covered.some((c) => e.schemaPath.startsWith(c))) continue;
-    if (e.keyword !== 'type' && typed.some((t) => e.instancePath === t || e.instancePath.startsWith(`${t}/`))) continue;
-    if (e.keyword === 'then' || e.keyword === 'else') continue;
-    const path = pathOf(e.instancePath);
-    const p = e.params as Record<string, unknown>;
-    const schema = (e.parentSchema ?? {}) as JsonSchema;
-    switch (e.keyword) {
-      case 'anyOf':
-      case 'oneOf':
-      case 'not':
-      case 'if': {
-        if (!isComposite) {
-          found.push({ path, message: `${field(path)} does not satisfy the "${type}" plugin's constraints` });
-          break;
-        }
-        const at = typeof schema['x-field'] === 'string' ? join(path, schema['x-field'] as string) : path;
-        const prefix = path && !String(schema.description).startsWith('config.') ? `${field(path)}: ` : '';
-        found.push({ path: at, message: `${prefix}${String(schema.description)}`, ...(typeof schema['x-fix'] === 'string' ? { fix: schema['x-fix'] } : {}) });
-        break;
-      }
-      case 'required': {
-        const missing = join(path, String(p.missingProperty));
-        found.push({ path: missing, message: `${field(missing)} is required`, fix: `set ${field(missing)}.` });
-        break;
-      }
-      case 'additionalProperties': {
-        const extra = join(path, String(p.additionalProperty));
-        const fields = Object.keys((schema.properties as JsonSchema | undefined) ?? {});
-        const guess = closest(String(p.additionalProperty), fields);
-        found.push({
-          path: extra,
-          message: `${field(extra)} is an unknown field of the "${type}" plugin${guess ? ` (did you mean "${guess}"?)` : ''}`,
-          fix: guess
-            ? `rename ${field(extra)} to ${field(join(path, guess))}.`
-            : `remove ${field(extra)}${fields.length <= 12 ? ` (the fields here are ${quoteList(fields)})` : ''}.`,
-        });
-        break;
-      }
-      case 'enum': {
-        const allowed = (p.allowedValues as unknown[]).map(String);
-        found.push({ path, message: `${field(path)} must be one of ${quoteList(allowed)}${shown(e.data)}`, fix: `set ${field(path)} to one of ${quoteList(allowed)}.` });
-        break;
-      }
-      case 'const':
-        found.push({ path, message: `${field(path)} must be ${JSON.stringify(p.allowedValue)}` });
-        break;
-      case 'type':
-        found.push({ path, message: `${field(path)} must be ${ARTICLE[String(p.type)] ?? String(p.type)}, not ${typeName(e.data)}`, fix: `make ${field(path)} ${ARTICLE[String(p.type)] ?? String(p.type)}.` });
-        break;
-      case 'minimum':
-        found.push({ path, message: `${field(path)} must be at least ${String(p.limit)}` });
-        break;
-      case 'maximum':
-        found.push({ path, message: `${field(path)} must be at most ${String(p.limit)}` });
-        break;
-      case 'exclusiveMinimum':
-        found.push({ path, message: `${field(path)} must be greater than ${String(p.limit)}` });
-        break;
-      case 'exclusiveMaximum':
-        found.push({ path, message: `${field(path)} must be less than ${String(p.limit)}` });
-        break;
-      case 'minItems':
-      case 'minProperties':
-        found.push({ path, message: `${field(path)} needs at least ${plural(Number(p.limit), 'entry', 'entries')}` });
-        break;
-      case 'minLength':
-        found.push({ path, message: Number(p.limit) === 1 ? `${field(path)} must not be empty` : `${field(path)} needs at least ${plural(Number(p.limit), 'character', 'characters')}` });
-        break;
-      case 'pattern':
-        found.push({ path, message: `${field(path)} must be ${typeof schema.description === 'string' ? schema.description : 'in the format Kong expects'}` });
-        break;
-      default:
-        found.push({ path, message: `${field(path)} is not valid for the "${type}" plugin` });
-    }
-  }
-  return found;
-}
-
-/** Problems with a bundled plugin's `config`, or none for plugins without a schema here. */
-export function configProblems(type: string, rawConfig: unknown): Found[] {
-  const v = VALIDATORS.get(type);
-  if (!v) return [];
-  if (rawConfig !== undefined && rawConfig !== null && !isRecord(rawConfig)) {
-    return [{ path: '', message: `config must be an object, not ${typeName(rawConfig)}` }];
-  }
-  const config = withoutNulls(rawConfig ?? {}) as Record<string, unknown>;
-  const found = v.validate(config) ? [] : fromAjv(type, v.validate.errors ?? []);
-  // A lenient schema accepts unknown top-level fields, except near-misses of known ones (typos Kong rejects).
-  if (!v.strict) {
-    for (const key of Object.keys(config)) {
-      if (v.known.includes(key)) continue;
-      const guess = closest(key, v.known);
-      if (guess) {
-        found.push({
-          path: key,
-          message: `${field(key)} is an unknown field of the "${type}" plugin (did you mean "${guess}"?)`,
-          fix: `rename ${field(key)} to ${field(guess)}.`,
-        });
-      }
-    }
-  }
-  // Custom checks read values ajv has vouched for only loosely; they ignore what has the wrong type.
-  if (v.checks) found.push(...v.checks(config));
-  const seen = new Set<string>();
-  return found.filter((f) => (seen.has(f.message) ? false : (seen.add(f.message), true)));
+function kongSettings(ctx: RuleContext): { edition: 'oss' | 'enterprise'; database: 'off' | 'postgres' } {
+  const c = ctx.tr.config as { kongEdition?: 'oss' | 'enterprise'; kongDatabase?: 'off' | 'postgres' };
+  return { edition: c.kongEdition ?? 'oss', database: c.kongDatabase ?? 'off' };
 }
 
 function managed(ctx: { tr: { isManaged(o: K8sObject): boolean } }, subject: K8sObject): boolean {
@@ -222,21 +38,23 @@ function managed(ctx: { tr: { isManaged(o: K8sObject): boolean } }, subject: K8s
 const hasConfig = (obj: K8sObject): boolean => obj.config !== undefined && obj.config !== null;
 const hasPatches = (obj: K8sObject): boolean => asArray(obj.configPatches).length > 0;
 
-function protocolProblems(subject: K8sObject): Draft[] {
+/** `protocols` of a plugin without a generated schema (Enterprise or custom): only Kong's list of protocols applies. */
+function protocolProblems(subject: K8sObject, edition: 'oss' | 'enterprise'): Draft[] {
+  const known = edition === 'enterprise' ? KONG_PROTOCOLS : OSS_PROTOCOLS;
   if (subject.protocols === undefined || subject.protocols === null) return [];
   if (!Array.isArray(subject.protocols)) {
-    return [{ field: 'protocols', discriminator: 'protocols', related: [], message: `${name(subject)}: protocols must be a list of protocols. Kong rejects the plugin.`, fix: `set protocols to a list of ${quoteList(KONG_PROTOCOLS)}.` }];
+    return [{ field: 'protocols', discriminator: 'protocols', related: [], message: `${name(subject)}: protocols must be a list of protocols. Kong rejects the plugin.`, fix: `set protocols to a list of ${quoteList(known)}.` }];
   }
   return subject.protocols.flatMap((p, i): Draft[] => {
-    if (typeof p === 'string' && KONG_PROTOCOLS.includes(p)) return [];
-    const value = typeof p === 'string' ? `"${p}"` : typeName(p);
+    if (typeof p === 'string' && known.includes(p)) return [];
+    const value = typeof p === 'string' ? `"${p}"` : `a ${p === null ? 'null' : typeof p}`;
     return [
       {
         field: `protocols[${i}]`,
         discriminator: `protocols[${i}]`,
         related: [],
-        message: `${name(subject)} lists protocol ${value}${typeof p === 'string' ? didYouMean(p, KONG_PROTOCOLS) : ''}, which Kong does not know. Kong rejects the plugin.`,
-        fix: `use only ${quoteList(KONG_PROTOCOLS)} in protocols.`,
+        message: `${name(subject)} lists protocol ${value}${typeof p === 'string' ? didYouMean(p, known) : ''}, which ${edition === 'oss' && typeof p === 'string' && EE_PROTOCOLS.has(p) ? 'only Kong Enterprise knows' : 'Kong does not know'}. Kong rejects the plugin.`,
+        fix: `use only ${quoteList(known)} in protocols.`,
       },
     ];
   });
@@ -275,18 +93,78 @@ function orderingProblems(subject: K8sObject): Draft[] {
   }));
 }
 
+/** What Kong's own validation says about a bundled plugin, as drafts. */
+function kongProblems(
+  subject: K8sObject,
+  type: string,
+  schema: NonNullable<ReturnType<typeof pluginSchema>>,
+  edition: 'oss' | 'enterprise',
+  database: 'off' | 'postgres',
+  configElsewhere: boolean,
+): Draft[] {
+  const entity: Record<string, unknown> = {};
+  if (subject.protocols !== undefined) entity.protocols = subject.protocols;
+  // On Enterprise, ordering is judged by orderingProblems; Kong OSS has no such field.
+  if (edition === 'oss' && subject.ordering !== undefined && subject.ordering !== null) entity.ordering = subject.ordering;
+  if (!configElsewhere && subject.config !== undefined) entity.config = subject.config;
+  const verdict = validatePlugin(type, entity, database);
+  if (!verdict || verdict.valid) return [];
+  let errors = Object.entries(verdict.errors);
+  // A configuration from a Secret is not read: only what the KongPlugin itself holds is judged.
+  if (configElsewhere) errors = errors.filter(([path]) => path === 'protocols' || path.startsWith('protocols.') || path === 'ordering');
+  const drafts: Draft[] = [];
+  const rest: Record<string, string[]> = {};
+  for (const [path, messages] of errors) {
+    if (path === 'ordering') {
+      drafts.push({
+        field: 'ordering',
+        discriminator: 'ordering',
+        related: [],
+        message:
+          `${name(subject)} (plugin "${type}") sets ordering: dynamic plugin ordering is a Kong Enterprise feature, and Kong OSS has no such field. ` +
+          `Kong rejects the plugin's configuration, and with it the whole configuration push. Kong says: "ordering: unknown field".`,
+        fix: 'remove ordering; or, if your Kong is Enterprise, set kongEdition: enterprise in the ingress-guard configuration.',
+      });
+      continue;
+    }
+    const kept = messages.filter((m) => {
+      if (edition !== 'enterprise') return true;
+      // Enterprise has ws/wss, and bundled plugins with more fields than OSS: deny only near-misses of known fields.
+      if (path.startsWith('protocols.') && EE_PROTOCOLS.has(String((subject.protocols as unknown[] | undefined)?.[Number(path.split('.')[1]) - 1]))) return false;
+      return m !== 'unknown field' || describeKongErrors(type, schema, entity, { [path]: [m] })[0]!.message.includes('did you mean');
+    });
+    if (kept.length) rest[path] = kept;
+  }
+  for (const p of describeKongErrors(type, schema, entity, rest)) {
+    const eeOnly = p.field.startsWith('protocols[') && /not "wss?"/.test(p.message) ? ' (ws and wss are Kong Enterprise protocols)' : '';
+    drafts.push({
+      field: p.field,
+      discriminator: p.message,
+      related: [],
+      message:
+        `${name(subject)} (plugin "${type}"): ${p.message}${eeOnly}. Kong rejects the plugin's configuration (schema violation), and with it the whole configuration push. ` +
+        `${KONG} says: "${p.kong}".`,
+      fix: p.fix,
+    });
+  }
+  return drafts;
+}
+
 export const pluginConfigInvalid: Rule = {
   id: 'plugin-config-invalid',
   kongRejects: true,
   severity: 'deny',
   summary: "A KongPlugin's or KongClusterPlugin's config, protocols or ordering violates Kong's schema for the plugin.",
   explanation:
-    "Kong validates every plugin's config against the plugin's schema when KIC pushes the configuration: unknown fields, wrong types, values outside an enumeration or range, " +
-    'and cross-field rules (rate-limiting needs at least one limit, acl takes exactly one of allow and deny, request-termination\'s message excludes body, ...). ' +
+    `Kong validates every plugin when KIC pushes the configuration. ingress-guard runs Kong's own checks, generated from ${KONG}'s schemas ` +
+    `(all ${BUNDLED_PLUGINS.length} bundled plugins; scripts/kong-schemas): unknown fields, wrong types, values outside an enumeration or range, Kong's patterns, ` +
+    'and its cross-field rules (rate-limiting needs at least one limit, acl takes exactly one of allow and deny, an empty list counts as unset, ...), ' +
+    'with defaults applied first, as Kong does. Messages quote what Kong would say. ' +
     "One invalid plugin makes Kong reject the whole push; with FallbackConfiguration KIC then excludes the plugin and every route, service and consumer that uses it. " +
-    `The rule checks the bundled plugins ${quoteList(SCHEMA_PLUGINS)}; others are not schema-checked here. ` +
-    'Where a schema may have grown fields in a newer or Enterprise Kong, only a near-miss of a known field is denied, never an unfamiliar one. ' +
-    'It also denies `config` together with `configFrom` (or `configFrom` with `configPatches`), `protocols` outside Kong\'s list and an `ordering` other than before/after the access phase. ' +
+    'Kong\'s answer depends on its setup: `kongDatabase: off` (DB-less, KIC\'s default) refuses rate-limiting\'s `policy: cluster`; `kongEdition: oss` (the default) refuses `ws`/`wss` protocols and `ordering` (Enterprise features). ' +
+    'With `kongEdition: enterprise`, Enterprise plugins are not schema-checked, and of a bundled plugin\'s unknown fields only near-misses of known ones are denied (Enterprise adds fields). ' +
+    'Lua code (pre-function, custom_fields_by_lua), shared memory zones and the AI plugins\' per-provider statistics rules are not checked. ' +
+    'It also denies `config` together with `configFrom` (or `configFrom` with `configPatches`). ' +
     'A plugin configured from a Secret (`configFrom`) or patched from one (`configPatches`) is not schema-checked: its values are never read.',
   examples: {
     bad: `apiVersion: configuration.konghq.com/v1
@@ -334,34 +212,41 @@ config:
         fix: `move the patched values into the configFrom Secret, or use config with configPatches.`,
       });
     }
-    drafts.push(...protocolProblems(subject), ...orderingProblems(subject));
-    if (type && !fromSecret && !hasPatches(subject)) {
-      for (const p of configProblems(type, subject.config)) {
-        drafts.push({
-          field: field(p.path),
-          discriminator: p.message,
-          related: [],
-          message: `${name(subject)} (plugin "${type}"): ${p.message}. Kong rejects the plugin's configuration (schema violation), and with it the whole configuration push.`,
-          fix: p.fix ?? `correct ${field(p.path)} following the "${type}" plugin's configuration reference.`,
-        });
-      }
+    const { edition, database } = kongSettings(ctx);
+    const schema = type ? pluginSchema(type, database) : undefined;
+    if (!type || !schema) {
+      // An Enterprise or custom plugin (unknown-plugin judges the name): its configuration is not checked here.
+      drafts.push(...protocolProblems(subject, edition), ...(edition === 'enterprise' ? orderingProblems(subject) : []));
+      return drafts;
     }
+    if (edition === 'enterprise') drafts.push(...orderingProblems(subject));
+    drafts.push(...kongProblems(subject, type, schema, edition, database, fromSecret || hasPatches(subject)));
     return drafts;
   },
 };
 
+const ENTERPRISE = new Map(ENTERPRISE_PLUGINS.map((p) => [p.name, p]));
+
+/** Whether a plugin's first Kong version is past the last OSS release (worth saying: an Enterprise 3.9 lacks it too). */
+function newerThanOss(version: string | null): boolean {
+  return version !== null && version.localeCompare(KONG_SOURCE.tag, 'en', { numeric: true }) > 0 && !KONG_SOURCE.tag.startsWith(`${version}.`);
+}
+
 /** The unknown-plugin rule for an operator's list of custom plugins (installed in Kong with KONG_PLUGINS). */
 export function unknownPluginRule(customPlugins: readonly string[]): Rule {
-  const known = new Set([...KONG_BUNDLED_PLUGINS, ...KONG_ENTERPRISE_PLUGINS, ...customPlugins]);
+  const known = new Set([...KONG_BUNDLED_PLUGINS, ...customPlugins]);
+  const candidates = [...known, ...KONG_ENTERPRISE_PLUGINS];
   return {
     id: 'unknown-plugin',
     kongRejects: true,
     severity: 'deny',
-    summary: 'A KongPlugin or KongClusterPlugin names a plugin type that is neither bundled with Kong nor a declared custom plugin.',
+    summary: 'A KongPlugin or KongClusterPlugin names a plugin type that the configured Kong does not have: not bundled, not Enterprise (with kongEdition: enterprise), not a declared custom plugin.',
     explanation:
       'Kong only runs plugins it has loaded (the bundled ones plus those listed in KONG_PLUGINS). A plugin of any other type makes Kong reject the configuration push ' +
-      '("plugin \'x\' not enabled"), and KIC\'s fallback excludes the plugin and everything that uses it. Usually the name has a typo. ' +
-      'Kong OSS 3.x and the well-known Enterprise plugins are known; list your own custom plugins under `customPlugins` in the ingress-guard configuration.',
+      '("plugin \'x\' not enabled; add it to the \'plugins\' configuration property"), and KIC\'s fallback excludes the plugin and everything that uses it. Usually the name has a typo. ' +
+      `Known: the ${KONG_BUNDLED_PLUGINS.length} plugins bundled with ${KONG} OSS, and, with \`kongEdition: enterprise\`, the ${KONG_ENTERPRISE_PLUGINS.length} plugins Kong Inc. ` +
+      'publishes for Kong Gateway Enterprise, AI Gateway and Konnect (listed from Kong\'s documentation site; their configuration is not checked). ' +
+      'On Kong OSS (the default) an Enterprise plugin is denied as not available. List your own custom plugins under `customPlugins` in the ingress-guard configuration.',
     examples: {
       bad: `apiVersion: configuration.konghq.com/v1
 kind: KongPlugin
@@ -383,7 +268,22 @@ plugin: key-auth
       if (!managed(ctx, subject)) return [];
       const type = pluginType(subject);
       if (type === undefined || known.has(type)) return [];
-      const guess = closest(type, known);
+      const enterprise = ENTERPRISE.get(type);
+      if (enterprise) {
+        if (kongSettings(ctx).edition === 'enterprise') return [];
+        const tier = enterprise.tier === 'ai_gateway_enterprise' ? 'a Kong AI Gateway (Enterprise) plugin' : enterprise.tier === 'enterprise' ? 'a Kong Gateway Enterprise plugin' : 'a Kong Konnect plugin';
+        return [
+          {
+            field: 'plugin',
+            related: [],
+            message:
+              `${name(subject)} uses plugin "${type}", ${tier}${newerThanOss(enterprise.minVersion) ? ` (Kong ${enterprise.minVersion} or later)` : ''} that Kong OSS does not have. ` +
+              `Kong rejects the configuration ("plugin '${type}' not enabled; add it to the 'plugins' configuration property").`,
+            fix: `run Kong Gateway Enterprise and set kongEdition: enterprise in the ingress-guard configuration; or use a bundled plugin instead.`,
+          },
+        ];
+      }
+      const guess = closest(type, candidates);
       return [
         {
           field: 'plugin',

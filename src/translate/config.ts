@@ -1,4 +1,4 @@
-// Engine configuration that changes what KIC would translate.
+// Engine configuration that changes what KIC would translate, and what the Kong behind it accepts.
 
 /** The KIC 3.x minor releases ingress-guard can judge by. */
 export const KIC_VERSIONS = ['3.0', '3.1', '3.2', '3.3', '3.4', '3.5'] as const;
@@ -11,12 +11,18 @@ export interface TranslateConfig {
   gatewayControllerName: string;
   /** The KIC minor release whose translator is followed where 3.x releases differ (README, Configuration). */
   kicVersion: KicVersion;
+  /** Kong Gateway OSS, or Enterprise (its plugins are known; their configuration is not checked). */
+  kongEdition: 'oss' | 'enterprise';
+  /** Kong's `database`: `off` (DB-less, KIC's default) or `postgres`; some plugin values depend on it. */
+  kongDatabase: 'off' | 'postgres';
 }
 
 export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {
   ingressClass: 'kong',
   gatewayControllerName: 'konghq.com/kic-gateway-controller',
   kicVersion: '3.5',
+  kongEdition: 'oss',
+  kongDatabase: 'off',
 };
 
 /** Whether the configured KIC release is `version` or later. */

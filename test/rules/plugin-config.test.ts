@@ -11,16 +11,17 @@ import { KONG_BUNDLED_PLUGINS, PLUGIN_CONFIG_RULES, SCHEMA_PLUGINS, pluginConfig
 import type { Finding, Rule } from '../../src/rules/rule.ts';
 import { parseManifests } from '../../src/state/manifests.ts';
 import { Store } from '../../src/state/store.ts';
-import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
+import { DEFAULT_TRANSLATE_CONFIG, type TranslateConfig } from '../../src/translate/config.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { INPUTS, SEED_002_SETUP, SEEDS, objectsFrom, yamlObjects } from '../helpers.ts';
 
 const ALL_RULES: readonly Rule[] = PLUGIN_CONFIG_RULES;
 
-function run(objects: K8sObject[], rules: readonly Rule[] = ALL_RULES): Finding[] {
+function run(objects: K8sObject[], rules: readonly Rule[] = ALL_RULES, kong: Partial<TranslateConfig> = {}): Finding[] {
   const store = new Store(objects);
-  return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, [...store.all()].map(keyOf), undefined, rules);
+  return judge(new Translator(store, { ...DEFAULT_TRANSLATE_CONFIG, ...kong }), DEFAULT_POLICY, [...store.all()].map(keyOf), undefined, rules);
 }
+const ENTERPRISE: Partial<TranslateConfig> = { kongEdition: 'enterprise' };
 
 function plugin(type: string, config?: unknown, extra: Record<string, unknown> = {}): K8sObject {
   const obj: K8sObject = { apiVersion: 'configuration.konghq.com/v1', kind: 'KongPlugin', metadata: { name: `p-${type}`, namespace: 'default' }, plugin: type, ...extra };
@@ -54,7 +55,9 @@ interface Invalid {
 
 const INVALID: Invalid[] = [
   // rate-limiting
-  { plugin: 'rate-limiting', config: { policy: 'local' }, field: 'config', mentions: ['at least one limit'] },
+  { plugin: 'rate-limiting', config: { policy: 'local' }, field: 'config', mentions: ['at least one of config.second, config.minute'] },
+  // DB-less Kong (kongDatabase: off, the default) has no cluster policy
+  { plugin: 'rate-limiting', config: { minute: 5, policy: 'cluster' }, field: 'config.policy', mentions: ['"local" and "redis"', 'not "cluster"', 'expected one of: local, redis'] },
   { plugin: 'rate-limiting', config: { minutes: 100 }, field: 'config.minutes', mentions: ['did you mean "minute"', 'unknown field'] },
   { plugin: 'rate-limiting', config: { minute: 10, limit_by: 'user' }, field: 'config.limit_by', mentions: ['"consumer"', '"header"', '"path"', 'not "user"'] },
   { plugin: 'rate-limiting', config: { minute: 0 }, field: 'config.minute', mentions: ['greater than 0'] },
@@ -71,7 +74,8 @@ const INVALID: Invalid[] = [
   { plugin: 'response-ratelimiting', config: { limits: { video: {} } }, field: 'config.limits.video', mentions: ['at least one'] },
   // key-auth
   { plugin: 'key-auth', config: { key_name: ['apikey'] }, field: 'config.key_name', mentions: ['did you mean "key_names"'] },
-  { plugin: 'key-auth', config: { key_names: [] }, field: 'config.key_names', mentions: ['at least 1 entry'] },
+  // KIC's own example of a configuration Kong rejects (ingress-broken-plugin-fallback.yaml)
+  { plugin: 'key-auth', config: { keys: ['my-key'] }, field: 'config.keys', mentions: ['unknown field', 'Kong 3.9.3 says: "config.keys: unknown field"'] },
   { plugin: 'key-auth', config: { hide_credentials: 'yes' }, field: 'config.hide_credentials', mentions: ['boolean'] },
   // basic-auth
   { plugin: 'basic-auth', config: { hide_credential: true }, field: 'config.hide_credential', mentions: ['did you mean "hide_credentials"'] },
@@ -114,11 +118,11 @@ const INVALID: Invalid[] = [
   { plugin: 'prometheus', config: { latency_metric: true }, field: 'config.latency_metric', mentions: ['did you mean "latency_metrics"'] },
   // file-log
   { plugin: 'file-log', config: {}, field: 'config.path', mentions: ['required'] },
-  { plugin: 'file-log', config: { path: '/tmp/*.log' }, field: 'config.path', mentions: ['file name'] },
+  { plugin: 'file-log', config: { path: '/tmp/*.log' }, field: 'config.path', mentions: ['not a valid filename'] },
   // http-log
   { plugin: 'http-log', config: {}, field: 'config.http_endpoint', mentions: ['required'] },
   { plugin: 'http-log', config: { http_endpoint: 'http://log:8080', method: 'GET' }, field: 'config.method', mentions: ['"POST"'] },
-  { plugin: 'http-log', config: { http_endpoint: 'http://log:8080', headers: { Host: 'x' } }, field: 'config.headers.Host', mentions: ['not allowed'] },
+  { plugin: 'http-log', config: { http_endpoint: 'http://log:8080', headers: { Host: 'x' } }, field: 'config.headers', mentions: ["cannot contain 'Host' header"] },
   { plugin: 'http-log', config: { http_endpoint: 'http://u:p@log:8080', headers: { Authorization: 'x' } }, field: 'config.headers.Authorization', mentions: ['user info'] },
   // tcp-log, udp-log
   { plugin: 'tcp-log', config: { host: 'logs' }, field: 'config.port', mentions: ['required'] },
@@ -133,16 +137,26 @@ const INVALID: Invalid[] = [
   // request-size-limiting
   { plugin: 'request-size-limiting', config: { size_unit: 'gigabytes' }, field: 'config.size_unit', mentions: ['"megabytes"'] },
   { plugin: 'request-size-limiting', config: { allowed_payload_size: 1.5 }, field: 'config.allowed_payload_size', mentions: ['integer'] },
+  // research §1.8: an empty list counts as unset, so allow: [] leaves neither
+  { plugin: 'ip-restriction', config: { allow: [] }, field: 'config', mentions: ['an empty list counts as unset'] },
+  // cors origins must compile as regexes (PCRE in Kong)
+  { plugin: 'cors', config: { origins: ['https://(foo'] }, field: 'config.origins[0]', mentions: ['is not a valid regex'] },
+  // bundled plugins beyond the 23 the hand-written schemas covered
+  { plugin: 'aws-lambda', config: { aws_region: 'us-east-1', function_name: 'f', aws_key: 'AKIA' }, field: 'config', mentions: ['config.aws_key and config.aws_secret go together'] },
+  { plugin: 'opentelemetry', config: {}, field: 'config', mentions: ['config.traces_endpoint, config.logs_endpoint'] },
+  { plugin: 'acme', config: { account_email: 'ops@example.com', tos_accepted: true, storage: 'kong' }, field: 'config', mentions: ["can't be used with dbless mode"] },
+  { plugin: 'datadog', config: { metrics: [{ name: 'request_count', stat_type: 'counter' }] }, field: 'config.metrics[0].sample_rate', mentions: ['required when config.metrics[0].stat_type is "counter"'] },
   // session
   { plugin: 'session', config: { cookie_same_site: 'strict' }, field: 'config.cookie_same_site', mentions: ['"Strict"'] },
   { plugin: 'session', config: { storage: 'redis' }, field: 'config.storage', mentions: ['"cookie"'] },
 ];
 
-test('every plugin with a schema has at least one denied case here', () => {
+test('every bundled plugin is schema-checked, and the 23 of the old hand-written schemas have a denied case here', () => {
+  assert.deepEqual(SCHEMA_PLUGINS, KONG_BUNDLED_PLUGINS);
+  assert.equal(SCHEMA_PLUGINS.length, 45);
   const covered = new Set(INVALID.map((c) => c.plugin));
-  assert.deepEqual(SCHEMA_PLUGINS.filter((p) => !covered.has(p)), []);
   for (const p of ['rate-limiting', 'key-auth', 'basic-auth', 'hmac-auth', 'jwt', 'acl', 'cors', 'request-termination', 'correlation-id', 'ip-restriction', 'proxy-cache', 'request-transformer', 'response-transformer', 'prometheus', 'file-log', 'http-log', 'tcp-log', 'udp-log', 'oauth2', 'bot-detection', 'request-size-limiting', 'response-ratelimiting', 'session']) {
-    assert.ok(SCHEMA_PLUGINS.includes(p), `no schema for ${p}`);
+    assert.ok(covered.has(p), `no denied case for ${p}`);
   }
 });
 
@@ -172,8 +186,13 @@ const VALID: [string, Record<string, unknown> | undefined][] = [
   ['rate-limiting', { minute: 5, hour: null, policy: 'local' }],
   ['response-ratelimiting', { limits: { video: { minute: 10, hour: 100 } } }],
   ['key-auth', undefined],
-  ['key-auth', { key_names: ['apikey', 'x-api-key'], key_in_body: true, realm: 'api', identity_realms: [{ scope: 'cp' }] }],
-  ['basic-auth', { hide_credentials: true, brute_force_protection: { strategy: 'off' } }],
+  ['key-auth', { key_names: ['apikey', 'x-api-key'], key_in_body: true, realm: 'api' }],
+  // research §1.8: Kong accepts these (the hand-written schemas denied them)
+  ['key-auth', { key_names: [] }],
+  ['jwt', { maximum_expiration: 3600 }],
+  ['acl', { allow: [], deny: ['blocked'] }],
+  ['cors', { origins: {} }],
+  ['basic-auth', { hide_credentials: true }],
   ['hmac-auth', { algorithms: ['hmac-sha256'], clock_skew: 300, enforce_headers: ['date'] }],
   ['jwt', { claims_to_verify: ['exp'], maximum_expiration: 3600, key_claim_name: 'iss' }],
   ['acl', { allow: ['admins'], hide_groups_header: true }],
@@ -194,9 +213,7 @@ const VALID: [string, Record<string, unknown> | undefined][] = [
   ['oauth2', { enable_client_credentials: true, scopes: ['read'], mandatory_scope: true, pkce: 'strict' }],
   ['bot-detection', { deny: ['curl'] }],
   ['request-size-limiting', { allowed_payload_size: 8, size_unit: 'kilobytes', require_content_length: false }],
-  ['session', { storage: 'kong', cookie_same_site: 'Lax', logout_methods: ['POST'], cookie_lifetime: 3600, hash_subject: true }],
-  // Not schema-checked: custom or Enterprise plugins.
-  ['openid-connect', { issuer: 'https://idp.example.com', anything: 1 }],
+  ['session', { storage: 'kong', cookie_same_site: 'Lax', logout_methods: ['POST'], cookie_lifetime: 3600 }],
 ];
 
 for (const [type, config] of VALID) {
@@ -271,23 +288,60 @@ test('plugin-config-secret-missing warns on a missing Secret or key, as a dangli
   assert.equal(strict[0]!.severity, 'deny');
 });
 
-test('protocols outside Kong\'s list are denied, with a suggestion', () => {
+test('protocols outside what the plugin allows are denied, with a suggestion', () => {
   const bad = of(run([plugin('key-auth', undefined, { protocols: ['https', 'htps'] })]), 'plugin-config-invalid');
   assert.deepEqual(bad.map((f) => f.field), ['protocols[1]']);
   assert.match(bad[0]!.message, /"htps" \(did you mean "https"\?\)/);
-  assert.deepEqual(run([plugin('key-auth', undefined, { protocols: ['http', 'https', 'grpc', 'grpcs', 'ws', 'wss'] })]), []);
+  assert.match(bad[0]!.message, /Kong 3\.9\.3 says: "protocols\.2: expected one of: grpc, grpcs, http, https"/);
+  // key-auth is an HTTP plugin: stream protocols are refused too.
+  assert.deepEqual(of(run([plugin('key-auth', undefined, { protocols: ['tcp'] })]), 'plugin-config-invalid').map((f) => f.field), ['protocols[0]']);
+  assert.deepEqual(run([plugin('key-auth', undefined, { protocols: ['http', 'https', 'grpc', 'grpcs'] })]), []);
   assert.deepEqual(run([plugin('ip-restriction', { allow: ['10.0.0.0/8'] }, { protocols: ['tcp', 'tls', 'udp', 'tls_passthrough'] })]), []);
 });
 
-test('ordering must be before/after the access phase', () => {
-  const phase = of(run([plugin('key-auth', undefined, { ordering: { before: { rewrite: ['rate-limiting'] } } })]), 'plugin-config-invalid');
-  assert.deepEqual(phase.map((f) => f.field), ['ordering.before.rewrite']);
-  assert.match(phase[0]!.message, /only the "access" phase/);
-  const when = of(run([plugin('key-auth', undefined, { ordering: { during: { access: ['acl'] } } })]), 'plugin-config-invalid');
-  assert.deepEqual(when.map((f) => f.field), ['ordering.during']);
-  const list = of(run([plugin('key-auth', undefined, { ordering: { after: { access: 'acl' } } })]), 'plugin-config-invalid');
-  assert.deepEqual(list.map((f) => f.field), ['ordering.after.access']);
-  assert.deepEqual(run([plugin('rate-limiting', { minute: 5 }, { ordering: { before: { access: ['key-auth'] }, after: { access: ['correlation-id'] } } })]), []);
+test('ws and wss are Kong Enterprise protocols: denied on OSS (research §1.8), allowed with kongEdition: enterprise', () => {
+  const ws = plugin('key-auth', undefined, { protocols: ['http', 'https', 'ws', 'wss'] });
+  const oss = of(run([ws]), 'plugin-config-invalid');
+  assert.deepEqual(oss.map((f) => f.field), ['protocols[2]', 'protocols[3]']);
+  assert.match(oss[0]!.message, /ws and wss are Kong Enterprise protocols/);
+  assert.deepEqual(run([ws], ALL_RULES, ENTERPRISE), []);
+  // A custom or Enterprise plugin has no schema here: only Kong's list of protocols applies.
+  const custom = of(run([plugin('openid-connect', undefined, { protocols: ['wss'] })]), 'plugin-config-invalid');
+  assert.match(custom[0]!.message, /only Kong Enterprise knows/);
+});
+
+test('ordering is a Kong Enterprise field: denied on OSS; on Enterprise it must be before/after the access phase', () => {
+  const oss = of(run([plugin('rate-limiting', { minute: 5 }, { ordering: { before: { access: ['key-auth'] } } })]), 'plugin-config-invalid');
+  assert.deepEqual(oss.map((f) => f.field), ['ordering']);
+  assert.match(oss[0]!.message, /Kong Enterprise feature/);
+  assert.match(oss[0]!.fix, /kongEdition: enterprise/);
+  const ee = (extra: Record<string, unknown>): string[] => of(run([plugin('key-auth', undefined, extra)], ALL_RULES, ENTERPRISE), 'plugin-config-invalid').map((f) => f.field!);
+  assert.deepEqual(ee({ ordering: { before: { rewrite: ['rate-limiting'] } } }), ['ordering.before.rewrite']);
+  assert.match(of(run([plugin('key-auth', undefined, { ordering: { before: { rewrite: ['x'] } } })], ALL_RULES, ENTERPRISE), 'plugin-config-invalid')[0]!.message, /only the "access" phase/);
+  assert.deepEqual(ee({ ordering: { during: { access: ['acl'] } } }), ['ordering.during']);
+  assert.deepEqual(ee({ ordering: { after: { access: 'acl' } } }), ['ordering.after.access']);
+  assert.deepEqual(run([plugin('rate-limiting', { minute: 5 }, { ordering: { before: { access: ['key-auth'] }, after: { access: ['correlation-id'] } } })], ALL_RULES, ENTERPRISE), []);
+});
+
+test('kongDatabase: postgres accepts what only DB-less Kong refuses (rate-limiting policy cluster)', () => {
+  const cluster = plugin('rate-limiting', { minute: 5, policy: 'cluster' });
+  assert.equal(of(run([cluster]), 'plugin-config-invalid').length, 1);
+  assert.deepEqual(run([cluster], ALL_RULES, { kongDatabase: 'postgres' }), []);
+});
+
+test('on Enterprise, of a bundled plugin\'s unknown fields only near-misses are denied (Enterprise adds fields)', () => {
+  const eeField = plugin('acl', { allow: ['a'], include_consumer_groups: true });
+  assert.equal(of(run([eeField]), 'plugin-config-invalid').length, 1);
+  assert.deepEqual(run([eeField], ALL_RULES, ENTERPRISE), []);
+  const typo = of(run([plugin('rate-limiting', { minutes: 5, minute: 5 })], ALL_RULES, ENTERPRISE), 'plugin-config-invalid');
+  assert.deepEqual(typo.map((f) => f.field), ['config.minutes']);
+});
+
+test('messages never echo a value Kong marks as a secret (referenceable or encrypted fields)', () => {
+  const SECRET = 'Zq9-redis-password-7781';
+  const found = run([plugin('rate-limiting', { minute: 5, policy: 'redis', redis_password: SECRET, redis: { host: 'r', password: 'other-secret-value' } })]);
+  assert.ok(found.length > 0);
+  for (const f of found) assert.ok(!JSON.stringify(f).includes(SECRET) && !JSON.stringify(f).includes('other-secret-value'), f.message);
 });
 
 test('a KongClusterPlugin of another ingress class is not judged', () => {
@@ -319,10 +373,28 @@ test('unknown-plugin allows custom plugins declared through the factory, and sug
   assert.match(typo[0]!.message, /did you mean "my-company-auth"/);
 });
 
-test('unknown-plugin knows every bundled plugin and the usual Enterprise ones', () => {
-  const names = [...KONG_BUNDLED_PLUGINS, 'openid-connect', 'rate-limiting-advanced', 'request-validator', 'canary', 'mtls-auth', 'key-auth-enc', 'opa', 'oauth2-introspection', 'jwt-signer', 'proxy-cache-advanced', 'response-transformer-advanced'];
-  const objects = names.map((n) => ({ ...plugin(n), metadata: { name: `p-${n}`, namespace: 'default' } }));
-  assert.deepEqual(of(run(objects), 'unknown-plugin'), []);
+const EE_NAMES = ['openid-connect', 'application-registration', 'statsd-advanced', 'rate-limiting-advanced', 'request-transformer-advanced', 'datakit', 'ai-mcp-proxy', 'ace', 'request-validator', 'canary', 'mtls-auth', 'key-auth-enc', 'opa', 'oauth2-introspection', 'jwt-signer', 'proxy-cache-advanced', 'response-transformer-advanced'];
+
+test('unknown-plugin knows every bundled plugin; Enterprise plugins only with kongEdition: enterprise (their config unchecked)', () => {
+  const objects = [...KONG_BUNDLED_PLUGINS, ...EE_NAMES].map((n) => ({ ...plugin(n), metadata: { name: `p-${n}`, namespace: 'default' } }));
+  assert.deepEqual(run(objects, ALL_RULES, ENTERPRISE).filter((f) => f.rule === 'unknown-plugin'), []);
+  const oss = of(run(objects), 'unknown-plugin');
+  assert.deepEqual(oss.map((f) => f.object.name).sort(), EE_NAMES.map((n) => `p-${n}`).sort());
+  for (const f of oss) {
+    assert.match(f.message, /that Kong OSS does not have/);
+    assert.match(f.message, /plugin '[a-z0-9-]+' not enabled/);
+    assert.doesNotMatch(f.message, /did you mean/);
+  }
+  // On Enterprise an Enterprise plugin's config is not checked.
+  assert.deepEqual(run([plugin('openid-connect', { issuer: 'https://idp.example.com', anything: 1 })], ALL_RULES, ENTERPRISE), []);
+});
+
+test('unknown-plugin never suggests acl for ace, a real (Konnect) plugin', () => {
+  const ace = of(run([plugin('ace')]), 'unknown-plugin');
+  assert.equal(ace.length, 1);
+  assert.doesNotMatch(ace[0]!.message, /acl/);
+  // A typo of an Enterprise plugin is still suggested.
+  assert.match(of(run([plugin('rate-limiting-advnced')], ALL_RULES, ENTERPRISE), 'unknown-plugin')[0]!.message, /did you mean "rate-limiting-advanced"/);
 });
 
 // ---------------------------------------------------------------- examples

@@ -19,11 +19,13 @@ rules:
   httproute-path-conflict: "off"
 customPlugins: [my-auth]
 ignoreNamespaces: [sandbox]
+kongEdition: enterprise
+kongDatabase: postgres
 `,
     'config.yaml',
   );
   assert.deepEqual(policy, {
-    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway', kicVersion: '3.3' },
+    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway', kicVersion: '3.3', kongEdition: 'enterprise', kongDatabase: 'postgres' },
     rules: { 'missing-plugin': 'deny', 'httproute-path-conflict': 'off' },
     strict: true,
     customPlugins: ['my-auth'],
@@ -53,6 +55,8 @@ const REJECTED: [string, string, RegExp][] = [
   ['a wrong type', 'strict: "yes"\n', /strict: must be a boolean/],
   ['a KIC release outside 3.0-3.5', 'kicVersion: 2.12\n', /kicVersion: must be one of 3\.0, 3\.1, 3\.2, 3\.3, 3\.4, 3\.5/],
   ['a list of the wrong thing', 'customPlugins: my-auth\n', /customPlugins: must be a list/],
+  ['an unknown Kong edition', 'kongEdition: free\n', /kongEdition: must be one of oss, enterprise/],
+  ['an unknown Kong database', 'kongDatabase: cassandra\n', /kongDatabase: must be one of off, postgres/],
   ['not a mapping', '- a\n- b\n', /\(top level\): must be a mapping/],
   ['not YAML', 'rules: [\n', /c\.yaml: not valid YAML/],
   ['every problem at once', 'strict: 1\nbogus: true\n', /strict: must be a boolean.*bogus: unknown setting|bogus: unknown setting.*strict: must be a boolean/],

@@ -1,0 +1,68 @@
+-- Runs Kong's real plugin validator (kong/db/schema, the plugins entity and every bundled plugin's
+-- subschema, loaded unmodified) on a corpus of plugin entities and prints each verdict as JSON: the oracle
+-- for test/fixtures/kong-oracle/. Validation is what DB-less Kong does to each plugin of a pushed
+-- configuration: process_auto_fields (defaults, shorthands) then validate_insert.
+--
+--   luajit scripts/kong-schemas/harness.lua <kong checkout> <tag> <commit> <corpus.json> [off|postgres] > fixtures.json
+--
+-- corpus.json: [{"id": "...", "plugin": "cors", "config": {...}, "protocols": [...], "ordering": {...},
+--                "consumer": true, "note": "..."}]
+-- It prints {source, results: [{id, valid, errors}]}; merge.ts joins that with the corpus into a fixture
+-- (Debian's lua-cjson cannot tell [] from {}, so the inputs are copied from the corpus, not re-encoded).
+-- Errors are flattened the way Kong's flatten_errors does for /config: dotted field names, arrays 1-based
+-- (config.origins.1), entity-level errors under "@entity" (config.@entity inside a record).
+local here = arg[0]:match("^(.*)/[^/]*$") or "."
+local kong_root, tag, commit, corpus_path, database = arg[1], arg[2], arg[3], arg[4], arg[5] or "off"
+assert(kong_root and tag and commit and corpus_path, "usage: harness.lua <kong checkout> <tag> <commit> <corpus.json> [off|postgres]")
+local env = dofile(here .. "/env.lua")(kong_root, { database = database })
+local load = dofile(here .. "/load.lua")
+local json = dofile(here .. "/json.lua")
+local cjson = env.cjson
+
+local P = load.plugins().plugins_entity
+
+local f = assert(io.open(corpus_path))
+local corpus = cjson.decode(f:read("*a"))
+f:close()
+
+local function flatten(err, prefix, out)
+  for k, v in pairs(err) do
+    local key = prefix == "" and tostring(k) or (prefix .. "." .. tostring(k))
+    if type(v) == "table" then
+      if #v > 0 and type(v[1]) == "string" and k == "@entity" then
+        local list = {}
+        for _, m in ipairs(v) do list[#list + 1] = m end
+        table.sort(list)
+        out[key] = json.array(list)
+      else
+        flatten(v, key, out)
+      end
+    else
+      out[key] = json.array({ tostring(v) })
+    end
+  end
+  return out
+end
+
+local results = json.array({})
+for _, case in ipairs(corpus) do
+  local input = { name = case.plugin, config = case.config }
+  if case.protocols ~= nil then input.protocols = case.protocols end
+  if case.ordering ~= nil then input.ordering = case.ordering end
+  if case.consumer then input.consumer = { id = "00000000-0000-4000-8000-000000000001" } end
+  local entity, err = P:process_auto_fields(input, "insert")
+  local ok = false
+  if entity then ok, err = P:validate_insert(entity) end
+  if type(err) == "string" then err = { ["@entity"] = { err } } end
+  results[#results + 1] = {
+    id = case.id,
+    valid = ok and true or false,
+    errors = ok and json.empty_object or flatten(err, "", {}),
+  }
+end
+
+io.write(json.encode({
+  source = { repository = "Kong/kong", tag = tag, commit = commit, database = database,
+             command = "luajit scripts/kong-schemas/harness.lua <kong checkout> " .. tag .. " " .. commit .. " <corpus> " .. database },
+  results = results,
+}), "\n")

@@ -1,0 +1,302 @@
+// Kong's validator functions, by the marker the dump gives them (`typedefs.<name>` for a typedef's validator,
+// `custom:<plugin>.<path>` for a plugin's own). Each follows the Lua it names in Kong 3.9.3 and answers with
+// Kong's own message; functions that cannot be judged outside Kong (Lua code, shared memory zones, ...)
+// are registered as NOT_CHECKED, so a new marker from a newer dump fails the registry test until it is
+// implemented or consciously skipped.
+import { isIP } from 'node:net';
+import { luaMatches } from './lua-pattern.ts';
+
+export interface CheckContext {
+  /** Kong's `database` setting: `off` is DB-less. */
+  database: 'off' | 'postgres';
+}
+
+/** A field validator: true, or Kong's message. */
+export type FieldCheck = (value: unknown, ctx: CheckContext) => true | string;
+/** A shorthand's rewrite: the fields it sets, or nothing. */
+export type Shorthand = (value: unknown) => Record<string, unknown> | undefined;
+
+export const NOT_CHECKED = 'not-checked' as const;
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
+// kong/tools/http.lua validate_header_name
+const HEADER_NAME = /^[a-zA-Z0-9_-]+$/;
+function headerName(v: unknown): true | string {
+  return typeof v === 'string' && HEADER_NAME.test(v) ? true : `bad header name '${String(v)}', allowed characters are A-Z, a-z, 0-9, '_', and '-'`;
+}
+
+// kong/tools/ip.lua normalize_ip: a name, an IPv4 or an IPv6 address, each with an optional port. The kind is
+// decided first (two or more colons: IPv6; digits and dots: IPv4; else a name), then checked as that kind.
+type Address = { kind: 'ipv4' | 'ipv6' | 'name'; port?: number } | { error: string };
+
+function checkPort(port: string | undefined): number | undefined | 'bad' {
+  if (port === undefined) return undefined;
+  return Number(port) > 65535 ? 'bad' : Number(port);
+}
+
+function normalizeAddress(address: string): Address {
+  const colons = address.split(':').length - 1;
+  if (colons > 1) {
+    const bracketed = /^\[([^\]]*)\]([\s\S]*)$/.exec(address);
+    let body = address;
+    let port: number | undefined;
+    if (bracketed) {
+      body = bracketed[1]!;
+      if (bracketed[2]) {
+        const p = /^:(\d*)$/.exec(bracketed[2]);
+        if (!p) return { error: 'invalid ipv6 address' };
+        const checked = checkPort(p[1]);
+        if (checked === 'bad') return { error: 'invalid port number' };
+        port = checked;
+      }
+    }
+    if (body.startsWith(':')) body = `0${body}`;
+    if (body.endsWith(':')) body = `${body}0`;
+    if (body.includes('::')) body = body.replace('::', `:${'0:'.repeat(Math.max(0, 8 - (body.split(':').length - 1)))}`);
+    if (!/^([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}$/.test(body)) return { error: `invalid ipv6 address: ${address}` };
+    return { kind: 'ipv6', ...(port !== undefined ? { port } : {}) };
+  }
+  if (/^[\d.]+$/.test(address.replace(/:/g, ''))) {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?::(\d+))?$/.exec(address);
+    if (!m || m.slice(1, 5).some((o) => Number(o) > 255)) return { error: `invalid ipv4 address: ${address}` };
+    const port = checkPort(m[5]);
+    if (port === 'bad') return { error: 'invalid port number' };
+    return { kind: 'ipv4', ...(port !== undefined ? { port } : {}) };
+  }
+  const portMatch = /:(\d+)$/.exec(address);
+  const port = checkPort(portMatch?.[1]);
+  if (port === 'bad') return { error: 'invalid port number' };
+  const name = portMatch ? address.slice(0, -portMatch[0].length) : address;
+  if (!/^[0-9A-Za-z._-]+$/.test(name)) return { error: `invalid hostname: ${address}` };
+  const segments = name.split('.');
+  if (segments.some((seg, i) => seg.endsWith('-') || (seg === '' && i !== segments.length - 1))) return { error: `invalid hostname: ${address}` };
+  return { kind: 'name', ...(port !== undefined ? { port } : {}) };
+}
+
+// typedefs.host: no port.
+function host(v: unknown): true | string {
+  const s = String(v);
+  const a = normalizeAddress(s);
+  if ('error' in a && a.error !== 'invalid port number') return `invalid value: ${s}`;
+  if ('error' in a || a.port !== undefined) return 'must not have a port';
+  return true;
+}
+// typedefs.sni / redis_server_name: a name, no port.
+function sni(v: unknown): true | string {
+  const s = String(v);
+  const a = normalizeAddress(s);
+  if ('error' in a && a.error !== 'invalid port number') return `invalid value: ${s}`;
+  if (!('error' in a) && a.kind !== 'name') return 'must not be an IP';
+  if ('error' in a || a.port !== undefined) return 'must not have a port';
+  return true;
+}
+// typedefs.hosts elements: a wildcard counts as a label; a port is allowed; Kong's own message.
+function hostWithWildcards(v: unknown): true | string {
+  const a = normalizeAddress(String(v).replace(/\*/g, 'abc'));
+  return 'error' in a ? a.error : true;
+}
+
+function ipOrCidr(v: unknown): true | string {
+  const s = String(v);
+  const [ip, prefix, extra] = s.split('/');
+  const family = isIP(ip ?? '');
+  const max = family === 4 ? 32 : 128;
+  const ok = family !== 0 && extra === undefined && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= max));
+  return ok ? true : `invalid ip or cidr range: '${s}'`;
+}
+
+// LuaSocket's url.parse only needs a scheme and an authority for Kong's url typedef.
+function url(v: unknown): true | string {
+  const s = String(v);
+  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?/.exec(s);
+  const authority = m?.[2];
+  const hostPart = authority?.replace(/^[^@]*@/, '').replace(/:\d*$/, '');
+  if (!hostPart) return 'missing host in url';
+  if (!m?.[1]) return 'missing scheme in url';
+  return true;
+}
+
+// typedefs.lua validate_path: RFC 3986 characters, then well-formed percent-encoding.
+function path(v: unknown): true | string {
+  const s = String(v);
+  if (!/^\/[A-Za-z0-9.\-_~/%:@!$&'()*+,;=]*$/.test(s)) return `invalid path: '${s}' (characters outside of the reserved list of RFC 3986 found)`;
+  const bad = /%(?![0-9A-Fa-f]{2})[\s\S]{0,2}/.exec(s);
+  if (bad) return `invalid url-encoded value: '${bad[0]}'`;
+  return true;
+}
+
+function tag(v: unknown): true | string {
+  const s = String(v);
+  return /^[^\x00-\x20\x7f,/]+$/.test(s) ? true : `invalid tag '${s}': expected printable ascii (except \`,\` and \`/\`) or valid utf-8 sequences`;
+}
+
+function utf8Name(v: unknown): true | string {
+  const s = String(v);
+  return /^[A-Za-z0-9.\-_~\u0080-\uffff]+$/.test(s) ? true : `invalid value '${s}': the only accepted ascii characters are alphanumerics or ., -, _, and ~`;
+}
+
+// A conservative PCRE check (research §4.4 a): what V8 cannot compile, plus the escapes only PCRE2 refuses.
+export function pcreError(source: string): string | undefined {
+  if (/(^|[^\\])(\\\\)*\\[uNLUFl]/.test(source)) return 'PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u';
+  try {
+    new RegExp(source);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+const PERIODS = ['second', 'minute', 'hour', 'day', 'month', 'year'] as const;
+function periodsOrder(limits: Record<string, unknown>, capital: boolean): true | string {
+  for (let i = 0; i < PERIODS.length; i++) {
+    const v1 = limits[PERIODS[i]!];
+    if (typeof v1 !== 'number') continue;
+    for (let j = i + 1; j < PERIODS.length; j++) {
+      const v2 = limits[PERIODS[j]!];
+      if (typeof v2 === 'number' && v2 < v1) {
+        return `${capital ? 'The' : 'the'} limit for ${PERIODS[j]}(${v2.toFixed(1)}) cannot be lower than the limit for ${PERIODS[i]}(${v1.toFixed(1)})`;
+      }
+    }
+  }
+  return true;
+}
+
+// request-/response-transformer: "name:value" pairs whose names (and, for rename, values) are header names.
+function transformerHeader(bothSides: boolean): FieldCheck {
+  return (v) => {
+    const m = /^([^:]+):*([\s\S]*)$/.exec(String(v));
+    const name = m?.[1];
+    if (name === undefined || !HEADER_NAME.test(name)) return `'${String(name)}' is not a valid header`;
+    if (bothSides && !HEADER_NAME.test(m?.[2] ?? '')) return `'${m?.[2] ?? ''}' is not a valid header`;
+    return true;
+  };
+}
+// request-transformer check_for_value; the penlight template compile of the value is not checked.
+const transformerValue: FieldCheck = (v) => {
+  const m = /^([^:]+):*([\s\S]*)$/.exec(String(v));
+  if (!m || m[2] === '') return `key '${m?.[1] ?? String(v)}' has no value`;
+  return true;
+};
+
+export const FIELD_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
+  'typedefs.header_name': headerName,
+  'typedefs.host': host,
+  'typedefs.hosts.elements': hostWithWildcards,
+  'typedefs.redis_server_name': sni,
+  'typedefs.ip_or_cidr': ipOrCidr,
+  'typedefs.url': url,
+  'typedefs.path': path,
+  'typedefs.tag': tag,
+  'typedefs.utf8_name': utf8Name,
+  // Lua code compiles in Kong's sandbox only.
+  'typedefs.lua_code.values': NOT_CHECKED,
+  'custom:cors.config.origins.elements.custom_validator': (v) => (v === '*' || pcreError(String(v)) === undefined ? true : `'${String(v)}' is not a valid regex`),
+  'custom:rate-limiting.config.custom_validator': (v) => {
+    if (!isObj(v)) return true;
+    const order = periodsOrder(v, true);
+    if (order !== true) return order;
+    if (v.policy !== 'redis' && v.sync_rate !== -1) return 'sync_rate can only be used with the redis policy';
+    if (v.policy === 'redis' && v.sync_rate !== -1 && typeof v.sync_rate === 'number' && v.sync_rate < 0.02) return 'sync_rate must be greater than 0.02, or -1 to disable';
+    return true;
+  },
+  'custom:response-ratelimiting.config.limits.values.custom_validator': (v) => (isObj(v) ? periodsOrder(v, false) : true),
+  'custom:request-termination.config.custom_validator': (v) => {
+    if (!isObj(v)) return true;
+    if (present(v.message) && (present(v.content_type) || present(v.body))) return 'message cannot be used with content_type or body';
+    if (present(v.content_type) && !present(v.body)) return 'content_type requires a body';
+    if (v.echo === true && (present(v.content_type) || present(v.body))) return 'echo cannot be used with content_type and body';
+    return true;
+  },
+  'custom:http-log.config.custom_validator': (v) => {
+    if (!isObj(v) || typeof v.http_endpoint !== 'string') return true;
+    const userinfo = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*@/.test(v.http_endpoint);
+    if (userinfo && isObj(v.headers) && Object.keys(v.headers).some((h) => h.toLowerCase() === 'authorization')) {
+      return "specifying both an 'Authorization' header and user info in 'http_endpoint' is not allowed";
+    }
+    return true;
+  },
+  'custom:oauth2.config.custom_validator': (v) => {
+    if (!isObj(v)) return true;
+    const flows = ['enable_authorization_code', 'enable_implicit_grant', 'enable_client_credentials', 'enable_password_grant'];
+    return flows.some((f) => v[f] === true) ? true : `at least one of these fields must be true: ${flows.join(', ')}`;
+  },
+  'custom:opentelemetry.config.resource_attributes.custom_validator': (v) => {
+    if (!isObj(v)) return true;
+    for (const x of Object.values(v)) {
+      const t = typeof x;
+      if (t !== 'string' && t !== 'number' && t !== 'boolean') return `invalid type of value: ${x === null ? 'userdata' : t === 'object' ? 'table' : t}`;
+      if (x === '') return 'required field missing';
+    }
+    return true;
+  },
+  'custom:zipkin.config.static_tags.custom_validator': (v) => {
+    if (!Array.isArray(v)) return true;
+    const seen = new Set<unknown>();
+    for (const t of v) {
+      const n = isObj(t) ? t.name : undefined;
+      if (seen.has(n)) return `repeated tags are not allowed: ${String(n)}`;
+      seen.add(n);
+    }
+    return true;
+  },
+  'custom:response-transformer.config.rename.headers.elements.custom_validator': transformerHeader(true),
+  'custom:request-transformer.config.rename.headers.elements.custom_validator': transformerHeader(true),
+  'custom:request-transformer.config.remove.headers.elements.custom_validator': transformerHeader(false),
+  'custom:request-transformer.config.add.headers.elements.custom_validator': transformerHeader(false),
+  'custom:request-transformer.config.append.headers.elements.custom_validator': transformerHeader(false),
+  'custom:request-transformer.config.replace.headers.elements.custom_validator': transformerHeader(false),
+  'custom:request-transformer.config.add.body.elements.custom_validator': transformerValue,
+  'custom:request-transformer.config.add.querystring.elements.custom_validator': transformerValue,
+  'custom:request-transformer.config.append.body.elements.custom_validator': transformerValue,
+  'custom:request-transformer.config.append.querystring.elements.custom_validator': transformerValue,
+  'custom:request-transformer.config.replace.body.elements.custom_validator': transformerValue,
+  'custom:request-transformer.config.replace.querystring.elements.custom_validator': transformerValue,
+  'custom:request-transformer.config.rename.body.elements.custom_validator': transformerValue,
+  'custom:request-transformer.config.rename.querystring.elements.custom_validator': transformerValue,
+  // Always true in Kong: the prometheus_metrics shared dict is part of Kong's own nginx template.
+  'custom:prometheus.config.custom_validator': () => true,
+  // A shared memory zone of Kong's nginx configuration; not visible from Kubernetes objects.
+  'custom:acme.config.storage_config.shm.shm_name.custom_validator': NOT_CHECKED,
+  'custom:acme.config.storage_config.redis.extra_options.namespace.custom_validator': NOT_CHECKED,
+  ...Object.fromEntries(
+    ['pre-function', 'post-function'].flatMap((p) =>
+      ['certificate', 'rewrite', 'access', 'header_filter', 'body_filter', 'log'].map((phase) => [`custom:${p}.config.${phase}.elements.custom_validator`, NOT_CHECKED]),
+    ),
+  ),
+};
+
+/** custom_entity_check functions: they see the whole (defaulted) plugin entity. */
+export const ENTITY_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
+  'custom:aws-lambda.@entity.custom_entity_check.fn': (e) => {
+    const proxy = isObj(e) && isObj(e.config) ? e.config.proxy_url : undefined;
+    if (typeof proxy !== 'string') return true;
+    const scheme = /^([^:]+):\/\//.exec(proxy)?.[1];
+    return scheme && scheme !== 'http' ? 'proxy_url scheme must be http' : true;
+  },
+  'custom:acme.@entity.custom_entity_check.fn': (e, ctx) => {
+    const storage = isObj(e) && isObj(e.config) ? e.config.storage : undefined;
+    return ctx.database === 'off' && storage === 'kong' ? '"kong" storage can\'t be used with dbless mode' : true;
+  },
+  // The proxy-cache memory dictionary must be a shared dict of Kong's nginx configuration.
+  'custom:proxy-cache.@entity.custom_entity_check.fn': NOT_CHECKED,
+  // Per-provider statistics support (kong/llm/schemas): not reproduced.
+  'custom:ai-proxy.config.@entity.custom_entity_check.fn': NOT_CHECKED,
+  'custom:ai-request-transformer.config.llm.@entity.custom_entity_check.fn': NOT_CHECKED,
+  'custom:ai-response-transformer.config.llm.@entity.custom_entity_check.fn': NOT_CHECKED,
+};
+
+/** Shorthands without a `deprecation.replaced_with` path: their rewrite, as the plugin's Lua does it. */
+export const SHORTHANDS: Record<string, Shorthand> = {
+  'custom:session.config.shorthand_fields.cookie_lifetime.func': (v) => ({ rolling_timeout: v }),
+  'custom:session.config.shorthand_fields.cookie_idletime.func': (v) => ({ idling_timeout: v ?? 0 }),
+  'custom:session.config.shorthand_fields.cookie_renew.func': () => undefined,
+  'custom:session.config.shorthand_fields.cookie_discard.func': (v) => ({ stale_ttl: v }),
+  'custom:session.config.shorthand_fields.cookie_samesite.func': (v) => ({ cookie_same_site: v === 'off' ? 'Lax' : v }),
+  'custom:session.config.shorthand_fields.cookie_httponly.func': (v) => ({ cookie_http_only: v }),
+  'custom:session.config.shorthand_fields.cookie_persistent.func': (v) => ({ remember: v }),
+  'custom:opentelemetry.config.shorthand_fields.endpoint.func': (v) => ({ traces_endpoint: v }),
+};
+
+export { luaMatches };
