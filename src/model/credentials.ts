@@ -1,6 +1,11 @@
 // Facts about credential types, read by the store's credential index and the credential rules.
 // Types: KIC's credentials.SupportedTypes plus "konnect" (internal/admission/validation/consumers/credentials/vars.go).
 
+/** `table[type]` for a type read from a Secret: "toString" or "__proto__" must not find Object's own members. */
+export function forType<T>(table: Readonly<Record<string, T>>, type: string): T | undefined {
+  return Object.hasOwn(table, type) ? table[type] : undefined;
+}
+
 /** The field Kong keeps unique across all consumers, per credential type. */
 export const CREDENTIAL_UNIQUE_FIELD: Record<string, string> = {
   'key-auth': 'key',

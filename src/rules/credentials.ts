@@ -5,7 +5,7 @@
 import { CREDENTIAL_LABEL } from '../model/annotations.ts';
 import { label, refOf, type K8sObject } from '../model/object.ts';
 import { isRedacted } from '../model/secret.ts';
-import { JWT_PUBLIC_KEY_ALGORITHMS, KIC_REQUIRED_FIELDS, KONG_REQUIRED_FIELDS, KONG_STRING_FIELDS } from '../model/credentials.ts';
+import { forType, JWT_PUBLIC_KEY_ALGORITHMS, KIC_REQUIRED_FIELDS, KONG_REQUIRED_FIELDS, KONG_STRING_FIELDS } from '../model/credentials.ts';
 import { consumerView } from '../model/views.ts';
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule } from './rule.ts';
@@ -93,7 +93,7 @@ stringData:
       ];
     }
     const typeField = label(subject, CREDENTIAL_LABEL) !== undefined ? `metadata.labels["${CREDENTIAL_LABEL}"]` : 'data.kongCredType';
-    const kicRequired = KIC_REQUIRED_FIELDS[type];
+    const kicRequired = forType(KIC_REQUIRED_FIELDS, type);
     if (!kicRequired) {
       const guess = closest(type, CREDENTIAL_TYPES);
       return [
@@ -121,10 +121,10 @@ stringData:
       return drafts;
     }
     // 2. What Kong requires beyond that, and refuses empty: KIC passes the credential on and Kong rejects the configuration.
-    const kongMissing = (KONG_REQUIRED_FIELDS[type] ?? []).filter(absent);
+    const kongMissing = (forType(KONG_REQUIRED_FIELDS, type) ?? []).filter(absent);
     const algorithm = type === 'jwt' ? fields.algorithm?.clear || 'HS256' : undefined;
     if (algorithm && JWT_PUBLIC_KEY_ALGORITHMS.test(algorithm) && absent('rsa_public_key')) kongMissing.push('rsa_public_key');
-    const empty = (KONG_STRING_FIELDS[type] ?? []).filter((f) => fields[f]?.empty === true);
+    const empty = (forType(KONG_STRING_FIELDS, type) ?? []).filter((f) => fields[f]?.empty === true);
     if (kongMissing.length) {
       const why = kongMissing.includes('rsa_public_key') ? ` (jwt algorithm ${algorithm} needs a public key)` : '';
       drafts.push({
@@ -141,7 +141,7 @@ stringData:
         discriminator: 'empty',
         related: [],
         message: `${name(subject)} is a "${type}" credential with ${empty.length === 1 ? 'an empty field' : 'empty fields'} ${plainList(empty)}. ${rejected(tr, subject, `${empty[0]}: length must be at least 1`)}`,
-        fix: `give ${plainList(empty)} a value, or remove ${empty.length === 1 ? 'it' : 'them'}${empty.some((f) => !kicRequired.includes(f) && !(KONG_REQUIRED_FIELDS[type] ?? []).includes(f)) ? ' (Kong generates what is left out)' : ''}.`,
+        fix: `give ${plainList(empty)} a value, or remove ${empty.length === 1 ? 'it' : 'them'}${empty.some((f) => !kicRequired.includes(f) && !(forType(KONG_REQUIRED_FIELDS, type) ?? []).includes(f)) ? ' (Kong generates what is left out)' : ''}.`,
       });
     }
     if (algorithm && fields.algorithm?.clear && !JWT_ALGORITHMS.includes(algorithm)) {

@@ -8,7 +8,7 @@
 // belong with their definitions; and a default set registered from above would make `new Store()` index
 // nothing unless some other module happened to be imported first: silent empty look-ups, wrong verdicts.
 import { dependencyKeys } from '../model/dependencies.ts';
-import { CREDENTIAL_UNIQUE_FIELD } from '../model/credentials.ts';
+import { CREDENTIAL_UNIQUE_FIELD, forType } from '../model/credentials.ts';
 import { ingressMatchKeys, httpRouteMatchKeys } from '../model/matches.ts';
 import { isRedacted } from '../model/secret.ts';
 import { label, type K8sObject } from '../model/object.ts';
@@ -38,7 +38,7 @@ export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
   credential: (obj) => {
     if (!isRedacted(obj) || !obj.facts.credentialType) return [];
     const type = obj.facts.credentialType;
-    const field = CREDENTIAL_UNIQUE_FIELD[type];
+    const field = forType(CREDENTIAL_UNIQUE_FIELD, type);
     const value = field ? obj.facts.fields[field] : undefined;
     return value && !value.empty ? [`${type}:${value.digest}`] : [];
   },

@@ -51,6 +51,9 @@ const CASES: Case[] = [
   { name: 'neighbour: legacy kongCredType under KIC 3.1 still counts', kic: '3.1', objects: [credential('key-auth', { key: 'k' }, { legacy: true }), consumer('bob', ['cred'])] },
   { name: 'neighbour: the label and the legacy field together', objects: [{ ...credential('key-auth', { key: 'k', kongCredType: 'key-auth' }) }] },
   { name: 'unknown legacy kongCredType under KIC 3.1', kic: '3.1', objects: [credential('basicauth', { username: 'u', password: 'p' }, { legacy: true })], field: 'data.kongCredType', mentions: ['"basic-auth"'] },
+  // Regression (found by the hardening property test): a type that names a member of Object.prototype.
+  { name: 'type "toString" is an unknown type, not a crash', objects: [credential('toString', { key: 'k' }), consumer('bob', ['cred'])], field: 'metadata.labels["konghq.com/credential"]', mentions: ['unsupported credential type'] },
+  { name: 'type "constructor" is an unknown type, not a crash', objects: [credential('constructor', { key: 'k' })], field: 'metadata.labels["konghq.com/credential"]', mentions: ['unsupported credential type'] },
   { name: 'unknown type, with a suggestion', objects: [credential('keyauth', { key: 'k' })], field: 'metadata.labels["konghq.com/credential"]', mentions: ['did you mean "key-auth"', 'unsupported credential type'] },
   { name: 'neighbour: konnect (accepted, not KIC\'s)', objects: [credential('konnect', {})] },
   { name: 'neighbour: a Secret that is no credential', objects: [yamlObjects('apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\nstringData:\n  key: ""\n')[0]!] },
