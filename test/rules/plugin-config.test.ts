@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCluster, workloads } from '../../bench/generate.ts';
-import { judge } from '../../src/engine/evaluate.ts';
+import { everything, judge } from '../../src/engine/judge.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../../src/model/object.ts';
 import { CREDENTIAL_RULES } from '../../src/rules/credentials.ts';
@@ -20,7 +20,7 @@ const ALL_RULES: readonly Rule[] = [...PLUGIN_CONFIG_RULES, ...CREDENTIAL_RULES]
 
 function run(objects: K8sObject[], rules: readonly Rule[] = ALL_RULES): Finding[] {
   const store = new Store(objects);
-  return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, [...store.all()].map(keyOf), undefined, rules);
+  return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, everything([...store.all()].map(keyOf)), { rules: rules });
 }
 
 function plugin(type: string, config?: unknown, extra: Record<string, unknown> = {}): K8sObject {
@@ -275,7 +275,7 @@ test('plugin-config-secret-missing warns on a missing Secret or key, as a dangli
   assert.deepEqual(run([cluster, there]), []);
   // strict turns it into a denial.
   const store = new Store([plugin('rate-limiting', undefined, { configFrom })]);
-  const strict = judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), { ...DEFAULT_POLICY, strict: true }, [...store.all()].map(keyOf), undefined, ALL_RULES);
+  const strict = judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), { ...DEFAULT_POLICY, strict: true }, everything([...store.all()].map(keyOf)), { rules: ALL_RULES });
   assert.equal(strict[0]!.severity, 'deny');
 });
 
