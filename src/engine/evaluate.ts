@@ -11,7 +11,8 @@ import { touchedReads } from '../state/reads.ts';
 import type { Change, Operation, StateView } from '../state/view.ts';
 import { Translator } from '../translate/translator.ts';
 import { describeChange } from './describe-change.ts';
-import { everything, judge } from './judge.ts';
+import { buildFinding } from './finding.ts';
+import { everything, judge, judgeDrafts } from './judge.ts';
 import { Judgements, type KnownFindings } from './judgements.ts';
 import { introducedSeverity, severityOf, type Policy } from './policy.ts';
 
@@ -54,21 +55,17 @@ export function evaluate(view: StateView, change: Change, policy: Policy, known?
   const trBefore = new Translator(view, policy.translate);
   const trAfter = new Translator(after, policy.translate);
   const cause = describeChange(change, stored);
-  for (const finding of judge(trAfter, policy, scope, { before: trBefore })) {
-    const onChanged = refKey(finding.object) === after.key;
-    if (beforeIds.has(finding.id)) {
-      if (onChanged) verdict.warnings.push({ ...finding, severity: 'warn', preexisting: true });
+  for (const j of judgeDrafts(trAfter, policy, scope, { before: trBefore })) {
+    const onChanged = refKey(j.object) === after.key;
+    if (beforeIds.has(j.id)) {
+      if (onChanged) verdict.warnings.push(buildFinding(j, { preexisting: true }));
       continue;
     }
-    // The consequence belongs before the fix, the cause after it.
-    if (finding.severity === 'deny' && ruleById(finding.rule)?.kongRejects) finding.problem += fallbackConsequence(after, finding);
-    finding.message = `${finding.problem} Fix: ${finding.fix}`;
-    if (!onChanged) finding.message += ` Caused by ${cause}.`;
-    const severity = introducedSeverity(policy, ruleById(finding.rule)!, finding.severity, change.operation);
-    if (severity !== finding.severity) {
-      finding.severity = severity;
-      finding.message += ' Allowed with a warning because this is a create: an object later in the same apply may still fix it (strict denies).';
-    }
+    const finding = buildFinding(j, {
+      ...(j.severity === 'deny' && j.rule.kongRejects ? { consequence: fallbackConsequence(after, j.draft.broken ?? j.object) } : {}),
+      ...(onChanged ? {} : { cause }),
+      downgraded: introducedSeverity(policy, j.rule, j.severity, change.operation) !== j.severity,
+    });
     (finding.severity === 'deny' ? verdict.denials : verdict.warnings).push(finding);
   }
   verdict.warnings.sort((a, b) => Number(a.preexisting ?? false) - Number(b.preexisting ?? false));
@@ -77,8 +74,8 @@ export function evaluate(view: StateView, change: Change, policy: Policy, known?
 }
 
 /** "KIC's fallback would exclude X and its dependants Y, Z." for the object a denial breaks. */
-function fallbackConsequence(view: StateView, finding: Finding): string {
-  const excluded = [...excludedBy(view, [refKey(finding.broken)]).keys()].map((k) => describe(refOf(view.get(k)!)));
+function fallbackConsequence(view: StateView, culprit: ObjectRef): string {
+  const excluded = [...excludedBy(view, [refKey(culprit)]).keys()].map((k) => describe(refOf(view.get(k)!)));
   if (!excluded.length) return '';
   const [broken, ...dependants] = excluded;
   const shown = dependants.slice(0, 5);

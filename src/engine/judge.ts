@@ -2,10 +2,11 @@
 // find it (per subject, a bit per rule of the subject's kind), so that a change re-judges only the
 // (subject, rule) pairs whose reads it touches.
 import { refOf } from '../model/object.ts';
-import { rulesFor } from '../rules/index.ts';
+import { RULES } from '../rules/index.ts';
 import type { Finding, Rule, RuleContext } from '../rules/rule.ts';
 import { RecordingView, type Read } from '../state/reads.ts';
 import type { Translator } from '../translate/translator.ts';
+import { buildFinding, type Judged } from './finding.ts';
 import { severityOf, type Policy } from './policy.ts';
 
 /** Subjects to judge, each with the rules to run: bit i is the i-th rule of the subject's kind (kindRules). */
@@ -34,7 +35,7 @@ export function kindRules(rules: readonly Rule[], kind: string): readonly Rule[]
 
 /** The bit of rule `id` among the rules of `kind` (0 when no such rule inspects that kind). */
 export function ruleBit(kind: string, id: string): number {
-  const i = kindRules(rulesFor([]), kind).findIndex((r) => r.id === id);
+  const i = kindRules(RULES, kind).findIndex((r) => r.id === id);
   return i < 0 ? 0 : 1 << i;
 }
 
@@ -48,16 +49,24 @@ export interface JudgeOptions {
   before?: Translator;
   /** Only these rules (tests judge one family); the whole catalogue by default. */
   rules?: readonly Rule[];
+  /** The clock rules see (certificate dates); now by default. */
+  now?: Date;
   /** Receives what each subject's rules read (needs a translator over a RecordingView). */
   reads?: (subject: string, reads: SubjectReads) => void;
 }
 
-/** Runs the scope's rules on its subjects (absent objects and ignored namespaces yield nothing). */
+/** Runs the scope's rules on its subjects (absent objects and ignored namespaces yield nothing): their findings. */
 export function judge(tr: Translator, policy: Policy, scope: Scope, options: JudgeOptions = {}): Finding[] {
-  const findings: Finding[] = [];
-  const ctx: RuleContext = options.before ? { tr, view: tr.view, before: options.before } : { tr, view: tr.view };
+  return judgeDrafts(tr, policy, scope, options).map((j) => buildFinding(j));
+}
+
+/** The drafts behind `judge`, for a caller that has more to say in each finding (evaluate). */
+export function judgeDrafts(tr: Translator, policy: Policy, scope: Scope, options: JudgeOptions = {}): Judged[] {
+  const judged: Judged[] = [];
+  const ctx: RuleContext = { tr, view: tr.view, settings: { customPlugins: policy.customPlugins }, now: options.now ?? new Date() };
+  if (options.before) ctx.before = options.before;
   const recorder = options.reads && tr.view instanceof RecordingView ? tr.view : undefined;
-  const catalogue = options.rules ?? rulesFor(policy.customPlugins);
+  const catalogue = options.rules ?? RULES;
   for (const [key, bits] of scope) {
     const obj = tr.view.get(key);
     if (!obj || policy.ignoreNamespaces.includes(obj.metadata.namespace ?? '')) continue;
@@ -74,23 +83,9 @@ export function judge(tr: Translator, policy: Policy, scope: Scope, options: Jud
         [drafts, made] = recorder.record(() => rule.check(ctx, obj));
         for (const read of made) reads.set(read, (reads.get(read) ?? 0) | bit);
       } else drafts = rule.check(ctx, obj);
-      for (const draft of drafts) {
-        const finding: Finding = {
-          rule: rule.id,
-          severity,
-          object,
-          message: `${draft.message} Fix: ${draft.fix}`,
-          problem: draft.message,
-          fix: draft.fix,
-          related: draft.related,
-          id: `${rule.id}|${key}|${draft.discriminator ?? ''}`,
-          broken: draft.broken ?? object,
-        };
-        if (draft.field) finding.field = draft.field;
-        findings.push(finding);
-      }
+      for (const draft of drafts) judged.push({ rule, severity, object, draft, id: `${rule.id}|${key}|${draft.discriminator ?? ''}` });
     });
     options.reads?.(key, reads);
   }
-  return findings;
+  return judged;
 }

@@ -350,55 +350,62 @@ config:
   },
 };
 
-/** The unknown-plugin rule for an operator's list of custom plugins (installed in Kong with KONG_PLUGINS). */
-export function unknownPluginRule(customPlugins: readonly string[]): Rule {
-  const known = new Set([...KONG_BUNDLED_PLUGINS, ...KONG_ENTERPRISE_PLUGINS, ...customPlugins]);
-  return {
-    id: 'unknown-plugin',
-    kongRejects: true,
-    severity: 'deny',
-    summary: 'A KongPlugin or KongClusterPlugin names a plugin type that is neither bundled with Kong nor a declared custom plugin.',
-    explanation:
-      'Kong only runs plugins it has loaded (the bundled ones plus those listed in KONG_PLUGINS). A plugin of any other type makes Kong reject the configuration push ' +
-      '("plugin \'x\' not enabled"), and KIC\'s fallback excludes the plugin and everything that uses it. Usually the name has a typo. ' +
-      'Kong OSS 3.x and the well-known Enterprise plugins are known; list your own custom plugins under `customPlugins` in the ingress-guard configuration.',
-    examples: {
-      bad: `apiVersion: configuration.konghq.com/v1
+const KNOWN_PLUGINS: readonly string[] = [...KONG_BUNDLED_PLUGINS, ...KONG_ENTERPRISE_PLUGINS];
+const knownWith = new WeakMap<readonly string[], Set<string>>();
+
+/** The plugins Kong runs: bundled, well-known Enterprise, and the operator's custom ones. */
+function knownPlugins(customPlugins: readonly string[]): Set<string> {
+  let known = knownWith.get(customPlugins);
+  if (!known) knownWith.set(customPlugins, (known = new Set([...KNOWN_PLUGINS, ...customPlugins])));
+  return known;
+}
+
+export const unknownPlugin: Rule = {
+  id: 'unknown-plugin',
+  kongRejects: true,
+  severity: 'deny',
+  summary: 'A KongPlugin or KongClusterPlugin names a plugin type that is neither bundled with Kong nor a declared custom plugin.',
+  explanation:
+    'Kong only runs plugins it has loaded (the bundled ones plus those listed in KONG_PLUGINS). A plugin of any other type makes Kong reject the configuration push ' +
+    '("plugin \'x\' not enabled"), and KIC\'s fallback excludes the plugin and everything that uses it. Usually the name has a typo. ' +
+    'Kong OSS 3.x and the well-known Enterprise plugins are known; list your own custom plugins under `customPlugins` in the ingress-guard configuration.',
+  examples: {
+    bad: `apiVersion: configuration.konghq.com/v1
 kind: KongPlugin
 metadata:
   name: auth
   namespace: default
 plugin: keyauth
 `,
-      good: `apiVersion: configuration.konghq.com/v1
+    good: `apiVersion: configuration.konghq.com/v1
 kind: KongPlugin
 metadata:
   name: auth
   namespace: default
 plugin: key-auth
 `,
-    },
-    kinds: PLUGIN_KINDS,
-    check(ctx, subject) {
-      if (!managed(ctx, subject)) return [];
-      const type = pluginType(subject);
-      if (type === undefined || known.has(type)) return [];
-      const guess = closest(type, known);
-      return [
-        {
-          field: 'plugin',
-          related: [],
-          message:
-            `${name(subject)} uses plugin "${type}"${guess ? ` (did you mean "${guess}"?)` : ''}, which is not a plugin Kong ships nor a declared custom plugin. ` +
-            `Kong rejects the configuration ("plugin '${type}' not enabled").`,
-          fix: guess
-            ? `set plugin to "${guess}"; or, if "${type}" is a custom plugin installed in Kong, add it to customPlugins in the ingress-guard configuration.`
-            : `correct the plugin name; or, if "${type}" is a custom plugin installed in Kong, add it to customPlugins in the ingress-guard configuration.`,
-        },
-      ];
-    },
-  };
-}
+  },
+  kinds: PLUGIN_KINDS,
+  check(ctx, subject) {
+    if (!managed(ctx, subject)) return [];
+    const known = knownPlugins(ctx.settings.customPlugins);
+    const type = pluginType(subject);
+    if (type === undefined || known.has(type)) return [];
+    const guess = closest(type, known);
+    return [
+      {
+        field: 'plugin',
+        related: [],
+        message:
+          `${name(subject)} uses plugin "${type}"${guess ? ` (did you mean "${guess}"?)` : ''}, which is not a plugin Kong ships nor a declared custom plugin. ` +
+          `Kong rejects the configuration ("plugin '${type}' not enabled").`,
+        fix: guess
+          ? `set plugin to "${guess}"; or, if "${type}" is a custom plugin installed in Kong, add it to customPlugins in the ingress-guard configuration.`
+          : `correct the plugin name; or, if "${type}" is a custom plugin installed in Kong, add it to customPlugins in the ingress-guard configuration.`,
+      },
+    ];
+  },
+};
 
 /** A KongPlugin whose configuration comes from Secret default/rate-limit-config, key config. */
 const CONFIG_FROM_EXAMPLE = `apiVersion: configuration.konghq.com/v1
@@ -470,9 +477,4 @@ stringData:
   },
 };
 
-/** The plugin-configuration family, for an operator's custom plugins. */
-export function pluginConfigRules(customPlugins: readonly string[]): Rule[] {
-  return [pluginConfigInvalid, unknownPluginRule(customPlugins), pluginConfigSecretMissing];
-}
-
-export const PLUGIN_CONFIG_RULES: readonly Rule[] = pluginConfigRules([]);
+export const PLUGIN_CONFIG_RULES: readonly Rule[] = [pluginConfigInvalid, unknownPlugin, pluginConfigSecretMissing];

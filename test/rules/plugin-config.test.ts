@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCluster, workloads } from '../../bench/generate.ts';
 import { everything, judge } from '../../src/engine/judge.ts';
-import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
+import { DEFAULT_POLICY, type Policy } from '../../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../../src/model/object.ts';
 import { CREDENTIAL_RULES } from '../../src/rules/credentials.ts';
-import { KONG_BUNDLED_PLUGINS, PLUGIN_CONFIG_RULES, SCHEMA_PLUGINS, pluginConfigRules } from '../../src/rules/plugin-config.ts';
+import { KONG_BUNDLED_PLUGINS, PLUGIN_CONFIG_RULES, SCHEMA_PLUGINS } from '../../src/rules/plugin-config.ts';
 import type { Finding, Rule } from '../../src/rules/rule.ts';
 import { parseManifests } from '../../src/state/manifests.ts';
 import { Store } from '../../src/state/store.ts';
@@ -18,9 +18,9 @@ import { INPUTS, SEED_002_SETUP, SEEDS, objectsFrom, yamlObjects } from '../help
 
 const ALL_RULES: readonly Rule[] = [...PLUGIN_CONFIG_RULES, ...CREDENTIAL_RULES];
 
-function run(objects: K8sObject[], rules: readonly Rule[] = ALL_RULES): Finding[] {
+function run(objects: K8sObject[], rules: readonly Rule[] = ALL_RULES, policy: Policy = DEFAULT_POLICY): Finding[] {
   const store = new Store(objects);
-  return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, everything([...store.all()].map(keyOf)), { rules: rules });
+  return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), policy, everything([...store.all()].map(keyOf)), { rules });
 }
 
 function plugin(type: string, config?: unknown, extra: Record<string, unknown> = {}): K8sObject {
@@ -320,10 +320,10 @@ test('unknown-plugin denies a typo with a suggestion and the customPlugins fix',
   assert.doesNotMatch(none[0]!.message, /did you mean/);
 });
 
-test('unknown-plugin allows custom plugins declared through the factory, and suggests them', () => {
-  const rules = pluginConfigRules(['my-company-auth']);
-  assert.deepEqual(run([plugin('my-company-auth', { anything: true })], rules), []);
-  const typo = of(run([plugin('my-company-uath')], rules), 'unknown-plugin');
+test('unknown-plugin allows custom plugins declared in the configuration (through the rule context), and suggests them', () => {
+  const policy: Policy = { ...DEFAULT_POLICY, customPlugins: ['my-company-auth'] };
+  assert.deepEqual(run([plugin('my-company-auth', { anything: true })], PLUGIN_CONFIG_RULES, policy), []);
+  const typo = of(run([plugin('my-company-uath')], PLUGIN_CONFIG_RULES, policy), 'unknown-plugin');
   assert.match(typo[0]!.message, /did you mean "my-company-auth"/);
 });
 
