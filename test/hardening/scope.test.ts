@@ -29,7 +29,9 @@ import { keyOf, refKey, type K8sObject } from '../../src/model/object.ts';
 import { ruleById, RULES } from '../../src/rules/index.ts';
 import { Overlay } from '../../src/state/overlay.ts';
 import { Store } from '../../src/state/store.ts';
-import type { Change } from '../../src/state/view.ts';
+import type { IndexName } from '../../src/state/indexes.ts';
+import type { Change, StateView } from '../../src/state/view.ts';
+import { consumer, endpointSlice, ingress, ingressClass, kongPlugin, service } from '../unit/builders.ts';
 import { EXAMPLES, INPUTS, objectsFrom, SEED_002_SETUP, yamlObjects } from '../helpers.ts';
 
 const envRuns = Number(process.env.INGRESS_GUARD_SCOPE_RUNS);
@@ -94,11 +96,14 @@ function comparable(report: ProblemsReport): unknown {
   };
 }
 
+let stepsJudged = 0;
+
 /** Judges one change on both faces against the whole-state diff, then applies it to both states. */
 function step(w: World, object: K8sObject, remove: boolean, label: string): void {
   const key = keyOf(object);
   const existing = w.store.get(key);
   if (remove && !existing) return;
+  stepsJudged++;
   const change: Change = remove ? { operation: 'DELETE', oldObject: existing! } : existing ? { operation: 'UPDATE', object, oldObject: existing } : { operation: 'CREATE', object };
   const verdict = evaluate(w.store, change, DEFAULT_POLICY, w.report);
 
@@ -201,7 +206,8 @@ const WILDCARD_B = tlsIngress(
 const groups = await sourceGroups([KONG_CLASS, TLS_A, TLS_B, WILDCARD_B]);
 const pool = versionsByKey(groups);
 
-test(`scope by construction: evaluate = whole-state diff, report = rebuild, check = webhook (${RUNS} random sequences)`, () => {
+test(`scope by construction: evaluate = whole-state diff, report = rebuild, check = webhook (${RUNS} random sequences)`, (t) => {
+  const first = stepsJudged;
   fc.assert(
     fc.property(fc.constantFrom(...BASES.keys()), opsArb(), (base, ops) => {
       const w = world(BASES[base]![1]);
@@ -217,6 +223,7 @@ test(`scope by construction: evaluate = whole-state diff, report = rebuild, chec
     }),
     { numRuns: RUNS, ...(Number.isInteger(seed) ? { seed } : {}) },
   );
+  t.diagnostic(`${stepsJudged - first} changes judged`);
 });
 
 test('TLS: deleting the only Ingress that routes another one\'s TLS host warns, and the report and both faces agree after it', () => {
@@ -242,4 +249,84 @@ test('TLS: a wildcard route host elsewhere serves a TLS host; removing it warns'
   assert.deepEqual(w.report.allFindings().filter((f) => f.rule === 'tls-host-not-routed'), []);
   step(w, wildcard, true, 'delete b');
   assert.deepEqual(w.report.allFindings().map((f) => f.rule).filter((r) => r === 'tls-host-not-routed'), ['tls-host-not-routed']);
+});
+
+// ---- cost follows the change: no per-review work scans the cluster
+
+/** A view that counts the objects it hands out and the kinds it lists. */
+class CountingView implements StateView {
+  objects = 0;
+  readonly listed: string[] = [];
+  private readonly base: StateView;
+  constructor(base: StateView) {
+    this.base = base;
+  }
+  get(key: string) {
+    const obj = this.base.get(key);
+    if (obj) this.objects++;
+    return obj;
+  }
+  *list(kind: string) {
+    this.listed.push(kind);
+    for (const obj of this.base.list(kind)) {
+      this.objects++;
+      yield obj;
+    }
+  }
+  all() {
+    return this.base.all();
+  }
+  lookup(name: IndexName, value: string) {
+    const found = this.base.lookup(name, value);
+    this.objects += found.length;
+    return found;
+  }
+  sequence(key: string) {
+    return this.base.sequence(key);
+  }
+}
+
+/** `teams` namespaces alike: Service, EndpointSlice, Ingress (TLS host routed by the other Ingress), KongPlugin, consumer. */
+function teams(n: number): K8sObject[] {
+  const objects: K8sObject[] = [ingressClass('kong', { isDefault: true })];
+  for (let i = 0; i < n; i++) {
+    const ns = `team-${i}`;
+    objects.push(
+      service('api', { ns }),
+      endpointSlice('api-1', 'api', { ns }),
+      kongPlugin('limit', 'rate-limiting', { ns, config: { minute: 5 } }),
+      ingress('web', { ns, plugins: 'limit', paths: [{ host: `web.${ns}.example.com`, path: '/', service: 'api', port: 80 }], spec: { tls: [{ hosts: [`api.${ns}.example.com`] }] } }),
+      ingress('api', { ns, paths: [{ host: `api.${ns}.example.com`, path: '/', service: 'api', port: 80 }] }),
+      consumer('user', { ns, username: `user-${i}` }),
+    );
+  }
+  return objects;
+}
+
+test('the objects a review reads do not grow with the cluster (20 teams or 200), and no rule scans a kind', () => {
+  const changes = (objects: K8sObject[]): Change[] => {
+    const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === 'team-3')!;
+    const web = find('Ingress', 'web');
+    return [
+      { operation: 'UPDATE', object: { ...web, spec: { ...(web.spec as object), tls: [{ hosts: ['elsewhere.example.com'] }] } }, oldObject: web },
+      { operation: 'DELETE', oldObject: find('Ingress', 'api') },
+      { operation: 'DELETE', oldObject: find('EndpointSlice', 'api-1') },
+      { operation: 'CREATE', object: consumer('other', { ns: 'team-3', username: 'user-5' }) },
+      { operation: 'UPDATE', object: relabelled(find('Service', 'api'), 1), oldObject: find('Service', 'api') },
+    ];
+  };
+  const cost = (n: number) => {
+    const objects = teams(n);
+    const store = new Store(objects);
+    const report = new ProblemTracker(store, DEFAULT_POLICY);
+    return changes(objects).map((change) => {
+      const view = new CountingView(store);
+      const verdict = evaluate(view, change, DEFAULT_POLICY, report);
+      return { objects: view.objects, listed: view.listed, judged: verdict.judged };
+    });
+  };
+  const small = cost(20);
+  assert.deepEqual(cost(200), small);
+  // The one listing is no-ready-endpoints' probe "does the state hold any EndpointSlice", which stops at the first.
+  for (const c of small) assert.ok(c.listed.every((kind) => kind === 'EndpointSlice'), c.listed.join(', '));
 });
