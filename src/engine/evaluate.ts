@@ -4,7 +4,6 @@
 import { describe, keyOf, refKey, refOf, type ObjectRef } from '../model/object.ts';
 import { excludedBy } from '../graph/fallback.ts';
 import { plainList } from '../rules/text.ts';
-import { ruleById } from '../rules/index.ts';
 import type { Finding } from '../rules/rule.ts';
 import { Overlay } from '../state/overlay.ts';
 import { touchedReads } from '../state/reads.ts';
@@ -14,7 +13,7 @@ import { describeChange } from './describe-change.ts';
 import { buildFinding } from './finding.ts';
 import { everything, judge, judgeDrafts } from './judge.ts';
 import { Judgements, type KnownFindings } from './judgements.ts';
-import { introducedSeverity, severityOf, type Policy } from './policy.ts';
+import { introducedSeverity, type Policy } from './policy.ts';
 
 export interface Verdict {
   allowed: boolean;
