@@ -8,6 +8,7 @@
 //   2. the problems report, followed event by event, equals a fresh rebuild over the same state (all but its
 //      backfilled objects, which are history: the last valid version of each object);
 //   3. `check --state` (StateCheck, the CLI's code path) gives the webhook's verdict.
+// Each sequence runs under one of three policies (default, strict, severities moved and a custom plugin).
 // Denied changes are then applied anyway (an informer delivers what another path let through), so states
 // drift into breakage as real clusters do.
 //
@@ -23,7 +24,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { StateCheck } from '../../src/cli/check.ts';
 import { audit, evaluate, type Verdict } from '../../src/engine/evaluate.ts';
-import { DEFAULT_POLICY, introducedSeverity } from '../../src/engine/policy.ts';
+import { DEFAULT_POLICY, introducedSeverity, type Policy } from '../../src/engine/policy.ts';
 import { ProblemTracker, type ProblemsReport } from '../../src/engine/problems.ts';
 import { keyOf, refKey, type K8sObject } from '../../src/model/object.ts';
 import { ruleById, RULES } from '../../src/rules/index.ts';
@@ -66,6 +67,7 @@ function relabelled(obj: K8sObject, n: number): K8sObject {
 }
 
 interface World {
+  policy: Policy;
   /** The webhook's side, as `serve` runs it: the store followed by its problems report. */
   store: Store;
   report: ProblemTracker;
@@ -73,11 +75,11 @@ interface World {
   check: StateCheck;
 }
 
-function world(objects: K8sObject[]): World {
+function world(objects: K8sObject[], policy: Policy = DEFAULT_POLICY): World {
   const store = new Store(objects);
-  const report = new ProblemTracker(store, DEFAULT_POLICY);
+  const report = new ProblemTracker(store, policy);
   store.subscribe((before, after) => report.observe(before, after));
-  return { store, report, check: new StateCheck(new Store(objects), DEFAULT_POLICY) };
+  return { policy, store, report, check: new StateCheck(new Store(objects), policy) };
 }
 
 const ids = (findings: { id: string }[]) => findings.map((f) => f.id).sort();
@@ -105,15 +107,15 @@ function step(w: World, object: K8sObject, remove: boolean, label: string): void
   if (remove && !existing) return;
   stepsJudged++;
   const change: Change = remove ? { operation: 'DELETE', oldObject: existing! } : existing ? { operation: 'UPDATE', object, oldObject: existing } : { operation: 'CREATE', object };
-  const verdict = evaluate(w.store, change, DEFAULT_POLICY, w.report);
+  const verdict = evaluate(w.store, change, w.policy, w.report);
 
   // 1. The whole-state diff, restricted as the engine restricts it.
-  const before = audit(w.store, DEFAULT_POLICY);
-  const after = audit(new Overlay(w.store, change), DEFAULT_POLICY);
+  const before = audit(w.store, w.policy);
+  const after = audit(new Overlay(w.store, change), w.policy);
   const beforeIds = new Set(ids(before));
   const introduced = after.filter((f) => !beforeIds.has(f.id));
   const want = {
-    introduced: introduced.map((f) => `${f.id} ${introducedSeverity(DEFAULT_POLICY, ruleById(f.rule)!, f.severity, change.operation)}`).sort(),
+    introduced: introduced.map((f) => `${f.id} ${introducedSeverity(w.policy, ruleById(f.rule)!, f.severity, change.operation)}`).sort(),
     preexisting: ids(after.filter((f) => beforeIds.has(f.id) && refKey(f.object) === key)),
   };
   const got = {
@@ -133,7 +135,7 @@ function step(w: World, object: K8sObject, remove: boolean, label: string): void
   if (!checked!.verdict.allowed) apply(w.check.store);
 
   // 2. The report followed event by event equals a fresh rebuild.
-  const fresh = new ProblemTracker(w.store, DEFAULT_POLICY);
+  const fresh = new ProblemTracker(w.store, w.policy);
   assert.deepEqual(ids(w.report.allFindings()), ids(fresh.allFindings()), `${label}: problems report findings differ from a rebuild`);
   // backfilledObjects is history by design (the last valid version of each object), not a function of the state.
   // Its lists follow the order findings were made in, which is history too: compared as sets.
@@ -151,6 +153,13 @@ const opsArb = () =>
   fc
     .shuffledSubarray(groups, { minLength: 1, maxLength: 3 })
     .chain((picked) => fc.array(opArb([...new Set(picked.flat().map(keyOf))]), { minLength: 1, maxLength: 25 }));
+/** The default policy, strict (dangling references deny), and one with severities moved and a custom plugin. */
+const POLICIES: Policy[] = [
+  DEFAULT_POLICY,
+  { ...DEFAULT_POLICY, strict: true },
+  { ...DEFAULT_POLICY, rules: { 'missing-backend-service': 'deny', 'ingress-path-conflict': 'warn', 'tls-host-not-routed': 'off' }, customPlugins: ['keyauth'] },
+];
+
 const opArb = (few: string[]) => fc.record({
   key: fc.constantFrom(...few),
   kind: fc.constantFrom('put', 'put', 'relabel', 'delete'),
@@ -209,8 +218,8 @@ const pool = versionsByKey(groups);
 test(`scope by construction: evaluate = whole-state diff, report = rebuild, check = webhook (${RUNS} random sequences)`, (t) => {
   const first = stepsJudged;
   fc.assert(
-    fc.property(fc.constantFrom(...BASES.keys()), opsArb(), (base, ops) => {
-      const w = world(BASES[base]![1]);
+    fc.property(fc.constantFrom(...BASES.keys()), opsArb(), fc.constantFrom(...POLICIES), (base, ops, policy) => {
+      const w = world(BASES[base]![1], policy);
       ops.forEach((op, i) => {
         const versions = pool.get(op.key)!;
         const current = w.store.get(op.key);
