@@ -21,8 +21,11 @@ export class Judgements implements KnownFindings {
   readonly policy: Policy;
   private readonly findings = new Map<string, Finding[]>();
   private readonly reads = new Map<string, SubjectReads>();
-  /** read -> the subjects that made it; the Set's first use interns the read's text for the subjects' maps. */
-  private readonly readers = new Map<Read, { read: Read; subjects: Set<string> }>();
+  /**
+   * read -> the subjects that made it. The entry's `read` interns the text for the subjects' maps; most reads
+   * have one subject (its own key, its own host+path entries), held without a Set.
+   */
+  private readonly readers = new Map<Read, { read: Read; subjects: string | Set<string> }>();
 
   constructor(policy: Policy) {
     this.policy = policy;
@@ -44,7 +47,8 @@ export class Judgements implements KnownFindings {
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
     const scope: Scope = new Map([[changedKey, EVERY_RULE]]);
     for (const read of touched) {
-      for (const subject of this.readers.get(read)?.subjects ?? []) scope.set(subject, (scope.get(subject) ?? 0) | this.reads.get(subject)!.get(read)!);
+      const subjects = this.readers.get(read)?.subjects ?? [];
+      for (const subject of typeof subjects === 'string' ? [subjects] : subjects) scope.set(subject, (scope.get(subject) ?? 0) | this.reads.get(subject)!.get(read)!);
     }
     return scope;
   }
@@ -89,9 +93,9 @@ export class Judgements implements KnownFindings {
       if (left) reads.set(read, left);
       else {
         reads.delete(read);
-        const entry = this.readers.get(read);
-        entry?.subjects.delete(key);
-        if (entry?.subjects.size === 0) this.readers.delete(read);
+        const entry = this.readers.get(read)!;
+        if (typeof entry.subjects === 'string' || (entry.subjects.delete(key) && entry.subjects.size === 0)) this.readers.delete(read);
+        else if (entry.subjects.size === 1) entry.subjects = entry.subjects.values().next().value!;
       }
     }
     if (!reads.size) this.reads.delete(key);
@@ -102,10 +106,13 @@ export class Judgements implements KnownFindings {
     let reads = this.reads.get(subject);
     if (!reads) this.reads.set(subject, (reads = new Map()));
     for (const [read, bits] of made) {
-      let entry = this.readers.get(read);
-      if (!entry) this.readers.set(read, (entry = { read, subjects: new Set() }));
-      entry.subjects.add(subject);
-      reads.set(entry.read, (reads.get(entry.read) ?? 0) | bits);
+      const entry = this.readers.get(read);
+      if (!entry) this.readers.set(read, { read, subjects: subject });
+      else if (typeof entry.subjects === 'string') {
+        if (entry.subjects !== subject) entry.subjects = new Set([entry.subjects, subject]);
+      } else entry.subjects.add(subject);
+      const interned = entry?.read ?? read;
+      reads.set(interned, (reads.get(interned) ?? 0) | bits);
     }
   }
 }
