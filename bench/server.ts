@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     const churnMs = Number(process.env.BENCH_CHURN_MS ?? '0');
     if (churnMs > 0) startChurn(store, churnMs, () => churned++);
     const view = store;
-    app = buildWebhook({ getView: () => view, policy: DEFAULT_POLICY, tls, logger, metrics, knownFindings: () => (keys, peers) => problems.findingsFor(keys, peers) });
+    app = buildWebhook({ getView: () => view, policy: DEFAULT_POLICY, tls, logger, metrics, knownFindings: () => problems });
   } else {
     app = noopWebhook(tls, samples);
   }

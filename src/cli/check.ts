@@ -1,6 +1,8 @@
 // `ingress-guard check`: the offline face of the engine, for CI before merge.
 import { parseArgs } from 'node:util';
 import { audit, evaluate, type Verdict } from '../engine/evaluate.ts';
+import type { Policy } from '../engine/policy.ts';
+import { ProblemTracker } from '../engine/problems.ts';
 import { policyFrom } from './config-file.ts';
 import { keyOf, type K8sObject } from '../model/object.ts';
 import { loadManifests, type LoadProblem } from '../state/manifests.ts';
@@ -90,23 +92,13 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
   const changes = await loadManifests(positionals, loadOptions);
   const problems = [...state.problems, ...changes.problems];
   io.stderr(problemLines(problems));
-  const store = new Store(state.objects.map((o) => o.object));
+  const checked = new StateCheck(new Store(state.objects.map((o) => o.object)), policy);
+  const store = checked.store;
   const results: { verdict: Verdict; object: K8sObject }[] = [];
   for (const { object } of changes.objects) {
-    const existing = store.get(keyOf(object));
-    const operation: Operation = values.delete ? 'DELETE' : existing ? 'UPDATE' : 'CREATE';
-    if (operation === 'DELETE' && !existing) {
-      io.stderr(`skipped: ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name} is not in the state, nothing to delete\n`);
-      continue;
-    }
-    const change = operation === 'DELETE' ? { operation, oldObject: existing! } : existing ? { operation, object, oldObject: existing } : { operation, object };
-    const verdict = evaluate(store, change, policy);
-    results.push({ verdict, object: existing ?? object });
-    // The webhook would have let an allowed change through: later changes see it.
-    if (verdict.allowed) {
-      if (operation === 'DELETE') store.delete(keyOf(object));
-      else store.upsert(object);
-    }
+    const result = checked.judge(object, values.delete);
+    if (result) results.push(result);
+    else io.stderr(`skipped: ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name} is not in the state, nothing to delete\n`);
   }
   const denied = results.filter((r) => !r.verdict.allowed).length;
   if (json) {
@@ -131,6 +123,38 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<number> {
     io.stdout(`${plural(results.length, 'change')} judged: ${denied} denied.\n`);
   }
   return status(denied > 0, problems);
+}
+
+/**
+ * `check --state`: the state followed by its problems report, each change judged against that report as
+ * `serve` judges a review, and applied when allowed (the webhook would have let it through).
+ */
+export class StateCheck {
+  readonly store: Store;
+  readonly report: ProblemTracker;
+  private readonly policy: Policy;
+
+  constructor(store: Store, policy: Policy) {
+    this.store = store;
+    this.policy = policy;
+    this.report = new ProblemTracker(store, policy);
+    store.subscribe((before, after) => this.report.observe(before, after));
+  }
+
+  /** Judges `object` as a create or update (or a delete); undefined when deleting what is not there. */
+  judge(object: K8sObject, remove = false): { verdict: Verdict; object: K8sObject } | undefined {
+    const key = keyOf(object);
+    const existing = this.store.get(key);
+    if (remove && !existing) return undefined;
+    const operation: Operation = remove ? 'DELETE' : existing ? 'UPDATE' : 'CREATE';
+    const change = operation === 'DELETE' ? { operation, oldObject: existing! } : existing ? { operation, object, oldObject: existing } : { operation, object };
+    const verdict = evaluate(this.store, change, this.policy, this.report);
+    if (verdict.allowed) {
+      if (operation === 'DELETE') this.store.delete(key);
+      else this.store.upsert(object);
+    }
+    return { verdict, object: existing ?? object };
+  }
 }
 
 export { UsageError } from './errors.ts';

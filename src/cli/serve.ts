@@ -241,7 +241,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   // Kinds whose watch failed and is reconnecting: their view stopped following the cluster then (before the
   // first list, /readyz keeps traffic away instead).
   const unwatched = (): string[] => live?.unwatched() ?? [];
-  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, staleness, unwatched, failClosedUnwatched: settings.failClosedUnwatched, knownFindings: () => problems && ((keys, peers) => problems!.findingsFor(keys, peers)), ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
+  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, staleness, unwatched, failClosedUnwatched: settings.failClosedUnwatched, knownFindings: () => problems, ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
   const caWatcher = settings.clientCa
     ? watchFile(settings.clientCa, (text) => {
         try {

@@ -1,16 +1,14 @@
 // The audit face of the engine: what KIC's Fallback Configuration would exclude from the current state,
-// kept up to date one event at a time. Findings are recomputed only in each event's neighbourhood (the
-// same scoping as admission); the report itself is assembled on request.
-import { affectedKeys } from '../graph/scope.ts';
+// kept up to date one event at a time. Each event re-judges the (subject, rule) pairs whose last reads it
+// touches (engine/judgements.ts), the same scope admission uses; the report itself is assembled on request.
+// It is also the judgement of the current state that `serve` and `check --state` evaluate changes against.
 import { excludedBy } from '../graph/fallback.ts';
 import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import type { Finding } from '../rules/rule.ts';
-import { Overlay } from '../state/overlay.ts';
+import { touchedReads, type Read } from '../state/reads.ts';
 import { Store } from '../state/store.ts';
-import type { Change } from '../state/view.ts';
-import { Translator } from '../translate/translator.ts';
-import { judge } from './evaluate.ts';
-import { ruleById } from '../rules/index.ts';
+import { everything, type Scope } from './judge.ts';
+import { Judgements, type KnownFindings } from './judgements.ts';
 import type { Policy } from './policy.ts';
 
 export interface ProblemObject {
@@ -44,11 +42,11 @@ function problemObject(ref: ObjectRef, obj: K8sObject | undefined): ProblemObjec
   return { group: ref.group, kind: ref.kind, ...(version ? { version } : {}), ...(ref.namespace ? { namespace: ref.namespace } : {}), name: ref.name };
 }
 
-export class ProblemTracker {
+export class ProblemTracker implements KnownFindings {
   readonly store: Store;
   readonly policy: Policy;
-  /** Current findings by subject key (only subjects that have some). */
-  private readonly findings = new Map<string, Finding[]>();
+  /** Current findings and what each (subject, rule) read to find them. */
+  private readonly judgements: Judgements;
   /** How many current deny-level findings make each object broken (as subject or as Kong's culprit). */
   private readonly denials = new Map<string, number>();
   /** The newest version of each object whose arrival broke nothing: what backfilling would restore. */
@@ -57,68 +55,39 @@ export class ProblemTracker {
   constructor(store: Store, policy: Policy) {
     this.store = store;
     this.policy = policy;
+    this.judgements = new Judgements(policy);
     this.rebuild();
   }
 
   /** Judges the whole state (start-up, or after a relist); every object without deny findings is last valid. */
   rebuild(): void {
-    this.findings.clear();
+    this.judgements.clear();
     this.denials.clear();
     const keys = [...this.store.all()].map(keyOf);
-    this.record(judge(new Translator(this.store, this.policy.translate), this.policy, keys));
+    for (const f of this.judgements.judge(this.store, everything(keys)).current) this.countDenial(f, 1);
     for (const key of keys) if (!this.denied(key)) this.lastValid.upsert(this.store.get(key)!);
   }
 
   /**
    * Call after the store applied an event (`before` is the object's previous version, `after` its new one).
-   * Re-judges the event's neighbourhood only.
+   * Re-judges what the event's touched reads reach.
    */
   observe(before: K8sObject | undefined, after: K8sObject | undefined): void {
     const subject = after ?? before;
     if (!subject) return;
     const key = keyOf(subject);
-    // The state before the event, as an overlay that undoes it on the store.
-    const undo: Change = before ? { operation: after ? 'UPDATE' : 'CREATE', object: before } : { operation: 'DELETE', oldObject: after! };
-    const beforeView = new Overlay(this.store, undo);
-    const trBefore = new Translator(beforeView, this.policy.translate);
-    const trAfter = new Translator(this.store, this.policy.translate);
-    const { keys, peers } = affectedKeys(key, [
-      { tr: trBefore, object: beforeView.object },
-      { tr: trAfter, object: this.store.get(key) },
-    ]);
-    const previous = new Set([...keys, ...peers].flatMap((k) => this.findings.get(k) ?? []).map((f) => f.id));
-    const current = judge(trAfter, this.policy, keys, undefined, undefined, peers);
-    const introducedDeny = current.some((f) => f.severity === 'deny' && !previous.has(f.id));
-    for (const k of keys) this.forget(k);
-    // Peers were re-judged only by the rules that read plugin peers: keep their other findings.
-    for (const k of peers) this.forget(k, (f) => ruleById(f.rule)?.readsPluginPeers === true);
-    this.record(current);
-    for (const k of [...keys, ...peers]) {
+    const scope = this.judgements.scopeOf(touchedReads(before, after), key);
+    const { previous, current } = this.judgements.judge(this.store, scope);
+    const previousIds = new Set(previous.map((f) => f.id));
+    const introducedDeny = current.some((f) => f.severity === 'deny' && !previousIds.has(f.id));
+    for (const f of previous) this.countDenial(f, -1);
+    for (const f of current) this.countDenial(f, 1);
+    for (const k of scope.keys()) {
       if (k === key && introducedDeny) continue; // keep the version from before the breaking change
       const obj = this.store.get(k);
       if (obj && !this.denied(k) && this.lastValid.get(k) !== obj) this.lastValid.upsert(obj);
       else if (!obj && k === key) this.lastValid.delete(k);
     }
-  }
-
-  private record(findings: Finding[]): void {
-    for (const f of findings) {
-      const key = refKey(f.object);
-      const list = this.findings.get(key);
-      if (list) list.push(f);
-      else this.findings.set(key, [f]);
-      this.countDenial(f, 1);
-    }
-  }
-
-  private forget(key: string, which: (f: Finding) => boolean = () => true): void {
-    const kept: Finding[] = [];
-    for (const f of this.findings.get(key) ?? []) {
-      if (which(f)) this.countDenial(f, -1);
-      else kept.push(f);
-    }
-    if (kept.length) this.findings.set(key, kept);
-    else this.findings.delete(key);
   }
 
   private countDenial(f: Finding, delta: number): void {
@@ -135,17 +104,17 @@ export class ProblemTracker {
     return this.denials.has(key);
   }
 
-  /** Current findings of these objects, as `judge` over the store would give them (peers: plugin-peer rules only). */
-  findingsFor(keys: Iterable<string>, peers: Iterable<string>): Finding[] {
-    const out: Finding[] = [];
-    for (const k of keys) out.push(...(this.findings.get(k) ?? []));
-    for (const k of peers) for (const f of this.findings.get(k) ?? []) if (ruleById(f.rule)?.readsPluginPeers) out.push(f);
-    return out;
+  scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
+    return this.judgements.scopeOf(touched, changedKey);
+  }
+
+  findingsIn(scope: Scope): Finding[] {
+    return this.judgements.findingsIn(scope);
   }
 
   /** Every current finding, deny and warn. */
   allFindings(): Finding[] {
-    return [...this.findings.values()].flat();
+    return this.judgements.all();
   }
 
   report(): ProblemsReport {

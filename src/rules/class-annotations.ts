@@ -63,7 +63,7 @@ export const duplicateDefaultIngressClass: Rule = {
   check({ view }, subject) {
     if (!isDefaultIngressClass(subject)) return [];
     const order = olderFirst(view, keyOf);
-    const older = [...view.list('IngressClass')].filter((c) => keyOf(c) !== keyOf(subject) && isDefaultIngressClass(c) && order(c, subject) < 0).sort(order);
+    const older = view.lookup('defaultIngressClass', '*').filter((c) => keyOf(c) !== keyOf(subject) && order(c, subject) < 0).sort(order);
     if (!older.length) return [];
     const names = older.map((c) => name(c));
     return [

@@ -3,8 +3,9 @@
 // "~/foo$", ImplementationSpecific goes verbatim, and a leading "/~" (or konghq.com/regex-prefix) marks a
 // regex. KIC never escapes the path, so regex characters in an Exact or Prefix path reach Kong's regex
 // engine; Kong rejects the whole configuration when one of them does not compile.
-import { annotation, refOf, type K8sObject } from '../model/object.ts';
-import { httpRouteView, ingressView, type IngressPath } from '../model/views.ts';
+import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
+import { annotation, keyOf, refOf, type K8sObject } from '../model/object.ts';
+import { ingressView, type IngressPath } from '../model/views.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name } from './text.ts';
 
@@ -282,26 +283,17 @@ export const tlsHostNotRouted: Rule = {
     const view = ingressView(subject);
     if (!view.tls.length) return [];
     const own = view.paths.map((p) => p.host);
-    // Only when this Ingress does not serve a host does the rule look at the others (rare, and bounded by it).
-    let others: string[] | undefined;
-    const elsewhere = (): string[] => {
-      if (others) return others;
-      const hosts: string[] = [];
-      for (const ing of ctx.view.list('Ingress')) {
-        if (ing !== subject && ctx.tr.isManaged(ing)) for (const p of ingressView(ing).paths) hosts.push(p.host);
-      }
-      for (const route of ctx.view.list('HTTPRoute')) {
-        if (!ctx.tr.isManaged(route)) continue;
-        const v = httpRouteView(route);
-        if (!v.rules.length) continue;
-        hosts.push(...(v.hostnames.length ? v.hostnames : ['']));
-      }
-      return (others = hosts);
-    };
+    // Only when this Ingress does not serve a host does the rule look at the others, through the index of routed hosts.
+    const servedElsewhere = (host: string): boolean =>
+      routedHostCandidates(host).some((entry) =>
+        ctx.view
+          .lookup('routedHost', entry)
+          .some((other) => keyOf(other) !== keyOf(subject) && ctx.tr.isManaged(other) && routedHosts(other).some((r) => hostCovers(r, host))),
+      );
     return view.tls.flatMap((tls) =>
       tls.hosts.flatMap((host, h): Draft[] => {
         if (hostProblem(host)) return []; // invalid-ingress-path reports it
-        if (own.some((r) => hostCovers(r, host)) || elsewhere().some((r) => hostCovers(r, host))) return [];
+        if (own.some((r) => hostCovers(r, host)) || servedElsewhere(host)) return [];
         const routed = [...new Set(own.filter(Boolean))];
         return [
           {

@@ -232,73 +232,81 @@ function newerThanOss(version: string | null): boolean {
   return version !== null && version.localeCompare(KONG_SOURCE.tag, 'en', { numeric: true }) > 0 && !KONG_SOURCE.tag.startsWith(`${version}.`);
 }
 
-/** The unknown-plugin rule for an operator's list of custom plugins (installed in Kong with KONG_PLUGINS). */
-export function unknownPluginRule(customPlugins: readonly string[]): Rule {
-  const known = new Set([...KONG_BUNDLED_PLUGINS, ...customPlugins]);
-  const candidates = [...known, ...KONG_ENTERPRISE_PLUGINS];
-  return {
-    id: 'unknown-plugin',
-    kongRejects: true,
-    severity: 'deny',
-    summary: 'A KongPlugin or KongClusterPlugin names a plugin type that the configured Kong does not have: not bundled, not Enterprise (with kongEdition: enterprise), not a declared custom plugin.',
-    explanation:
-      'Kong only runs plugins it has loaded (the bundled ones plus those listed in KONG_PLUGINS). A plugin of any other type makes Kong reject the configuration push ' +
-      '("plugin \'x\' not enabled; add it to the \'plugins\' configuration property"), and KIC\'s fallback excludes the plugin and everything that uses it. Usually the name has a typo. ' +
-      `Known: the ${KONG_BUNDLED_PLUGINS.length} plugins bundled with ${KONG} OSS, and, with \`kongEdition: enterprise\`, the ${KONG_ENTERPRISE_PLUGINS.length} plugins Kong Inc. ` +
-      'publishes for Kong Gateway Enterprise, AI Gateway and Konnect (listed from Kong\'s documentation site; their configuration is not checked). ' +
-      'On Kong OSS (the default) an Enterprise plugin is denied as not available. List your own custom plugins under `customPlugins` in the ingress-guard configuration.',
-    examples: {
-      bad: `apiVersion: configuration.konghq.com/v1
+const knownWith = new WeakMap<readonly string[], { known: Set<string>; candidates: string[] }>();
+
+/** The plugins this Kong runs (bundled and the operator's custom ones), and every name worth suggesting. */
+function knownPlugins(customPlugins: readonly string[]): { known: Set<string>; candidates: string[] } {
+  let entry = knownWith.get(customPlugins);
+  if (!entry) {
+    const known = new Set([...KONG_BUNDLED_PLUGINS, ...customPlugins]);
+    knownWith.set(customPlugins, (entry = { known, candidates: [...known, ...KONG_ENTERPRISE_PLUGINS] }));
+  }
+  return entry;
+}
+
+export const unknownPlugin: Rule = {
+  id: 'unknown-plugin',
+  kongRejects: true,
+  severity: 'deny',
+  summary: 'A KongPlugin or KongClusterPlugin names a plugin type that the configured Kong does not have: not bundled, not Enterprise (with kongEdition: enterprise), not a declared custom plugin.',
+  explanation:
+    'Kong only runs plugins it has loaded (the bundled ones plus those listed in KONG_PLUGINS). A plugin of any other type makes Kong reject the configuration push ' +
+    '("plugin \'x\' not enabled; add it to the \'plugins\' configuration property"), and KIC\'s fallback excludes the plugin and everything that uses it. Usually the name has a typo. ' +
+    `Known: the ${KONG_BUNDLED_PLUGINS.length} plugins bundled with ${KONG} OSS, and, with \`kongEdition: enterprise\`, the ${KONG_ENTERPRISE_PLUGINS.length} plugins Kong Inc. ` +
+    'publishes for Kong Gateway Enterprise, AI Gateway and Konnect (listed from Kong\'s documentation site; their configuration is not checked). ' +
+    'On Kong OSS (the default) an Enterprise plugin is denied as not available. List your own custom plugins under `customPlugins` in the ingress-guard configuration.',
+  examples: {
+    bad: `apiVersion: configuration.konghq.com/v1
 kind: KongPlugin
 metadata:
   name: auth
   namespace: default
 plugin: keyauth
 `,
-      good: `apiVersion: configuration.konghq.com/v1
+    good: `apiVersion: configuration.konghq.com/v1
 kind: KongPlugin
 metadata:
   name: auth
   namespace: default
 plugin: key-auth
 `,
-    },
-    kinds: PLUGIN_KINDS,
-    check(ctx, subject) {
-      if (!managed(ctx, subject)) return [];
-      const type = pluginType(subject);
-      if (type === undefined || known.has(type)) return [];
-      const enterprise = ENTERPRISE.get(type);
-      if (enterprise) {
-        if (kongSettings(ctx).edition === 'enterprise') return [];
-        const tier = enterprise.tier === 'ai_gateway_enterprise' ? 'a Kong AI Gateway (Enterprise) plugin' : enterprise.tier === 'enterprise' ? 'a Kong Gateway Enterprise plugin' : 'a Kong Konnect plugin';
-        return [
-          {
-            field: 'plugin',
-            related: [],
-            message:
-              `${name(subject)} uses plugin "${type}", ${tier}${newerThanOss(enterprise.minVersion) ? ` (Kong ${enterprise.minVersion} or later)` : ''} that Kong OSS does not have. ` +
-              `Kong rejects the configuration ("plugin '${type}' not enabled; add it to the 'plugins' configuration property").`,
-            fix: `run Kong Gateway Enterprise and set kongEdition: enterprise in the ingress-guard configuration; or use a bundled plugin instead.`,
-          },
-        ];
-      }
-      const guess = closest(type, candidates);
+  },
+  kinds: PLUGIN_KINDS,
+  check(ctx, subject) {
+    if (!managed(ctx, subject)) return [];
+    const { known, candidates } = knownPlugins(ctx.settings.customPlugins);
+    const type = pluginType(subject);
+    if (type === undefined || known.has(type)) return [];
+    const enterprise = ENTERPRISE.get(type);
+    if (enterprise) {
+      if (kongSettings(ctx).edition === 'enterprise') return [];
+      const tier = enterprise.tier === 'ai_gateway_enterprise' ? 'a Kong AI Gateway (Enterprise) plugin' : enterprise.tier === 'enterprise' ? 'a Kong Gateway Enterprise plugin' : 'a Kong Konnect plugin';
       return [
         {
           field: 'plugin',
           related: [],
           message:
-            `${name(subject)} uses plugin "${type}"${guess ? ` (did you mean "${guess}"?)` : ''}, which is not a plugin Kong ships nor a declared custom plugin. ` +
-            `Kong rejects the configuration ("plugin '${type}' not enabled").`,
-          fix: guess
-            ? `set plugin to "${guess}"; or, if "${type}" is a custom plugin installed in Kong, add it to customPlugins in the ingress-guard configuration.`
-            : `correct the plugin name; or, if "${type}" is a custom plugin installed in Kong, add it to customPlugins in the ingress-guard configuration.`,
+            `${name(subject)} uses plugin "${type}", ${tier}${newerThanOss(enterprise.minVersion) ? ` (Kong ${enterprise.minVersion} or later)` : ''} that Kong OSS does not have. ` +
+            `Kong rejects the configuration ("plugin '${type}' not enabled; add it to the 'plugins' configuration property").`,
+          fix: `run Kong Gateway Enterprise and set kongEdition: enterprise in the ingress-guard configuration; or use a bundled plugin instead.`,
         },
       ];
-    },
-  };
-}
+    }
+    const guess = closest(type, candidates);
+    return [
+      {
+        field: 'plugin',
+        related: [],
+        message:
+          `${name(subject)} uses plugin "${type}"${guess ? ` (did you mean "${guess}"?)` : ''}, which is not a plugin Kong ships nor a declared custom plugin. ` +
+          `Kong rejects the configuration ("plugin '${type}' not enabled").`,
+        fix: guess
+          ? `set plugin to "${guess}"; or, if "${type}" is a custom plugin installed in Kong, add it to customPlugins in the ingress-guard configuration.`
+          : `correct the plugin name; or, if "${type}" is a custom plugin installed in Kong, add it to customPlugins in the ingress-guard configuration.`,
+      },
+    ];
+  },
+};
 
 /** A KongPlugin whose configuration comes from Secret default/rate-limit-config, key config. */
 const CONFIG_FROM_EXAMPLE = `apiVersion: configuration.konghq.com/v1
@@ -370,9 +378,4 @@ stringData:
   },
 };
 
-/** The plugin-configuration family, for an operator's custom plugins. */
-export function pluginConfigRules(customPlugins: readonly string[]): Rule[] {
-  return [pluginConfigInvalid, unknownPluginRule(customPlugins), pluginConfigSecretMissing];
-}
-
-export const PLUGIN_CONFIG_RULES: readonly Rule[] = pluginConfigRules([]);
+export const PLUGIN_CONFIG_RULES: readonly Rule[] = [pluginConfigInvalid, unknownPlugin, pluginConfigSecretMissing];

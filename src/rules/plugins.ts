@@ -65,7 +65,6 @@ function formerScoping(before: Translator | undefined, plugin: ObjectRef): strin
 
 export const duplicatePluginScope: Rule = {
   id: 'duplicate-plugin-scope',
-  readsPluginPeers: true,
   kongRejects: true,
   severity: 'deny',
   orderSensitiveOnCreate: true,

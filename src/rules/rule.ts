@@ -1,5 +1,6 @@
 // What a rule is. A rule inspects one subject object in one view and returns drafts; the engine turns
-// them into findings (rule id, severity after policy, identity for diffing).
+// them into findings (rule id, severity after policy, identity for diffing). Everything a rule needs besides
+// the state (settings, the clock) comes through its context: the catalogue is one static list.
 import type { K8sObject, ObjectRef } from '../model/object.ts';
 import type { StateView } from '../state/view.ts';
 import type { Translator } from '../translate/translator.ts';
@@ -7,9 +8,18 @@ import type { Translator } from '../translate/translator.ts';
 export type Severity = 'deny' | 'warn';
 export type Setting = Severity | 'off';
 
+/** What the operator configured that rules read (KIC's class and controller are on `tr.config`). */
+export interface RuleSettings {
+  /** Custom plugins installed in Kong (KONG_PLUGINS): unknown-plugin accepts them. */
+  customPlugins: readonly string[];
+}
+
 export interface RuleContext {
   tr: Translator;
   view: StateView;
+  settings: RuleSettings;
+  /** The judgement's clock: one instant for every rule (certificate dates). */
+  now: Date;
   /** When judging the state after a change: the translator of the state before it (what things used to be). */
   before?: Translator;
 }
@@ -44,8 +54,6 @@ export interface Rule {
    * and its dependants: denials then say which. Translation failures (stage 2) only drop the object.
    */
   kongRejects?: boolean;
-  /** Its findings on an object depend on the other referrers of that object's plugins (plugin scoping). */
-  readsPluginPeers?: boolean;
   summary: string;
   explanation: string;
   /**

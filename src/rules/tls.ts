@@ -195,49 +195,47 @@ export const invalidTlsSecret: Rule = {
 
 const day = (iso: string): string => iso.slice(0, 10);
 
-function expiryRule(now: () => Date): Rule {
-  return {
-    id: 'tls-certificate-expiry',
-    severity: 'warn',
-    summary: `A served TLS certificate has expired, expires within ${EXPIRY_WARNING_DAYS} days, or is not valid yet.`,
-    explanation:
-      'Kong serves the certificate KIC gives it whatever its dates: once expired (or before notBefore) every client rejects the handshake for its hosts. ' +
-      `ingress-guard warns ${EXPIRY_WARNING_DAYS} days ahead. Renewal is usually cert-manager's job: a warning here often means a stuck Certificate.`,
-    examples: {
-      bad: BASE + tlsIngress('web', 'app.example.com', 'app-tls') + tlsSecret('app-tls', EXPIRED_APP_CERT, APP_KEY),
-      good: BASE + tlsIngress('web', 'app.example.com', 'app-tls') + tlsSecret('app-tls', APP_CERT, APP_KEY),
-    },
-    kinds: ['Ingress', 'Gateway'],
-    check(ctx, subject) {
-      const t = now().getTime();
-      return tlsUses(ctx, subject).flatMap((use): Draft[] => {
-        const cert = usableCertificate(ctx, use);
-        if (!cert?.notAfter) return [];
-        const notAfter = Date.parse(cert.notAfter);
-        const notBefore = cert.notBefore ? Date.parse(cert.notBefore) : Number.NEGATIVE_INFINITY;
-        let state: string;
-        if (notAfter <= t) {
-          const ago = Math.floor((t - notAfter) / DAY_MS);
-          state = `expired on ${day(cert.notAfter)}${ago >= 1 ? ` (${ago} day${ago === 1 ? '' : 's'} ago)` : ''}: clients reject the handshake`;
-        } else if (notBefore > t) {
-          state = `is not valid before ${day(cert.notBefore!)}: until then clients reject the handshake`;
-        } else if (notAfter - t <= EXPIRY_WARNING_DAYS * DAY_MS) {
-          const left = Math.ceil((notAfter - t) / DAY_MS);
-          state = `expires on ${day(cert.notAfter)}, in ${left} day${left === 1 ? '' : 's'}: after that clients reject the handshake`;
-        } else return [];
-        return [
-          {
-            field: use.field,
-            discriminator: refKey(use.secret),
-            related: [use.secret],
-            message: `${name(subject)} serves HTTPS for ${hostsText(use)} with ${name(use.secret)} (${use.field}), whose certificate ${state}.`,
-            fix: `renew the certificate in Secret ${use.secret.name} (if cert-manager issues it, check its Certificate's status).`,
-          },
-        ];
-      });
-    },
-  };
-}
+export const tlsCertificateExpiry: Rule = {
+  id: 'tls-certificate-expiry',
+  severity: 'warn',
+  summary: `A served TLS certificate has expired, expires within ${EXPIRY_WARNING_DAYS} days, or is not valid yet.`,
+  explanation:
+    'Kong serves the certificate KIC gives it whatever its dates: once expired (or before notBefore) every client rejects the handshake for its hosts. ' +
+    `ingress-guard warns ${EXPIRY_WARNING_DAYS} days ahead. Renewal is usually cert-manager's job: a warning here often means a stuck Certificate.`,
+  examples: {
+    bad: BASE + tlsIngress('web', 'app.example.com', 'app-tls') + tlsSecret('app-tls', EXPIRED_APP_CERT, APP_KEY),
+    good: BASE + tlsIngress('web', 'app.example.com', 'app-tls') + tlsSecret('app-tls', APP_CERT, APP_KEY),
+  },
+  kinds: ['Ingress', 'Gateway'],
+  check(ctx, subject) {
+    const t = ctx.now.getTime();
+    return tlsUses(ctx, subject).flatMap((use): Draft[] => {
+      const cert = usableCertificate(ctx, use);
+      if (!cert?.notAfter) return [];
+      const notAfter = Date.parse(cert.notAfter);
+      const notBefore = cert.notBefore ? Date.parse(cert.notBefore) : Number.NEGATIVE_INFINITY;
+      let state: string;
+      if (notAfter <= t) {
+        const ago = Math.floor((t - notAfter) / DAY_MS);
+        state = `expired on ${day(cert.notAfter)}${ago >= 1 ? ` (${ago} day${ago === 1 ? '' : 's'} ago)` : ''}: clients reject the handshake`;
+      } else if (notBefore > t) {
+        state = `is not valid before ${day(cert.notBefore!)}: until then clients reject the handshake`;
+      } else if (notAfter - t <= EXPIRY_WARNING_DAYS * DAY_MS) {
+        const left = Math.ceil((notAfter - t) / DAY_MS);
+        state = `expires on ${day(cert.notAfter)}, in ${left} day${left === 1 ? '' : 's'}: after that clients reject the handshake`;
+      } else return [];
+      return [
+        {
+          field: use.field,
+          discriminator: refKey(use.secret),
+          related: [use.secret],
+          message: `${name(subject)} serves HTTPS for ${hostsText(use)} with ${name(use.secret)} (${use.field}), whose certificate ${state}.`,
+          fix: `renew the certificate in Secret ${use.secret.name} (if cert-manager issues it, check its Certificate's status).`,
+        },
+      ];
+    });
+  },
+};
 
 /** RFC 6125 matching as TLS clients do it: exact, or a `*.` wildcard standing for exactly one left-most label. */
 export function sanCovers(san: string, host: string): boolean {
@@ -295,12 +293,5 @@ export const tlsHostNotCovered: Rule = {
     });
   },
 };
-
-/** The TLS rules with a clock (tests pass a fixed one). */
-export function tlsRules(now: () => Date): Rule[] {
-  return [missingTlsSecret, invalidTlsSecret, expiryRule(now), tlsHostNotCovered];
-}
-
-export const tlsCertificateExpiry: Rule = expiryRule(() => new Date());
 
 export const TLS_RULES: readonly Rule[] = [missingTlsSecret, invalidTlsSecret, tlsCertificateExpiry, tlsHostNotCovered];

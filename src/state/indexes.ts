@@ -13,7 +13,8 @@ import { ingressMatchKeys, httpRouteMatchKeys } from '../model/matches.ts';
 import { isRedacted } from '../model/secret.ts';
 import { label, type K8sObject } from '../model/object.ts';
 import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
-import { classAnnotation, consumerView, httpRouteView, ingressView, isGlobalPlugin, pluginRefs, pluginType } from '../model/views.ts';
+import { routedHostKeys } from '../model/hosts.ts';
+import { classAnnotation, consumerView, httpRouteView, ingressView, isDefaultIngressClass, isGlobalPlugin, pluginRefs, pluginType } from '../model/views.ts';
 
 const CLASS_FILTERED = new Set(['KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin']);
 
@@ -27,7 +28,10 @@ export type IndexName =
   | 'globalPlugin'
   | 'endpointSlices'
   | 'remotePluginNamespace'
-  | 'classless';
+  | 'classless'
+  | 'routedHost'
+  | 'defaultIngressClass'
+  | 'referenceGrants';
 
 export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
   /** dependency key -> objects that depend on it (the reverse of the dependency graph). */
@@ -64,6 +68,12 @@ export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
     const service = obj.kind === 'EndpointSlice' ? label(obj, SERVICE_NAME_LABEL) : undefined;
     return service ? [`${obj.metadata.namespace ?? ''}/${service}`] : [];
   },
+  /** Hosts an Ingress or HTTPRoute serves, and their dot-suffixes (model/hosts.ts). */
+  routedHost: routedHostKeys,
+  /** IngressClasses marked as the cluster default, in one bucket. */
+  defaultIngressClass: (obj) => (obj.kind === 'IngressClass' && isDefaultIngressClass(obj) ? ['*'] : []),
+  /** namespace -> its ReferenceGrants. */
+  referenceGrants: (obj) => (obj.kind === 'ReferenceGrant' ? [obj.metadata.namespace ?? ''] : []),
 };
 
 export const INDEX_NAMES = Object.keys(INDEXES) as IndexName[];

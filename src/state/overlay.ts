@@ -37,6 +37,17 @@ export class Overlay implements StateView {
     if (!seen && this.object && kind === this.kind) yield this.object;
   }
 
+  *all(): Iterable<K8sObject> {
+    let seen = false;
+    for (const obj of this.base.all()) {
+      if (keyOf(obj) === this.key) {
+        seen = true;
+        if (this.object) yield this.object;
+      } else yield obj;
+    }
+    if (!seen && this.object) yield this.object;
+  }
+
   lookup(name: IndexName, key: string): K8sObject[] {
     const found = this.base.lookup(name, key).filter((o) => o.kind !== this.kind || keyOf(o) !== this.key);
     if (this.object && this.keysOf(name, this.object).includes(key)) found.push(this.object);

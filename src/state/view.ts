@@ -7,6 +7,8 @@ export interface StateView {
   get(key: string): K8sObject | undefined;
   /** Every object of one kind. */
   list(kind: string): Iterable<K8sObject>;
+  /** Every object: whole-state judgements enumerate their subjects with it (rules never scan). */
+  all(): Iterable<K8sObject>;
   /** Objects whose index `name` contains `key`. */
   lookup(name: IndexName, key: string): K8sObject[];
   /** Arrival order, used to break ties between objects without creation timestamps. */

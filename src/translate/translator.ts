@@ -1,6 +1,8 @@
 // Kubernetes objects -> Kong entities, the way KIC 3.x does it, one object (and its neighbours) at a time.
 // A Translator is a memoising façade over one StateView: rules ask it for exactly the entities they judge,
 // so the work per admission follows the change's neighbourhood, never the cluster's size.
+// Over a RecordingView, a memoised value keeps the reads made to compute it and replays them on every hit,
+// so each judgement that uses it records them too (state/reads.ts).
 import { keyOf, label, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { CREDENTIAL_LABEL } from '../model/annotations.ts';
 import { isRedacted } from '../model/secret.ts';
@@ -21,6 +23,7 @@ import {
   type PluginRef,
 } from '../model/views.ts';
 import { pluginCandidates } from '../model/dependencies.ts';
+import { RecordingView, type Read } from '../state/reads.ts';
 import type { StateView } from '../state/view.ts';
 import { olderFirst } from '../state/view.ts';
 import { kicAtLeast, type TranslateConfig } from './config.ts';
@@ -67,7 +70,7 @@ function httpRouteKongPaths(pathType: string, path: string): string[] {
 }
 
 export class Translator {
-  private readonly memo = new Map<string, unknown>();
+  private readonly memo = new Map<string, { value: unknown; reads?: Set<Read> }>();
 
   readonly view: StateView;
   readonly config: TranslateConfig;
@@ -78,9 +81,19 @@ export class Translator {
   }
 
   private cached<T>(key: string, compute: () => T): T {
-    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const view = this.view;
+    const hit = this.memo.get(key);
+    if (hit) {
+      if (hit.reads && view instanceof RecordingView) view.replay(hit.reads);
+      return hit.value as T;
+    }
+    if (view instanceof RecordingView) {
+      const [value, reads] = view.record(compute);
+      this.memo.set(key, { value, reads });
+      return value;
+    }
     const value = compute();
-    this.memo.set(key, value);
+    this.memo.set(key, { value });
     return value;
   }
 
@@ -138,8 +151,7 @@ export class Translator {
   /** A ReferenceGrant in the target namespace lets `from` reference a KongPlugin there. */
   private granted(from: K8sObject, namespace: string, name: string): boolean {
     const fromGroup = refOf(from).group;
-    for (const grant of this.view.list('ReferenceGrant')) {
-      if (grant.metadata.namespace !== namespace) continue;
+    for (const grant of this.view.lookup('referenceGrants', namespace)) {
       const g = referenceGrantView(grant);
       const fromOk = g.from.some((f) => f.group === fromGroup && f.kind === from.kind && f.namespace === from.metadata.namespace);
       const toOk = g.to.some((t) => t.group === KONG && t.kind === 'KongPlugin' && (t.name === undefined || t.name === name));

@@ -1,9 +1,10 @@
 // Class and endpoint rules: a second default IngressClass, class-less Kong objects KIC ignores, Services without ready endpoints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judge } from '../../src/engine/evaluate.ts';
+import { everything, judge } from '../../src/engine/judge.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
-import { affectedKeys } from '../../src/graph/scope.ts';
+import { Judgements } from '../../src/engine/judgements.ts';
+import { touchedReads } from '../../src/state/reads.ts';
 import { describe, keyOf, refKey, refOf, type K8sObject } from '../../src/model/object.ts';
 import { CLASS_RULES } from '../../src/rules/class-annotations.ts';
 import type { Finding } from '../../src/rules/rule.ts';
@@ -27,7 +28,7 @@ import {
 
 function findings(objects: K8sObject[]): Finding[] {
   const store = new Store(objects);
-  return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, [...store.all()].map(keyOf), undefined, CLASS_RULES);
+  return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, everything([...store.all()].map(keyOf)), { rules: CLASS_RULES });
 }
 
 function unclassed(obj: K8sObject): K8sObject {
@@ -239,9 +240,10 @@ for (const rule of CLASS_RULES) {
 
 // ---- scope: the objects these rules judge are reached by the changes that decide them
 
+/** The objects a change from the stored version to `changed` re-judges: those whose rules read what it touches. */
 function scopeOf(store: Store, changed: K8sObject): string[] {
-  const tr = new Translator(store, DEFAULT_TRANSLATE_CONFIG);
-  return [...affectedKeys(keyOf(changed), [{ tr, object: store.get(keyOf(changed)) ?? changed }]).keys]
+  const key = keyOf(changed);
+  return [...Judgements.of(store, DEFAULT_POLICY).scopeOf(touchedReads(store.get(key), changed), key).keys()]
     .flatMap((k) => store.get(k) ?? [])
     .map((o) => describe(refOf(o)))
     .sort();
@@ -259,21 +261,22 @@ test('scope: an EndpointSlice change brings its Service (label kubernetes.io/ser
   assert.deepEqual(scopeOf(new Store([service('echo'), orphan]), orphan), ['EndpointSlice default/orphan']);
 });
 
-test('scope: an IngressClass change brings the other IngressClasses; a change to ours also the class-less Kong objects', () => {
+test('scope: an IngressClass change brings the other default IngressClasses; a change to ours also the class-less Kong objects', () => {
   const store = new Store([defaultKong(), ingressClass('nginx', { isDefault: true }), ingressClass('traefik'), unclassedConsumer('bob', { username: 'bob' }), consumer('alice', { username: 'alice' })]);
   const nginx = store.get(refKey({ group: 'networking.k8s.io', kind: 'IngressClass', name: 'nginx' }))!;
-  assert.deepEqual(scopeOf(store, nginx), ['IngressClass kong', 'IngressClass nginx', 'IngressClass traefik']);
+  // traefik is not a default: duplicate-default-ingress-class never reads the other classes for it.
+  assert.deepEqual(scopeOf(store, nginx), ['IngressClass kong', 'IngressClass nginx']);
   const kong = store.get(refKey({ group: 'networking.k8s.io', kind: 'IngressClass', name: 'kong' }))!;
-  assert.deepEqual(scopeOf(store, kong), ['IngressClass kong', 'IngressClass nginx', 'IngressClass traefik', 'KongConsumer default/bob']);
+  assert.deepEqual(scopeOf(store, kong), ['IngressClass kong', 'IngressClass nginx', 'KongConsumer default/bob']);
 });
 
 test('problems-style re-judging: creating our non-default IngressClass is what makes class-less consumers warn', () => {
   const bob = unclassedConsumer('bob', { username: 'bob' });
   const store = new Store([bob]);
   const kong = ingressClass('kong');
+  const scope = Judgements.of(store, DEFAULT_POLICY).scopeOf(touchedReads(undefined, kong), keyOf(kong));
   store.upsert(kong);
   const tr = new Translator(store, DEFAULT_TRANSLATE_CONFIG);
-  const { keys } = affectedKeys(keyOf(kong), [{ tr, object: kong }]);
-  const got = judge(tr, DEFAULT_POLICY, keys, undefined, CLASS_RULES);
+  const got = judge(tr, DEFAULT_POLICY, everything(scope.keys()), { rules: CLASS_RULES });
   assert.deepEqual(got.map((f) => `${f.rule} ${describe(f.object)}`), ['missing-class-annotation KongConsumer default/bob']);
 });

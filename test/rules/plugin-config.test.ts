@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCluster, workloads } from '../../bench/generate.ts';
-import { judge } from '../../src/engine/evaluate.ts';
-import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
+import { everything, judge } from '../../src/engine/judge.ts';
+import { DEFAULT_POLICY, type Policy } from '../../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../../src/model/object.ts';
-import { KONG_BUNDLED_PLUGINS, PLUGIN_CONFIG_RULES, SCHEMA_PLUGINS, pluginConfigRules } from '../../src/rules/plugin-config.ts';
+import { KONG_BUNDLED_PLUGINS, PLUGIN_CONFIG_RULES, SCHEMA_PLUGINS } from '../../src/rules/plugin-config.ts';
 import type { Finding, Rule } from '../../src/rules/rule.ts';
 import { parseManifests } from '../../src/state/manifests.ts';
 import { Store } from '../../src/state/store.ts';
@@ -17,9 +17,9 @@ import { INPUTS, SEED_002_SETUP, SEEDS, objectsFrom, yamlObjects } from '../help
 
 const ALL_RULES: readonly Rule[] = PLUGIN_CONFIG_RULES;
 
-function run(objects: K8sObject[], rules: readonly Rule[] = ALL_RULES, kong: Partial<TranslateConfig> = {}): Finding[] {
+function run(objects: K8sObject[], rules: readonly Rule[] = ALL_RULES, kong: Partial<TranslateConfig> = {}, policy: Policy = DEFAULT_POLICY): Finding[] {
   const store = new Store(objects);
-  return judge(new Translator(store, { ...DEFAULT_TRANSLATE_CONFIG, ...kong }), DEFAULT_POLICY, [...store.all()].map(keyOf), undefined, rules);
+  return judge(new Translator(store, { ...DEFAULT_TRANSLATE_CONFIG, ...kong }), policy, everything([...store.all()].map(keyOf)), { rules });
 }
 const ENTERPRISE: Partial<TranslateConfig> = { kongEdition: 'enterprise' };
 
@@ -284,7 +284,7 @@ test('plugin-config-secret-missing warns on a missing Secret or key, as a dangli
   assert.deepEqual(run([cluster, there]), []);
   // strict turns it into a denial.
   const store = new Store([plugin('rate-limiting', undefined, { configFrom })]);
-  const strict = judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), { ...DEFAULT_POLICY, strict: true }, [...store.all()].map(keyOf), undefined, ALL_RULES);
+  const strict = judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), { ...DEFAULT_POLICY, strict: true }, everything([...store.all()].map(keyOf)), { rules: ALL_RULES });
   assert.equal(strict[0]!.severity, 'deny');
 });
 
@@ -366,10 +366,10 @@ test('unknown-plugin denies a typo with a suggestion and the customPlugins fix',
   assert.doesNotMatch(none[0]!.message, /did you mean/);
 });
 
-test('unknown-plugin allows custom plugins declared through the factory, and suggests them', () => {
-  const rules = pluginConfigRules(['my-company-auth']);
-  assert.deepEqual(run([plugin('my-company-auth', { anything: true })], rules), []);
-  const typo = of(run([plugin('my-company-uath')], rules), 'unknown-plugin');
+test('unknown-plugin allows custom plugins declared in the configuration (through the rule context), and suggests them', () => {
+  const policy: Policy = { ...DEFAULT_POLICY, customPlugins: ['my-company-auth'] };
+  assert.deepEqual(run([plugin('my-company-auth', { anything: true })], PLUGIN_CONFIG_RULES, {}, policy), []);
+  const typo = of(run([plugin('my-company-uath')], PLUGIN_CONFIG_RULES, {}, policy), 'unknown-plugin');
   assert.match(typo[0]!.message, /did you mean "my-company-auth"/);
 });
 

@@ -2,7 +2,7 @@
 // only the rules under test.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { judge } from '../../src/engine/evaluate.ts';
+import { everything, judge } from '../../src/engine/judge.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../../src/model/object.ts';
 import type { Finding, Rule } from '../../src/rules/rule.ts';
@@ -15,7 +15,7 @@ import { EXAMPLES, INPUTS, objectsFrom } from '../helpers.ts';
 export function run(objects: K8sObject[], rules: readonly Rule[], kicVersion?: KicVersion): Finding[] {
   const store = new Store(objects);
   const config = kicVersion ? { ...DEFAULT_TRANSLATE_CONFIG, kicVersion } : DEFAULT_TRANSLATE_CONFIG;
-  return judge(new Translator(store, config), DEFAULT_POLICY, [...store.all()].map(keyOf), undefined, rules);
+  return judge(new Translator(store, config), DEFAULT_POLICY, everything([...store.all()].map(keyOf)), { rules });
 }
 
 /** Classes kong (ours) and nginx (someone else's), Gateways of each, and Service echo. */

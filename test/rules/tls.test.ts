@@ -2,13 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsonFinding } from '../../src/cli/output.ts';
-import { judge } from '../../src/engine/evaluate.ts';
+import { everything, judge } from '../../src/engine/judge.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { dependencies } from '../../src/model/dependencies.ts';
-import { affectedKeys } from '../../src/graph/scope.ts';
+import { Judgements } from '../../src/engine/judgements.ts';
+import { touchedReads } from '../../src/state/reads.ts';
 import { describe, keyOf, refKey, refOf, type K8sObject } from '../../src/model/object.ts';
 import type { Finding, Rule } from '../../src/rules/rule.ts';
-import { sanCovers, TLS_RULES, tlsRules } from '../../src/rules/tls.ts';
+import { sanCovers, TLS_RULES } from '../../src/rules/tls.ts';
 import { Store } from '../../src/state/store.ts';
 import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
 import { Translator } from '../../src/translate/translator.ts';
@@ -18,7 +19,6 @@ import { makeCert, pemBody } from './tls-certs.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date('2030-06-01T12:00:00Z');
-const RULES_AT_NOW = tlsRules(() => NOW);
 
 // ---- certificates, made once
 
@@ -53,9 +53,9 @@ function httpsGateway(hostname: string | undefined, secretName: string): K8sObje
 
 const base = (): K8sObject[] => [ingressClass('kong', { isDefault: true }), gatewayClass('kong'), service('echo')];
 
-function findings(objects: K8sObject[], rules: readonly Rule[] = RULES_AT_NOW): Finding[] {
+function findings(objects: K8sObject[], rules: readonly Rule[] = TLS_RULES): Finding[] {
   const store = new Store(objects);
-  return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, [...store.all()].map(keyOf), undefined, rules);
+  return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, everything([...store.all()].map(keyOf)), { rules, now: NOW });
 }
 
 interface Case {
@@ -277,9 +277,13 @@ test('sanCovers: exact names and one-label wildcards, case-insensitive', () => {
   for (const [san, host, want] of table) assert.equal(sanCovers(san, host), want, `${san} vs ${host}`);
 });
 
-test('default TLS_RULES use the real clock: a certificate valid for 100 years gives no expiry warning, one expired in 2021 does', () => {
-  assert.deepEqual(findings([...base(), tlsIngress('web', ['app.example.com'], 'app-tls'), pair('app-tls', app, app)], TLS_RULES), []);
-  const got = findings([...base(), tlsIngress('web', ['app.example.com'], 'app-tls'), pair('app-tls', expired, app)], TLS_RULES);
+test('without a clock in the options the rules see the real one: a certificate valid for 100 years gives no expiry warning, one expired in 2021 does', () => {
+  const realClock = (objects: K8sObject[]) => {
+    const store = new Store(objects);
+    return judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, everything([...store.all()].map(keyOf)), { rules: TLS_RULES });
+  };
+  assert.deepEqual(realClock([...base(), tlsIngress('web', ['app.example.com'], 'app-tls'), pair('app-tls', app, app)]), []);
+  const got = realClock([...base(), tlsIngress('web', ['app.example.com'], 'app-tls'), pair('app-tls', expired, app)]);
   assert.deepEqual(got.map((f) => f.rule), ['tls-certificate-expiry']);
 });
 
@@ -306,7 +310,7 @@ test('no certificate or key bytes reach findings, their JSON output or the store
   // Certificate parses, key does not match, host not covered, expired: every rule that reads the Secret has a say.
   const objects = [...base(), tlsIngress('web', ['www.example.com'], 'leak-tls'), leaking, tlsIngress('web2', ['www.example.com'], 'leak2-tls'), pair('leak2-tls', marked, marked)];
   const store = new Store(objects);
-  const got = judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, [...store.all()].map(keyOf), undefined, RULES_AT_NOW);
+  const got = judge(new Translator(store, DEFAULT_TRANSLATE_CONFIG), DEFAULT_POLICY, everything([...store.all()].map(keyOf)), { rules: TLS_RULES, now: NOW });
   assert.deepEqual(new Set(got.map((f) => f.rule)), new Set(['invalid-tls-secret', 'tls-certificate-expiry', 'tls-host-not-covered']));
   const texts = [
     JSON.stringify(got),
@@ -332,8 +336,8 @@ test('dependencies: Ingress spec.tls[].secretName is an edge to the Secret in th
 test('scope: a TLS Secret change brings the Ingresses and Gateways serving it into scope', () => {
   const store = new Store([...base(), tlsIngress('web', ['app.example.com'], 'app-tls'), httpsGateway('app.example.com', 'app-tls'), tlsIngress('other', ['x.example.com'], 'x-tls'), pair('app-tls', app, app)]);
   const key = refKey({ group: '', kind: 'Secret', namespace: 'default', name: 'app-tls' });
-  const tr = new Translator(store, DEFAULT_TRANSLATE_CONFIG);
-  const { keys } = affectedKeys(key, [{ tr, object: store.get(key) }]);
+  // The scope is derived from what the rules read: every judgement that read the Secret.
+  const keys = Judgements.of(store, DEFAULT_POLICY).scopeOf(touchedReads(store.get(key), store.get(key)), key).keys();
   const names = [...keys].flatMap((k) => store.get(k) ?? []).filter((o) => o.kind !== 'Secret').map((o) => describe(refOf(o))).sort();
   assert.deepEqual(names, ['Gateway default/kong', 'Ingress default/web']);
 });

@@ -263,7 +263,8 @@ function bigCluster(n: number): K8sObject[] {
   const objects: K8sObject[] = [ingressClass('kong', { isDefault: true })];
   for (let i = 0; i < n; i++) {
     objects.push(service(`svc-${i}`, { ns: `ns-${i % 20}` }));
-    objects.push(ingress(`ing-${i}`, { ns: `ns-${i % 20}`, className: 'kong', paths: [{ host: `h${i}.example.com`, path: `/p${i}`, service: `svc-${i}`, port: 80 }] }));
+    // Class-less: KIC serves them because kong is the default class, so each one reads that class.
+    objects.push(ingress(`ing-${i}`, { ns: `ns-${i % 20}`, paths: [{ host: `h${i}.example.com`, path: `/p${i}`, service: `svc-${i}`, port: 80 }] }));
   }
   return objects;
 }

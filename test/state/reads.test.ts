@@ -1,0 +1,53 @@
+// Recorded reads (state/reads.ts) and the translator's replay of memoised reads: what the derived scope
+// of a change rests on.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { keyOf } from '../../src/model/object.ts';
+import { indexRead, kindRead, objectRead, RecordingView, touchedReads } from '../../src/state/reads.ts';
+import { Store } from '../../src/state/store.ts';
+import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
+import { Translator } from '../../src/translate/translator.ts';
+import { ingress, ingressClass, kongPlugin, service } from '../unit/builders.ts';
+
+test('a RecordingView notes gets, look-ups, listings (the kind and each key yielded) and arrival order into every active recorder', () => {
+  const svc = service('echo');
+  const view = new RecordingView(new Store([svc, ingressClass('kong')]));
+  const [, outer] = view.record(() => {
+    view.get('core/Service:default/missing');
+    const [, inner] = view.record(() => view.lookup('dependants', keyOf(svc)));
+    assert.deepEqual([...inner], [indexRead('dependants', keyOf(svc))]);
+    for (const _ of view.list('Service')) break;
+    view.sequence(keyOf(svc));
+  });
+  assert.deepEqual([...outer], [objectRead('core/Service:default/missing'), indexRead('dependants', keyOf(svc)), kindRead('Service'), objectRead(keyOf(svc))]);
+  // Outside any recorder nothing is noted (and nothing is kept).
+  view.get(keyOf(svc));
+  assert.equal(view.recording, false);
+});
+
+test('a memoised translation replays its reads on every hit, so each judgement that uses it records them', () => {
+  const ing = ingress('web', { plugins: 'auth', paths: [{ host: 'a.example.com', path: '/', service: 'echo', port: 80 }] });
+  const view = new RecordingView(new Store([ingressClass('kong', { isDefault: true }), service('echo'), kongPlugin('auth', 'key-auth'), ing]));
+  const tr = new Translator(view, DEFAULT_TRANSLATE_CONFIG);
+  const [, first] = view.record(() => tr.pluginsOf(ing));
+  const [, second] = view.record(() => tr.pluginsOf(ing));
+  assert.ok(first.has(objectRead('configuration.konghq.com/KongPlugin:default/auth')), [...first].join(', '));
+  assert.deepEqual([...second].sort(), [...first].sort(), 'the memo hit records what the computation read');
+});
+
+test('a change touches its key, every index entry of both versions, and its kind only when it appears or disappears', () => {
+  const before = ingress('web', { paths: [{ host: 'a.example.com', path: '/', service: 'echo', port: 80 }] });
+  const after = ingress('web', { paths: [{ host: 'b.example.com', path: '/', service: 'api', port: 80 }] });
+  const update = touchedReads(before, after);
+  for (const read of [
+    objectRead(keyOf(after)),
+    indexRead('routedHost', 'a.example.com'),
+    indexRead('routedHost', 'b.example.com'),
+    indexRead('dependants', 'core/Service:default/echo'),
+    indexRead('dependants', 'core/Service:default/api'),
+  ])
+    assert.ok(update.has(read), read);
+  assert.ok(!update.has(kindRead('Ingress')));
+  assert.ok(touchedReads(undefined, after).has(kindRead('Ingress')));
+  assert.ok(touchedReads(before, undefined).has(kindRead('Ingress')));
+});
