@@ -5,7 +5,7 @@ import { evaluate, formatFinding, type Verdict } from '../src/engine/evaluate.ts
 import { DEFAULT_POLICY, type Policy } from '../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../src/model/object.ts';
 import { loadManifests, parseManifests } from '../src/state/manifests.ts';
-import { Store } from '../src/state/store.ts';
+import type { Store } from '../src/state/store.ts';
 
 /** Everything the tests read lives in the repository: test/fixtures/README.md names where each file came from. */
 export const FIXTURES = join(import.meta.dirname, 'fixtures');

@@ -129,6 +129,7 @@ function path(v: unknown): true | string {
 
 function tag(v: unknown): true | string {
   const s = String(v);
+  // eslint-disable-next-line no-control-regex -- Kong's tag rule excludes the control characters
   return /^[^\x00-\x20\x7f,/]+$/.test(s) ? true : `invalid tag '${s}': expected printable ascii (except \`,\` and \`/\`) or valid utf-8 sequences`;
 }
 

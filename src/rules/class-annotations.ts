@@ -3,7 +3,7 @@ import { DEFAULT_CLASS_ANNOTATION, INGRESS_CLASS_ANNOTATION } from '../model/ann
 import { annotation, asArray, isRecord, keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { classAnnotation, isDefaultIngressClass, isGlobalPlugin } from '../model/views.ts';
 import { olderFirst, type StateView } from '../state/view.ts';
-import type { Draft, Rule } from './rule.ts';
+import type { Rule } from './rule.ts';
 import { name, plainList } from './text.ts';
 
 const NET = 'networking.k8s.io';

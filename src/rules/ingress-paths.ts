@@ -4,7 +4,7 @@
 // regex. KIC never escapes the path, so regex characters in an Exact or Prefix path reach Kong's regex
 // engine; Kong rejects the whole configuration when one of them does not compile.
 import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
-import { annotation, keyOf, refOf, type K8sObject } from '../model/object.ts';
+import { annotation, keyOf, refOf } from '../model/object.ts';
 import { ingressView, type IngressPath } from '../model/views.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name } from './text.ts';
