@@ -22,6 +22,8 @@ interface Backend {
   service: ObjectRef;
   port: number | string | undefined;
   field: string;
+  /** For an HTTPRoute backendRef: every Service backendRef of its rule (KIC builds one Kong service per rule). */
+  rule?: ObjectRef[];
 }
 
 function backendsOf(subject: K8sObject, isHolder: (ingress: K8sObject) => boolean): Backend[] {
@@ -35,11 +37,11 @@ function backendsOf(subject: K8sObject, isHolder: (ingress: K8sObject) => boolea
     for (const p of v.paths) if (p.backend.serviceName) out.push({ service: svc(p.backend.serviceName), port: p.backend.portNumber ?? p.backend.portName, field: `${p.field}.backend` });
     return out;
   }
-  return httpRouteView(subject).rules.flatMap((r) =>
-    r.backendRefs
-      .filter((b) => b.group === '' && b.kind === 'Service')
-      .map((b) => ({ service: { group: '', kind: 'Service', namespace: b.namespace, name: b.name }, port: b.port, field: b.field })),
-  );
+  return httpRouteView(subject).rules.flatMap((r) => {
+    const refs = r.backendRefs.filter((b) => b.group === '' && b.kind === 'Service');
+    const rule = refs.map((b): ObjectRef => ({ group: '', kind: 'Service', namespace: b.namespace, name: b.name }));
+    return refs.map((b, i) => ({ service: rule[i]!, port: b.port, field: b.field, rule }));
+  });
 }
 
 function distinctBy<T>(items: T[], key: (t: T) => string): T[] {
@@ -56,13 +58,24 @@ function backendFindings(ctx: RuleContext, subject: K8sObject, missing: (b: Back
   });
 }
 
+/** What KIC and Kong do with a backend whose Service does not exist (translate_upstreams.go, backendref.go, translate_utils.go). */
+function missingServiceConsequence(ctx: RuleContext, b: Backend): string {
+  const ring = 'Kong answers 503 "failure to get a peer from the ring-balancer"';
+  if (!b.rule) return `KIC reports a translation failure and keeps the route, whose upstream gets no targets: ${ring}.`;
+  const left = b.rule.filter((s) => ctx.view.get(refKey(s)) !== undefined);
+  if (left.length === 0) return 'KIC skips the backendRef and, with none of the rule\'s backendRefs left, adds a request-termination plugin: its requests get 500 "no existing backendRef provided".';
+  return `KIC skips the backendRef; the rule's other backends (${plainList(left.map((s) => s.name))}) take its requests.`;
+}
+
 export const missingBackendService: Rule = {
   id: 'missing-backend-service',
   severity: 'warn',
   dangling: true,
   summary: 'An Ingress or HTTPRoute sends traffic to a Service that does not exist.',
   explanation:
-    'KIC cannot resolve the backend ("failed to resolve Kubernetes Service for backend") and leaves the route out: requests get 404. ' +
+    'KIC keeps the Kong route and reports a translation failure. For an Ingress ("failed to resolve Kubernetes Service for backend") the route\'s upstream gets no targets, ' +
+    'so Kong answers 503 "failure to get a peer from the ring-balancer". For an HTTPRoute KIC skips the backendRef; when none of the rule\'s backendRefs is left, ' +
+    'it adds a request-termination plugin that answers 500 "no existing backendRef provided". ' +
     'A warning by default because the Service may be created by the same apply.',
   examples: {
     bad: KONG_BASE + ingress('orphan', pathRule('/orphan', 'missing-svc', 80)),
@@ -78,8 +91,7 @@ export const missingBackendService: Rule = {
             discriminator: refKey(b.service),
             related: [b.service],
             message:
-              `${name(subject)} sends traffic (${b.field}) to ${name(b.service)}, which does not exist. ` +
-              `KIC cannot resolve the backend and leaves the route out, so its requests get 404.`,
+              `${name(subject)} sends traffic (${b.field}) to ${name(b.service)}, which does not exist. ${missingServiceConsequence(ctx, b)}`,
             fix: `create the Service or correct the backend name.`,
           },
     );
@@ -91,7 +103,9 @@ export const missingServicePort: Rule = {
   severity: 'warn',
   dangling: true,
   summary: 'A backend names a port the Service does not have.',
-  explanation: 'KIC fails with "can\'t find port for backend kubernetes service" and drops the route.',
+  explanation:
+    'KIC reports a translation failure ("can\'t find port for backend kubernetes service") and keeps the Kong route, but the upstream gets no targets from that Service: ' +
+    'unless another backend of the route has ready endpoints, Kong answers 503 "failure to get a peer from the ring-balancer".',
   examples: {
     bad: KONG_BASE + ingress('wrong-port', pathRule('/wrong', 'echo', 8080)),
     good: KONG_BASE + ingress('wrong-port', pathRule('/wrong', 'echo', 1027)),
@@ -108,7 +122,8 @@ export const missingServicePort: Rule = {
         related: [b.service],
         message:
           `${name(subject)} sends traffic (${b.field}) to port ${b.port ?? '(none given)'} of ${name(b.service)}, which exposes ${ports || 'no ports'}. ` +
-          `KIC cannot find the port and drops the route, so its requests get 404.`,
+          `KIC reports a translation failure and keeps the route, but adds no targets for this Service to its upstream: ` +
+          `${b.rule && b.rule.length > 1 ? 'the rule\'s other backends take its requests, and when none has ready endpoints ' : ''}Kong answers 503 "failure to get a peer from the ring-balancer".`,
         fix: `use one of the Service's ports.`,
       };
     });
