@@ -321,6 +321,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   clearInterval(trackWhenSynced);
   await informers?.stop();
   log.info('stopped');
-  stdout?.flushSync();
+  // end() writes what is buffered after any write still in flight, in order (flushSync could pass one).
+  if (stdout) await new Promise((resolve) => stdout.once('close', resolve).end());
   return 0;
 }
