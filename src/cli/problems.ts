@@ -15,9 +15,12 @@ import { EXIT, jsonProblems, problemLines } from './output.ts';
 
 export const PROBLEMS_HELP = `Usage: ingress-guard problems [--state PATH ... | --kubeconfig FILE] [options]
 
-Reports the objects KIC's Fallback Configuration would treat as broken (deny-level
-findings), the objects it would exclude with them (their dependants), and the objects
-backfilling would restore, in the shape of KIC's /debug/config/fallback plus the findings.
+Reports the objects KIC's Fallback Configuration would treat as broken (findings of rules
+whose configuration Kong rejects), the objects it would exclude with them (their
+dependants), and the objects backfilling would restore, in the shape of KIC's
+/debug/config/fallback plus the findings. Objects denied for what KIC itself does with
+them (translation failures, its webhook's refusals, routing conflicts) are listed apart
+as deniedObjects: they trigger no fallback.
 A one-shot report knows no earlier valid versions: backfilling needs the history that a
 running "serve" keeps (GET /debug/config/problems on its diagnostics port).
 
@@ -30,16 +33,20 @@ Options:
   --config FILE          configuration file (YAML): class, per-rule severity, strict, custom plugins, ignored namespaces
   -h, --help             this help
 
-Exit status: 0 when nothing is broken, 1 when something is, 2 on usage errors and when a
+Exit status: 0 when nothing is broken or denied, 1 when something is, 2 on usage errors and when a
 file, a document or the cluster cannot be read, 3 on an internal error.
 `;
 
 function human(report: ProblemsReport): string {
   const lines = [`status: ${report.status}`];
   const name = (o: { kind: string; namespace?: string; name: string }) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
-  if (report.brokenObjects?.length) {
-    lines.push('', 'Broken (Kong would reject the configuration because of these):');
-    for (const o of report.brokenObjects) {
+  for (const [title, list] of [
+    ['Broken (Kong would reject the configuration because of these):', report.brokenObjects],
+    ['Denied, but no fallback (Kong accepts these; KIC skips, refuses or misroutes them):', report.deniedObjects],
+  ] as const) {
+    if (!list?.length) continue;
+    lines.push('', title);
+    for (const o of list) {
       lines.push(`  ${name(o)}`);
       for (const f of o.findings) lines.push(`    ${f.rule}: ${f.message}`);
     }
@@ -110,5 +117,5 @@ export async function runProblems(argv: string[], io: CheckIO): Promise<number> 
   }
   const report = new ProblemTracker(store, policy).report();
   io.stdout(values.output === 'json' ? JSON.stringify({ ...report, errors: jsonProblems(problems) }, null, 2) + '\n' : human(report));
-  return problems.length ? EXIT.input : report.status === 'triggered' ? EXIT.denied : EXIT.ok;
+  return problems.length ? EXIT.input : report.status === 'triggered' || report.deniedObjects?.length ? EXIT.denied : EXIT.ok;
 }

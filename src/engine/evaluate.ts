@@ -10,7 +10,7 @@ import { touchedReads } from '../state/reads.ts';
 import type { Change, Operation, StateView } from '../state/view.ts';
 import { Translator } from '../translate/translator.ts';
 import { describeChange } from './describe-change.ts';
-import { buildFinding } from './finding.ts';
+import { buildFinding, kongRejects } from './finding.ts';
 import { everything, judge, judgeDrafts } from './judge.ts';
 import { Judgements, type KnownFindings } from './judgements.ts';
 import { introducedSeverity, type Policy } from './policy.ts';
@@ -61,7 +61,7 @@ export function evaluate(view: StateView, change: Change, policy: Policy, known?
       continue;
     }
     const finding = buildFinding(j, {
-      ...(j.severity === 'deny' && j.rule.kongRejects ? { consequence: fallbackConsequence(after, j.draft.broken ?? j.object) } : {}),
+      ...(kongRejects(j) ? { consequence: fallbackConsequence(after, j.draft.broken ?? j.object) } : {}),
       ...(onChanged ? {} : { cause }),
       downgraded: introducedSeverity(policy, j.rule, j.severity, change.operation) !== j.severity,
     });

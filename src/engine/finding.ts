@@ -27,6 +27,11 @@ export interface Circumstances {
   preexisting?: boolean;
 }
 
+/** Whether Kong rejects the configuration a draft is about (so KIC's fallback treats its `broken` as broken). */
+export function kongRejects(j: Pick<Judged, 'rule' | 'draft'>): boolean {
+  return j.draft.kongRejects ?? Boolean(j.rule.kongRejects);
+}
+
 const DOWNGRADED = ' Allowed with a warning because this is a create: an object later in the same apply may still fix it (strict denies).';
 
 export function buildFinding(j: Judged, c: Circumstances = {}): Finding {
@@ -41,6 +46,7 @@ export function buildFinding(j: Judged, c: Circumstances = {}): Finding {
     related: j.draft.related,
     id: j.id,
     broken: j.draft.broken ?? j.object,
+    breaks: kongRejects(j),
   };
   if (j.draft.field) finding.field = j.draft.field;
   if (c.preexisting) finding.preexisting = true;

@@ -23,17 +23,25 @@ export interface BrokenObject extends ProblemObject {
   findings: { rule: string; message: string }[];
 }
 
+/** An object with deny-level findings that Kong would accept: no fallback, but KIC or Kong misbehave with it. */
+export type DeniedObject = BrokenObject;
+
 export interface AffectedObject extends ProblemObject {
   /** `group/Kind:namespace/name` of the broken objects that take this one down, as KIC prints them. */
   causingObjects: string[];
 }
 
-/** Compatible with KIC's `/debug/config/fallback` (lists omitted when empty), plus the findings. */
+/**
+ * Compatible with KIC's `/debug/config/fallback` (lists omitted when empty), plus the findings, plus the objects
+ * denied for what KIC itself does with them (translation failures, its webhook's refusals, routing conflicts),
+ * which trigger no fallback.
+ */
 export interface ProblemsReport {
   status: 'triggered' | 'not-triggered';
   brokenObjects?: BrokenObject[];
   excludedObjects?: AffectedObject[];
   backfilledObjects?: AffectedObject[];
+  deniedObjects?: DeniedObject[];
 }
 
 /** KIC's field order: group, kind, version, namespace, name. */
@@ -47,8 +55,8 @@ export class ProblemTracker implements KnownFindings {
   readonly policy: Policy;
   /** Current findings and what each (subject, rule) read to find them. */
   private readonly judgements: Judgements;
-  /** How many current deny-level findings make each object broken (as subject or as Kong's culprit). */
-  private readonly denials = new Map<string, number>();
+  /** How many current findings Kong rejects name each object (as subject or as Kong's culprit). */
+  private readonly breakages = new Map<string, number>();
   /** The newest version of each object whose arrival broke nothing: what backfilling would restore. */
   readonly lastValid = new Store();
 
@@ -62,10 +70,10 @@ export class ProblemTracker implements KnownFindings {
   /** Judges the whole state (start-up, or after a relist); every object without deny findings is last valid. */
   rebuild(): void {
     this.judgements.clear();
-    this.denials.clear();
+    this.breakages.clear();
     const keys = [...this.store.all()].map(keyOf);
-    for (const f of this.judgements.judge(this.store, everything(keys)).current) this.countDenial(f, 1);
-    for (const key of keys) if (!this.denied(key)) this.lastValid.upsert(this.store.get(key)!);
+    for (const f of this.judgements.judge(this.store, everything(keys)).current) this.countBreakage(f, 1);
+    for (const key of keys) if (!this.breaking(key)) this.lastValid.upsert(this.store.get(key)!);
   }
 
   /**
@@ -79,29 +87,29 @@ export class ProblemTracker implements KnownFindings {
     const scope = this.judgements.scopeOf(touchedReads(before, after), key);
     const { previous, current } = this.judgements.judge(this.store, scope);
     const previousIds = new Set(previous.map((f) => f.id));
-    const introducedDeny = current.some((f) => f.severity === 'deny' && !previousIds.has(f.id));
-    for (const f of previous) this.countDenial(f, -1);
-    for (const f of current) this.countDenial(f, 1);
+    const introducedBreakage = current.some((f) => f.breaks && !previousIds.has(f.id));
+    for (const f of previous) this.countBreakage(f, -1);
+    for (const f of current) this.countBreakage(f, 1);
     for (const k of scope.keys()) {
-      if (k === key && introducedDeny) continue; // keep the version from before the breaking change
+      if (k === key && introducedBreakage) continue; // keep the version from before the breaking change
       const obj = this.store.get(k);
-      if (obj && !this.denied(k) && this.lastValid.get(k) !== obj) this.lastValid.upsert(obj);
+      if (obj && !this.breaking(k) && this.lastValid.get(k) !== obj) this.lastValid.upsert(obj);
       else if (!obj && k === key) this.lastValid.delete(k);
     }
   }
 
-  private countDenial(f: Finding, delta: number): void {
-    if (f.severity !== 'deny') return;
+  private countBreakage(f: Finding, delta: number): void {
+    if (!f.breaks) return;
     for (const key of new Set([refKey(f.object), refKey(f.broken)])) {
-      const n = (this.denials.get(key) ?? 0) + delta;
-      if (n > 0) this.denials.set(key, n);
-      else this.denials.delete(key);
+      const n = (this.breakages.get(key) ?? 0) + delta;
+      if (n > 0) this.breakages.set(key, n);
+      else this.breakages.delete(key);
     }
   }
 
-  /** Whether the object has, or is blamed for, a deny-level finding: not a version to backfill with. */
-  private denied(key: string): boolean {
-    return this.denials.has(key);
+  /** Whether the object has, or is blamed for, a finding Kong rejects: not a version Kong accepted, to backfill with. */
+  private breaking(key: string): boolean {
+    return this.breakages.has(key);
   }
 
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
@@ -119,15 +127,19 @@ export class ProblemTracker implements KnownFindings {
 
   report(): ProblemsReport {
     const broken = new Map<string, BrokenObject>();
+    const denied = new Map<string, DeniedObject>();
     for (const f of this.allFindings()) {
-      if (f.severity !== 'deny') continue;
-      const key = refKey(f.broken);
+      if (!f.breaks && f.severity !== 'deny') continue;
+      const ref = f.breaks ? f.broken : f.object;
+      const key = refKey(ref);
       if (!this.store.get(key)) continue;
-      let entry = broken.get(key);
-      if (!entry) broken.set(key, (entry = { ...problemObject(f.broken, this.store.get(key)), findings: [] }));
+      const into = f.breaks ? broken : denied;
+      let entry = into.get(key);
+      if (!entry) into.set(key, (entry = { ...problemObject(ref, this.store.get(key)), findings: [] }));
       entry.findings.push({ rule: f.rule, message: f.message });
     }
     const report: ProblemsReport = { status: broken.size ? 'triggered' : 'not-triggered' };
+    if (denied.size) report.deniedObjects = [...denied.values()];
     if (!broken.size) return report;
     report.brokenObjects = [...broken.values()];
     const affected = (view: Store, sets: Map<string, Set<string>>) =>

@@ -53,6 +53,8 @@ function compile(pattern: string): string | undefined {
 interface PathProblem {
   why: string;
   effect: string;
+  /** Kong rejects the configuration: KIC's fallback treats the Ingress as broken. */
+  kongRejects?: boolean;
   fix: string;
 }
 
@@ -61,11 +63,11 @@ const REJECTED =
 const NEVER_MATCHES = 'Kong matches it literally, so requests never reach this backend and get a 404';
 
 function plainPathProblem(path: string): PathProblem | undefined {
-  if (!path.startsWith('/')) return { why: 'is not an absolute path', effect: REJECTED, fix: 'start the path with "/".' };
-  if (path.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, fix: 'remove the empty path segment.' };
-  if (/(^|\/)\.\.?(\/|$)/.test(path)) return { why: 'contains a "." or ".." segment', effect: REJECTED, fix: 'write the path without dot segments.' };
+  if (!path.startsWith('/')) return { why: 'is not an absolute path', effect: REJECTED, kongRejects: true, fix: 'start the path with "/".' };
+  if (path.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, kongRejects: true, fix: 'remove the empty path segment.' };
+  if (/(^|\/)\.\.?(\/|$)/.test(path)) return { why: 'contains a "." or ".." segment', effect: REJECTED, kongRejects: true, fix: 'write the path without dot segments.' };
   const badPercent = /%(?![0-9A-Fa-f]{2})/.exec(path);
-  if (badPercent) return { why: 'has a "%" that is not followed by two hex digits', effect: REJECTED, fix: 'percent-encode the path correctly ("%25" for a literal "%").' };
+  if (badPercent) return { why: 'has a "%" that is not followed by two hex digits', effect: REJECTED, kongRejects: true, fix: 'percent-encode the path correctly ("%25" for a literal "%").' };
   return undefined;
 }
 
@@ -79,11 +81,11 @@ function pathProblem(p: IngressPath, regexPrefix: string): PathProblem | undefin
     if (path.startsWith(regexPrefix)) {
       const regex = path.slice(regexPrefix.length);
       if (!regex.startsWith('/')) {
-        return { why: `is a regex (prefix "${regexPrefix}") that does not start with "/" after the prefix`, effect: REJECTED, fix: `write it as "${regexPrefix}/...".` };
+        return { why: `is a regex (prefix "${regexPrefix}") that does not start with "/" after the prefix`, effect: REJECTED, kongRejects: true, fix: `write it as "${regexPrefix}/...".` };
       }
-      if (regex.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, fix: 'remove the empty path segment.' };
+      if (regex.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, kongRejects: true, fix: 'remove the empty path segment.' };
       const error = regexError(regex);
-      if (error) return { why: `is a regex that does not compile (${error})`, effect: REJECTED, fix: 'correct the regular expression.' };
+      if (error) return { why: `is a regex that does not compile (${error})`, effect: REJECTED, kongRejects: true, fix: 'correct the regular expression.' };
       return undefined;
     }
     const plain = plainPathProblem(path);
@@ -118,6 +120,7 @@ function pathProblem(p: IngressPath, regexPrefix: string): PathProblem | undefin
     const error = regexError(path);
     return {
       why: `contains "${meta[0]}": KIC also sends ${p.pathType} paths to Kong as the regex "~${path}$", unescaped`,
+      kongRejects: Boolean(error),
       effect: error ? `That regex does not compile (${error}): ${REJECTED.charAt(0).toLowerCase()}${REJECTED.slice(1)}` : 'That regex matches other requests than the literal path, and the literal path gets a 404',
       fix: 'remove the regex characters, or use pathType ImplementationSpecific with the regex prefix for a regex.',
     };
@@ -219,6 +222,7 @@ export const invalidIngressPath: Rule = {
         related: [],
         message: `${name(subject)} ${p.field}.path "${p.path}" (${p.pathType}) ${problem.why}. ${problem.effect}.`,
         fix: problem.fix,
+        kongRejects: Boolean(problem.kongRejects),
       });
     });
     const raw = (subject.spec ?? {}) as { rules?: unknown };

@@ -36,6 +36,8 @@ export interface Draft {
   discriminator?: string;
   /** The object Kong's error would point at, which KIC's fallback excludes; the subject by default. */
   broken?: ObjectRef;
+  /** Whether Kong rejects this finding's configuration, where it differs by case within one rule; the rule's kongRejects by default. */
+  kongRejects?: boolean;
 }
 
 export interface Rule {
@@ -81,6 +83,12 @@ export interface Finding {
   id: string;
   /** Set by the engine on findings the changed object already had before the change. */
   preexisting?: boolean;
-  /** The object KIC's fallback would treat as broken (see Draft.broken). */
+  /** The object Kong's error would point at (see Draft.broken). */
   broken: ObjectRef;
+  /**
+   * Kong rejects the configuration (the rule's kongRejects), so KIC's fallback treats `broken` as broken. The one
+   * meaning of "broken" everywhere: denials' consequence text, the problems report, its gauges, last-valid versions.
+   * Other findings are translation failures, KIC webhook refusals or routing surprises: no fallback.
+   */
+  breaks: boolean;
 }

@@ -1,6 +1,6 @@
 // Prometheus metrics, on a dedicated registry so several servers (tests) can coexist.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ProblemsReport } from '../engine/problems.ts';
+import type { BrokenObject, ProblemsReport } from '../engine/problems.ts';
 import type { InformerStatus } from '../state/informers.ts';
 
 export interface Metrics {
@@ -65,25 +65,29 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   const problems = options.problems;
   if (problems) {
-    new Gauge({
-      name: 'ingress_guard_broken_objects',
-      help: 'Objects KIC\'s fallback would treat as broken (deny-level findings), by rule and kind.',
-      labelNames: ['rule', 'kind'] as const,
-      registers: [registry],
-      collect() {
-        this.reset();
-        const counts = new Map<string, { rule: string; kind: string; n: number }>();
-        for (const o of problems()?.brokenObjects ?? []) {
-          for (const rule of new Set(o.findings.map((f) => f.rule))) {
-            const key = `${rule}|${o.kind}`;
-            const entry = counts.get(key) ?? { rule, kind: o.kind, n: 0 };
-            entry.n++;
-            counts.set(key, entry);
+    const byRuleAndKind = (name: string, help: string, list: (r: ProblemsReport) => BrokenObject[] | undefined) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['rule', 'kind'] as const,
+        registers: [registry],
+        collect() {
+          this.reset();
+          const counts = new Map<string, { rule: string; kind: string; n: number }>();
+          const report = problems();
+          for (const o of (report && list(report)) ?? []) {
+            for (const rule of new Set(o.findings.map((f) => f.rule))) {
+              const key = `${rule}|${o.kind}`;
+              const entry = counts.get(key) ?? { rule, kind: o.kind, n: 0 };
+              entry.n++;
+              counts.set(key, entry);
+            }
           }
-        }
-        for (const c of counts.values()) this.set({ rule: c.rule, kind: c.kind }, c.n);
-      },
-    });
+          for (const c of counts.values()) this.set({ rule: c.rule, kind: c.kind }, c.n);
+        },
+      });
+    byRuleAndKind('ingress_guard_broken_objects', 'Objects KIC\'s fallback would treat as broken (Kong rejects their configuration), by rule and kind.', (r) => r.brokenObjects);
+    byRuleAndKind('ingress_guard_denied_objects', 'Objects with deny-level findings that Kong accepts (KIC skips, refuses or misroutes them; no fallback), by rule and kind.', (r) => r.deniedObjects);
     new Gauge({
       name: 'ingress_guard_excluded_objects',
       help: 'Objects KIC\'s fallback would exclude: the broken ones and everything that depends on them.',

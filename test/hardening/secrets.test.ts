@@ -319,7 +319,8 @@ describe('Secret values never leave the process', () => {
   test('/metrics holds no canary', async () => {
     const res = await get(diagPort, '/metrics');
     assert.equal(res.status, 200);
-    assert.match(res.text, /ingress_guard_broken_objects\{rule="duplicate-credential",kind="KongConsumer"\} 1/);
+    // A duplicate credential is a translation failure (KIC drops the consumers): denied, no fallback.
+    assert.match(res.text, /ingress_guard_denied_objects\{rule="duplicate-credential",kind="KongConsumer"\} 1/);
     assertClean('/metrics', res.text);
   });
 
@@ -327,8 +328,7 @@ describe('Secret values never leave the process', () => {
     const res = await get(diagPort, '/debug/config/problems');
     assert.equal(res.status, 200);
     const report = JSON.parse(res.text);
-    assert.equal(report.status, 'triggered');
-    const rules = report.brokenObjects.flatMap((o: { findings: { rule: string }[] }) => o.findings.map((f) => f.rule));
+    const rules = [...(report.brokenObjects ?? []), ...(report.deniedObjects ?? [])].flatMap((o: { findings: { rule: string }[] }) => o.findings.map((f) => f.rule));
     assert.ok(rules.includes('duplicate-credential'), rules.join());
     if (TLS_RULES) assert.ok(rules.includes('invalid-tls-secret'), rules.join());
     assertClean('/debug/config/problems', res.text);
@@ -376,7 +376,7 @@ describe('Secret values never leave the process', () => {
       ['check --state --output json, changes', () => ['check', '--state', stateDir, '--output', 'json', changesDir], /"rule": "duplicate-credential"/],
       ['check --state --delete', () => ['check', '--state', stateDir, '--delete', '--output', 'json', changesDir], /missing-credential-secret|"allowed"/],
       ['problems (human)', () => ['problems', '--state', stateDir], /duplicate-credential/],
-      ['problems --output json', () => ['problems', '--state', stateDir, '--output', 'json'], /brokenObjects/],
+      ['problems --output json', () => ['problems', '--state', stateDir, '--output', 'json'], /deniedObjects/],
       ['translate', () => ['translate', stateDir], /"credentials"|key-auth/],
       ['check on a manifest that does not parse', () => ['check', join(dir, 'broken.yaml')], /invalid YAML/],
     ] as const;

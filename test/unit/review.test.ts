@@ -74,7 +74,7 @@ test('shorten keeps short text, cuts long text at a sentence boundary under the 
 
 test('responseFor: denial message one finding per line, warnings short, audit annotations hold rule ids only', () => {
   const ref = { group: 'configuration.konghq.com', kind: 'KongConsumer', namespace: 'default', name: 'bob' };
-  const finding = (rule: string, severity: 'deny' | 'warn', message: string) => ({ rule, severity, object: ref, message, problem: message, fix: '', related: [], id: rule, broken: ref });
+  const finding = (rule: string, severity: 'deny' | 'warn', message: string) => ({ rule, severity, object: ref, message, problem: message, fix: '', related: [], id: rule, broken: ref, breaks: false });
   const verdict: Verdict = {
     allowed: false,
     operation: 'UPDATE',

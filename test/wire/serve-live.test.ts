@@ -106,14 +106,18 @@ describe('serve --kubeconfig against a fake API server', () => {
   });
 
   test('/metrics: every served kind synced, ReferenceGrant disabled, the whole seed in the store', async () => {
-    const text = await metrics();
-    for (const kind of ['IngressClass', 'GatewayClass', 'Gateway', 'Service', 'HTTPRoute', 'KongPlugin', 'Secret', 'KongConsumer', 'EndpointSlice']) {
-      assert.equal(sample(text, `ingress_guard_informer_synced{kind="${kind}"}`), 1, kind);
-      const age = sample(text, `ingress_guard_informer_last_event_age_seconds{kind="${kind}"}`);
-      assert.ok(age !== undefined && age >= 0 && age < 60, `${kind} age ${age}`);
-    }
-    assert.equal(sample(text, 'ingress_guard_informer_enabled{kind="ReferenceGrant"}'), 0);
-    assert.equal(sample(text, 'ingress_guard_state_objects'), objects.length);
+    // Ready means listed; synced also means the watch is open, which may follow a moment later.
+    await eventually(async () => {
+      const text = await metrics();
+      for (const kind of ['IngressClass', 'GatewayClass', 'Gateway', 'Service', 'HTTPRoute', 'KongPlugin', 'Secret', 'KongConsumer', 'EndpointSlice']) {
+        assert.equal(sample(text, `ingress_guard_informer_synced{kind="${kind}"}`), 1, kind);
+        const age = sample(text, `ingress_guard_informer_last_event_age_seconds{kind="${kind}"}`);
+        assert.ok(age !== undefined && age >= 0 && age < 60, `${kind} age ${age}`);
+      }
+      assert.equal(sample(text, 'ingress_guard_informer_enabled{kind="ReferenceGrant"}'), 0);
+      assert.equal(sample(text, 'ingress_guard_state_objects'), objects.length);
+      return true;
+    }, 'every served kind synced in /metrics');
   });
 
   test('captured review 13 is denied, naming HTTPRoute default/route-b: the state came from the informers', async () => {
