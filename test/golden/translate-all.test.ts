@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
-import { KONG_BASE, kongPlugin } from '../../src/rules/example-base.ts';
+import { httpRouteRules, KONG_BASE, kongPlugin } from '../../src/rules/example-base.ts';
 import { Store } from '../../src/state/store.ts';
 import { translateAll } from '../../src/translate/kong-config.ts';
 import { Translator } from '../../src/translate/translator.ts';
@@ -62,20 +62,16 @@ test('translateAll builds every entity kind with its sources', async () => {
 
 test('translateAll lists the plugins KIC generates from HTTPRoute filters and the KongPlugins ExtensionRefs place, with provenance', () => {
   const store = new Store(
-    yamlObjects(`${KONG_BASE}${kongPlugin('rl', 'rate-limiting', 'config: {minute: 5}')}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: shop, namespace: default}
-spec:
-  parentRefs: [{name: kong}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /shop}}]
-    filters:
-    - {type: RequestHeaderModifier, requestHeaderModifier: {add: [{name: x-shop, value: "1"}]}}
-    - {type: URLRewrite, urlRewrite: {hostname: shop.internal}}
-    - {type: ExtensionRef, extensionRef: {group: configuration.konghq.com, kind: KongPlugin, name: rl}}
-    backendRefs: [{name: echo, port: 1027}]
-`),
+    yamlObjects(
+      KONG_BASE +
+        kongPlugin('rl', 'rate-limiting', 'config: {minute: 5}') +
+        httpRouteRules('shop', [
+          '{matches: [{path: {type: PathPrefix, value: /shop}}], backendRefs: [{name: echo, port: 1027}], filters: [' +
+            '{type: RequestHeaderModifier, requestHeaderModifier: {add: [{name: x-shop, value: "1"}]}}, ' +
+            '{type: URLRewrite, urlRewrite: {hostname: shop.internal}}, ' +
+            '{type: ExtensionRef, extensionRef: {group: configuration.konghq.com, kind: KongPlugin, name: rl}}]}',
+        ]),
+    ),
   );
   const config = translateAll(new Translator(store, DEFAULT_POLICY.translate), store);
   const shop = { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'default', name: 'shop' };

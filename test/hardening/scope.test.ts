@@ -27,7 +27,7 @@ import { audit, evaluate, type Verdict } from '../../src/engine/evaluate.ts';
 import { DEFAULT_POLICY, introducedSeverity, type Policy } from '../../src/engine/policy.ts';
 import { ProblemTracker, type ProblemsReport } from '../../src/engine/problems.ts';
 import { keyOf, refKey, type K8sObject } from '../../src/model/object.ts';
-import { consumer as consumerYaml, KONG_BASE, kongPlugin as kongPluginYaml } from '../../src/rules/example-base.ts';
+import { consumer as consumerYaml, httpRouteRules, KONG_BASE, kongPlugin as kongPluginYaml } from '../../src/rules/example-base.ts';
 import { ruleById, RULES } from '../../src/rules/index.ts';
 import { Overlay } from '../../src/state/overlay.ts';
 import { Store } from '../../src/state/store.ts';
@@ -216,12 +216,7 @@ const WILDCARD_B = tlsIngress(
 // konghq.com/plugins, with an ExtensionRef to it (a read the dependants index does not hold), with a
 // ResponseHeaderModifier; the plugin as request- or response-transformer, and a consumer that scopes it.
 const FILTER_ROUTE = (annotation: string, filters: string) =>
-  yamlObjects(`apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: fx, namespace: default${annotation ? `, annotations: {konghq.com/plugins: ${annotation}}` : ''}}
-spec:
-  parentRefs: [{name: kong}]
-  rules: [{matches: [{path: {type: PathPrefix, value: /fx}}], filters: [${filters}], backendRefs: [{name: echo, port: 1027}]}]`)[0]!;
+  yamlObjects(httpRouteRules('fx', [`{matches: [{path: {type: PathPrefix, value: /fx}}], filters: [${filters}], backendRefs: [{name: echo, port: 1027}]}`], annotation))[0]!;
 const FILTERS = [
   ...yamlObjects(KONG_BASE),
   ...yamlObjects(kongPluginYaml('fx-rt', 'request-transformer', 'config: {add: {headers: ["x-a:b"]}}')),

@@ -2,7 +2,7 @@
 // valid neighbour (the filter alone, the KongPlugin alone, a KongPlugin of another type, other scopes).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { consumer, KONG_BASE, kongPlugin } from '../../src/rules/example-base.ts';
+import { consumer, httpRouteRules, KONG_BASE, kongPlugin } from '../../src/rules/example-base.ts';
 import { duplicatePluginScope } from '../../src/rules/plugins.ts';
 import type { KicVersion } from '../../src/translate/config.ts';
 import { keyOf } from '../../src/model/object.ts';
@@ -10,16 +10,8 @@ import { Store } from '../../src/state/store.ts';
 import { apply, messages, yamlObjects } from '../helpers.ts';
 import { run } from './support.ts';
 
-/** HTTPRoute `x` with `konghq.com/plugins: plugins` (if any) and these rules, one a line. */
-const route = (plugins: string, ...rules: string[]) => `---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: x, namespace: default${plugins ? `, annotations: {konghq.com/plugins: "${plugins}"}` : ''}}
-spec:
-  parentRefs: [{name: kong}]
-  rules:
-${rules.map((r) => `  - ${r}`).join('\n')}
-`;
+/** HTTPRoute `x` with `konghq.com/plugins: plugins` (if any) and these rules. */
+const route = (plugins: string, ...rules: string[]) => httpRouteRules('x', rules, plugins);
 const rule = (filters: string, matches = '[{path: {type: PathPrefix, value: /old}}]') => `{matches: ${matches}, filters: [${filters}], backendRefs: [{name: echo, port: 1027}]}`;
 
 const REWRITE = '{type: URLRewrite, urlRewrite: {path: {type: ReplaceFullPath, replaceFullPath: /new}}}';

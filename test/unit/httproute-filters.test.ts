@@ -2,22 +2,14 @@
 // generatePluginsFromHTTPRouteFilters), table-driven over real objects parsed from YAML.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KONG_BASE, kongPlugin } from '../../src/rules/example-base.ts';
+import { httpRouteRules, KONG_BASE, kongPlugin } from '../../src/rules/example-base.ts';
 import { Store } from '../../src/state/store.ts';
 import { DEFAULT_TRANSLATE_CONFIG, type KicVersion } from '../../src/translate/config.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { yamlObjects } from '../helpers.ts';
 
-/** An HTTPRoute `x` of Gateway kong with these rules (YAML flow sequences, one rule a line). */
-const route = (...rules: string[]) => `---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: x, namespace: default}
-spec:
-  parentRefs: [{name: kong}]
-  rules:
-${rules.map((r) => `  - ${r}`).join('\n')}
-`;
+/** HTTPRoute `x` with these rules. */
+const route = (...rules: string[]) => httpRouteRules('x', rules);
 const BACKEND = 'backendRefs: [{name: echo, port: 1027}]';
 const prefix = (path: string) => `{path: {type: PathPrefix, value: ${path}}}`;
 /** One rule matching `path` with these filters. */
