@@ -12,8 +12,10 @@ import { EXIT, jsonProblems, problemLines } from './output.ts';
 export const TRANSLATE_HELP = `Usage: ingress-guard translate [options] FILE|DIR|- ...
 
 Prints, as JSON, the Kong entities KIC would build from the manifests (services, routes,
-upstreams and targets, plugin instances with their scopes, consumers, consumer groups,
-credentials, certificates), each with "sources": the objects it comes from. Credential
+upstreams and targets, plugin instances with their scopes, the plugins KIC generates from
+HTTPRoute filters ("filterPlugins", each with its Kong route and the rule and filter it comes
+from) and the KongPlugins ExtensionRef filters place ("extensionRefPlugins"), consumers,
+consumer groups, credentials, certificates), each with "sources": the objects it comes from. Credential
 and certificate entities name their Secret, never its contents.
 
 Options:

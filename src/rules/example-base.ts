@@ -31,15 +31,21 @@ plugin: ${type}
 ${extra ? `${extra}\n` : ''}`;
 }
 
-export function httpRoute(name: string, path: string, plugins?: string, extra = '', backends = ['echo']): string {
+/** An HTTPRoute of Gateway kong, one rule a flow mapping; `extra` goes before `rules` (e.g. hostnames). */
+export function httpRouteRules(name: string, rules: string[], plugins?: string, extra = ''): string {
   return `---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: ${name}, namespace: default${plugins ? `, annotations: {konghq.com/plugins: "${plugins}"}` : ''}}
 spec:
   parentRefs: [{name: kong}]
-  ${extra}rules: [{matches: [{path: {type: PathPrefix, value: ${path}}}], backendRefs: [${backends.map((b) => `{name: ${b}, port: 1027}`).join(', ')}]}]
+  ${extra}rules:
+${rules.map((r) => `  - ${r}`).join('\n')}
 `;
+}
+
+export function httpRoute(name: string, path: string, plugins?: string, extra = '', backends = ['echo']): string {
+  return httpRouteRules(name, [`{matches: [{path: {type: PathPrefix, value: ${path}}}], backendRefs: [${backends.map((b) => `{name: ${b}, port: 1027}`).join(', ')}]}`], plugins, extra);
 }
 
 export function ingress(name: string, spec: string, annotations = ''): string {

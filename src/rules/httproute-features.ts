@@ -3,14 +3,13 @@
 // or misapplies them at stage 2, long after kubectl said "configured".
 import { asArray, asString, isRecord } from '../model/object.ts';
 import type { TranslateConfig } from '../translate/config.ts';
+// The filter types KIC translates (#7582: anything else, e.g. CORS or RequestMirror, is refused): the translator's list.
+import { SUPPORTED_FILTERS } from '../translate/httproute-filters.ts';
 import type { Draft, Rule } from './rule.ts';
 import { closest, name } from './text.ts';
 
-/** Filter types KIC translates (#7582: anything else, e.g. CORS or RequestMirror, is refused). */
 /** What becomes of such a route (research/kic.md section 3: webhook yes, translator partly). */
 const REFUSED = "KIC's own webhook refuses it; without that webhook, KIC drops the route or silently ignores the feature.";
-
-export const SUPPORTED_FILTERS = ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'ExtensionRef'];
 
 const GATEWAY_PREAMBLE = `apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass

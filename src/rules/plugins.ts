@@ -6,6 +6,7 @@ import { scopeKey, scopeKind, type KongPluginInstance, type PluginScope } from '
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name, plainList } from './text.ts';
+import { filterPluginClashes } from './filter-plugins.ts';
 import { consumer, globalPlugin, httpRoute, KONG_BASE, kongPlugin, kongPluginIn, pluginGrant } from './example-base.ts';
 
 const PLUGINS_FIELD = 'metadata.annotations["konghq.com/plugins"]';
@@ -73,6 +74,7 @@ export const duplicatePluginScope: Rule = {
     'KIC instantiates each KongPlugin per scope with GetCombinations: a plugin referenced by a consumer and a route exists only as the consumer x route instance. ' +
     'When two plugins of the same type end up on the same scope they get the same id and Kong rejects the whole configuration; with FallbackConfiguration KIC then excludes the plugin and everything that uses it. ' +
     'The rule judges the translated instances, so a base plugin on a route plus a consumer-specific one on the same route is allowed. ' +
+    'An HTTPRoute\'s filters count too: KIC generates a request-transformer for RequestHeaderModifier and URLRewrite, a response-transformer for ResponseHeaderModifier and a redirect for RequestRedirect (KIC 3.4 and later; 3.2 and 3.3 a request-termination and a response-transformer), and nests them in the rule\'s Kong routes next to the KongPlugins of konghq.com/plugins and ExtensionRef filters without comparing them. ' +
     'A create that introduces the clash only warns (KIC\'s own guide creates the KongPlugins before the KongConsumer that scopes one of them); an update or delete that introduces it is denied, and so is a create with `strict`.',
   examples: {
     bad: KONG_BASE + kongPlugin('rl-base', 'rate-limiting', 'config: {second: 1}') + kongPlugin('rl-extra', 'rate-limiting', 'config: {second: 5}') + httpRoute('route-b', '/route-b', 'rl-base, rl-extra'),
@@ -83,9 +85,11 @@ export const duplicatePluginScope: Rule = {
     if (!tr.isManaged(subject)) return [];
     const owns = ownsScope(tr, subject);
     const groups = new Map<string, KongPluginInstance[]>();
+    const owned: KongPluginInstance[] = [];
     for (const plugin of uniquePlugins(tr, subject)) {
       for (const instance of tr.instances(plugin)) {
         if (!owns(instance.scope)) continue;
+        owned.push(instance);
         const key = `${instance.name}|${scopeKey(instance.scope)}`;
         groups.set(key, [...(groups.get(key) ?? []), instance]);
       }
@@ -118,7 +122,8 @@ export const duplicatePluginScope: Rule = {
         fix: `${fix}.`,
       });
     }
-    return [...drafts.values()];
+    // The plugins KIC generates from the HTTPRoute's filters land on the same routes (filter-plugins.ts).
+    return subject.kind === 'HTTPRoute' ? [...drafts.values(), ...filterPluginClashes(tr, subject, owned)] : [...drafts.values()];
   },
 };
 

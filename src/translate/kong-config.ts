@@ -48,6 +48,9 @@ export function translateAll(tr: Translator, store: Store): KongConfig {
     sources: s.backends.map((b) => b.service),
   }));
   const plugins = [...store.list('KongPlugin'), ...store.list('KongClusterPlugin')].flatMap((p) => tr.instances(p));
+  const fromFilters = [...store.list('HTTPRoute')].map((r) => tr.httpRouteFilterPlugins(r));
+  const filterPlugins = fromFilters.flatMap((f) => f.generated);
+  const extensionRefPlugins = fromFilters.flatMap((f) => f.extensionRefs);
 
   const consumers: KongConfig['consumers'] = [];
   const credentials: KongConfig['credentials'] = [];
@@ -87,5 +90,5 @@ export function translateAll(tr: Translator, store: Store): KongConfig {
       for (const c of l.certificateRefs) addCertificate({ group: '', kind: 'Secret', namespace: c.namespace ?? gw.metadata.namespace ?? '', name: c.name }, l.hostname ? [l.hostname] : [], gw);
     }
   }
-  return { services: [...services.values()], routes, upstreams, plugins, consumers, consumerGroups, credentials, certificates: [...certificates.values()] };
+  return { services: [...services.values()], routes, upstreams, plugins, filterPlugins, extensionRefPlugins, consumers, consumerGroups, credentials, certificates: [...certificates.values()] };
 }

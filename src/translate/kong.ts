@@ -1,5 +1,6 @@
 // Kong entities as KIC would produce them, each with `sources`: the Kubernetes objects it came from.
 import type { ObjectRef } from '../model/object.ts';
+import type { ExtensionRefPlugin, GeneratedPlugin } from './httproute-filters.ts';
 
 export interface Sourced {
   sources: ObjectRef[];
@@ -82,6 +83,10 @@ export interface KongConfig {
   routes: KongRoute[];
   upstreams: KongUpstream[];
   plugins: KongPluginInstance[];
+  /** Plugins KIC generates from HTTPRoute filters, nested in one Kong route each. */
+  filterPlugins: GeneratedPlugin[];
+  /** KongPlugins that HTTPRoute ExtensionRef filters place on their Kong routes. */
+  extensionRefPlugins: ExtensionRefPlugin[];
   consumers: KongConsumer[];
   consumerGroups: KongConsumerGroup[];
   credentials: KongCredential[];

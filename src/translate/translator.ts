@@ -27,6 +27,7 @@ import { RecordingView, type Read } from '../state/reads.ts';
 import type { StateView } from '../state/view.ts';
 import { olderFirst } from '../state/view.ts';
 import { kicAtLeast, type TranslateConfig } from './config.ts';
+import { translateHTTPRouteFilters, type FilterPlugins } from './httproute-filters.ts';
 import type { KongPluginInstance, KongRoute, KongService, PluginScope } from './kong.ts';
 
 const NET = 'networking.k8s.io';
@@ -385,6 +386,11 @@ export class Translator {
       });
       return { services: [...services.values()], routes };
     });
+  }
+
+  /** The plugins KIC generates from an HTTPRoute's filters, nested in its Kong routes (httproute-filters.ts). */
+  httpRouteFilterPlugins(obj: K8sObject): FilterPlugins {
+    return this.cached(`filters:${keyOf(obj)}`, () => translateHTTPRouteFilters(this, obj));
   }
 
   /** The port of a Service a backend names, or undefined when the Service has no such port. */

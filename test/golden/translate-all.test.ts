@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
+import { httpRouteRules, KONG_BASE, kongPlugin } from '../../src/rules/example-base.ts';
 import { Store } from '../../src/state/store.ts';
 import { translateAll } from '../../src/translate/kong-config.ts';
 import { Translator } from '../../src/translate/translator.ts';
@@ -57,4 +58,42 @@ test('translateAll builds every entity kind with its sources', async () => {
   assert.deepEqual(config.certificates.map((c) => [c.secret.name, c.snis]), [['demo-tls', ['secure.example.com']]]);
   const text = JSON.stringify(config);
   for (const secret of ['bob-password', 'not-a-real-cert', 'not-a-real-key']) assert.ok(!text.includes(secret), `${secret} leaked`);
+});
+
+test('translateAll lists the plugins KIC generates from HTTPRoute filters and the KongPlugins ExtensionRefs place, with provenance', () => {
+  const store = new Store(
+    yamlObjects(
+      KONG_BASE +
+        kongPlugin('rl', 'rate-limiting', 'config: {minute: 5}') +
+        httpRouteRules('shop', [
+          '{matches: [{path: {type: PathPrefix, value: /shop}}], backendRefs: [{name: echo, port: 1027}], filters: [' +
+            '{type: RequestHeaderModifier, requestHeaderModifier: {add: [{name: x-shop, value: "1"}]}}, ' +
+            '{type: URLRewrite, urlRewrite: {hostname: shop.internal}}, ' +
+            '{type: ExtensionRef, extensionRef: {group: configuration.konghq.com, kind: KongPlugin, name: rl}}]}',
+        ]),
+    ),
+  );
+  const config = translateAll(new Translator(store, DEFAULT_POLICY.translate), store);
+  const shop = { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'default', name: 'shop' };
+  assert.deepEqual(config.filterPlugins, [
+    {
+      name: 'request-transformer',
+      route: 'httproute.default.shop.0.0',
+      config: { replace: { headers: ['host:shop.internal'] }, add: { headers: ['host:shop.internal'] }, append: { headers: ['x-shop:1'] } },
+      filters: [
+        { rule: 0, filter: 0, type: 'RequestHeaderModifier', field: 'spec.rules[0].filters[0]' },
+        { rule: 0, filter: 1, type: 'URLRewrite', field: 'spec.rules[0].filters[1]' },
+      ],
+      sources: [shop],
+    },
+  ]);
+  assert.deepEqual(config.extensionRefPlugins, [
+    {
+      route: 'httproute.default.shop.0.0',
+      ref: 'rl',
+      plugin: { group: 'configuration.konghq.com', kind: 'KongPlugin', namespace: 'default', name: 'rl' },
+      filter: { rule: 0, filter: 2, type: 'ExtensionRef', field: 'spec.rules[0].filters[2]' },
+      sources: [shop],
+    },
+  ]);
 });

@@ -27,6 +27,7 @@ import { audit, evaluate, type Verdict } from '../../src/engine/evaluate.ts';
 import { DEFAULT_POLICY, introducedSeverity, type Policy } from '../../src/engine/policy.ts';
 import { ProblemTracker, type ProblemsReport } from '../../src/engine/problems.ts';
 import { keyOf, refKey, type K8sObject } from '../../src/model/object.ts';
+import { consumer as consumerYaml, httpRouteRules, KONG_BASE, kongPlugin as kongPluginYaml } from '../../src/rules/example-base.ts';
 import { ruleById, RULES } from '../../src/rules/index.ts';
 import { Overlay } from '../../src/state/overlay.ts';
 import { Store } from '../../src/state/store.ts';
@@ -211,8 +212,23 @@ const WILDCARD_B = tlsIngress(
       paths:
       - {path: /, pathType: Prefix, backend: {service: {name: echo, port: {number: 80}}}}`,
 );
+// HTTPRoute filters next to KongPlugins (filter-plugins.ts): versions of one route with a URLRewrite and the plugin in
+// konghq.com/plugins, with an ExtensionRef to it (a read the dependants index does not hold), with a
+// ResponseHeaderModifier; the plugin as request- or response-transformer, and a consumer that scopes it.
+const FILTER_ROUTE = (annotation: string, filters: string) =>
+  yamlObjects(httpRouteRules('fx', [`{matches: [{path: {type: PathPrefix, value: /fx}}], filters: [${filters}], backendRefs: [{name: echo, port: 1027}]}`], annotation))[0]!;
+const FILTERS = [
+  ...yamlObjects(KONG_BASE),
+  ...yamlObjects(kongPluginYaml('fx-rt', 'request-transformer', 'config: {add: {headers: ["x-a:b"]}}')),
+  ...yamlObjects(kongPluginYaml('fx-rt', 'response-transformer', 'config: {add: {headers: ["x-a:b"]}}')),
+  ...yamlObjects(consumerYaml('fx-bob', 'username: fx-bob', 'konghq.com/plugins: fx-rt')),
+  FILTER_ROUTE('fx-rt', '{type: URLRewrite, urlRewrite: {path: {type: ReplaceFullPath, replaceFullPath: /new}}}'),
+  FILTER_ROUTE('', '{type: ExtensionRef, extensionRef: {group: configuration.konghq.com, kind: KongPlugin, name: fx-rt}}, {type: RequestHeaderModifier, requestHeaderModifier: {remove: [x-b]}}'),
+  FILTER_ROUTE('fx-rt', '{type: ResponseHeaderModifier, responseHeaderModifier: {remove: [server]}}'),
+];
 // The fixed cases' objects join the random pool too, so sequences also route (and stop routing) TLS hosts.
 const groups = await sourceGroups([KONG_CLASS, TLS_A, TLS_B, WILDCARD_B]);
+groups.push(FILTERS);
 const pool = versionsByKey(groups);
 
 test(`scope by construction: evaluate = whole-state diff, report = rebuild, check = webhook (${RUNS} random sequences)`, (t) => {
