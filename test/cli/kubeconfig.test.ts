@@ -6,9 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { stringify } from 'yaml';
 import { makeCa, makeServing, tempDir, writePair } from '../wire/certs.ts';
-import { serve } from '../wire/spawn.ts';
+import { serve, writeKubeconfig } from '../wire/spawn.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -32,21 +31,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
   });
 }
 
-function kubeconfig(dir: string, server: string, token = 'TOKEN-MUST-NOT-APPEAR'): string {
-  const file = join(dir, 'kubeconfig');
-  writeFileSync(
-    file,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'c', cluster: { server, 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'u', user: { token } }],
-      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-      'current-context': 'x',
-    }),
-  );
-  return file;
-}
+const kubeconfig = (dir: string, server: string) => writeKubeconfig(dir, server, { token: 'TOKEN-MUST-NOT-APPEAR' });
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {

@@ -1,17 +1,16 @@
 // `serve --kubeconfig` end to end: the real process, its informers listing and watching a fake API server,
 // readiness, reviews judged against the state the informers built, the state following watch events.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { stringify } from 'yaml';
 import { kindInfo } from '../../src/model/kinds.ts';
 import type { K8sObject } from '../../src/model/object.ts';
 import { FakeApiServer, waitFor } from '../informers/fake-apiserver.ts';
 import { objectsFrom, REVIEWS, SEED_002_SETUP } from '../helpers.ts';
 import { makeCa, makeServing, tempDir, writePair, type TestCa } from './certs.ts';
 import { get, post } from './client.ts';
-import { eventually, serve, type Spawned } from './spawn.ts';
+import { eventually, serve, writeKubeconfig, type Spawned } from './spawn.ts';
 
 const REVIEW_13 = readFileSync(join(REVIEWS, '13-update-kongconsumer-bob.json'), 'utf8');
 const KONGCONSUMERS = '/apis/configuration.konghq.com/v1/kongconsumers';
@@ -26,24 +25,6 @@ function pathOf(o: K8sObject): string {
   if (!info) throw new Error(`not an informed kind: ${o.kind}`);
   const version = info.versions[0]!;
   return group ? `/apis/${group}/${version}/${info.resource}` : `/api/${version}/${info.resource}`;
-}
-
-function kubeconfigFile(dir: string, server: string): string {
-  const file = join(dir, 'kubeconfig');
-  writeFileSync(
-    file,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      // client-node refuses a plain-http server unless TLS verification is off ("HTTP protocol is not
-      // allowed when skipTLSVerify is not set or false"), kubectl does not; the same holds for `kubectl proxy`.
-      clusters: [{ name: 'fake', cluster: { server, 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'tester', user: {} }],
-      contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'tester' } }],
-      'current-context': 'fake',
-    }),
-  );
-  return file;
 }
 
 function sample(text: string, metric: string): number | undefined {
@@ -72,7 +53,7 @@ describe('serve --kubeconfig against a fake API server', () => {
     ca = await makeCa();
     const dir = tempDir();
     const { certFile, keyFile } = writePair(dir, await makeServing(ca));
-    proc = serve(['--kubeconfig', kubeconfigFile(dir, fake.url), '--port', '0', '--diagnostics-port', '0', '--host', '127.0.0.1', '--tls-cert', certFile, '--tls-key', keyFile]);
+    proc = serve(['--kubeconfig', writeKubeconfig(dir, fake.url), '--port', '0', '--diagnostics-port', '0', '--host', '127.0.0.1', '--tls-cert', certFile, '--tls-key', keyFile]);
     const listening = await proc.waitFor('listening');
     port = listening.port as number;
     diagnosticsPort = listening.diagnosticsPort as number;

@@ -1,7 +1,9 @@
 // `ingress-guard serve` as a child process: its JSON log lines, its exit code, signals.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { stringify } from 'yaml';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -66,4 +68,25 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/**
+ * A kubeconfig for a test API server at `server`, written into `dir`. TLS verification is off: client-node refuses a
+ * plain-http server otherwise ("HTTP protocol is not allowed when skipTLSVerify is not set or false"), as it does
+ * for `kubectl proxy`; kubectl itself does not.
+ */
+export function writeKubeconfig(dir: string, server: string, user: Record<string, string> = {}): string {
+  const file = join(dir, 'kubeconfig');
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'test', cluster: { server, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'tester', user }],
+      contexts: [{ name: 'test', context: { cluster: 'test', user: 'tester' } }],
+      'current-context': 'test',
+    }),
+  );
+  return file;
 }
