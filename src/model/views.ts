@@ -338,6 +338,11 @@ export function pluginType(obj: K8sObject): string | undefined {
   return asString(obj.plugin);
 }
 
+/** A KongPlugin's or KongClusterPlugin's `instance_name` (KIC passes it to Kong, suffixed per scope unless global). */
+export function pluginInstanceName(obj: K8sObject): string | undefined {
+  return obj.kind === 'KongPlugin' || obj.kind === 'KongClusterPlugin' ? asString(obj.instance_name) : undefined;
+}
+
 export function isGlobalPlugin(obj: K8sObject): boolean {
   return obj.kind === 'KongClusterPlugin' && label(obj, GLOBAL_PLUGIN_LABEL) === 'true';
 }

@@ -10,6 +10,7 @@ import { HTTPROUTE_FEATURE_RULES } from './httproute-features.ts';
 import { INGRESS_PATH_RULES } from './ingress-paths.ts';
 import { PLUGIN_CONFIG_RULES } from './plugin-config.ts';
 import { PLUGIN_RULES } from './plugins.ts';
+import { duplicatePluginInstanceName } from './plugin-instance-names.ts';
 import { ROUTING_RULES } from './routing.ts';
 import type { Rule } from './rule.ts';
 import { TLS_RULES } from './tls.ts';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   ...CREDENTIAL_RULES,
   // cross-object: plugin scoping, classes and parents, backends, consumers, routing
   ...PLUGIN_RULES,
+  duplicatePluginInstanceName,
   ...CLASS_REFERENCE_RULES,
   ...BACKEND_RULES,
   ...CONSUMER_RULES,

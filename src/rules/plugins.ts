@@ -24,7 +24,7 @@ const AUTH_PLUGINS = new Set([
 ]);
 
 /** The scopes an object owns: its routes, its Kong services, itself as a consumer or consumer group. */
-function ownsScope(tr: Translator, subject: K8sObject): (scope: PluginScope) => boolean {
+export function ownsScope(tr: Translator, subject: K8sObject): (scope: PluginScope) => boolean {
   switch (subject.kind) {
     case 'Ingress':
     case 'HTTPRoute': {
@@ -46,7 +46,7 @@ function ownsScope(tr: Translator, subject: K8sObject): (scope: PluginScope) => 
   }
 }
 
-function uniquePlugins(tr: Translator, subject: K8sObject): K8sObject[] {
+export function uniquePlugins(tr: Translator, subject: K8sObject): K8sObject[] {
   const seen = new Map<string, K8sObject>();
   for (const p of tr.pluginsOf(subject)) if (p.plugin) seen.set(keyOf(p.plugin), p.plugin);
   return [...seen.values()];

@@ -14,7 +14,7 @@ import { isRedacted } from '../model/secret.ts';
 import { label, type K8sObject } from '../model/object.ts';
 import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
 import { routedHostKeys } from '../model/hosts.ts';
-import { classAnnotation, consumerView, httpRouteView, ingressView, isDefaultIngressClass, isGlobalPlugin, pluginRefs, pluginType } from '../model/views.ts';
+import { classAnnotation, consumerView, httpRouteView, ingressView, isDefaultIngressClass, isGlobalPlugin, pluginInstanceName, pluginRefs, pluginType } from '../model/views.ts';
 
 const CLASS_FILTERED = new Set(['KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin']);
 
@@ -26,6 +26,7 @@ export type IndexName =
   | 'hostPath'
   | 'defaultBackend'
   | 'globalPlugin'
+  | 'globalInstanceName'
   | 'endpointSlices'
   | 'remotePluginNamespace'
   | 'classless'
@@ -56,6 +57,8 @@ export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
   defaultBackend: (obj) => (obj.kind === 'Ingress' && ingressView(obj).defaultBackend ? ['*'] : []),
   /** plugin type -> global KongClusterPlugins. */
   globalPlugin: (obj) => (isGlobalPlugin(obj) ? optional(pluginType(obj)) : []),
+  /** instance_name -> global KongClusterPlugins (KIC passes a global plugin's name to Kong as it is). */
+  globalInstanceName: (obj) => (isGlobalPlugin(obj) ? optional(pluginInstanceName(obj)) : []),
   /** namespace -> objects with a remote `namespace:name` plugin reference into it (ReferenceGrants decide those). */
   remotePluginNamespace: (obj) => [...new Set(pluginRefs(obj).filter((r) => r.remote).map((r) => r.namespace))],
   /** Class-filtered objects without a class: KIC translates them only while its IngressClass is the default. */

@@ -80,7 +80,8 @@ describe('informers against a fake API server', () => {
       assert.equal(s.synced, false);
       assert.match(s.reason ?? '', /^gateway\.networking\.k8s\.io\/v1(beta1)? not served$/);
     }
-    assert.ok(informers.status().filter((s) => !GATEWAY_KINDS.includes(s.kind)).every((s) => s.enabled && s.synced && s.lastEventAt));
+    // Ready means every kind listed; synced also means its watch is open, which may follow a moment later.
+    await waitFor(() => informers.status().filter((s) => !GATEWAY_KINDS.includes(s.kind)).every((s) => s.enabled && s.synced && s.lastEventAt), 'every other kind synced');
   });
 
   test('a missing kind is logged once, however often it is retried', async () => {
