@@ -42,7 +42,9 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** Parses one source's text. JSON is YAML, but a `.json` source is a single document. */
 export function parseManifests(text: string, source: string, options: ParseOptions = {}): LoadResult {
   const result: LoadResult = { objects: [], problems: [], ignored: 0 };
-  const docs: Document[] = source.toLowerCase().endsWith('.json') ? [parseDocument(text)] : parseAllDocuments(text);
+  // Warnings (a mapping used as a key, ...) would go to the process's stderr; what matters becomes a problem below.
+  const yamlOptions = { logLevel: 'error' } as const;
+  const docs: Document[] = source.toLowerCase().endsWith('.json') ? [parseDocument(text, yamlOptions)] : parseAllDocuments(text, yamlOptions);
   const defaultNamespace = options.defaultNamespace ?? 'default';
   docs.forEach((doc, index) => {
     const where = `${source}, document ${index}`;

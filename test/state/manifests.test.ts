@@ -5,8 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { loadManifests, parseManifests, type LoadResult } from '../../src/state/manifests.ts';
-
-const FIXTURES = '/work/shared/fixtures/inputs';
+import { INPUTS as FIXTURES } from '../helpers.ts';
 
 /** Writes `files` (relative path → content) under a fresh temp dir and returns its path. */
 function tree(files: Record<string, string>): string {
@@ -254,6 +253,22 @@ test('the real fixture manifests load without problems', async () => {
   assert.deepEqual(whole.problems, []);
   assert.equal(whole.ignored, 1);
   assert.deepEqual(summary(whole), summary(result));
+});
+
+test('a mapping used as a key (an unrendered template placeholder) is a problem for that document, and nothing is printed to the process', async () => {
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  try {
+    const result = parseManifests(`${svc('ok')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: { { include.name } }\n`, 't.yaml');
+    assert.deepEqual(summary(result), ['Service default/ok@0']);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0]!.message, /^t\.yaml, document 1: not a Kubernetes object \(missing "metadata\.name"\)/);
+    await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on the next tick
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(warnings, []);
 });
 
 test('Secrets of the types the live view never lists (Helm releases, pull secrets, tokens) are ignored like unknown kinds', () => {
