@@ -66,7 +66,7 @@ function describe(conjunct: Expr, req: RouterRequest): Failure {
 export function matchExpressionPart(part: RoutePart, req: RouterRequest): PartMatch {
   const expr = parse(part.route.expression ?? '');
   if (expr instanceof ExpressionError) {
-    return { failures: [{ group: 'expression', code: 'regex-unevaluable', message: `expression not evaluated: ${expr.message}` }], passed: 0 };
+    return { failures: [{ group: 'expression', code: 'unevaluable', message: `expression not evaluated: ${expr.message}` }], passed: 0 };
   }
   const failures: Failure[] = [];
   let passed = 0;
@@ -74,7 +74,7 @@ export function matchExpressionPart(part: RoutePart, req: RouterRequest): PartMa
     const truth = evaluate(conjunct, req);
     if (truth === true) passed++;
     else if (truth === false) failures.push(describe(conjunct, req));
-    else failures.push({ group: describe(conjunct, req).group, code: 'regex-unevaluable', message: `${conjunct.text} not evaluated: ${truth.unevaluable}` });
+    else failures.push({ group: describe(conjunct, req).group, code: 'unevaluable', message: `${conjunct.text} not evaluated: ${truth.unevaluable}` });
   }
   const protocol = protocolFailure(part.route.protocols, req);
   if (protocol) failures.push(protocol);

@@ -110,6 +110,11 @@ export function parseExpression(source: string): Expr {
       pos++;
       return value;
     }
+    const ip = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:]+)(\/\d+)?/.exec(source.slice(pos));
+    if (ip) {
+      pos += ip[0].length;
+      return ip[0]; // an IP or CIDR, for `in` / `not in`, which are not evaluated here
+    }
     const n = /^-?\d+/.exec(source.slice(pos));
     if (n) {
       pos += n[0].length;

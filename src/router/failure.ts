@@ -23,8 +23,8 @@ export type FailureCode =
   | 'query-missing'
   | 'query-mismatch'
   | 'expression-false'
-  /** A regex Kong would run but this tool cannot (or Kong itself would reject): the part is not judged. */
-  | 'regex-unevaluable';
+  /** A regex or expression Kong would run but this tool cannot (or Kong itself would reject): not judged. */
+  | 'unevaluable';
 
 export interface Failure {
   readonly group: FailureGroup;
@@ -35,7 +35,7 @@ export interface Failure {
 
 /** Whether a failure means "does not match" (false) or "cannot tell" (unevaluable). */
 export function isUnevaluable(failure: Failure): boolean {
-  return failure.code === 'regex-unevaluable';
+  return failure.code === 'unevaluable';
 }
 
 export function quote(value: string | undefined): string {

@@ -123,7 +123,7 @@ function pathResult(part: RoutePart, req: RouterRequest): { failure: Failure | u
     if (!compiled.ok) unevaluable.push(`${p}: ${compiled.reason}`);
     else if (compiled.regex.test(req.path)) return { failure: undefined, matchedPath: p };
   }
-  if (unevaluable.length) return { failure: { group: 'path', code: 'regex-unevaluable', message: `path regex not evaluated (${unevaluable.join('; ')})` } };
+  if (unevaluable.length) return { failure: { group: 'path', code: 'unevaluable', message: `path regex not evaluated (${unevaluable.join('; ')})` } };
   return { failure: pathFailure(paths, part.route.paths ?? paths, req) };
 }
 
@@ -153,7 +153,7 @@ function headerFailure(headers: Readonly<Record<string, readonly string[]>> | un
       if (want.startsWith('~*')) {
         // Kong lower-cases the regex text itself (`\S` becomes `\s`), then matches it unanchored.
         const compiled = compileRustRegex(want.slice(2).toLowerCase());
-        if (!compiled.ok) return { group: 'header', code: 'regex-unevaluable', message: `header ${name} regex not evaluated (${compiled.reason})` };
+        if (!compiled.ok) return { group: 'header', code: 'unevaluable', message: `header ${name} regex not evaluated (${compiled.reason})` };
         if (lowered.some((v) => compiled.regex.test(v))) matched = true;
       } else if (lowered.includes(want.toLowerCase())) matched = true;
       if (matched) break;
