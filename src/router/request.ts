@@ -7,7 +7,8 @@
 //   `split_host_port`); never lower-cased. The port from Host, when present, is `net.dst.port`; otherwise the
 //   listener port (we default it from the scheme);
 // - headers: names are case-insensitive and `-`/`_` are the same (ngx.req.get_headers; the ATC field is
-//   `http.headers.<lower name with _>`), a header may carry several values;
+//   `http.headers.<lower name with _>`), a header may carry several values; only the first 100 lines count
+//   (Host, which clients send first, included);
 // - SNI: only for TLS; defaults to the host for https when the caller does not say.
 
 export type Scheme = 'http' | 'https';
@@ -50,6 +51,9 @@ export interface RouterRequest {
   readonly sni: string | undefined;
 }
 
+/** Kong's `lua_max_req_headers` default: header lines beyond it are not seen by the router. */
+export const MAX_REQUEST_HEADERS = 100;
+
 /** A header name as the ATC field names it (`X-Foo` -> `x_foo`; Kong's `replace_dashes_lower`). */
 export function headerField(name: string): string {
   return name.toLowerCase().replace(/-/g, '_');
@@ -73,11 +77,15 @@ export function normaliseRequest(input: RequestInput): RouterRequest {
   const query = target.indexOf('?', 1);
   const rawPath = query < 0 ? target : target.slice(0, query);
   const headers = new Map<string, string[]>();
+  let lines = input.host ? 1 : 0; // clients send Host first; it is one of the 100 lines
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     const field = headerField(name);
     const list = headers.get(field) ?? [];
-    list.push(...(typeof value === 'string' ? [value] : value));
-    headers.set(field, list);
+    for (const v of typeof value === 'string' ? [value] : value) {
+      // ngx.req.get_headers() returns the first 100 header lines (lua_max_req_headers) and drops the rest.
+      if (lines++ < MAX_REQUEST_HEADERS) list.push(v);
+    }
+    if (list.length) headers.set(field, list);
   }
   const sni = scheme !== 'https' ? undefined : input.sni === undefined ? host : (input.sni ?? undefined);
   return {
