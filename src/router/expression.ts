@@ -34,26 +34,19 @@ export function parseExpression(source: string): Expr {
     if (!peek(s)) throw new ExpressionError(`expected ${JSON.stringify(s)} at ${pos} in ${JSON.stringify(source)}`);
     pos += s.length;
   };
-  const or = (): Expr => {
+  // `a || b` and `a && b` are left-associative chains of the next tighter level.
+  const chain = (token: '||' | '&&', type: 'or' | 'and', operand: () => Expr): Expr => {
     const start = pos;
-    let left = and();
-    while (peek('||')) {
-      pos += 2;
-      const right = and();
-      left = { type: 'or', left, right, text: source.slice(start, pos).trim() };
+    let left = operand();
+    while (peek(token)) {
+      pos += token.length;
+      const right = operand();
+      left = { type, left, right, text: source.slice(start, pos).trim() };
     }
     return left;
   };
-  const and = (): Expr => {
-    const start = pos;
-    let left = term();
-    while (peek('&&')) {
-      pos += 2;
-      const right = term();
-      left = { type: 'and', left, right, text: source.slice(start, pos).trim() };
-    }
-    return left;
-  };
+  const or = (): Expr => chain('||', 'or', and);
+  const and = (): Expr => chain('&&', 'and', term);
   const term = (): Expr => {
     ws();
     const start = pos;
