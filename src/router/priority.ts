@@ -22,7 +22,8 @@ export type PartPriority =
 export function partPriority(part: RoutePart): PartPriority {
   const r = part.route;
   if (r.expression !== undefined) {
-    const raw = BigInt(r.priority ?? 0);
+    // Kong's schema takes an integer 0 … 2^46-1; anything else would be rejected before reaching the router.
+    const raw = typeof r.priority === 'bigint' ? r.priority : BigInt(Math.trunc(Number.isFinite(r.priority) ? (r.priority ?? 0) : 0));
     return { kind: 'expression', value: EXPRESSION_ROUTE_BITS | raw, raw };
   }
   const compat = compatPriority(part);
@@ -32,7 +33,10 @@ export function partPriority(part: RoutePart): PartPriority {
 /** Kong's order: greater priority first, then the greater route ID. Negative when `a` is tried first. */
 export function kongOrder(a: { priority: PartPriority; part: RoutePart }, b: { priority: PartPriority; part: RoutePart }): number {
   if (a.priority.value !== b.priority.value) return a.priority.value > b.priority.value ? -1 : 1;
-  return a.part.id === b.part.id ? 0 : a.part.id > b.part.id ? -1 : 1;
+  // atc-router compares the parsed UUIDs' bytes: lower-case hex order, whatever case the ID was written in.
+  const ia = a.part.id.toLowerCase();
+  const ib = b.part.id.toLowerCase();
+  return ia === ib ? 0 : ia > ib ? -1 : 1;
 }
 
 /** Two parts whose order Kong does not fix: both in the traditional top band (see compat-priority.ts). */
