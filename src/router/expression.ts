@@ -1,6 +1,8 @@
 // ATC expressions (router_flavor = expressions): parsed and evaluated as atc-router does
 // (Kong/atc-router src/parser.rs, src/interpreter.rs):
-// - `a && b`, `a || b` (&& binds tighter), parentheses, `!(…)`;
+// - `a && b`, `a || b`, parentheses, `!(…)`; `||` binds TIGHTER than `&&` (parser.rs registers the Pratt
+//   operators and-then-or, in increasing precedence; ast.rs tests: `a && b || c` is `a && (b || c)`, and
+//   `a || b && c || d` is `(a || b) && (c || d)`), the reverse of most languages;
 // - predicates `lhs op rhs`; lhs a field, optionally wrapped in `lower(…)` and/or `any(…)`;
 // - ops `==`, `!=`, `~` (Rust regex, unanchored `is_match`), `^=` (prefix), `=^` (suffix), `contains`,
 //   integer `<`, `<=`, `>`, `>=`; `in`/`not in` (CIDR) are not evaluated here;
@@ -20,6 +22,8 @@ export type Expr =
 export class ExpressionError extends Error {}
 
 const OPS = ['==', '!=', '^=', '=^', '>=', '<=', '~', '>', '<', 'contains', 'not in', 'in'];
+/** `not in` may have any whitespace between its words. */
+const NOT_IN = /^not\s+in/;
 
 export function parseExpression(source: string): Expr {
   let pos = 0;
@@ -45,21 +49,21 @@ export function parseExpression(source: string): Expr {
     }
     return left;
   };
-  const or = (): Expr => chain('||', 'or', and);
-  const and = (): Expr => chain('&&', 'and', term);
+  const and = (): Expr => chain('&&', 'and', or);
+  const or = (): Expr => chain('||', 'or', term);
   const term = (): Expr => {
     ws();
     const start = pos;
     if (peek('!')) {
       pos += 1;
       expect('(');
-      const inner = or();
+      const inner = and();
       expect(')');
       return { type: 'not', inner, text: source.slice(start, pos) };
     }
     if (peek('(')) {
       pos += 1;
-      const inner = or();
+      const inner = and();
       expect(')');
       return inner;
     }
@@ -67,7 +71,7 @@ export function parseExpression(source: string): Expr {
   };
   const lhs = (): { field: string; lower: boolean; any: boolean } => {
     ws();
-    const m = /^[A-Za-z_][A-Za-z0-9_.-]*/.exec(source.slice(pos));
+    const m = /^[A-Za-z][A-Za-z0-9_.]*/.exec(source.slice(pos));
     if (!m) throw new ExpressionError(`expected a field at ${pos} in ${JSON.stringify(source)}`);
     pos += m[0].length;
     if ((m[0] === 'lower' || m[0] === 'any') && peek('(')) {
@@ -108,10 +112,13 @@ export function parseExpression(source: string): Expr {
       pos += ip[0].length;
       return ip[0]; // an IP or CIDR, for `in` / `not in`, which are not evaluated here
     }
-    const n = /^-?\d+/.exec(source.slice(pos));
+    // Integers: decimal, 0x hexadecimal, 0-prefixed octal (atc_grammar.pest `int_literal`).
+    const n = /^(-?)(0x[0-9A-Fa-f]+|0[0-7]+|\d+)/.exec(source.slice(pos));
     if (n) {
       pos += n[0].length;
-      return Number(n[0]);
+      const digits = n[2]!;
+      const value = digits.startsWith('0x') ? parseInt(digits.slice(2), 16) : digits.length > 1 && digits.startsWith('0') ? parseInt(digits, 8) : Number(digits);
+      return n[1] ? -value : value;
     }
     throw new ExpressionError(`expected a value at ${pos} in ${JSON.stringify(source)}`);
   };
@@ -120,13 +127,14 @@ export function parseExpression(source: string): Expr {
     const start = pos;
     const left = lhs();
     ws();
-    const op = OPS.find((o) => source.startsWith(o, pos));
+    const notIn = NOT_IN.exec(source.slice(pos));
+    const op = notIn ? 'not in' : OPS.find((o) => source.startsWith(o, pos));
     if (!op) throw new ExpressionError(`expected an operator at ${pos} in ${JSON.stringify(source)}`);
-    pos += op.length;
+    pos += notIn ? notIn[0].length : op.length;
     const value = rhs();
     return { type: 'predicate', ...left, op, value, text: source.slice(start, pos) };
   };
-  const expr = or();
+  const expr = and();
   ws();
   if (pos !== source.length) throw new ExpressionError(`unexpected ${JSON.stringify(source.slice(pos))} in ${JSON.stringify(source)}`);
   return expr;

@@ -1,17 +1,30 @@
 // ATC expressions: parsing, evaluation (ALL-mode, any(), lower(), missing fields) and the reasons given.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { conjuncts, evaluate, ExpressionError, parseExpression } from '../../src/router/expression.ts';
+import { conjuncts, evaluate, type Expr, ExpressionError, parseExpression } from '../../src/router/expression.ts';
 import { matchExpressionPart } from '../../src/router/expression-match.ts';
 import { normaliseRequest, type RequestInput } from '../../src/router/request.ts';
 import { splitRoute } from '../../src/router/route.ts';
 
 const truth = (expr: string, input: RequestInput) => evaluate(parseExpression(expr), normaliseRequest(input));
 
+/** The fully parenthesised form atc-router's own ast.rs tests print. */
+function show(e: Expr): string {
+  if (e.type === 'predicate') return `(${e.field} ${e.op} ${typeof e.value === 'string' ? JSON.stringify(e.value) : e.value})`;
+  if (e.type === 'not') return `!${show(e.inner)}`;
+  return `(${show(e.left)} ${e.type === 'and' ? '&&' : '||'} ${show(e.right)})`;
+}
+
 describe('parse', () => {
-  test('&& binds tighter than ||; parentheses and !()', () => {
-    const e = parseExpression('http.path == "/a" || http.path == "/b" && http.method == "POST"');
-    assert.equal(e.type, 'or');
+  test('|| binds tighter than && (atc-router src/ast.rs tests)', () => {
+    assert.equal(show(parseExpression('a ^= "1" && b =^ "2" || c >= 3')), '((a ^= "1") && ((b =^ "2") || (c >= 3)))');
+    assert.equal(show(parseExpression('a == 1 && b != 2 || c >= 3')), '((a == 1) && ((b != 2) || (c >= 3)))');
+    assert.equal(show(parseExpression('a > 1 || b < 2 && c <= 3 || d not in "foo"')), '(((a > 1) || (b < 2)) && ((c <= 3) || (d not in "foo")))');
+    assert.equal(show(parseExpression('a > 1 || ((b < 2) && (c <= 3)) || d not in "foo"')), '(((a > 1) || ((b < 2) && (c <= 3))) || (d not in "foo"))');
+    // So a GET of /a does not match: this reads "(/a or /b) and POST".
+    assert.equal(truth('http.path == "/a" || http.path == "/b" && http.method == "POST"', { path: '/a', method: 'GET' }), false);
+  });
+  test('parentheses and !()', () => {
     assert.equal(conjuncts(parseExpression('(a.b == "1") && (c.d == "2" || e.f == "3") && !(g.h == "4")')).length, 3);
   });
   test('raw strings, escapes, integers, transformations', () => {
@@ -21,6 +34,12 @@ describe('parse', () => {
     assert.ok(q.type === 'predicate' && q.value === 'a"b');
     const n = parseExpression('net.dst.port >= 8000');
     assert.ok(n.type === 'predicate' && n.value === 8000);
+    const hex = parseExpression('net.dst.port == 0x1F90');
+    assert.ok(hex.type === 'predicate' && hex.value === 8080);
+    const oct = parseExpression('net.dst.port == 017');
+    assert.ok(oct.type === 'predicate' && oct.value === 15);
+    const notIn = parseExpression('net.src.ip not   in 10.0.0.0/8');
+    assert.ok(notIn.type === 'predicate' && notIn.op === 'not in' && notIn.value === '10.0.0.0/8');
   });
   test('syntax errors are ExpressionError', () => {
     assert.throws(() => parseExpression('http.path =='), ExpressionError);

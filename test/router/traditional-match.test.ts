@@ -26,7 +26,7 @@ for (const scheme of ['http', 'https'] as const)
   for (const method of ['GET', 'PUT', 'get'])
     for (const host of ['a.com', 'A.com', 'q.b.com', 'c.org', 'd.com:8080', 'd.com', 'x.a.com:80', 'b.com', undefined])
       for (const path of ['/a', '/abc', '/bc', '/b', '/UP', '/up/', '/x/y', '/x'])
-        for (const headers of [{}, { 'x-team': 'a', y: '1' }, { 'X-TEAM': ['B1'], Y: '1' }, { 'x-team': 'A' }])
+        for (const headers of [{}, { 'x-team': 'a', y: '1' }, { 'X-TEAM': ['B1'], Y: '1' }, { 'x-team': 'A' }] as Record<string, string | string[]>[])
           for (const sni of [undefined, 'q.x.com', 'a.com'])
             grid.push({ scheme, method, ...(host === undefined ? {} : { host }), path, headers, ...(sni === undefined ? {} : { sni }) });
 
