@@ -8,8 +8,8 @@
 //   the default backend route gets 0 (`IngressDefaultBackendPriority`);
 // - HTTPRoute (httproute_atc.go `HTTPRoutePriorityTraits.EncodeToPriority`): precise hostname << 43, hostname
 //   length << 35, Exact << 34, RegularExpression << 33, (path length - 1) << 23, method << 22, header count
-//   << 17, query count << 12, then the low 12 bits: 4095 for a unique priority, otherwise 4095, 4094, … in
-//   order of creation, namespace, name, rule and match.
+//   << 17, query count << 12, then the low 12 bits: 4095 for a unique priority, otherwise 4095, 4094, …
+//   (never below 0) in order of creation, namespace, name, rule and match.
 // The encoders below let the translator compute these numbers; the layouts let the router say which field
 // of two KIC priorities decided.
 
