@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { KINDS } from '../../src/model/kinds.ts';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { SECRET_FIELD_SELECTOR } from '../../src/model/secret-selection.ts';
@@ -10,7 +11,7 @@ const SERVICES = '/api/v1/services';
 const SECRETS = '/api/v1/secrets';
 const INGRESSES = '/apis/networking.k8s.io/v1/ingresses';
 const HTTPROUTES = '/apis/gateway.networking.k8s.io/v1/httproutes';
-const GATEWAY_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant'];
+const GATEWAY_KINDS: string[] = KINDS.filter((k) => k.group === 'gateway.networking.k8s.io').map((k) => k.kind);
 
 function logCapture(): { logger: pino.Logger; lines: string[] } {
   const lines: string[] = [];
@@ -78,7 +79,7 @@ describe('informers against a fake API server', () => {
     for (const s of informers.status().filter((s) => GATEWAY_KINDS.includes(s.kind))) {
       assert.equal(s.enabled, false);
       assert.equal(s.synced, false);
-      assert.match(s.reason ?? '', /^gateway\.networking\.k8s\.io\/v1(beta1)? not served$/);
+      assert.match(s.reason ?? '', /^gateway\.networking\.k8s\.io\/v1(beta1|alpha2)? not served$/);
     }
     assert.ok(informers.status().filter((s) => !GATEWAY_KINDS.includes(s.kind)).every((s) => s.enabled && s.synced && s.lastEventAt));
   });
