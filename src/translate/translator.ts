@@ -13,6 +13,7 @@ import {
   gatewayClassName,
   httpRouteView,
   ingressView,
+  routeParentRefs,
   isDefaultIngressClass,
   isGlobalPlugin,
   pluginRefs,
@@ -28,6 +29,10 @@ import type { StateView } from '../state/view.ts';
 import { olderFirst } from '../state/view.ts';
 import { kicAtLeast, type TranslateConfig } from './config.ts';
 import type { KongPluginInstance, KongRoute, KongService, PluginScope } from './kong.ts';
+import { kongBackends, translateGRPCRoute, translateL4Route, type RouteTranslation } from './gateway-routes.ts';
+import { translateStreamIngress } from './stream-ingresses.ts';
+
+export type { RouteTranslation };
 
 const NET = 'networking.k8s.io';
 const GW = 'gateway.networking.k8s.io';
@@ -41,12 +46,13 @@ export interface ResolvedPlugin {
   problem?: 'missing' | 'not-granted';
 }
 
-export interface RouteTranslation {
-  services: KongService[];
-  routes: KongRoute[];
-}
-
 const NONE: RouteTranslation = { services: [], routes: [] };
+
+/** KIC runs the controllers of these kinds only with --feature-gates=GatewayAlpha=true (internal/manager/controllerdef.go). */
+const ALPHA_ROUTE_KINDS: readonly string[] = ['TCPRoute', 'TLSRoute', 'UDPRoute'];
+
+/** The kinds KIC builds Kong routes from, in the order its translator merges them (translator.go). */
+export const ROUTE_KINDS = ['Ingress', 'TCPIngress', 'UDPIngress', 'HTTPRoute', 'UDPRoute', 'TCPRoute', 'TLSRoute', 'GRPCRoute'] as const;
 
 /** Kong route paths for an Ingress path (PathsFromIngressPaths in KIC, traditional router). */
 export function ingressKongPaths(pathType: string, path: string): string[] {
@@ -111,15 +117,20 @@ export class Translator {
     return value === undefined ? this.ourClassIsDefault() : value === this.config.ingressClass;
   }
 
-  /** The parent Gateways of an HTTPRoute that exist and belong to our GatewayClass. */
+  /** The parent Gateways of a Gateway API route that exist and belong to our GatewayClass. */
   ourGateways(route: K8sObject): K8sObject[] {
     return this.cached(`gateways:${keyOf(route)}`, () =>
-      httpRouteView(route).parentRefs.flatMap((p) => {
+      routeParentRefs(route).flatMap((p) => {
         if (p.group !== GW || p.kind !== 'Gateway') return [];
         const gateway = this.view.get(refKey({ group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name }));
         return gateway && this.isManaged(gateway) ? [gateway] : [];
       }),
     );
+  }
+
+  /** Whether KIC reads this kind at all: TCPRoute, TLSRoute and UDPRoute only with the GatewayAlpha feature gate. */
+  readsKind(kind: string): boolean {
+    return this.config.gatewayAlpha || !ALPHA_ROUTE_KINDS.includes(kind);
   }
 
   /** Whether KIC would translate this object at all (class and controller filters). */
@@ -137,9 +148,18 @@ export class Translator {
         return cls !== undefined && gatewayClassController(cls) === this.config.gatewayControllerName;
       }
       case 'HTTPRoute':
+      case 'GRPCRoute':
         return this.ourGateways(obj).length > 0;
+      case 'TCPRoute':
+      case 'TLSRoute':
+      case 'UDPRoute':
+        return this.readsKind(obj.kind) && this.ourGateways(obj).length > 0;
+      case 'TCPIngress':
+      case 'UDPIngress':
+        // MatchesIngressClass: the kubernetes.io/ingress.class annotation, or none when our class is the default.
+        return this.classMatches(classAnnotation(obj));
       case 'Service':
-        // KIC only translates a Service that backs a Kong service of a managed Ingress or HTTPRoute.
+        // KIC only translates a Service that backs a Kong service of a managed route-like object.
         return this.kongServicesBackedBy(obj).length > 0;
       default:
         return true;
@@ -228,10 +248,6 @@ export class Translator {
         if (!this.isManaged(referrer)) continue;
         const by = refOf(referrer);
         switch (referrer.kind) {
-          case 'Ingress':
-          case 'HTTPRoute':
-            for (const r of this.routesOf(referrer)) routes.push({ id: r.name, by });
-            break;
           case 'Service':
             for (const s of this.kongServicesBackedBy(referrer)) services.push({ id: s.name, by });
             break;
@@ -240,6 +256,10 @@ export class Translator {
             break;
           case 'KongConsumerGroup':
             groups.push({ id: referrer.metadata.name, by });
+            break;
+          default:
+            // Every route-like kind: KIC reads konghq.com/plugins off the object behind each route (getPluginRelations).
+            for (const r of this.routesOf(referrer)) routes.push({ id: r.name, by });
             break;
         }
       }
@@ -262,19 +282,40 @@ export class Translator {
 
   // ---------------------------------------------------------------- routes and services
 
+  /** The Kong services and routes KIC builds from a route-like object (NONE for other kinds and unmanaged objects). */
+  translation(obj: K8sObject): RouteTranslation {
+    switch (obj.kind) {
+      case 'Ingress':
+        return this.ingress(obj);
+      case 'HTTPRoute':
+        return this.httpRoute(obj);
+      case 'GRPCRoute':
+        return this.managedOnly(obj, () => translateGRPCRoute(this.view, obj));
+      case 'TCPRoute':
+      case 'TLSRoute':
+      case 'UDPRoute':
+        return this.managedOnly(obj, () => translateL4Route(this.view, obj));
+      case 'TCPIngress':
+      case 'UDPIngress':
+        return this.managedOnly(obj, () => translateStreamIngress(obj));
+      default:
+        return NONE;
+    }
+  }
+
+  private managedOnly(obj: K8sObject, translate: () => RouteTranslation): RouteTranslation {
+    return this.cached(`route:${keyOf(obj)}`, () => (this.isManaged(obj) ? translate() : NONE));
+  }
+
   routesOf(obj: K8sObject): KongRoute[] {
-    if (obj.kind === 'Ingress') return this.ingress(obj).routes;
-    if (obj.kind === 'HTTPRoute') return this.httpRoute(obj).routes;
-    return [];
+    return this.translation(obj).routes;
   }
 
   servicesOf(obj: K8sObject): KongService[] {
-    if (obj.kind === 'Ingress') return this.ingress(obj).services;
-    if (obj.kind === 'HTTPRoute') return this.httpRoute(obj).services;
-    return [];
+    return this.translation(obj).services;
   }
 
-  /** Kong services whose backends include this Kubernetes Service (from managed Ingresses and HTTPRoutes). */
+  /** Kong services whose backends include this Kubernetes Service (from managed route-like objects). */
   kongServicesBackedBy(service: K8sObject): KongService[] {
     const key = keyOf(service);
     return this.cached(`backed:${key}`, () => {
@@ -360,12 +401,7 @@ export class Translator {
           service = {
             name,
             host: name,
-            backends: rule.backendRefs
-              .filter((b) => b.group === '' && b.kind === 'Service')
-              .map((b) => {
-                const svc: ObjectRef = { group: '', kind: 'Service', namespace: b.namespace, name: b.name };
-                return b.port === undefined ? { service: svc, weight: b.weight } : { service: svc, port: b.port, weight: b.weight };
-              }),
+            backends: kongBackends(rule.backendRefs),
             sources: [source],
           };
           byBackends.set(backendsKey, service);
