@@ -3,8 +3,9 @@ import { keyOf, refKey, refOf, type ObjectRef } from '../model/object.ts';
 import { PROTOCOLS_ANNOTATION } from '../model/annotations.ts';
 import { olderFirst } from '../state/view.ts';
 import type { KongService } from '../translate/kong.ts';
+import { ROUTE_KINDS } from '../translate/translator.ts';
 import { kicList, kicValidProtocol } from './annotations.ts';
-import { httpRouteView, ingressView, servicePorts } from '../model/views.ts';
+import { ingressView, routeBackendRefs, servicePorts, streamIngressView } from '../model/views.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name, plainList } from './text.ts';
 import type { K8sObject } from '../model/object.ts';
@@ -35,11 +36,19 @@ function backendsOf(subject: K8sObject, isHolder: (ingress: K8sObject) => boolea
     for (const p of v.paths) if (p.backend.serviceName) out.push({ service: svc(p.backend.serviceName), port: p.backend.portNumber ?? p.backend.portName, field: `${p.field}.backend` });
     return out;
   }
-  return httpRouteView(subject).rules.flatMap((r) =>
-    r.backendRefs
-      .filter((b) => b.group === '' && b.kind === 'Service')
-      .map((b) => ({ service: { group: '', kind: 'Service', namespace: b.namespace, name: b.name }, port: b.port, field: b.field })),
-  );
+  if (subject.kind === 'TCPIngress' || subject.kind === 'UDPIngress') {
+    return streamIngressView(subject).rules.flatMap((r) => (r.serviceName ? [{ service: svc(r.serviceName), port: r.servicePort, field: `${r.field}.backend` }] : []));
+  }
+  return routeBackendRefs(subject)
+    .filter((b) => b.group === '' && b.kind === 'Service')
+    .map((b) => ({ service: { group: '', kind: 'Service', namespace: b.namespace, name: b.name }, port: b.port, field: b.field }));
+}
+
+/** What losing its routes means for the subject: HTTP kinds answer 404, stream kinds match no connection. */
+function lostTraffic(subject: K8sObject): string {
+  return ['TCPRoute', 'TLSRoute', 'UDPRoute', 'TCPIngress', 'UDPIngress'].includes(subject.kind)
+    ? 'so Kong matches none of its connections'
+    : 'so its requests get 404';
 }
 
 function distinctBy<T>(items: T[], key: (t: T) => string): T[] {
@@ -60,15 +69,16 @@ export const missingBackendService: Rule = {
   id: 'missing-backend-service',
   severity: 'warn',
   dangling: true,
-  summary: 'An Ingress or HTTPRoute sends traffic to a Service that does not exist.',
+  summary: 'An Ingress, a Gateway API route or a TCPIngress/UDPIngress sends traffic to a Service that does not exist.',
   explanation:
-    'KIC cannot resolve the backend ("failed to resolve Kubernetes Service for backend") and leaves the route out: requests get 404. ' +
+    'KIC cannot resolve the backend ("failed to resolve Kubernetes Service for backend") and leaves the route out: HTTP requests get 404, stream connections match no route. ' +
     'A warning by default because the Service may be created by the same apply.',
   examples: {
     bad: KONG_BASE + ingress('orphan', pathRule('/orphan', 'missing-svc', 80)),
     good: KONG_BASE + ingress('orphan', pathRule('/orphan')),
   },
-  kinds: ['Ingress', 'HTTPRoute'],
+  // Every route-like kind: KIC resolves each one's backends the same way (no Service, no Kong service).
+  kinds: ROUTE_KINDS,
   check(ctx, subject) {
     return backendFindings(ctx, subject, (b) =>
       ctx.view.get(refKey(b.service))
@@ -79,7 +89,7 @@ export const missingBackendService: Rule = {
             related: [b.service],
             message:
               `${name(subject)} sends traffic (${b.field}) to ${name(b.service)}, which does not exist. ` +
-              `KIC cannot resolve the backend and leaves the route out, so its requests get 404.`,
+              `KIC cannot resolve the backend and leaves the route out, ${lostTraffic(subject)}.`,
             fix: `create the Service or correct the backend name.`,
           },
     );
@@ -96,7 +106,8 @@ export const missingServicePort: Rule = {
     bad: KONG_BASE + ingress('wrong-port', pathRule('/wrong', 'echo', 8080)),
     good: KONG_BASE + ingress('wrong-port', pathRule('/wrong', 'echo', 1027)),
   },
-  kinds: ['Ingress', 'HTTPRoute'],
+  // Every route-like kind: KIC resolves each one's backends the same way (no Service, no Kong service).
+  kinds: ROUTE_KINDS,
   check(ctx, subject) {
     return backendFindings(ctx, subject, (b) => {
       const service = ctx.view.get(refKey(b.service));
@@ -108,7 +119,7 @@ export const missingServicePort: Rule = {
         related: [b.service],
         message:
           `${name(subject)} sends traffic (${b.field}) to port ${b.port ?? '(none given)'} of ${name(b.service)}, which exposes ${ports || 'no ports'}. ` +
-          `KIC cannot find the port and drops the route, so its requests get 404.`,
+          `KIC cannot find the port and drops the route, ${lostTraffic(subject)}.`,
         fix: `use one of the Service's ports.`,
       };
     });
