@@ -126,7 +126,7 @@ test('missing-gateway: a GRPCRoute (and, with GatewayAlpha, a TLSRoute) whose pa
 });
 
 test('unknown-gateway-class: a UDPRoute attached to a Gateway whose GatewayClass does not exist warns on the route', () => {
-  const bad = findings(objects(BASE.replace('gatewayClassName: kong\n  listeners:\n  - {name: http', 'gatewayClassName: kongg\n  listeners:\n  - {name: http'), UDP_ROUTE), ['unknown-gateway-class']);
+  const bad = findings(objects(BASE.replace('gatewayClassName: kong, listeners: [{name: http, protocol: HTTP, port: 80}, {name: tcp', 'gatewayClassName: kongg, listeners: [{name: http, protocol: HTTP, port: 80}, {name: tcp'), UDP_ROUTE), ['unknown-gateway-class']);
   assert.deepEqual(summary(bad).sort(), ['unknown-gateway-class Gateway default/kong', 'unknown-gateway-class UDPRoute default/udp-a']);
   assert.deepEqual(findings(objects(BASE, UDP_ROUTE), ['unknown-gateway-class']), []);
 });

@@ -2,35 +2,22 @@
 // these tests (shapes from the CRDs in test/fixtures/crds/). Shared by the translation and rule tests and by the
 // scope property test, which draws objects from it.
 import type { K8sObject } from '../../src/model/object.ts';
+import { KONG_BASE } from '../../src/rules/example-base.ts';
 import { yamlObjects } from '../helpers.ts';
 
-/** GatewayClass and Gateways of KIC, Services echo (TCP 1027) and dns (UDP 53). */
-export const BASE = `
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: kong, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}
-spec: {controller: ingress-controllers.konghq.com/kong}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: kong}
-spec: {controllerName: konghq.com/kic-gateway-controller}
----
+/** The rules' example base (IngressClass kong, the default; GatewayClass kong; Service echo on 1027) with Gateway kong
+ * listening for HTTP, TCP, UDP and TLS passthrough, an HTTPS-only Gateway, another controller's Gateway, and Service dns (UDP 53). */
+export const BASE =
+  KONG_BASE.replace(
+    'spec: {gatewayClassName: kong, listeners: [{name: http, protocol: HTTP, port: 80}]}',
+    'spec: {gatewayClassName: kong, listeners: [{name: http, protocol: HTTP, port: 80}, {name: tcp, protocol: TCP, port: 9000}, ' +
+      '{name: udp, protocol: UDP, port: 9053}, {name: tls-pass, protocol: TLS, port: 9443, tls: {mode: Passthrough}}]}',
+  ) +
+  `---
 apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: {name: other}
 spec: {controllerName: example.com/other}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: kong, namespace: default}
-spec:
-  gatewayClassName: kong
-  listeners:
-  - {name: http, protocol: HTTP, port: 80}
-  - {name: tcp, protocol: TCP, port: 9000}
-  - {name: udp, protocol: UDP, port: 9053}
-  - {name: tls-pass, protocol: TLS, port: 9443, tls: {mode: Passthrough}}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -44,11 +31,6 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: other, namespace: default}
 spec: {gatewayClassName: other, listeners: [{name: http, protocol: HTTP, port: 80}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo, namespace: default}
-spec: {ports: [{name: grpc, port: 1027}]}
 ---
 apiVersion: v1
 kind: Service
@@ -69,33 +51,21 @@ spec:
   - backendRefs: [{name: echo, port: 1027}]
 `;
 
-export const TCP_ROUTE = `
+/** A TCPRoute, TLSRoute or UDPRoute (gateway.networking.k8s.io/v1alpha2) on one listener of Gateway kong. */
+function l4Route(kind: string, name: string, section: string, backend: string, extra = ''): string {
+  return `
 apiVersion: gateway.networking.k8s.io/v1alpha2
-kind: TCPRoute
-metadata: {name: tcp-a, namespace: default}
+kind: ${kind}
+metadata: {name: ${name}, namespace: default}
 spec:
-  parentRefs: [{name: kong, sectionName: tcp}]
-  rules: [{backendRefs: [{name: echo, port: 1027}]}]
+  parentRefs: [{name: kong, sectionName: ${section}}]
+${extra}  rules: [{backendRefs: [${backend}]}]
 `;
+}
 
-export const TLS_ROUTE = `
-apiVersion: gateway.networking.k8s.io/v1alpha2
-kind: TLSRoute
-metadata: {name: tls-a, namespace: default}
-spec:
-  parentRefs: [{name: kong, sectionName: tls-pass}]
-  hostnames: [tls.example.com]
-  rules: [{backendRefs: [{name: echo, port: 1027}]}]
-`;
-
-export const UDP_ROUTE = `
-apiVersion: gateway.networking.k8s.io/v1alpha2
-kind: UDPRoute
-metadata: {name: udp-a, namespace: default}
-spec:
-  parentRefs: [{name: kong, sectionName: udp}]
-  rules: [{backendRefs: [{name: dns, port: 53}]}]
-`;
+export const TCP_ROUTE = l4Route('TCPRoute', 'tcp-a', 'tcp', '{name: echo, port: 1027}');
+export const TLS_ROUTE = l4Route('TLSRoute', 'tls-a', 'tls-pass', '{name: echo, port: 1027}', '  hostnames: [tls.example.com]\n');
+export const UDP_ROUTE = l4Route('UDPRoute', 'udp-a', 'udp', '{name: dns, port: 53}');
 
 export const TCP_INGRESS = `
 apiVersion: configuration.konghq.com/v1beta1
