@@ -44,11 +44,27 @@ function backendsOf(subject: K8sObject, isHolder: (ingress: K8sObject) => boolea
     .map((b) => ({ service: { group: '', kind: 'Service', namespace: b.namespace, name: b.name }, port: b.port, field: b.field }));
 }
 
-/** What losing its routes means for the subject: HTTP kinds answer 404, stream kinds match no connection. */
-function lostTraffic(subject: K8sObject): string {
-  return ['TCPRoute', 'TLSRoute', 'UDPRoute', 'TCPIngress', 'UDPIngress'].includes(subject.kind)
-    ? 'so Kong matches none of its connections'
-    : 'so its requests get 404';
+const STREAM_KINDS: readonly string[] = ['TCPRoute', 'TLSRoute', 'UDPRoute', 'TCPIngress', 'UDPIngress'];
+
+/** What traffic to a backend without targets becomes: HTTP kinds get Kong's 503, stream connections fail. */
+function noTarget(subject: K8sObject): string {
+  return STREAM_KINDS.includes(subject.kind) ? 'its connections fail' : 'Kong answers 503';
+}
+
+/**
+ * What KIC 3.x does with a backend Service that does not exist. Gateway API routes: backendRefsToKongStateBackends skips
+ * it, and a Kong service left with no backend gets a request-termination plugin (500) when it speaks HTTP or gRPC
+ * (generateKongServiceFromBackendRefWithName). Ingress, TCPIngress, UDPIngress: the Kong service keeps the backend,
+ * which resolves to no target (getK8sServicesForBackends, getUpstreams).
+ */
+function unresolved(subject: K8sObject): string {
+  if (subject.kind === 'HTTPRoute' || subject.kind === 'GRPCRoute') {
+    return 'KIC leaves the backend out of the rule\'s Kong service; with no backend left, KIC adds a request-termination plugin and Kong answers 500 "no existing backendRef provided"';
+  }
+  if (STREAM_KINDS.includes(subject.kind) && subject.kind.endsWith('Route')) {
+    return 'KIC leaves the backend out of the rule\'s Kong service; with no backend left, Kong has no target and the route\'s connections fail';
+  }
+  return `KIC cannot resolve the backend, so its Kong service has no target: ${noTarget(subject)}`;
 }
 
 function distinctBy<T>(items: T[], key: (t: T) => string): T[] {
@@ -71,13 +87,14 @@ export const missingBackendService: Rule = {
   dangling: true,
   summary: 'An Ingress, a Gateway API route or a TCPIngress/UDPIngress sends traffic to a Service that does not exist.',
   explanation:
-    'KIC cannot resolve the backend ("failed to resolve Kubernetes Service for backend") and leaves the route out: HTTP requests get 404, stream connections match no route. ' +
+    'KIC keeps the route but cannot resolve the backend ("failed to resolve Kubernetes Service for backend"). An Ingress\'s, TCPIngress\'s or UDPIngress\'s Kong service then has no target ' +
+    '(Kong answers 503; stream connections fail). A Gateway API route\'s rule loses that backend; with none left, an HTTPRoute or GRPCRoute rule answers 500 ' +
+    '(KIC\'s request-termination "no existing backendRef provided") and a TCPRoute, TLSRoute or UDPRoute rule has no target. ' +
     'A warning by default because the Service may be created by the same apply.',
   examples: {
     bad: KONG_BASE + ingress('orphan', pathRule('/orphan', 'missing-svc', 80)),
     good: KONG_BASE + ingress('orphan', pathRule('/orphan')),
   },
-  // Every route-like kind: KIC resolves each one's backends the same way (no Service, no Kong service).
   kinds: ROUTE_KINDS,
   check(ctx, subject) {
     return backendFindings(ctx, subject, (b) =>
@@ -89,7 +106,7 @@ export const missingBackendService: Rule = {
             related: [b.service],
             message:
               `${name(subject)} sends traffic (${b.field}) to ${name(b.service)}, which does not exist. ` +
-              `KIC cannot resolve the backend and leaves the route out, ${lostTraffic(subject)}.`,
+              `${unresolved(subject)}.`,
             fix: `create the Service or correct the backend name.`,
           },
     );
@@ -101,12 +118,13 @@ export const missingServicePort: Rule = {
   severity: 'warn',
   dangling: true,
   summary: 'A backend names a port the Service does not have.',
-  explanation: 'KIC fails with "can\'t find port for backend kubernetes service" and drops the route.',
+  explanation:
+    'KIC fails with "can\'t find port for backend kubernetes service" and gives the Kong service no target for that backend: with no other backend, ' +
+    'Kong answers 503 (stream connections fail).',
   examples: {
     bad: KONG_BASE + ingress('wrong-port', pathRule('/wrong', 'echo', 8080)),
     good: KONG_BASE + ingress('wrong-port', pathRule('/wrong', 'echo', 1027)),
   },
-  // Every route-like kind: KIC resolves each one's backends the same way (no Service, no Kong service).
   kinds: ROUTE_KINDS,
   check(ctx, subject) {
     return backendFindings(ctx, subject, (b) => {
@@ -119,7 +137,7 @@ export const missingServicePort: Rule = {
         related: [b.service],
         message:
           `${name(subject)} sends traffic (${b.field}) to port ${b.port ?? '(none given)'} of ${name(b.service)}, which exposes ${ports || 'no ports'}. ` +
-          `KIC cannot find the port and drops the route, ${lostTraffic(subject)}.`,
+          `KIC cannot find the port, so that backend gives the Kong service no target: with no other backend, ${noTarget(subject)}.`,
         fix: `use one of the Service's ports.`,
       };
     });

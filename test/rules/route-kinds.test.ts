@@ -105,8 +105,9 @@ test('missing-backend-service: a GRPCRoute, a TCPRoute and a TCPIngress sending 
   const bad = findings(objects(BASE, gone(GRPC_ROUTE), gone(TCP_ROUTE), gone(TCP_INGRESS)), ['missing-backend-service']);
   assert.deepEqual(summary(bad).sort(), ['missing-backend-service GRPCRoute default/grpc-a', 'missing-backend-service TCPIngress default/tcp-ing', 'missing-backend-service TCPRoute default/tcp-a']);
   const tcp = bad.find((f) => f.object.kind === 'TCPIngress')!;
-  assert.match(tcp.message, /TCPIngress default\/tcp-ing sends traffic \(spec\.rules\[\d\]\.backend\) to Service default\/gone, which does not exist\. .*Kong matches none of its connections\./);
-  assert.match(bad.find((f) => f.object.kind === 'GRPCRoute')!.message, /its requests get 404/);
+  assert.match(tcp.message, /TCPIngress default\/tcp-ing sends traffic \(spec\.rules\[\d\]\.backend\) to Service default\/gone, which does not exist\. .*KIC cannot resolve the backend, so its Kong service has no target: its connections fail\./);
+  assert.match(bad.find((f) => f.object.kind === 'TCPRoute')!.message, /with no backend left, Kong has no target and the route's connections fail\./);
+  assert.match(bad.find((f) => f.object.kind === 'GRPCRoute')!.message, /with no backend left, KIC adds a request-termination plugin and Kong answers 500 "no existing backendRef provided"\./);
   assert.deepEqual(findings(objects(BASE, GRPC_ROUTE, TCP_ROUTE, TCP_INGRESS), ['missing-backend-service']), []);
 });
 
