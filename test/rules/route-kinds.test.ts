@@ -139,3 +139,9 @@ test('missing-class-annotation: a class-less TCPIngress while KIC\'s IngressClas
   assert.match(bad[0]!.message, /KIC ignores it: Kong gets none of its routes/);
   assert.deepEqual(findings(objects(notDefault, TCP_INGRESS), ['missing-class-annotation']), []);
 });
+
+test('tls-host-not-routed: an Ingress TLS host that only a GRPCRoute serves is routed (same proxy listeners); without it, it is not', () => {
+  const tlsOnly = `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: certs, namespace: default}\nspec:\n  ingressClassName: kong\n  tls: [{hosts: [grpc.example.com]}]\n`;
+  assert.deepEqual(findings(objects(BASE, tlsOnly, GRPC_ROUTE), ['tls-host-not-routed']), []);
+  assert.deepEqual(summary(findings(objects(BASE, tlsOnly), ['tls-host-not-routed'])), ['tls-host-not-routed Ingress default/certs']);
+});
