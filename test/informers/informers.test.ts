@@ -81,7 +81,8 @@ describe('informers against a fake API server', () => {
       assert.equal(s.synced, false);
       assert.match(s.reason ?? '', /^gateway\.networking\.k8s\.io\/v1(beta1|alpha2)? not served$/);
     }
-    assert.ok(informers.status().filter((s) => !GATEWAY_KINDS.includes(s.kind)).every((s) => s.enabled && s.synced && s.lastEventAt));
+    // Ready means listed; synced also needs the watch that follows the list, which may still be connecting.
+    await waitFor(() => informers.status().filter((s) => !GATEWAY_KINDS.includes(s.kind)).every((s) => s.enabled && s.synced && s.lastEventAt), 'every other kind listed and watched');
   });
 
   test('a missing kind is logged once, however often it is retried', async () => {
