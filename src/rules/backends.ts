@@ -5,7 +5,7 @@ import { olderFirst } from '../state/view.ts';
 import type { KongService } from '../translate/kong.ts';
 import { ROUTE_KINDS } from '../translate/translator.ts';
 import { kicList, kicValidProtocol } from './annotations.ts';
-import { ingressView, routeBackendRefs, servicePorts, streamIngressView } from '../model/views.ts';
+import { ALL_GATEWAY_ROUTE_KINDS, ingressView, routeBackendRefs, servicePorts, streamIngressView } from '../model/views.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name, plainList } from './text.ts';
 import type { K8sObject } from '../model/object.ts';
@@ -294,20 +294,22 @@ function inconsistentKeys(services: K8sObject[]): string[] {
 export const inconsistentBackendAnnotations: Rule = {
   id: 'inconsistent-backend-annotations',
   severity: 'deny',
-  summary: 'The Services of one HTTPRoute rule\'s backends differ in their konghq.com/ annotations: KIC skips the rule\'s Kong service and routes (404).',
+  summary: 'The Services of one Gateway API route rule\'s backends differ in their konghq.com/ annotations: KIC skips the rule\'s Kong service and routes (404).',
   explanation:
     'KIC builds one Kong service for the backendRefs of a rule and requires every Service in it to carry the same konghq.com annotations with ' +
     'the same values (plugins, protocol, path, timeouts, ...). Otherwise it records a translation failure on each Service ("Service has ' +
     'inconsistent ... annotation and is used in multi-Service backend ...") and skips that Kong service with all its routes ' +
-    '(translator/ingressrules.go, collectInconsistentAnnotations): requests for those matches get 404. Services that do not exist are not compared.',
+    '(translator/ingressrules.go, collectInconsistentAnnotations): requests for those matches get 404 (TCPRoute, TLSRoute, UDPRoute: their connections ' +
+    'match no route). Every Gateway API route kind gets one Kong service per rule. Services that do not exist are not compared.',
   examples: {
     bad: KONG_BASE + SECOND_SERVICE('konghq.com/read-timeout: "5000"') + httpRoute('api', '/api', undefined, '', ['echo', 'echo-v2']),
     good: KONG_BASE + SECOND_SERVICE('') + httpRoute('api', '/api', undefined, '', ['echo', 'echo-v2']),
   },
-  kinds: ['HTTPRoute'],
+  kinds: ALL_GATEWAY_ROUTE_KINDS,
   check(ctx, subject) {
     if (!ctx.tr.isManaged(subject)) return [];
     const routes = ctx.tr.routesOf(subject);
+    const lost = STREAM_KINDS.includes(subject.kind) ? 'so connections for those rules match no route' : 'so requests for those matches get 404';
     return ctx.tr.servicesOf(subject).flatMap((kongService): Draft[] => {
       const services = [...new Map(kongService.backends.map((b) => [refKey(b.service), ctx.view.get(refKey(b.service))])).values()].filter((s): s is K8sObject => s !== undefined);
       if (services.length < 2) return [];
@@ -323,7 +325,7 @@ export const inconsistentBackendAnnotations: Rule = {
           message:
             `${name(subject)} sends ${where} to ${plainList(services.map(name))}, which differ in ${plainList(keys)}. ` +
             `KIC requires the Services of one backend to carry the same konghq.com annotations: it skips Kong service ${kongService.name} and its routes ` +
-            `(a translation failure on each Service), so requests for those matches get 404.`,
+            `(a translation failure on each Service), ${lost}.`,
           fix: `give ${plainList(services.map((s) => s.metadata.name))} the same ${plainList(keys)} (same values), or send the rule to one Service.`,
         },
       ];

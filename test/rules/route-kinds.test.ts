@@ -145,3 +145,13 @@ test('tls-host-not-routed: an Ingress TLS host that only a GRPCRoute serves is r
   assert.deepEqual(findings(objects(BASE, tlsOnly, GRPC_ROUTE), ['tls-host-not-routed']), []);
   assert.deepEqual(summary(findings(objects(BASE, tlsOnly), ['tls-host-not-routed'])), ['tls-host-not-routed Ingress default/certs']);
 });
+
+test('inconsistent-backend-annotations: a GRPCRoute or TCPRoute rule whose two Services differ in konghq.com/ annotations is denied; alike, allowed', () => {
+  const v2 = (annotations: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: echo-v2, namespace: default, annotations: {${annotations}}}\nspec: {ports: [{port: 1027}]}\n`;
+  const twoBackends = (doc: string) => doc.replace('backendRefs: [{name: echo, port: 1027}]', 'backendRefs: [{name: echo, port: 1027}, {name: echo-v2, port: 1027}]');
+  const bad = findings(objects(BASE, v2('konghq.com/read-timeout: "5000"'), twoBackends(GRPC_ROUTE), twoBackends(TCP_ROUTE)), ['inconsistent-backend-annotations']);
+  assert.deepEqual(summary(bad).sort(), ['inconsistent-backend-annotations GRPCRoute default/grpc-a', 'inconsistent-backend-annotations TCPRoute default/tcp-a']);
+  assert.match(bad.find((f) => f.object.kind === 'GRPCRoute')!.message, /skips Kong service grpcroute\.default\.grpc-a\.0 and its routes .*so requests for those matches get 404\./);
+  assert.match(bad.find((f) => f.object.kind === 'TCPRoute')!.message, /skips Kong service tcproute\.default\.tcp-a\.0 and its routes .*so connections for those rules match no route\./);
+  assert.deepEqual(findings(objects(BASE, v2(''), twoBackends(GRPC_ROUTE), twoBackends(TCP_ROUTE)), ['inconsistent-backend-annotations']), []);
+});
