@@ -7,6 +7,7 @@ import { everything, judge } from '../../src/engine/judge.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../../src/model/object.ts';
 import { RULES } from '../../src/rules/index.ts';
+import { APP_CERT, APP_KEY } from '../../src/rules/tls-example-certs.ts';
 import type { Finding } from '../../src/rules/rule.ts';
 import { Store } from '../../src/state/store.ts';
 import { DEFAULT_TRANSLATE_CONFIG, type TranslateConfig } from '../../src/translate/config.ts';
@@ -154,4 +155,19 @@ test('inconsistent-backend-annotations: a GRPCRoute or TCPRoute rule whose two S
   assert.match(bad.find((f) => f.object.kind === 'GRPCRoute')!.message, /skips Kong service grpcroute\.default\.grpc-a\.0 and its routes .*so requests for those matches get 404\./);
   assert.match(bad.find((f) => f.object.kind === 'TCPRoute')!.message, /skips Kong service tcproute\.default\.tcp-a\.0 and its routes .*so connections for those rules match no route\./);
   assert.deepEqual(findings(objects(BASE, v2(''), twoBackends(GRPC_ROUTE), twoBackends(TCP_ROUTE)), ['inconsistent-backend-annotations']), []);
+});
+
+test('TLS rules: a TCPIngress tls entry is a certificate KIC serves for TLS streams: missing Secret, host not covered; the matching certificate is clean', () => {
+  const indent = (pem: string) => pem.trim().split('\n').map((l) => `    ${l}`).join('\n');
+  const appTls = `apiVersion: v1\nkind: Secret\nmetadata: {name: db-tls, namespace: default}\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: |\n${indent(APP_CERT)}\n  tls.key: |\n${indent(APP_KEY)}\n`;
+  const withTls = (host: string) => TCP_INGRESS.replace('spec:\n', `spec:\n  tls: [{hosts: [${host}], secretName: db-tls}]\n`);
+  const rules = ['missing-tls-secret', 'invalid-tls-secret', 'tls-host-not-covered'];
+  // BASE's HTTPS Gateway names a certificate Secret that is not there: only the TCPIngress's findings matter here.
+  const tcp = (fs: Finding[]) => fs.filter((f) => f.object.kind === 'TCPIngress');
+  const missing = tcp(findings(objects(BASE, withTls('app.example.com')), rules));
+  assert.deepEqual(summary(missing), ['missing-tls-secret TCPIngress default/tcp-ing']);
+  assert.match(missing[0]!.message, /^TCPIngress default\/tcp-ing serves TLS with Secret default\/db-tls, which does not exist \(spec\.tls\[0\]\.secretName\)\. .*Kong answers with its default certificate/);
+  const uncovered = tcp(findings(objects(BASE, appTls, withTls('db.example.com')), rules));
+  assert.deepEqual(summary(uncovered), ['tls-host-not-covered TCPIngress default/tcp-ing']);
+  assert.deepEqual(tcp(findings(objects(BASE, appTls, withTls('app.example.com')), rules)), []);
 });
