@@ -59,9 +59,9 @@ function grpcHostnames(view: StateView, route: K8sObject): string[] {
   return hosts;
 }
 
-function service(route: K8sObject, rule: GatewayRouteRule, protocol: string): KongService {
+function service(route: K8sObject, rule: GatewayRouteRule, protocol: string, permitted: (b: BackendRef) => boolean): KongService {
   const name = `${route.kind.toLowerCase()}.${route.metadata.namespace ?? ''}.${route.metadata.name}.${rule.index}`;
-  return { name, host: name, protocol, backends: kongBackends(rule.backendRefs), sources: [refOf(route)] };
+  return { name, host: name, protocol, backends: kongBackends(rule.backendRefs.filter(permitted)), sources: [refOf(route)] };
 }
 
 /** The gRPC path of a method match (subtranslator/grpcroute.go getGRPCMatchDefaults): unset parts match anything. */
@@ -70,7 +70,8 @@ function grpcPath(type: string, service: string | undefined, method: string | un
   return `~/${service ?? '.+'}/${method ?? (regex ? '.+' : '')}`;
 }
 
-export function translateGRPCRoute(view: StateView, route: K8sObject): RouteTranslation {
+/** `permitted`: the backendRefs KIC keeps (same namespace, or granted by a ReferenceGrant). */
+export function translateGRPCRoute(view: StateView, route: K8sObject, permitted: (b: BackendRef) => boolean): RouteTranslation {
   const v = gatewayRouteView(route);
   const ns = route.metadata.namespace ?? '';
   const source = refOf(route);
@@ -80,7 +81,7 @@ export function translateGRPCRoute(view: StateView, route: K8sObject): RouteTran
   const services: KongService[] = [];
   const routes: KongRoute[] = [];
   for (const rule of v.rules) {
-    const svc = service(route, rule, protocol);
+    const svc = service(route, rule, protocol, permitted);
     services.push(svc);
     const name = (m: number) => `grpcroute.${ns}.${route.metadata.name}.${rule.index}.${m}`;
     const base = { service: svc.name, hosts, methods: [], protocols: ['grpc', 'grpcs'], sources: [source] };
@@ -103,7 +104,7 @@ export function translateGRPCRoute(view: StateView, route: K8sObject): RouteTran
  * with protocol tls_passthrough when a parent listener passes TLS through. Kong services speak tcp (TLSRoute too)
  * or udp.
  */
-export function translateL4Route(view: StateView, route: K8sObject): RouteTranslation {
+export function translateL4Route(view: StateView, route: K8sObject, permitted: (b: BackendRef) => boolean): RouteTranslation {
   const v = gatewayRouteView(route);
   const ns = route.metadata.namespace ?? '';
   const source = refOf(route);
@@ -122,7 +123,7 @@ export function translateL4Route(view: StateView, route: K8sObject): RouteTransl
   for (const rule of v.rules) {
     // A TCPRoute rule without backendRefs fails the route there; the rules before it were already added (checkBackendRefs).
     if (kind === 'TCPRoute' && !rule.backendRefs.length) break;
-    const svc = service(route, rule, kind === 'UDPRoute' ? 'udp' : 'tcp');
+    const svc = service(route, rule, kind === 'UDPRoute' ? 'udp' : 'tcp', permitted);
     out.services.push(svc);
     const kongRoute: KongRoute = {
       name: `${kind.toLowerCase()}.${ns}.${route.metadata.name}.${rule.index}.0`,

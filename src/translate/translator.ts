@@ -20,6 +20,7 @@ import {
   pluginType,
   referenceGrantView,
   servicePorts,
+  type BackendRef,
   type IngressBackend,
   type PluginRef,
 } from '../model/views.ts';
@@ -168,13 +169,13 @@ export class Translator {
 
   // ---------------------------------------------------------------- plugins
 
-  /** A ReferenceGrant in the target namespace lets `from` reference a KongPlugin there. */
-  private granted(from: K8sObject, namespace: string, name: string): boolean {
+  /** A ReferenceGrant in the target namespace lets `from` reference the object (a KongPlugin, a Service) of that group, kind and name. */
+  private granted(from: K8sObject, namespace: string, to: { group: string; kind: string }, name: string): boolean {
     const fromGroup = refOf(from).group;
     for (const grant of this.view.lookup('referenceGrants', namespace)) {
       const g = referenceGrantView(grant);
       const fromOk = g.from.some((f) => f.group === fromGroup && f.kind === from.kind && f.namespace === from.metadata.namespace);
-      const toOk = g.to.some((t) => t.group === KONG && t.kind === 'KongPlugin' && (t.name === undefined || t.name === name));
+      const toOk = g.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === name));
       if (fromOk && toOk) return true;
     }
     return false;
@@ -182,7 +183,7 @@ export class Translator {
 
   /** getKongPluginOrKongClusterPlugin: the namespaced KongPlugin wins over a KongClusterPlugin. */
   resolve(referrer: K8sObject, ref: PluginRef): ResolvedPlugin {
-    if (ref.remote && !this.granted(referrer, ref.namespace, ref.name)) return { ref, problem: 'not-granted' };
+    if (ref.remote && !this.granted(referrer, ref.namespace, { group: KONG, kind: 'KongPlugin' }, ref.name)) return { ref, problem: 'not-granted' };
     const [local, cluster] = pluginCandidates(ref).map((r) => this.view.get(refKey(r)));
     if (local) return { ref, plugin: local };
     if (cluster && this.isManaged(cluster)) return { ref, plugin: cluster };
@@ -290,17 +291,25 @@ export class Translator {
       case 'HTTPRoute':
         return this.httpRoute(obj);
       case 'GRPCRoute':
-        return this.managedOnly(obj, () => translateGRPCRoute(this.view, obj));
+        return this.managedOnly(obj, () => translateGRPCRoute(this.view, obj, this.permittedBackends(obj)));
       case 'TCPRoute':
       case 'TLSRoute':
       case 'UDPRoute':
-        return this.managedOnly(obj, () => translateL4Route(this.view, obj));
+        return this.managedOnly(obj, () => translateL4Route(this.view, obj, this.permittedBackends(obj)));
       case 'TCPIngress':
       case 'UDPIngress':
         return this.managedOnly(obj, () => translateStreamIngress(obj));
       default:
         return NONE;
     }
+  }
+
+  /**
+   * The backendRefs of a Gateway API route KIC keeps (backendRefsToKongStateBackends): one in another namespace only with a
+   * ReferenceGrant there from the route's kind and namespace to that Service.
+   */
+  private permittedBackends(route: K8sObject): (b: BackendRef) => boolean {
+    return (b) => b.namespace === route.metadata.namespace || this.granted(route, b.namespace, { group: b.group, kind: b.kind }, b.name);
   }
 
   private managedOnly(obj: K8sObject, translate: () => RouteTranslation): RouteTranslation {
@@ -390,6 +399,7 @@ export class Translator {
       const ns = obj.metadata.namespace ?? '';
       const source = refOf(obj);
       const view = httpRouteView(obj);
+      const permitted = this.permittedBackends(obj);
       const services = new Map<string, KongService>();
       const byBackends = new Map<string, KongService>();
       const routes: KongRoute[] = [];
@@ -401,7 +411,7 @@ export class Translator {
           service = {
             name,
             host: name,
-            backends: kongBackends(rule.backendRefs),
+            backends: kongBackends(rule.backendRefs.filter(permitted)),
             sources: [source],
           };
           byBackends.set(backendsKey, service);

@@ -234,3 +234,24 @@ test('plugins: konghq.com/plugins on the Service behind a TCPIngress scopes the 
   const tr = new Translator(new Store(all), DEFAULT_TRANSLATE_CONFIG);
   assert.deepEqual(tr.instances(all.find((o) => o.kind === 'KongPlugin')!).map((i) => i.scope), [{ service: 'default.echo.1027' }]);
 });
+
+// ---------------------------------------------------------------- cross-namespace backends
+
+test('backends: a Gateway API route keeps a Service in another namespace only with a ReferenceGrant from its kind (backendRefsToKongStateBackends)', () => {
+  const other = `apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: other}\nspec: {ports: [{port: 1027}]}\n`;
+  const grant = (kind: string) =>
+    `apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: g, namespace: other}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: ${kind}, namespace: default}]\n  to: [{group: "", kind: Service}]\n`;
+  const httpRoute = `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web, namespace: default}\nspec:\n  parentRefs: [{name: kong}]\n  rules: [{backendRefs: [{name: echo, namespace: other, port: 1027}]}]\n`;
+  const grpc = GRPC_ROUTE.replaceAll('{name: echo, port: 1027}', '{name: echo, namespace: other, port: 1027}');
+  const backends = (kind: string, ...docs: string[]) => {
+    const all = objects(BASE, other, ...docs);
+    const tr = new Translator(new Store(all), ALPHA);
+    return tr.servicesOf(all.find((o) => o.kind === kind)!).flatMap((s) => s.backends.map((b) => `${b.service.namespace}/${b.service.name}`));
+  };
+  for (const [kind, doc] of [['HTTPRoute', httpRoute], ['GRPCRoute', grpc]] as const) {
+    assert.deepEqual(backends(kind, doc), [], `${kind} without a grant`);
+    assert.deepEqual(backends(kind, doc, grant(kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute')), [], `${kind} with a grant for another kind`);
+    assert.ok(backends(kind, doc, grant(kind)).length > 0, `${kind} with its grant`);
+    assert.ok(backends(kind, doc, grant(kind)).every((b) => b === 'other/echo'));
+  }
+});
