@@ -144,6 +144,70 @@ export const missingServicePort: Rule = {
   },
 };
 
+/** A Service in namespace shared, and an HTTPRoute in default sending to it: the examples of backend-reference-not-granted. */
+const SHARED_BACKEND = `---
+apiVersion: v1
+kind: Service
+metadata: {name: billing, namespace: shared}
+spec: {ports: [{name: http, port: 1027}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: billing, namespace: default}
+spec:
+  parentRefs: [{name: kong}]
+  rules: [{matches: [{path: {type: PathPrefix, value: /billing}}], backendRefs: [{name: billing, namespace: shared, port: 1027}]}]
+`;
+
+const SERVICES_GRANT = `---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: routes-to-billing, namespace: shared}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}]
+  to: [{group: "", kind: Service, name: billing}]
+`;
+
+export const backendReferenceNotGranted: Rule = {
+  id: 'backend-reference-not-granted',
+  severity: 'warn',
+  dangling: true,
+  summary: 'A Gateway API route sends traffic to a Service in another namespace without a ReferenceGrant there that allows it.',
+  explanation:
+    'KIC keeps a backendRef to another namespace only when a ReferenceGrant in that namespace allows the route\'s kind and namespace to reference ' +
+    'the Service (backendRefsToKongStateBackends); otherwise it skips the backend and only logs "no ReferenceGrant permits it". The rule\'s other ' +
+    'backends take its traffic; with none left, an HTTPRoute or GRPCRoute rule answers 500 (KIC\'s request-termination "no existing backendRef ' +
+    'provided") and a TCPRoute, TLSRoute or UDPRoute rule has no target. A warning by default: the ReferenceGrant may come in the same apply. ' +
+    'A Service that does not exist is missing-backend-service\'s business.',
+  examples: {
+    bad: KONG_BASE + SHARED_BACKEND,
+    good: KONG_BASE + SHARED_BACKEND + SERVICES_GRANT,
+  },
+  kinds: ALL_GATEWAY_ROUTE_KINDS,
+  check(ctx, subject) {
+    if (!ctx.tr.isManaged(subject)) return [];
+    const own = subject.metadata.namespace ?? '';
+    // One finding per Service, at its first backendRef.
+    const seen = new Set<string>();
+    const firsts = routeBackendRefs(subject).filter((b) => !seen.has(`${b.namespace}/${b.name}`) && seen.add(`${b.namespace}/${b.name}`));
+    return firsts.flatMap((b): Draft[] => {
+      const service: ObjectRef = { group: '', kind: 'Service', namespace: b.namespace, name: b.name };
+      if (b.group !== '' || b.kind !== 'Service' || ctx.tr.permitsBackend(subject, b) || !ctx.view.get(refKey(service))) return [];
+      return [
+        {
+          field: b.field,
+          discriminator: refKey(service),
+          related: [service],
+          message:
+            `${name(subject)} sends traffic (${b.field}) to ${name(service)} in another namespace, but no ReferenceGrant in namespace ${b.namespace} ` +
+            `allows ${subject.kind} from namespace ${own} to reference it. ${unresolved(subject)}.`,
+          fix: `create a ReferenceGrant in ${b.namespace} with from {group: gateway.networking.k8s.io, kind: ${subject.kind}, namespace: ${own}} and to {group: "", kind: Service, name: ${b.name}}.`,
+        },
+      ];
+    });
+  },
+};
+
 export const duplicateDefaultBackend: Rule = {
   id: 'duplicate-default-backend',
   severity: 'deny',
@@ -337,6 +401,7 @@ export const BACKEND_RULES: readonly Rule[] = [
   duplicateDefaultBackend,
   missingBackendService,
   missingServicePort,
+  backendReferenceNotGranted,
   serviceProtocolRejected,
   serviceProtocolMismatch,
   inconsistentBackendAnnotations,

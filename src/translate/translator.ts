@@ -305,11 +305,15 @@ export class Translator {
   }
 
   /**
-   * The backendRefs of a Gateway API route KIC keeps (backendRefsToKongStateBackends): one in another namespace only with a
-   * ReferenceGrant there from the route's kind and namespace to that Service.
+   * Whether KIC keeps this backendRef of a Gateway API route (backendRefsToKongStateBackends): one in another namespace only
+   * with a ReferenceGrant there from the route's kind and namespace to that Service.
    */
+  permitsBackend(route: K8sObject, b: BackendRef): boolean {
+    return b.namespace === route.metadata.namespace || this.granted(route, b.namespace, { group: b.group, kind: b.kind }, b.name);
+  }
+
   private permittedBackends(route: K8sObject): (b: BackendRef) => boolean {
-    return (b) => b.namespace === route.metadata.namespace || this.granted(route, b.namespace, { group: b.group, kind: b.kind }, b.name);
+    return (b) => this.permitsBackend(route, b);
   }
 
   private managedOnly(obj: K8sObject, translate: () => RouteTranslation): RouteTranslation {

@@ -171,3 +171,13 @@ test('TLS rules: a TCPIngress tls entry is a certificate KIC serves for TLS stre
   assert.deepEqual(summary(uncovered), ['tls-host-not-covered TCPIngress default/tcp-ing']);
   assert.deepEqual(tcp(findings(objects(BASE, appTls, withTls('app.example.com')), rules)), []);
 });
+
+test('backend-reference-not-granted: a GRPCRoute and a TCPRoute sending to another namespace without a ReferenceGrant warn; granted, clean', () => {
+  const shared = `apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: shared}\nspec: {ports: [{port: 1027}]}\n`;
+  const grant = `apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: g, namespace: shared}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: GRPCRoute, namespace: default}, {group: gateway.networking.k8s.io, kind: TCPRoute, namespace: default}]\n  to: [{group: "", kind: Service}]\n`;
+  const cross = (doc: string) => doc.replaceAll('{name: echo, port: 1027}', '{name: echo, namespace: shared, port: 1027}');
+  const bad = findings(objects(BASE, shared, cross(GRPC_ROUTE), cross(TCP_ROUTE)), ['backend-reference-not-granted']);
+  assert.deepEqual(summary(bad).sort(), ['backend-reference-not-granted GRPCRoute default/grpc-a', 'backend-reference-not-granted TCPRoute default/tcp-a']);
+  assert.match(bad.find((f) => f.object.kind === 'TCPRoute')!.message, /no ReferenceGrant in namespace shared allows TCPRoute from namespace default to reference it\. .*Kong has no target and the route's connections fail\./);
+  assert.deepEqual(findings(objects(BASE, shared, grant, cross(GRPC_ROUTE), cross(TCP_ROUTE)), ['backend-reference-not-granted']), []);
+});
