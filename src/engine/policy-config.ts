@@ -27,6 +27,8 @@ export interface ConfigFile {
   kongEdition?: 'oss' | 'enterprise';
   /** Kong's database mode (default off: DB-less). */
   kongDatabase?: 'off' | 'postgres';
+  /** KIC runs with --feature-gates=GatewayAlpha=true (TCPRoute, TLSRoute, UDPRoute translated); default false. */
+  gatewayAlpha?: boolean;
 }
 
 const SCHEMA = {
@@ -42,6 +44,7 @@ const SCHEMA = {
     ignoreNamespaces: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
     kongEdition: { enum: ['oss', 'enterprise'] },
     kongDatabase: { enum: ['off', 'postgres'] },
+    gatewayAlpha: { type: 'boolean' },
   },
 };
 
@@ -84,6 +87,7 @@ export function policyFromConfig(data: unknown, source: string): Policy {
       kicVersion: data.kicVersion ?? DEFAULT_POLICY.translate.kicVersion,
       kongEdition: data.kongEdition ?? DEFAULT_POLICY.translate.kongEdition,
       kongDatabase: data.kongDatabase ?? DEFAULT_POLICY.translate.kongDatabase,
+      gatewayAlpha: data.gatewayAlpha ?? DEFAULT_POLICY.translate.gatewayAlpha,
     },
     rules: { ...data.rules },
     strict: data.strict ?? false,

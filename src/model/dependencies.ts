@@ -9,10 +9,13 @@ import {
   consumerView,
   gatewayClassName,
   gatewayListeners,
-  httpRouteView,
   ingressView,
+  routeBackendRefs,
+  routeParentRefs,
+  streamIngressView,
   pluginRefs,
   pluginSecretRefs,
+  type IngressTls,
   type PluginRef,
 } from './views.ts';
 
@@ -45,6 +48,11 @@ function service(namespace: string, name: string, field: string): Dependency {
   return { ref: { group: '', kind: 'Service', namespace, name }, field };
 }
 
+/** The TLS Secrets of Ingress or TCPIngress tls entries: not in KIC's fallback graph, but Secret changes must reach them. */
+function tlsSecrets(ns: string, tls: IngressTls[]): Dependency[] {
+  return tls.flatMap((t) => (t.secretName ? [{ ref: { group: '', kind: 'Secret', namespace: ns, name: t.secretName }, field: `${t.field}.secretName` }] : []));
+}
+
 export function dependencies(obj: K8sObject): Dependency[] {
   const ns = obj.metadata.namespace ?? '';
   switch (obj.kind) {
@@ -57,19 +65,27 @@ export function dependencies(obj: K8sObject): Dependency[] {
       if (view.className !== undefined) deps.push({ ref: { group: NET, kind: 'IngressClass', name: view.className }, field: view.classSource === 'spec' ? 'spec.ingressClassName' : 'metadata.annotations["kubernetes.io/ingress.class"]' });
       if (view.defaultBackend?.serviceName) deps.push(service(ns, view.defaultBackend.serviceName, 'spec.defaultBackend'));
       for (const p of view.paths) if (p.backend.serviceName) deps.push(service(ns, p.backend.serviceName, `${p.field}.backend`));
-      // Not in KIC's fallback graph: TLS Secret changes must reach the Ingresses that serve them.
-      for (const t of view.tls) if (t.secretName) deps.push({ ref: { group: '', kind: 'Secret', namespace: ns, name: t.secretName }, field: `${t.field}.secretName` });
+      deps.push(...tlsSecrets(ns, view.tls));
       return deps;
     }
-    case 'HTTPRoute': {
-      const view = httpRouteView(obj);
+    case 'HTTPRoute':
+    case 'GRPCRoute':
+    case 'TCPRoute':
+    case 'TLSRoute':
+    case 'UDPRoute': {
       const deps = plugins(obj);
-      for (const p of view.parentRefs) {
+      for (const p of routeParentRefs(obj)) {
         if (p.group === GW && p.kind === 'Gateway') deps.push({ ref: { group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name }, field: 'spec.parentRefs' });
       }
-      for (const rule of view.rules) {
-        for (const b of rule.backendRefs) if (b.group === '' && b.kind === 'Service') deps.push(service(b.namespace, b.name, b.field));
-      }
+      for (const b of routeBackendRefs(obj)) if (b.group === '' && b.kind === 'Service') deps.push(service(b.namespace, b.name, b.field));
+      return deps;
+    }
+    case 'TCPIngress':
+    case 'UDPIngress': {
+      const view = streamIngressView(obj);
+      const deps = plugins(obj);
+      for (const r of view.rules) if (r.serviceName) deps.push(service(ns, r.serviceName, `${r.field}.backend`));
+      deps.push(...tlsSecrets(ns, view.tls));
       return deps;
     }
     case 'Gateway': {

@@ -6,13 +6,15 @@
 // `a.b.example.com`). Entries are lower-case: the host itself, and `.suffix` for every dot-suffix of it
 // (what a wildcard TLS host looks up).
 import type { K8sObject } from './object.ts';
-import { httpRouteView, ingressView } from './views.ts';
+import { gatewayRouteView, httpRouteView, ingressView } from './views.ts';
 
-/** The hosts an Ingress's paths or an HTTPRoute's rules are served for ('' = every host). */
+/** The hosts an Ingress's paths or an HTTPRoute's or GRPCRoute's rules are served for ('' = every host). */
 export function routedHosts(obj: K8sObject): string[] {
   if (obj.kind === 'Ingress') return ingressView(obj).paths.map((p) => p.host);
-  if (obj.kind === 'HTTPRoute') {
-    const v = httpRouteView(obj);
+  // A GRPCRoute is served by the same HTTP proxy listeners, so an Ingress certificate serves its hosts too.
+  // Without hostnames it takes its listeners' (or every host): counted as every host, so no TLS host is called unrouted wrongly.
+  if (obj.kind === 'HTTPRoute' || obj.kind === 'GRPCRoute') {
+    const v = obj.kind === 'HTTPRoute' ? httpRouteView(obj) : gatewayRouteView(obj);
     return v.rules.length ? (v.hostnames.length ? v.hostnames : ['']) : [];
   }
   return [];

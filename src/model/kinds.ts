@@ -9,11 +9,17 @@ export type KindName =
   | 'GatewayClass'
   | 'Gateway'
   | 'HTTPRoute'
+  | 'GRPCRoute'
+  | 'TCPRoute'
+  | 'TLSRoute'
+  | 'UDPRoute'
   | 'ReferenceGrant'
   | 'KongPlugin'
   | 'KongClusterPlugin'
   | 'KongConsumer'
-  | 'KongConsumerGroup';
+  | 'KongConsumerGroup'
+  | 'TCPIngress'
+  | 'UDPIngress';
 
 export interface KindInfo {
   kind: KindName;
@@ -37,11 +43,18 @@ export const KINDS: readonly KindInfo[] = [
   { kind: 'GatewayClass', group: GATEWAY, versions: ['v1', 'v1beta1'], resource: 'gatewayclasses', namespaced: false },
   { kind: 'Gateway', group: GATEWAY, versions: ['v1', 'v1beta1'], resource: 'gateways', namespaced: true },
   { kind: 'HTTPRoute', group: GATEWAY, versions: ['v1', 'v1beta1'], resource: 'httproutes', namespaced: true },
+  { kind: 'GRPCRoute', group: GATEWAY, versions: ['v1'], resource: 'grpcroutes', namespaced: true },
+  // The experimental channel's L4 routes, at the version KIC 3.5 reads (internal/gatewayapi/aliases.go).
+  { kind: 'TCPRoute', group: GATEWAY, versions: ['v1alpha2'], resource: 'tcproutes', namespaced: true },
+  { kind: 'TLSRoute', group: GATEWAY, versions: ['v1alpha2'], resource: 'tlsroutes', namespaced: true },
+  { kind: 'UDPRoute', group: GATEWAY, versions: ['v1alpha2'], resource: 'udproutes', namespaced: true },
   { kind: 'ReferenceGrant', group: GATEWAY, versions: ['v1beta1', 'v1'], resource: 'referencegrants', namespaced: true },
   { kind: 'KongPlugin', group: KONG, versions: ['v1'], resource: 'kongplugins', namespaced: true },
   { kind: 'KongClusterPlugin', group: KONG, versions: ['v1'], resource: 'kongclusterplugins', namespaced: false },
   { kind: 'KongConsumer', group: KONG, versions: ['v1'], resource: 'kongconsumers', namespaced: true },
   { kind: 'KongConsumerGroup', group: KONG, versions: ['v1beta1'], resource: 'kongconsumergroups', namespaced: true },
+  { kind: 'TCPIngress', group: KONG, versions: ['v1beta1'], resource: 'tcpingresses', namespaced: true },
+  { kind: 'UDPIngress', group: KONG, versions: ['v1beta1'], resource: 'udpingresses', namespaced: true },
 ];
 
 const byGroupKind = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

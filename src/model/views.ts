@@ -130,15 +130,20 @@ export const ingressView: (obj: K8sObject) => IngressView = memoizeByObject(func
       });
     });
   });
-  asArray(s.tls).forEach((t, i) => {
-    if (!isRecord(t)) return;
+  view.tls = tlsOf(s);
+  return view;
+});
+
+/** spec.tls of an Ingress or a TCPIngress (same shape). */
+function tlsOf(s: Record<string, unknown>): IngressTls[] {
+  return asArray(s.tls).flatMap((t, i): IngressTls[] => {
+    if (!isRecord(t)) return [];
     const tls: IngressTls = { hosts: asArray(t.hosts).filter((h): h is string => typeof h === 'string'), field: `spec.tls[${i}]` };
     const secretName = asString(t.secretName);
     if (secretName) tls.secretName = secretName;
-    view.tls.push(tls);
+    return [tls];
   });
-  return view;
-});
+}
 
 // ---- IngressClass, GatewayClass, Gateway ----
 
@@ -159,6 +164,8 @@ export interface GatewayListener {
   hostname?: string;
   protocol?: string;
   port?: number;
+  /** tls.mode: Terminate (the default) or Passthrough. */
+  tlsMode?: string;
   certificateRefs: { name: string; namespace?: string; kind?: string; group?: string }[];
 }
 
@@ -176,6 +183,8 @@ export const gatewayListeners: (obj: K8sObject) => GatewayListener[] = memoizeBy
     if (protocol) listener.protocol = protocol;
     if (port !== undefined) listener.port = port;
     const tls = isRecord(l.tls) ? l.tls : {};
+    const tlsMode = asString(tls.mode);
+    if (tlsMode) listener.tlsMode = tlsMode;
     for (const ref of asArray(tls.certificateRefs).filter(isRecord)) {
       const name = asString(ref.name);
       if (!name) continue;
@@ -233,10 +242,9 @@ export interface HTTPRouteView {
   rules: RouteRule[];
 }
 
-export const httpRouteView: (obj: K8sObject) => HTTPRouteView = memoizeByObject(function httpRouteView(obj: K8sObject): HTTPRouteView {
-  const s = spec(obj);
-  const own = obj.metadata.namespace ?? '';
-  const parentRefs = asArray(s.parentRefs).filter(isRecord).flatMap((p): ParentRef[] => {
+/** spec.parentRefs of any Gateway API route; group and kind default to Gateway, namespace to the route's. */
+function parentRefsOf(s: Record<string, unknown>, own: string): ParentRef[] {
+  return asArray(s.parentRefs).filter(isRecord).flatMap((p): ParentRef[] => {
     const name = asString(p.name);
     if (!name) return [];
     const ref: ParentRef = {
@@ -249,7 +257,35 @@ export const httpRouteView: (obj: K8sObject) => HTTPRouteView = memoizeByObject(
     if (sectionName) ref.sectionName = sectionName;
     return [ref];
   });
-  const hostnames = asArray(s.hostnames).filter((h): h is string => typeof h === 'string');
+}
+
+/** A rule's backendRefs; group '' and kind Service by default (the Gateway API's BackendObjectReference). */
+function backendRefsOf(rule: Record<string, unknown>, own: string, field: string): BackendRef[] {
+  return asArray(rule.backendRefs).flatMap((b, i): BackendRef[] => {
+    if (!isRecord(b)) return [];
+    const name = asString(b.name);
+    if (!name) return [];
+    const ref: BackendRef = {
+      group: asString(b.group) ?? '',
+      kind: asString(b.kind) ?? 'Service',
+      namespace: asString(b.namespace) ?? own,
+      name,
+      weight: typeof b.weight === 'number' ? b.weight : 1,
+      field: `${field}.backendRefs[${i}]`,
+    };
+    const port = asPort(b.port);
+    if (port !== undefined) ref.port = port;
+    return [ref];
+  });
+}
+
+function hostnamesOf(s: Record<string, unknown>): string[] {
+  return asArray(s.hostnames).filter((h): h is string => typeof h === 'string');
+}
+
+export const httpRouteView: (obj: K8sObject) => HTTPRouteView = memoizeByObject(function httpRouteView(obj: K8sObject): HTTPRouteView {
+  const s = spec(obj);
+  const own = obj.metadata.namespace ?? '';
   const rules = asArray(s.rules).flatMap((rule, r): RouteRule[] => {
     if (!isRecord(rule)) return [];
     const field = `spec.rules[${r}]`;
@@ -268,25 +304,137 @@ export const httpRouteView: (obj: K8sObject) => HTTPRouteView = memoizeByObject(
       if (method) match.method = method;
       return [match];
     });
-    const backendRefs = asArray(rule.backendRefs).flatMap((b, i): BackendRef[] => {
-      if (!isRecord(b)) return [];
-      const name = asString(b.name);
-      if (!name) return [];
-      const ref: BackendRef = {
-        group: asString(b.group) ?? '',
-        kind: asString(b.kind) ?? 'Service',
-        namespace: asString(b.namespace) ?? own,
-        name,
-        weight: typeof b.weight === 'number' ? b.weight : 1,
-        field: `${field}.backendRefs[${i}]`,
-      };
-      const port = asPort(b.port);
-      if (port !== undefined) ref.port = port;
-      return [ref];
-    });
-    return [{ matches, backendRefs, field }];
+    return [{ matches, backendRefs: backendRefsOf(rule, own, field), field }];
   });
-  return { parentRefs, hostnames, rules };
+  return { parentRefs: parentRefsOf(s, own), hostnames: hostnamesOf(s), rules };
+});
+
+// ---- GRPCRoute, TCPRoute, TLSRoute, UDPRoute ----
+
+/** The Gateway API route kinds other than HTTPRoute that KIC translates. */
+export const GATEWAY_ROUTE_KINDS = ['GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'] as const;
+/** Every Gateway API route kind KIC translates. */
+export const ALL_GATEWAY_ROUTE_KINDS = ['HTTPRoute', ...GATEWAY_ROUTE_KINDS] as const;
+
+export function isGatewayRoute(obj: K8sObject): boolean {
+  return (ALL_GATEWAY_ROUTE_KINDS as readonly string[]).includes(obj.kind);
+}
+
+export interface GRPCMethodMatch {
+  /** Exact (the default) or RegularExpression. */
+  type: string;
+  service?: string;
+  method?: string;
+}
+
+export interface GRPCRouteMatch {
+  method?: GRPCMethodMatch;
+  /** Header name -> values, in order (KIC makes them the Kong route's headers). */
+  headers: Record<string, string[]>;
+  field: string;
+}
+
+export interface GatewayRouteRule {
+  /** Index in spec.rules: KIC names Kong services and routes by it. */
+  index: number;
+  backendRefs: BackendRef[];
+  /** GRPCRoute only: spec.rules[].matches as written (empty: match every call). */
+  grpcMatches: GRPCRouteMatch[];
+  field: string;
+}
+
+export interface GatewayRouteView {
+  parentRefs: ParentRef[];
+  hostnames: string[];
+  rules: GatewayRouteRule[];
+}
+
+function grpcMatches(rule: Record<string, unknown>, field: string): GRPCRouteMatch[] {
+  return asArray(rule.matches).flatMap((m, i): GRPCRouteMatch[] => {
+    if (!isRecord(m)) return [];
+    const match: GRPCRouteMatch = { headers: {}, field: `${field}.matches[${i}]` };
+    if (isRecord(m.method)) {
+      const method: GRPCMethodMatch = { type: asString(m.method.type) ?? 'Exact' };
+      const service = asString(m.method.service);
+      const name = asString(m.method.method);
+      if (service !== undefined) method.service = service;
+      if (name !== undefined) method.method = name;
+      match.method = method;
+    }
+    for (const h of asArray(m.headers).filter(isRecord)) {
+      const name = asString(h.name);
+      const value = asString(h.value);
+      if (name && value !== undefined) (match.headers[name] ??= []).push(value);
+    }
+    return [match];
+  });
+}
+
+/** GRPCRoute, TCPRoute, TLSRoute and UDPRoute: parents, hostnames (GRPCRoute, TLSRoute) and rules with backendRefs. */
+export const gatewayRouteView: (obj: K8sObject) => GatewayRouteView = memoizeByObject(function gatewayRouteView(obj: K8sObject): GatewayRouteView {
+  const s = spec(obj);
+  const own = obj.metadata.namespace ?? '';
+  const rules = asArray(s.rules).flatMap((rule, r): GatewayRouteRule[] => {
+    if (!isRecord(rule)) return [];
+    const field = `spec.rules[${r}]`;
+    return [{ index: r, backendRefs: backendRefsOf(rule, own, field), grpcMatches: obj.kind === 'GRPCRoute' ? grpcMatches(rule, field) : [], field }];
+  });
+  return { parentRefs: parentRefsOf(s, own), hostnames: hostnamesOf(s), rules };
+});
+
+/** The parentRefs of any Gateway API route kind (empty for other kinds). */
+export function routeParentRefs(obj: K8sObject): ParentRef[] {
+  if (obj.kind === 'HTTPRoute') return httpRouteView(obj).parentRefs;
+  return isGatewayRoute(obj) ? gatewayRouteView(obj).parentRefs : [];
+}
+
+/** The backendRefs of every rule of any Gateway API route kind. */
+/** A Gateway API route's backendRefs, rule by rule (KIC builds one Kong service per rule). */
+export function routeRuleBackendRefs(obj: K8sObject): BackendRef[][] {
+  if (obj.kind === 'HTTPRoute') return httpRouteView(obj).rules.map((r) => r.backendRefs);
+  return isGatewayRoute(obj) ? gatewayRouteView(obj).rules.map((r) => r.backendRefs) : [];
+}
+
+export function routeBackendRefs(obj: K8sObject): BackendRef[] {
+  return routeRuleBackendRefs(obj).flat();
+}
+
+// ---- TCPIngress, UDPIngress (configuration.konghq.com/v1beta1) ----
+
+export interface StreamIngressRule {
+  /** Index in spec.rules: KIC names the Kong route by it. */
+  index: number;
+  /** TCPIngress only: the SNI the rule matches ('' = any). */
+  host: string;
+  /** The port Kong listens on (a stream listener). */
+  port?: number;
+  serviceName?: string;
+  servicePort?: number;
+  field: string;
+}
+
+export interface StreamIngressView {
+  rules: StreamIngressRule[];
+  /** TCPIngress spec.tls, as Ingress tls. */
+  tls: IngressTls[];
+}
+
+export const streamIngressView: (obj: K8sObject) => StreamIngressView = memoizeByObject(function streamIngressView(obj: K8sObject): StreamIngressView {
+  const s = spec(obj);
+  const rules = asArray(s.rules).flatMap((rule, i): StreamIngressRule[] => {
+    if (!isRecord(rule)) return [];
+    const out: StreamIngressRule = { index: i, host: asString(rule.host) ?? '', field: `spec.rules[${i}]` };
+    const port = asPort(rule.port);
+    if (port !== undefined) out.port = port;
+    if (isRecord(rule.backend)) {
+      const serviceName = asString(rule.backend.serviceName);
+      const servicePort = asPort(rule.backend.servicePort);
+      if (serviceName) out.serviceName = serviceName;
+      if (servicePort !== undefined) out.servicePort = servicePort;
+    }
+    return [out];
+  });
+  return { rules, tls: tlsOf(s) };
 });
 
 // ---- ReferenceGrant ----

@@ -3,8 +3,9 @@ import { keyOf, refKey, refOf, type ObjectRef } from '../model/object.ts';
 import { PROTOCOLS_ANNOTATION } from '../model/annotations.ts';
 import { olderFirst } from '../state/view.ts';
 import type { KongService } from '../translate/kong.ts';
+import { ROUTE_KINDS } from '../translate/translator.ts';
 import { kicList, kicValidProtocol } from './annotations.ts';
-import { httpRouteView, ingressView, servicePorts } from '../model/views.ts';
+import { ALL_GATEWAY_ROUTE_KINDS, ingressView, routeBackendRefs, routeRuleBackendRefs, servicePorts, streamIngressView } from '../model/views.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name, plainList } from './text.ts';
 import type { K8sObject } from '../model/object.ts';
@@ -37,11 +38,43 @@ function backendsOf(subject: K8sObject, isHolder: (ingress: K8sObject) => boolea
     for (const p of v.paths) if (p.backend.serviceName) out.push({ service: svc(p.backend.serviceName), port: p.backend.portNumber ?? p.backend.portName, field: `${p.field}.backend` });
     return out;
   }
-  return httpRouteView(subject).rules.flatMap((r) => {
-    const refs = r.backendRefs.filter((b) => b.group === '' && b.kind === 'Service');
-    const rule = refs.map((b): ObjectRef => ({ group: '', kind: 'Service', namespace: b.namespace, name: b.name }));
-    return refs.map((b, i) => ({ service: rule[i]!, port: b.port, field: b.field, rule }));
+  if (subject.kind === 'TCPIngress' || subject.kind === 'UDPIngress') {
+    return streamIngressView(subject).rules.flatMap((r) => (r.serviceName ? [{ service: svc(r.serviceName), port: r.servicePort, field: `${r.field}.backend` }] : []));
+  }
+  return routeRuleBackendRefs(subject).flatMap((refs) => {
+    const services = refs.filter((b) => b.group === '' && b.kind === 'Service');
+    const rule = services.map((b): ObjectRef => ({ group: '', kind: 'Service', namespace: b.namespace, name: b.name }));
+    return services.map((b, i) => ({ service: rule[i]!, port: b.port, field: b.field, rule }));
   });
+}
+
+const STREAM_KINDS: readonly string[] = ['TCPRoute', 'TLSRoute', 'UDPRoute', 'TCPIngress', 'UDPIngress'];
+
+/** What traffic to a Kong service without targets becomes: HTTP kinds get Kong's 503, stream connections fail. */
+function noTarget(subject: K8sObject): string {
+  return STREAM_KINDS.includes(subject.kind) ? 'its connections fail' : 'Kong answers 503 "failure to get a peer from the ring-balancer"';
+}
+
+/**
+ * What KIC 3.x does with a backend Service that does not exist. Gateway API routes: backendRefsToKongStateBackends skips
+ * it, and a Kong service left with no backend gets a request-termination plugin (500) when it speaks HTTP or gRPC
+ * (generateKongServiceFromBackendRefWithName). Ingress, TCPIngress, UDPIngress: the Kong service keeps the backend,
+ * which resolves to no target (getK8sServicesForBackends, getUpstreams).
+ */
+function missingServiceConsequence(ctx: RuleContext, subject: K8sObject, b: Backend): string {
+  if (!b.rule) return `KIC reports a translation failure and keeps the route, whose upstream gets no targets: ${noTarget(subject)}.`;
+  const left = b.rule.filter((s) => ctx.view.get(refKey(s)) !== undefined);
+  if (left.length) return `KIC skips the backendRef; the rule's other backends (${plainList(left.map((s) => s.name))}) take its traffic.`;
+  if (subject.kind === 'HTTPRoute' || subject.kind === 'GRPCRoute') {
+    return 'KIC skips the backendRef and, with none of the rule\'s backendRefs left, adds a request-termination plugin: its requests get 500 "no existing backendRef provided".';
+  }
+  return 'KIC skips the backendRef; with none of the rule\'s backendRefs left, the Kong service has no target and its connections fail.';
+}
+
+/** A Gateway API route's backendRef KIC skips (backendRefsToKongStateBackends), whatever the rule's other backends. */
+function skipped(subject: K8sObject): string {
+  const none = subject.kind === 'HTTPRoute' || subject.kind === 'GRPCRoute' ? 'KIC adds a request-termination plugin and Kong answers 500 "no existing backendRef provided"' : 'the Kong service has no target and its connections fail';
+  return `KIC leaves the backend out of the rule's Kong service: the rule's other backends take its traffic, and with none left ${none}`;
 }
 
 function distinctBy<T>(items: T[], key: (t: T) => string): T[] {
@@ -58,30 +91,22 @@ function backendFindings(ctx: RuleContext, subject: K8sObject, missing: (b: Back
   });
 }
 
-/** What KIC and Kong do with a backend whose Service does not exist (translate_upstreams.go, backendref.go, translate_utils.go). */
-function missingServiceConsequence(ctx: RuleContext, b: Backend): string {
-  const ring = 'Kong answers 503 "failure to get a peer from the ring-balancer"';
-  if (!b.rule) return `KIC reports a translation failure and keeps the route, whose upstream gets no targets: ${ring}.`;
-  const left = b.rule.filter((s) => ctx.view.get(refKey(s)) !== undefined);
-  if (left.length === 0) return 'KIC skips the backendRef and, with none of the rule\'s backendRefs left, adds a request-termination plugin: its requests get 500 "no existing backendRef provided".';
-  return `KIC skips the backendRef; the rule's other backends (${plainList(left.map((s) => s.name))}) take its requests.`;
-}
-
 export const missingBackendService: Rule = {
   id: 'missing-backend-service',
   severity: 'warn',
   dangling: true,
-  summary: 'An Ingress or HTTPRoute sends traffic to a Service that does not exist.',
+  summary: 'An Ingress, a Gateway API route or a TCPIngress/UDPIngress sends traffic to a Service that does not exist.',
   explanation:
-    'KIC keeps the Kong route and reports a translation failure. For an Ingress ("failed to resolve Kubernetes Service for backend") the route\'s upstream gets no targets, ' +
-    'so Kong answers 503 "failure to get a peer from the ring-balancer". For an HTTPRoute KIC skips the backendRef; when none of the rule\'s backendRefs is left, ' +
-    'it adds a request-termination plugin that answers 500 "no existing backendRef provided". ' +
+    'KIC keeps the Kong route and reports a translation failure ("failed to resolve Kubernetes Service for backend"). An Ingress\'s, TCPIngress\'s or UDPIngress\'s ' +
+    'Kong service then has no target: Kong answers 503 "failure to get a peer from the ring-balancer" (stream connections fail). A Gateway API route\'s rule ' +
+    'loses that backend and its other backends take the traffic; with none left, an HTTPRoute or GRPCRoute rule answers 500 (KIC\'s request-termination ' +
+    '"no existing backendRef provided") and a TCPRoute, TLSRoute or UDPRoute rule has no target. ' +
     'A warning by default because the Service may be created by the same apply.',
   examples: {
     bad: KONG_BASE + ingress('orphan', pathRule('/orphan', 'missing-svc', 80)),
     good: KONG_BASE + ingress('orphan', pathRule('/orphan')),
   },
-  kinds: ['Ingress', 'HTTPRoute'],
+  kinds: ROUTE_KINDS,
   check(ctx, subject) {
     return backendFindings(ctx, subject, (b) =>
       ctx.view.get(refKey(b.service))
@@ -91,7 +116,7 @@ export const missingBackendService: Rule = {
             discriminator: refKey(b.service),
             related: [b.service],
             message:
-              `${name(subject)} sends traffic (${b.field}) to ${name(b.service)}, which does not exist. ${missingServiceConsequence(ctx, b)}`,
+              `${name(subject)} sends traffic (${b.field}) to ${name(b.service)}, which does not exist. ${missingServiceConsequence(ctx, subject, b)}`,
             fix: `create the Service or correct the backend name.`,
           },
     );
@@ -105,12 +130,12 @@ export const missingServicePort: Rule = {
   summary: 'A backend names a port the Service does not have.',
   explanation:
     'KIC reports a translation failure ("can\'t find port for backend kubernetes service") and keeps the Kong route, but the upstream gets no targets from that Service: ' +
-    'unless another backend of the route has ready endpoints, Kong answers 503 "failure to get a peer from the ring-balancer".',
+    'unless another backend of the route has ready endpoints, Kong answers 503 "failure to get a peer from the ring-balancer" (stream connections fail).',
   examples: {
     bad: KONG_BASE + ingress('wrong-port', pathRule('/wrong', 'echo', 8080)),
     good: KONG_BASE + ingress('wrong-port', pathRule('/wrong', 'echo', 1027)),
   },
-  kinds: ['Ingress', 'HTTPRoute'],
+  kinds: ROUTE_KINDS,
   check(ctx, subject) {
     return backendFindings(ctx, subject, (b) => {
       const service = ctx.view.get(refKey(b.service));
@@ -123,9 +148,73 @@ export const missingServicePort: Rule = {
         message:
           `${name(subject)} sends traffic (${b.field}) to port ${b.port ?? '(none given)'} of ${name(b.service)}, which exposes ${ports || 'no ports'}. ` +
           `KIC reports a translation failure and keeps the route, but adds no targets for this Service to its upstream: ` +
-          `${b.rule && b.rule.length > 1 ? 'the rule\'s other backends take its requests, and when none has ready endpoints ' : ''}Kong answers 503 "failure to get a peer from the ring-balancer".`,
+          `${b.rule && b.rule.length > 1 ? 'the rule\'s other backends take its traffic, and when none has ready endpoints ' : ''}${noTarget(subject)}.`,
         fix: `use one of the Service's ports.`,
       };
+    });
+  },
+};
+
+/** A Service in namespace shared, and an HTTPRoute in default sending to it: the examples of backend-reference-not-granted. */
+const SHARED_BACKEND = `---
+apiVersion: v1
+kind: Service
+metadata: {name: billing, namespace: shared}
+spec: {ports: [{name: http, port: 1027}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: billing, namespace: default}
+spec:
+  parentRefs: [{name: kong}]
+  rules: [{matches: [{path: {type: PathPrefix, value: /billing}}], backendRefs: [{name: billing, namespace: shared, port: 1027}]}]
+`;
+
+const SERVICES_GRANT = `---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: routes-to-billing, namespace: shared}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}]
+  to: [{group: "", kind: Service, name: billing}]
+`;
+
+export const backendReferenceNotGranted: Rule = {
+  id: 'backend-reference-not-granted',
+  severity: 'warn',
+  dangling: true,
+  summary: 'A Gateway API route sends traffic to a Service in another namespace without a ReferenceGrant there that allows it.',
+  explanation:
+    'KIC keeps a backendRef to another namespace only when a ReferenceGrant in that namespace allows the route\'s kind and namespace to reference ' +
+    'the Service (backendRefsToKongStateBackends); otherwise it skips the backend and only logs "no ReferenceGrant permits it". The rule\'s other ' +
+    'backends take its traffic; with none left, an HTTPRoute or GRPCRoute rule answers 500 (KIC\'s request-termination "no existing backendRef ' +
+    'provided") and a TCPRoute, TLSRoute or UDPRoute rule has no target. A warning by default: the ReferenceGrant may come in the same apply. ' +
+    'A Service that does not exist is missing-backend-service\'s business.',
+  examples: {
+    bad: KONG_BASE + SHARED_BACKEND,
+    good: KONG_BASE + SHARED_BACKEND + SERVICES_GRANT,
+  },
+  kinds: ALL_GATEWAY_ROUTE_KINDS,
+  check(ctx, subject) {
+    if (!ctx.tr.isManaged(subject)) return [];
+    const own = subject.metadata.namespace ?? '';
+    // One finding per Service, at its first backendRef.
+    const seen = new Set<string>();
+    const firsts = routeBackendRefs(subject).filter((b) => !seen.has(`${b.namespace}/${b.name}`) && seen.add(`${b.namespace}/${b.name}`));
+    return firsts.flatMap((b): Draft[] => {
+      const service: ObjectRef = { group: '', kind: 'Service', namespace: b.namespace, name: b.name };
+      if (b.group !== '' || b.kind !== 'Service' || ctx.tr.permitsBackend(subject, b) || !ctx.view.get(refKey(service))) return [];
+      return [
+        {
+          field: b.field,
+          discriminator: refKey(service),
+          related: [service],
+          message:
+            `${name(subject)} sends traffic (${b.field}) to ${name(service)} in another namespace, but no ReferenceGrant in namespace ${b.namespace} ` +
+            `allows ${subject.kind} from namespace ${own} to reference it. ${skipped(subject)}.`,
+          fix: `create a ReferenceGrant in ${b.namespace} with from {group: gateway.networking.k8s.io, kind: ${subject.kind}, namespace: ${own}} and to {group: "", kind: Service, name: ${b.name}}.`,
+        },
+      ];
     });
   },
 };
@@ -280,20 +369,22 @@ function inconsistentKeys(services: K8sObject[]): string[] {
 export const inconsistentBackendAnnotations: Rule = {
   id: 'inconsistent-backend-annotations',
   severity: 'deny',
-  summary: 'The Services of one HTTPRoute rule\'s backends differ in their konghq.com/ annotations: KIC skips the rule\'s Kong service and routes (404).',
+  summary: 'The Services of one Gateway API route rule\'s backends differ in their konghq.com/ annotations: KIC skips the rule\'s Kong service and routes (404).',
   explanation:
     'KIC builds one Kong service for the backendRefs of a rule and requires every Service in it to carry the same konghq.com annotations with ' +
     'the same values (plugins, protocol, path, timeouts, ...). Otherwise it records a translation failure on each Service ("Service has ' +
     'inconsistent ... annotation and is used in multi-Service backend ...") and skips that Kong service with all its routes ' +
-    '(translator/ingressrules.go, collectInconsistentAnnotations): requests for those matches get 404. Services that do not exist are not compared.',
+    '(translator/ingressrules.go, collectInconsistentAnnotations): requests for those matches get 404 (TCPRoute, TLSRoute, UDPRoute: their connections ' +
+    'match no route). Every Gateway API route kind gets one Kong service per rule. Services that do not exist are not compared.',
   examples: {
     bad: KONG_BASE + SECOND_SERVICE('konghq.com/read-timeout: "5000"') + httpRoute('api', '/api', undefined, '', ['echo', 'echo-v2']),
     good: KONG_BASE + SECOND_SERVICE('') + httpRoute('api', '/api', undefined, '', ['echo', 'echo-v2']),
   },
-  kinds: ['HTTPRoute'],
+  kinds: ALL_GATEWAY_ROUTE_KINDS,
   check(ctx, subject) {
     if (!ctx.tr.isManaged(subject)) return [];
     const routes = ctx.tr.routesOf(subject);
+    const lost = STREAM_KINDS.includes(subject.kind) ? 'so connections for those rules match no route' : 'so requests for those matches get 404';
     return ctx.tr.servicesOf(subject).flatMap((kongService): Draft[] => {
       const services = [...new Map(kongService.backends.map((b) => [refKey(b.service), ctx.view.get(refKey(b.service))])).values()].filter((s): s is K8sObject => s !== undefined);
       if (services.length < 2) return [];
@@ -309,7 +400,7 @@ export const inconsistentBackendAnnotations: Rule = {
           message:
             `${name(subject)} sends ${where} to ${plainList(services.map(name))}, which differ in ${plainList(keys)}. ` +
             `KIC requires the Services of one backend to carry the same konghq.com annotations: it skips Kong service ${kongService.name} and its routes ` +
-            `(a translation failure on each Service), so requests for those matches get 404.`,
+            `(a translation failure on each Service), ${lost}.`,
           fix: `give ${plainList(services.map((s) => s.metadata.name))} the same ${plainList(keys)} (same values), or send the rule to one Service.`,
         },
       ];
@@ -321,6 +412,7 @@ export const BACKEND_RULES: readonly Rule[] = [
   duplicateDefaultBackend,
   missingBackendService,
   missingServicePort,
+  backendReferenceNotGranted,
   serviceProtocolRejected,
   serviceProtocolMismatch,
   inconsistentBackendAnnotations,

@@ -84,6 +84,7 @@ export const duplicateDefaultIngressClass: Rule = {
 function ignoredConsequence(subject: K8sObject): string {
   if (subject.kind === 'KongConsumer') return 'the consumer and its credentials are not in Kong, so requests presenting them are rejected';
   if (subject.kind === 'KongConsumerGroup') return 'the group is not in Kong, so its plugins do not apply to its members';
+  if (subject.kind === 'TCPIngress' || subject.kind === 'UDPIngress') return 'Kong gets none of its routes, so no connection on its ports reaches the backend';
   if (isGlobalPlugin(subject)) return 'this global plugin runs nowhere';
   return 'the routes, services and consumers that name it run without the plugin';
 }
@@ -91,7 +92,7 @@ function ignoredConsequence(subject: K8sObject): string {
 export const missingClassAnnotation: Rule = {
   id: 'missing-class-annotation',
   severity: 'warn',
-  summary: 'A KongConsumer, KongConsumerGroup or KongClusterPlugin has no kubernetes.io/ingress.class while KIC\'s IngressClass is not the default.',
+  summary: 'A KongConsumer, KongConsumerGroup, KongClusterPlugin, TCPIngress or UDPIngress has no kubernetes.io/ingress.class while KIC\'s IngressClass is not the default.',
   explanation:
     'KIC only reads these kinds when their kubernetes.io/ingress.class annotation names its class, or when the annotation is absent and its ' +
     'IngressClass is the cluster default. Otherwise the object is ignored without an event. KongPlugin needs no class and is never flagged. ' +
@@ -100,7 +101,8 @@ export const missingClassAnnotation: Rule = {
     bad: ingressClassYaml('kong', false) + consumerYaml(false),
     good: ingressClassYaml('kong', false) + consumerYaml(true),
   },
-  kinds: ['KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin'],
+  // KIC filters all of them with MatchesIngressClass (internal/controllers/utils/utils.go).
+  kinds: ['KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin', 'TCPIngress', 'UDPIngress'],
   check({ tr, view }, subject) {
     if (classAnnotation(subject) !== undefined) return [];
     const ours = tr.config.ingressClass;

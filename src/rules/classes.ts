@@ -1,6 +1,6 @@
 // Class and parent rules: an object nobody serves is a 404 waiting to happen.
 import { keyOf, refKey, refOf, type K8sObject } from '../model/object.ts';
-import { gatewayClassName, httpRouteView, ingressView } from '../model/views.ts';
+import { ALL_GATEWAY_ROUTE_KINDS, gatewayClassName, ingressView, routeParentRefs } from '../model/views.ts';
 import type { Rule } from './rule.ts';
 import { didYouMean, name } from './text.ts';
 import { httpRoute, ingress, KONG_BASE, pathRule } from './example-base.ts';
@@ -41,16 +41,16 @@ export const unknownGatewayClass: Rule = {
   id: 'unknown-gateway-class',
   severity: 'warn',
   dangling: true,
-  summary: 'A Gateway, or the Gateway an HTTPRoute attaches to, names a GatewayClass that does not exist.',
+  summary: 'A Gateway, or the Gateway a route (HTTPRoute, GRPCRoute, ...) attaches to, names a GatewayClass that does not exist.',
   explanation:
-    'A Gateway whose gatewayClassName names no GatewayClass is reconciled by no controller, and neither are the HTTPRoutes attached to it. ' +
+    'A Gateway whose gatewayClassName names no GatewayClass is reconciled by no controller, and neither are the routes attached to it. ' +
     'A warning by default: the GatewayClass may be created by the same apply.',
   examples: {
     bad: KONG_BASE.replace('gatewayClassName: kong', 'gatewayClassName: kongg'),
     good: KONG_BASE,
   },
-  kinds: ['Gateway', 'HTTPRoute'],
-  check({ view }, subject) {
+  kinds: ['Gateway', ...ALL_GATEWAY_ROUTE_KINDS],
+  check({ tr, view }, subject) {
     const known = () => [...view.list('GatewayClass')].map((c) => c.metadata.name).sort();
     const missingClass = (gateway: K8sObject) => {
       const cls = gatewayClassName(gateway);
@@ -66,12 +66,13 @@ export const unknownGatewayClass: Rule = {
           related: [],
           message:
             `${name(subject)} sets gatewayClassName "${cls}", but no GatewayClass "${cls}" exists${didYouMean(cls, names)}. ` +
-            `No controller programs this Gateway, so its HTTPRoutes receive no traffic.`,
+            `No controller programs this Gateway, so its routes receive no traffic.`,
           fix: `use an existing GatewayClass${names.length ? ` (${names.join(', ')})` : ''} or create it.`,
         },
       ];
     }
-    return httpRouteView(subject).parentRefs.flatMap((p, i) => {
+    if (!tr.readsKind(subject.kind)) return [];
+    return routeParentRefs(subject).flatMap((p, i) => {
       if (p.group !== GW || p.kind !== 'Gateway') return [];
       const gateway = view.get(refKey({ group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name }));
       const cls = gateway && missingClass(gateway);
@@ -95,17 +96,18 @@ export const missingGateway: Rule = {
   id: 'missing-gateway',
   severity: 'warn',
   dangling: true,
-  summary: 'An HTTPRoute parentRef names a Gateway that does not exist.',
+  summary: 'A route\'s (HTTPRoute, GRPCRoute, ...) parentRef names a Gateway that does not exist.',
   explanation:
-    'KIC attaches an HTTPRoute only through parent Gateways of its GatewayClass. A parentRef to a missing Gateway attaches nothing; ' +
+    'KIC attaches a Gateway API route only through parent Gateways of its GatewayClass. A parentRef to a missing Gateway attaches nothing; ' +
     'if no parent remains, the route is not translated at all.',
   examples: {
     bad: KONG_BASE + httpRoute('route-a', '/route-a').replace('parentRefs: [{name: kong}]', 'parentRefs: [{name: kong-internal}]'),
     good: KONG_BASE + httpRoute('route-a', '/route-a'),
   },
-  kinds: ['HTTPRoute'],
-  check({ view }, subject) {
-    return httpRouteView(subject).parentRefs.flatMap((p, i) => {
+  kinds: ALL_GATEWAY_ROUTE_KINDS,
+  check({ tr, view }, subject) {
+    if (!tr.readsKind(subject.kind)) return [];
+    return routeParentRefs(subject).flatMap((p, i) => {
       if (p.group !== GW || p.kind !== 'Gateway') return [];
       const ref = { group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name };
       if (view.get(refKey(ref))) return [];

@@ -3,14 +3,15 @@ import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/o
 import { isGlobalPlugin, pluginType } from '../model/views.ts';
 import { olderFirst } from '../state/view.ts';
 import { scopeKey, scopeKind, type KongPluginInstance, type PluginScope } from '../translate/kong.ts';
-import type { Translator } from '../translate/translator.ts';
+import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name, plainList } from './text.ts';
 import { filterPluginClashes } from './filter-plugins.ts';
 import { consumer, globalPlugin, httpRoute, KONG_BASE, kongPlugin, kongPluginIn, pluginGrant } from './example-base.ts';
 
 const PLUGINS_FIELD = 'metadata.annotations["konghq.com/plugins"]';
-const REFERRERS = ['Ingress', 'HTTPRoute', 'Service', 'KongConsumer', 'KongConsumerGroup'] as const;
+/** Every kind whose konghq.com/plugins KIC reads: the route-like kinds (ROUTE_KINDS), Services, consumers and groups. */
+const REFERRERS = [...ROUTE_KINDS, 'Service', 'KongConsumer', 'KongConsumerGroup'] as const;
 
 /** Plugins whose Kong schema sets `consumer = typedefs.no_consumer`: Kong rejects them scoped to a consumer. */
 export const NO_CONSUMER_PLUGINS = new Set([
@@ -26,11 +27,6 @@ const AUTH_PLUGINS = new Set([
 /** The scopes an object owns: its routes, its Kong services, itself as a consumer or consumer group. */
 export function ownsScope(tr: Translator, subject: K8sObject): (scope: PluginScope) => boolean {
   switch (subject.kind) {
-    case 'Ingress':
-    case 'HTTPRoute': {
-      const routes = new Set(tr.routesOf(subject).map((r) => r.name));
-      return (s) => s.route !== undefined && routes.has(s.route);
-    }
     case 'Service': {
       const services = new Set(tr.kongServicesBackedBy(subject).map((s) => s.name));
       return (s) => s.service !== undefined && services.has(s.service);
@@ -41,8 +37,11 @@ export function ownsScope(tr: Translator, subject: K8sObject): (scope: PluginSco
     }
     case 'KongConsumerGroup':
       return (s) => s.consumerGroup === subject.metadata.name && !s.route && !s.service && !s.consumer;
-    default:
-      return () => false;
+    default: {
+      // A route-like object owns its Kong routes (none for other kinds).
+      const routes = new Set(tr.routesOf(subject).map((r) => r.name));
+      return (s) => s.route !== undefined && routes.has(s.route);
+    }
   }
 }
 

@@ -1,9 +1,9 @@
-// TLS rules: the Secrets that Ingress tls and Gateway listeners serve HTTPS with. KIC turns each into a Kong
+// TLS rules: the Secrets that Ingress tls and Gateway listeners serve HTTPS with (TCPIngress tls: TLS streams). KIC turns each into a Kong
 // certificate whose SNIs are the hosts; when it cannot (missing or unusable Secret) Kong answers those hosts
 // with its default certificate. Rules read only the public facts redactSecret keeps (model/secret.ts).
 import { refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { isRedacted, type CertificateFacts, type RedactedSecret } from '../model/secret.ts';
-import { gatewayListeners, ingressView } from '../model/views.ts';
+import { gatewayListeners, ingressView, streamIngressView } from '../model/views.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name, quoteList } from './text.ts';
 import { APP_CERT, APP_KEY, EXPIRED_APP_CERT, WILDCARD_CERT, WILDCARD_KEY } from './tls-example-certs.ts';
@@ -65,6 +65,8 @@ interface TlsUse {
   field: string;
   /** Hosts KIC makes SNIs of the certificate, with their fields. */
   hosts: { host: string; field: string }[];
+  /** What the certificate serves: HTTPS (Ingress, Gateway), or TLS streams (TCPIngress). */
+  protocol: 'HTTPS' | 'TLS';
 }
 
 /** The TLS Secrets a managed Ingress or Gateway serves, one entry per Secret (hosts merged). */
@@ -73,17 +75,19 @@ function tlsUses(ctx: RuleContext, subject: K8sObject): TlsUse[] {
   const ns = subject.metadata.namespace ?? '';
   const secret = (namespace: string, secretName: string): ObjectRef => ({ group: '', kind: 'Secret', namespace, name: secretName });
   const uses: TlsUse[] = [];
-  if (subject.kind === 'Ingress') {
-    for (const t of ingressView(subject).tls) {
+  if (subject.kind === 'Ingress' || subject.kind === 'TCPIngress') {
+    // A TCPIngress's spec.tls feeds KIC's certificates like an Ingress's (translate_kong_l4.go, tcpIngressToNetworkingTLS).
+    const protocol = subject.kind === 'Ingress' ? 'HTTPS' : 'TLS';
+    for (const t of subject.kind === 'Ingress' ? ingressView(subject).tls : streamIngressView(subject).tls) {
       if (!t.secretName) continue;
-      uses.push({ secret: secret(ns, t.secretName), field: `${t.field}.secretName`, hosts: t.hosts.map((host, j) => ({ host, field: `${t.field}.hosts[${j}]` })) });
+      uses.push({ secret: secret(ns, t.secretName), field: `${t.field}.secretName`, hosts: t.hosts.map((host, j) => ({ host, field: `${t.field}.hosts[${j}]` })), protocol });
     }
   } else if (subject.kind === 'Gateway') {
     gatewayListeners(subject).forEach((l, i) => {
       l.certificateRefs.forEach((c, j) => {
         if ((c.kind ?? 'Secret') !== 'Secret' || (c.group ?? '') !== '') return;
         const hosts = l.hostname ? [{ host: l.hostname, field: `spec.listeners[${i}].hostname` }] : [];
-        uses.push({ secret: secret(c.namespace ?? ns, c.name), field: `spec.listeners[${i}].tls.certificateRefs[${j}]`, hosts });
+        uses.push({ secret: secret(c.namespace ?? ns, c.name), field: `spec.listeners[${i}].tls.certificateRefs[${j}]`, hosts, protocol: 'HTTPS' });
       });
     });
   }
@@ -128,7 +132,7 @@ export const missingTlsSecret: Rule = {
   id: 'missing-tls-secret',
   severity: 'warn',
   dangling: true,
-  summary: 'An Ingress tls entry or a Gateway listener names a TLS Secret that does not exist (or holds no certificate yet).',
+  summary: 'An Ingress or TCPIngress tls entry or a Gateway listener names a TLS Secret that does not exist (or holds no certificate yet).',
   explanation:
     'KIC fails to fetch the Secret ("Failed to fetch the secret") and configures no certificate for the hosts: Kong answers HTTPS for them ' +
     'with its default certificate, which clients reject. A Secret whose fields are all empty counts as not there yet. ' +
@@ -137,7 +141,7 @@ export const missingTlsSecret: Rule = {
     bad: BASE + tlsIngress('web', 'app.example.com', 'app-tls'),
     good: BASE + tlsIngress('web', 'app.example.com', 'app-tls') + tlsSecret('app-tls', APP_CERT, APP_KEY),
   },
-  kinds: ['Ingress', 'Gateway'],
+  kinds: ['Ingress', 'Gateway', 'TCPIngress'],
   check(ctx, subject) {
     return tlsUses(ctx, subject).flatMap((use): Draft[] => {
       const obj = ctx.view.get(refKey(use.secret));
@@ -149,7 +153,7 @@ export const missingTlsSecret: Rule = {
           discriminator: refKey(use.secret),
           related: [use.secret],
           message:
-            `${name(subject)} serves HTTPS with ${what} (${use.field}). ` +
+            `${name(subject)} serves ${use.protocol} with ${what} (${use.field}). ` +
             `KIC configures no certificate for ${hostsText(use)}: Kong answers with its default certificate, which clients reject.`,
           fix: obj ? `put the certificate and its key into the Secret, or wait for its issuer.` : `create the kubernetes.io/tls Secret ${use.secret.name} or correct the name.`,
         },
@@ -170,7 +174,7 @@ export const invalidTlsSecret: Rule = {
     bad: BASE + tlsIngress('web', 'app.example.com', 'app-tls') + tlsSecret('app-tls', APP_CERT, WILDCARD_KEY),
     good: BASE + tlsIngress('web', 'app.example.com', 'app-tls') + tlsSecret('app-tls', APP_CERT, APP_KEY),
   },
-  kinds: ['Ingress', 'Gateway'],
+  kinds: ['Ingress', 'Gateway', 'TCPIngress'],
   check(ctx, subject) {
     return tlsUses(ctx, subject).flatMap((use): Draft[] => {
       const secret = redacted(ctx, use.secret);
@@ -183,9 +187,9 @@ export const invalidTlsSecret: Rule = {
           discriminator: refKey(use.secret),
           related: [use.secret],
           message:
-            `${name(subject)} serves HTTPS with ${name(use.secret)} (${use.field}), but ${reason}. ` +
+            `${name(subject)} serves ${use.protocol} with ${name(use.secret)} (${use.field}), but ${reason}. ` +
             `KIC cannot build the certificate ("failed to construct certificate from secret") and leaves it out: ` +
-            `Kong answers HTTPS for ${hostsText(use)} with its default certificate, which clients reject.`,
+            `Kong answers ${use.protocol} for ${hostsText(use)} with its default certificate, which clients reject.`,
           fix: `put a PEM certificate and its own private key into tls.crt and tls.key (kubectl create secret tls ${use.secret.name} --cert=FILE --key=FILE).`,
         },
       ];
@@ -206,7 +210,7 @@ export const tlsCertificateExpiry: Rule = {
     bad: BASE + tlsIngress('web', 'app.example.com', 'app-tls') + tlsSecret('app-tls', EXPIRED_APP_CERT, APP_KEY),
     good: BASE + tlsIngress('web', 'app.example.com', 'app-tls') + tlsSecret('app-tls', APP_CERT, APP_KEY),
   },
-  kinds: ['Ingress', 'Gateway'],
+  kinds: ['Ingress', 'Gateway', 'TCPIngress'],
   check(ctx, subject) {
     const t = ctx.now.getTime();
     return tlsUses(ctx, subject).flatMap((use): Draft[] => {
@@ -229,7 +233,7 @@ export const tlsCertificateExpiry: Rule = {
           field: use.field,
           discriminator: refKey(use.secret),
           related: [use.secret],
-          message: `${name(subject)} serves HTTPS for ${hostsText(use)} with ${name(use.secret)} (${use.field}), whose certificate ${state}.`,
+          message: `${name(subject)} serves ${use.protocol} for ${hostsText(use)} with ${name(use.secret)} (${use.field}), whose certificate ${state}.`,
           fix: `renew the certificate in Secret ${use.secret.name} (if cert-manager issues it, check its Certificate's status).`,
         },
       ];
@@ -261,7 +265,7 @@ function sanText(sans: string[]): string {
 export const tlsHostNotCovered: Rule = {
   id: 'tls-host-not-covered',
   severity: 'warn',
-  summary: 'A TLS host (Ingress tls hosts, Gateway listener hostname) is not covered by the certificate\'s subjectAltNames.',
+  summary: 'A TLS host (Ingress or TCPIngress tls hosts, Gateway listener hostname) is not covered by the certificate\'s subjectAltNames.',
   explanation:
     'KIC makes every tls host an SNI of the Secret\'s certificate, so Kong presents that certificate for the host; when its DNS subjectAltNames ' +
     'do not cover the host (a "*." wildcard covers exactly one label), clients reject the handshake with a name mismatch. ' +
@@ -270,7 +274,7 @@ export const tlsHostNotCovered: Rule = {
     bad: BASE + tlsIngress('web', 'www.example.com', 'app-tls') + tlsSecret('app-tls', APP_CERT, APP_KEY),
     good: BASE + tlsIngress('web', 'www.example.com', 'wildcard-tls') + tlsSecret('wildcard-tls', WILDCARD_CERT, WILDCARD_KEY),
   },
-  kinds: ['Ingress', 'Gateway'],
+  kinds: ['Ingress', 'Gateway', 'TCPIngress'],
   check(ctx, subject) {
     return tlsUses(ctx, subject).flatMap((use): Draft[] => {
       const cert = usableCertificate(ctx, use);

@@ -16,7 +16,7 @@ import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
 import { routedHostKeys } from '../model/hosts.ts';
 import { classAnnotation, consumerView, httpRouteView, ingressView, isDefaultIngressClass, isGlobalPlugin, pluginInstanceName, pluginRefs, pluginType } from '../model/views.ts';
 
-const CLASS_FILTERED = new Set(['KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin']);
+const CLASS_FILTERED = new Set(['KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin', 'TCPIngress', 'UDPIngress']);
 
 export type IndexName =
   | 'dependants'

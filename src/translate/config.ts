@@ -15,6 +15,8 @@ export interface TranslateConfig {
   kongEdition: 'oss' | 'enterprise';
   /** Kong's `database`: `off` (DB-less, KIC's default) or `postgres`; some plugin values depend on it. */
   kongDatabase: 'off' | 'postgres';
+  /** KIC's `--feature-gates=GatewayAlpha=true`: only then does it translate TCPRoute, TLSRoute and UDPRoute. */
+  gatewayAlpha: boolean;
 }
 
 export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {
@@ -23,6 +25,7 @@ export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {
   kicVersion: '3.5',
   kongEdition: 'oss',
   kongDatabase: 'off',
+  gatewayAlpha: false,
 };
 
 /** Whether the configured KIC release is `version` or later. */

@@ -1,10 +1,10 @@
 // The whole Kong configuration of a state, entity by entity, each with its sources. The engine never needs
 // this (it translates neighbourhoods); `ingress-guard translate` prints it so users can see what KIC would build.
 import { refKey, refOf, isRecord, asArray, type K8sObject, type ObjectRef } from '../model/object.ts';
-import { consumerView, gatewayListeners, ingressView, servicePorts } from '../model/views.ts';
+import { consumerView, gatewayListeners, ingressView, servicePorts, streamIngressView } from '../model/views.ts';
 import type { Store } from '../state/store.ts';
 import type { KongCertificate, KongConfig, KongService, KongTarget } from './kong.ts';
-import type { Translator } from './translator.ts';
+import { ROUTE_KINDS, type Translator } from './translator.ts';
 
 function merge<T extends { sources: ObjectRef[] }>(into: Map<string, T>, key: string, entity: T): void {
   const existing = into.get(key);
@@ -33,7 +33,7 @@ function targets(tr: Translator, service: K8sObject, port: number | string | und
 export function translateAll(tr: Translator, store: Store): KongConfig {
   const services = new Map<string, KongService>();
   const routes: KongConfig['routes'] = [];
-  for (const kind of ['Ingress', 'HTTPRoute']) {
+  for (const kind of ROUTE_KINDS) {
     for (const obj of store.list(kind)) {
       for (const s of tr.servicesOf(obj)) merge(services, s.name, s);
       routes.push(...tr.routesOf(obj));
@@ -78,9 +78,10 @@ export function translateAll(tr: Translator, store: Store): KongConfig {
     const cert = certificates.get(key)!;
     for (const sni of snis) if (!cert.snis.includes(sni)) cert.snis.push(sni);
   };
-  for (const ing of store.list('Ingress')) {
+  // TCPIngress spec.tls feeds the same certificates as Ingress tls (translate_kong_l4.go, tcpIngressToNetworkingTLS).
+  for (const ing of [...store.list('Ingress'), ...store.list('TCPIngress')]) {
     if (!tr.isManaged(ing)) continue;
-    for (const tls of ingressView(ing).tls) {
+    for (const tls of ing.kind === 'Ingress' ? ingressView(ing).tls : streamIngressView(ing).tls) {
       if (tls.secretName) addCertificate({ group: '', kind: 'Secret', namespace: ing.metadata.namespace ?? '', name: tls.secretName }, tls.hosts, ing);
     }
   }

@@ -16,6 +16,8 @@ export interface KongServiceBackend {
 export interface KongService extends Sourced {
   name: string;
   host: string;
+  /** Set where KIC sets it for the kind (grpc, grpcs, tcp, udp); absent means Kong's default, http. */
+  protocol?: string;
   backends: KongServiceBackend[];
 }
 
@@ -25,6 +27,14 @@ export interface KongRoute extends Sourced {
   hosts: string[];
   paths: string[];
   methods: string[];
+  /** Set where KIC sets them for the kind: grpc/grpcs, tcp, tls, tls_passthrough, udp. */
+  protocols?: string[];
+  /** TLS SNIs (TLSRoute hostnames, a TCPIngress rule's host). */
+  snis?: string[];
+  /** Ports of Kong's stream listeners the route matches (KIC's destinations). */
+  destinations?: number[];
+  /** Header matches (GRPCRoute). */
+  headers?: Record<string, string[]>;
   /** The field of the source object this route comes from. */
   field: string;
 }

@@ -13,12 +13,14 @@ import {
   gatewayClassName,
   httpRouteView,
   ingressView,
+  routeParentRefs,
   isDefaultIngressClass,
   isGlobalPlugin,
   pluginRefs,
   pluginType,
   referenceGrantView,
   servicePorts,
+  type BackendRef,
   type IngressBackend,
   type PluginRef,
 } from '../model/views.ts';
@@ -29,6 +31,10 @@ import { olderFirst } from '../state/view.ts';
 import { kicAtLeast, type TranslateConfig } from './config.ts';
 import { translateHTTPRouteFilters, type FilterPlugins } from './httproute-filters.ts';
 import type { KongPluginInstance, KongRoute, KongService, PluginScope } from './kong.ts';
+import { kongBackends, translateGRPCRoute, translateL4Route, type RouteTranslation } from './gateway-routes.ts';
+import { translateStreamIngress } from './stream-ingresses.ts';
+
+export type { RouteTranslation };
 
 const NET = 'networking.k8s.io';
 const GW = 'gateway.networking.k8s.io';
@@ -42,12 +48,13 @@ export interface ResolvedPlugin {
   problem?: 'missing' | 'not-granted';
 }
 
-export interface RouteTranslation {
-  services: KongService[];
-  routes: KongRoute[];
-}
-
 const NONE: RouteTranslation = { services: [], routes: [] };
+
+/** KIC runs the controllers of these kinds only with --feature-gates=GatewayAlpha=true (internal/manager/controllerdef.go). */
+const ALPHA_ROUTE_KINDS: readonly string[] = ['TCPRoute', 'TLSRoute', 'UDPRoute'];
+
+/** The kinds KIC builds Kong routes from, in the order its translator merges them (translator.go). */
+export const ROUTE_KINDS = ['Ingress', 'TCPIngress', 'UDPIngress', 'HTTPRoute', 'UDPRoute', 'TCPRoute', 'TLSRoute', 'GRPCRoute'] as const;
 
 /** Kong route paths for an Ingress path (PathsFromIngressPaths in KIC, traditional router). */
 export function ingressKongPaths(pathType: string, path: string): string[] {
@@ -112,15 +119,20 @@ export class Translator {
     return value === undefined ? this.ourClassIsDefault() : value === this.config.ingressClass;
   }
 
-  /** The parent Gateways of an HTTPRoute that exist and belong to our GatewayClass. */
+  /** The parent Gateways of a Gateway API route that exist and belong to our GatewayClass. */
   ourGateways(route: K8sObject): K8sObject[] {
     return this.cached(`gateways:${keyOf(route)}`, () =>
-      httpRouteView(route).parentRefs.flatMap((p) => {
+      routeParentRefs(route).flatMap((p) => {
         if (p.group !== GW || p.kind !== 'Gateway') return [];
         const gateway = this.view.get(refKey({ group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name }));
         return gateway && this.isManaged(gateway) ? [gateway] : [];
       }),
     );
+  }
+
+  /** Whether KIC reads this kind at all: TCPRoute, TLSRoute and UDPRoute only with the GatewayAlpha feature gate. */
+  readsKind(kind: string): boolean {
+    return this.config.gatewayAlpha || !ALPHA_ROUTE_KINDS.includes(kind);
   }
 
   /** Whether KIC would translate this object at all (class and controller filters). */
@@ -138,9 +150,18 @@ export class Translator {
         return cls !== undefined && gatewayClassController(cls) === this.config.gatewayControllerName;
       }
       case 'HTTPRoute':
+      case 'GRPCRoute':
         return this.ourGateways(obj).length > 0;
+      case 'TCPRoute':
+      case 'TLSRoute':
+      case 'UDPRoute':
+        return this.readsKind(obj.kind) && this.ourGateways(obj).length > 0;
+      case 'TCPIngress':
+      case 'UDPIngress':
+        // MatchesIngressClass: the kubernetes.io/ingress.class annotation, or none when our class is the default.
+        return this.classMatches(classAnnotation(obj));
       case 'Service':
-        // KIC only translates a Service that backs a Kong service of a managed Ingress or HTTPRoute.
+        // KIC only translates a Service that backs a Kong service of a managed route-like object.
         return this.kongServicesBackedBy(obj).length > 0;
       default:
         return true;
@@ -149,13 +170,13 @@ export class Translator {
 
   // ---------------------------------------------------------------- plugins
 
-  /** A ReferenceGrant in the target namespace lets `from` reference a KongPlugin there. */
-  private granted(from: K8sObject, namespace: string, name: string): boolean {
+  /** A ReferenceGrant in the target namespace lets `from` reference the object (a KongPlugin, a Service) of that group, kind and name. */
+  private granted(from: K8sObject, namespace: string, to: { group: string; kind: string }, name: string): boolean {
     const fromGroup = refOf(from).group;
     for (const grant of this.view.lookup('referenceGrants', namespace)) {
       const g = referenceGrantView(grant);
       const fromOk = g.from.some((f) => f.group === fromGroup && f.kind === from.kind && f.namespace === from.metadata.namespace);
-      const toOk = g.to.some((t) => t.group === KONG && t.kind === 'KongPlugin' && (t.name === undefined || t.name === name));
+      const toOk = g.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === name));
       if (fromOk && toOk) return true;
     }
     return false;
@@ -163,7 +184,7 @@ export class Translator {
 
   /** getKongPluginOrKongClusterPlugin: the namespaced KongPlugin wins over a KongClusterPlugin. */
   resolve(referrer: K8sObject, ref: PluginRef): ResolvedPlugin {
-    if (ref.remote && !this.granted(referrer, ref.namespace, ref.name)) return { ref, problem: 'not-granted' };
+    if (ref.remote && !this.granted(referrer, ref.namespace, { group: KONG, kind: 'KongPlugin' }, ref.name)) return { ref, problem: 'not-granted' };
     const [local, cluster] = pluginCandidates(ref).map((r) => this.view.get(refKey(r)));
     if (local) return { ref, plugin: local };
     if (cluster && this.isManaged(cluster)) return { ref, plugin: cluster };
@@ -229,10 +250,6 @@ export class Translator {
         if (!this.isManaged(referrer)) continue;
         const by = refOf(referrer);
         switch (referrer.kind) {
-          case 'Ingress':
-          case 'HTTPRoute':
-            for (const r of this.routesOf(referrer)) routes.push({ id: r.name, by });
-            break;
           case 'Service':
             for (const s of this.kongServicesBackedBy(referrer)) services.push({ id: s.name, by });
             break;
@@ -241,6 +258,10 @@ export class Translator {
             break;
           case 'KongConsumerGroup':
             groups.push({ id: referrer.metadata.name, by });
+            break;
+          default:
+            // Every route-like kind: KIC reads konghq.com/plugins off the object behind each route (getPluginRelations).
+            for (const r of this.routesOf(referrer)) routes.push({ id: r.name, by });
             break;
         }
       }
@@ -263,19 +284,52 @@ export class Translator {
 
   // ---------------------------------------------------------------- routes and services
 
+  /** The Kong services and routes KIC builds from a route-like object (NONE for other kinds and unmanaged objects). */
+  translation(obj: K8sObject): RouteTranslation {
+    switch (obj.kind) {
+      case 'Ingress':
+        return this.ingress(obj);
+      case 'HTTPRoute':
+        return this.httpRoute(obj);
+      case 'GRPCRoute':
+        return this.managedOnly(obj, () => translateGRPCRoute(this.view, obj, this.permittedBackends(obj)));
+      case 'TCPRoute':
+      case 'TLSRoute':
+      case 'UDPRoute':
+        return this.managedOnly(obj, () => translateL4Route(this.view, obj, this.permittedBackends(obj)));
+      case 'TCPIngress':
+      case 'UDPIngress':
+        return this.managedOnly(obj, () => translateStreamIngress(obj));
+      default:
+        return NONE;
+    }
+  }
+
+  /**
+   * Whether KIC keeps this backendRef of a Gateway API route (backendRefsToKongStateBackends): one in another namespace only
+   * with a ReferenceGrant there from the route's kind and namespace to that Service.
+   */
+  permitsBackend(route: K8sObject, b: BackendRef): boolean {
+    return b.namespace === route.metadata.namespace || this.granted(route, b.namespace, { group: b.group, kind: b.kind }, b.name);
+  }
+
+  private permittedBackends(route: K8sObject): (b: BackendRef) => boolean {
+    return (b) => this.permitsBackend(route, b);
+  }
+
+  private managedOnly(obj: K8sObject, translate: () => RouteTranslation): RouteTranslation {
+    return this.cached(`route:${keyOf(obj)}`, () => (this.isManaged(obj) ? translate() : NONE));
+  }
+
   routesOf(obj: K8sObject): KongRoute[] {
-    if (obj.kind === 'Ingress') return this.ingress(obj).routes;
-    if (obj.kind === 'HTTPRoute') return this.httpRoute(obj).routes;
-    return [];
+    return this.translation(obj).routes;
   }
 
   servicesOf(obj: K8sObject): KongService[] {
-    if (obj.kind === 'Ingress') return this.ingress(obj).services;
-    if (obj.kind === 'HTTPRoute') return this.httpRoute(obj).services;
-    return [];
+    return this.translation(obj).services;
   }
 
-  /** Kong services whose backends include this Kubernetes Service (from managed Ingresses and HTTPRoutes). */
+  /** Kong services whose backends include this Kubernetes Service (from managed route-like objects). */
   kongServicesBackedBy(service: K8sObject): KongService[] {
     const key = keyOf(service);
     return this.cached(`backed:${key}`, () => {
@@ -350,6 +404,7 @@ export class Translator {
       const ns = obj.metadata.namespace ?? '';
       const source = refOf(obj);
       const view = httpRouteView(obj);
+      const permitted = this.permittedBackends(obj);
       const services = new Map<string, KongService>();
       const byBackends = new Map<string, KongService>();
       const routes: KongRoute[] = [];
@@ -361,12 +416,7 @@ export class Translator {
           service = {
             name,
             host: name,
-            backends: rule.backendRefs
-              .filter((b) => b.group === '' && b.kind === 'Service')
-              .map((b) => {
-                const svc: ObjectRef = { group: '', kind: 'Service', namespace: b.namespace, name: b.name };
-                return b.port === undefined ? { service: svc, weight: b.weight } : { service: svc, port: b.port, weight: b.weight };
-              }),
+            backends: kongBackends(rule.backendRefs.filter(permitted)),
             sources: [source],
           };
           byBackends.set(backendsKey, service);

@@ -8,7 +8,7 @@
 //   2. the problems report, followed event by event, equals a fresh rebuild over the same state (all but its
 //      backfilled objects, which are history: the last valid version of each object);
 //   3. `check --state` (StateCheck, the CLI's code path) gives the webhook's verdict.
-// Each sequence runs under one of three policies (default, strict, severities moved and a custom plugin).
+// Each sequence runs under one of three policies (default, strict with KIC's GatewayAlpha gate, severities moved and a custom plugin).
 // Denied changes are then applied anyway (an informer delivers what another path let through), so states
 // drift into breakage as real clusters do.
 //
@@ -34,16 +34,33 @@ import { Store } from '../../src/state/store.ts';
 import type { IndexName } from '../../src/state/indexes.ts';
 import type { Change, StateView } from '../../src/state/view.ts';
 import { consumer, endpointSlice, ingress, ingressClass, kongPlugin, service } from '../unit/builders.ts';
-import { EXAMPLES, INPUTS, objectsFrom, SEED_002_SETUP, yamlObjects } from '../helpers.ts';
+import { EXAMPLES, INPUTS, objectsFrom, SEED_002_SETUP, withAnnotations, yamlObjects } from '../helpers.ts';
+import { BASE as ROUTE_KINDS_BASE, objects as routeObjects, ROUTES } from '../unit/route-kinds-world.ts';
 
 const envRuns = Number(process.env.INGRESS_GUARD_SCOPE_RUNS);
 const RUNS = Number.isInteger(envRuns) && envRuns > 0 ? envRuns : 1500;
 const seed = Number(process.env.INGRESS_GUARD_PROPERTY_SEED);
 
+/**
+ * GRPCRoute, TCPRoute, TLSRoute, UDPRoute, TCPIngress and UDPIngress, each in two versions (with and without two
+ * rate-limiting plugins), and a consumer sharing one of them: plugin scopes that appear and move as they come and go.
+ */
+function routeKindsGroup(): K8sObject[] {
+  const plugin = (name: string) => `apiVersion: configuration.konghq.com/v1\nkind: KongPlugin\nmetadata: {name: ${name}, namespace: default}\nplugin: rate-limiting\nconfig: {minute: 5}\n`;
+  const bob = `apiVersion: configuration.konghq.com/v1\nkind: KongConsumer\nmetadata: {name: bob, namespace: default, annotations: {kubernetes.io/ingress.class: kong, konghq.com/plugins: rl-b}}\nusername: bob\n`;
+  const routes = routeObjects(...ROUTES);
+  return [
+    ...routeObjects(ROUTE_KINDS_BASE, plugin('rl-a'), plugin('rl-b'), bob),
+    ...routes,
+    ...routes.map((o) => withAnnotations(o, { 'konghq.com/plugins': 'rl-a, rl-b' })),
+  ];
+}
+
 /** The sources, each a group of objects written to meet: every rule's example pair, the seed states, each golden input. */
 async function sourceGroups(extra: K8sObject[]): Promise<K8sObject[][]> {
   const groups: K8sObject[][] = [extra];
   for (const rule of RULES) if (rule.examples) groups.push([...yamlObjects(rule.examples.bad), ...yamlObjects(rule.examples.good)]);
+  groups.push(routeKindsGroup());
   groups.push(await objectsFrom(...SEED_002_SETUP));
   groups.push(await objectsFrom(join(EXAMPLES, 'cluster'), join(EXAMPLES, 'changes')));
   for (const file of readdirSync(INPUTS).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))) groups.push(await objectsFrom(file));
@@ -154,10 +171,10 @@ const opsArb = () =>
   fc
     .shuffledSubarray(groups, { minLength: 1, maxLength: 3 })
     .chain((picked) => fc.array(opArb([...new Set(picked.flat().map(keyOf))]), { minLength: 1, maxLength: 25 }));
-/** The default policy, strict (dangling references deny), and one with severities moved and a custom plugin. */
+/** The default policy, strict (dangling references deny) with KIC's GatewayAlpha gate (L4 routes translated), and one with severities moved and a custom plugin. */
 const POLICIES: Policy[] = [
   DEFAULT_POLICY,
-  { ...DEFAULT_POLICY, strict: true },
+  { ...DEFAULT_POLICY, strict: true, translate: { ...DEFAULT_POLICY.translate, gatewayAlpha: true } },
   { ...DEFAULT_POLICY, rules: { 'missing-backend-service': 'deny', 'ingress-path-conflict': 'warn', 'tls-host-not-routed': 'off' }, customPlugins: ['keyauth'] },
 ];
 

@@ -19,6 +19,7 @@ import { startInformers } from '../../src/state/informers.ts';
 import { Store } from '../../src/state/store.ts';
 import { tempDir } from '../wire/certs.ts';
 import { FakeApiServer, kubeConfigFor, waitFor } from './fake-apiserver.ts';
+import { BASE as ROUTE_KINDS_BASE, ROUTES } from '../unit/route-kinds-world.ts';
 
 type Obj = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> & { name: string; namespace?: string } };
 
@@ -134,5 +135,28 @@ data: {config: e30=}
     for (const yaml of [tls, helm]) assert.deepEqual(await fromLive(yaml), await fromFiles(yaml));
     // The Helm release is read by neither (src/model/secret-selection.ts): the plugin's Secret is missing on both sides.
     assert.ok((await fromFiles(helm)).some((f) => (f as { rule: string }).rule === 'plugin-config-secret-missing'));
+  });
+});
+
+describe('the route kinds beyond Ingress and HTTPRoute are in the live view', () => {
+  // Two rate-limiting plugins on each kind, and a consumer sharing one with the GRPCRoute: findings on every kind KIC reads.
+  const plugins = ['rl-a', 'rl-b'].map((n) => `apiVersion: configuration.konghq.com/v1\nkind: KongPlugin\nmetadata: {name: ${n}, namespace: default}\nplugin: rate-limiting\nconfig: {minute: 5}\n`);
+  const annotated = ROUTES.map((doc) => doc.replace(/metadata: \{name: ([a-z-]+), namespace: default(, annotations: \{)?/, (_m, name: string, more?: string) => `metadata: {name: ${name}, namespace: default, annotations: {konghq.com/plugins: "rl-a, rl-b"${more ? ', ' : '}'}`));
+  const yaml = [ROUTE_KINDS_BASE, ...plugins, ...annotated].join('\n---\n');
+
+  test('default settings (GatewayAlpha off): GRPCRoute, TCPIngress and UDPIngress findings, the same live as from files', async () => {
+    const files = await fromFiles(yaml);
+    assert.deepEqual(await fromLive(yaml), files);
+    const kinds = files.map((f) => (f as { rule: string; object: { kind: string } })).filter((f) => f.rule === 'duplicate-plugin-scope').map((f) => f.object.kind).sort();
+    assert.deepEqual(kinds, ['GRPCRoute', 'TCPIngress', 'UDPIngress']);
+  });
+
+  test('gatewayAlpha: true: TCPRoute, TLSRoute and UDPRoute too, the same live as from files', async () => {
+    const config = join(tempDir(), 'config.yaml');
+    writeFileSync(config, 'gatewayAlpha: true\n');
+    const files = await fromFiles(yaml, ['--config', config]);
+    assert.deepEqual(await fromLive(yaml, { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, gatewayAlpha: true } }), files);
+    const kinds = files.map((f) => (f as { rule: string; object: { kind: string } })).filter((f) => f.rule === 'duplicate-plugin-scope').map((f) => f.object.kind).sort();
+    assert.deepEqual(kinds, ['GRPCRoute', 'TCPIngress', 'TCPRoute', 'TLSRoute', 'UDPIngress', 'UDPRoute']);
   });
 });

@@ -55,6 +55,11 @@ function routeWorld(serviceAnnotations: Record<string, string>): K8sObject[] {
 /** HTTPRoute split: one rule, traffic split over echo and echo-v2. */
 const splitRoute = () => httpRoute('split', { rules: [{ matches: [{ path: '/split' }], backends: [{ name: 'echo', port: 80, weight: 90 }, { name: 'echo-v2', port: 80, weight: 10 }] }] });
 
+/** HTTPRoute x in default sending to Service billing in namespace shared; a ReferenceGrant in shared for one Service. */
+const crossRoute = () => httpRoute('x', { rules: [{ matches: [{ path: '/x' }], backends: [{ name: 'billing', namespace: 'shared', port: 80 }] }] });
+const servicesGrant = (serviceName: string) =>
+  referenceGrant('routes', { ns: 'shared', from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'default' }], to: [{ group: '', kind: 'Service', name: serviceName }] });
+
 const seedBob = () => seed002().find((o) => o.kind === 'KongConsumer' && o.metadata.name === 'bob')!;
 
 interface RuleCase {
@@ -337,6 +342,32 @@ const cases: RuleCase[] = [
     rule: 'missing-service-port',
     name: 'neighbour: no port given and the Service has exactly one',
     objects: [...world(), ingress('ok', { className: 'kong', paths: [{ path: '/ok', service: 'echo' }] })],
+    want: [],
+  },
+
+  // ---- backend-reference-not-granted: KIC skips a cross-namespace backendRef no ReferenceGrant allows
+  {
+    rule: 'backend-reference-not-granted',
+    name: 'an HTTPRoute sends to a Service in another namespace without a ReferenceGrant',
+    objects: [...world(), service('billing', { ns: 'shared' }), crossRoute()],
+    want: [{ on: 'HTTPRoute default/x', related: ['Service shared/billing'], severity: 'warn', mentions: ['no ReferenceGrant in namespace shared', '500'] }],
+  },
+  {
+    rule: 'backend-reference-not-granted',
+    name: 'neighbour: a ReferenceGrant from HTTPRoutes of default to that Service',
+    objects: [...world(), service('billing', { ns: 'shared' }), crossRoute(), servicesGrant('billing')],
+    want: [],
+  },
+  {
+    rule: 'backend-reference-not-granted',
+    name: 'a ReferenceGrant for another Service does not count',
+    objects: [...world(), service('billing', { ns: 'shared' }), crossRoute(), servicesGrant('ledger')],
+    want: [{ on: 'HTTPRoute default/x', related: ['Service shared/billing'] }],
+  },
+  {
+    rule: 'backend-reference-not-granted',
+    name: 'neighbour: a Service that does not exist is missing-backend-service\'s, not this rule\'s',
+    objects: [...world(), crossRoute()],
     want: [],
   },
 
