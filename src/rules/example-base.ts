@@ -89,13 +89,13 @@ spec:
 `;
 }
 
-export function globalPlugin(name: string, type = 'prometheus'): string {
+export function globalPlugin(name: string, type = 'prometheus', extra = ''): string {
   return `---
 apiVersion: configuration.konghq.com/v1
 kind: KongClusterPlugin
 metadata: {name: ${name}, labels: {global: "true"}, annotations: {kubernetes.io/ingress.class: kong}}
 plugin: ${type}
-`;
+${extra ? `${extra}\n` : ''}`;
 }
 
 export function consumerGroup(name: string): string {
