@@ -248,6 +248,27 @@ const cases: RuleCase[] = [
     want: [],
   },
 
+  // ---- consumer-group-needs-enterprise
+  {
+    rule: 'consumer-group-needs-enterprise',
+    name: 'a KongConsumerGroup on Kong OSS',
+    objects: [...world(), kongPlugin('rl', 'rate-limiting', { config: { minute: 5 } }), consumerGroup('gold', { plugins: 'rl' }), consumer('bob', { username: 'bob', groups: ['gold'] })],
+    want: [{ on: 'KongConsumerGroup default/gold', mentions: ['Kong OSS has none', '"consumer group support requires Kong Enterprise"', '"consumer_groups: unknown field"'] }],
+  },
+  {
+    rule: 'consumer-group-needs-enterprise',
+    name: 'neighbour: the same on Kong Enterprise',
+    edition: 'enterprise',
+    objects: [...world(), kongPlugin('rl', 'rate-limiting', { config: { minute: 5 } }), consumerGroup('gold', { plugins: 'rl' }), consumer('bob', { username: 'bob', groups: ['gold'] })],
+    want: [],
+  },
+  {
+    rule: 'consumer-group-needs-enterprise',
+    name: 'neighbour: a KongConsumerGroup of another class',
+    objects: [...world(), consumerGroup('gold', { klass: 'nginx' })],
+    want: [],
+  },
+
   // ---- missing-plugin
   {
     rule: 'missing-plugin',
