@@ -27,6 +27,8 @@ export interface ConfigFile {
   kongEdition?: 'oss' | 'enterprise';
   /** Kong's database mode (default off: DB-less). */
   kongDatabase?: 'off' | 'postgres';
+  /** Kong's router_flavor (default traditional_compatible). */
+  kongRouterFlavor?: 'traditional' | 'traditional_compatible' | 'expressions';
 }
 
 const SCHEMA = {
@@ -42,6 +44,7 @@ const SCHEMA = {
     ignoreNamespaces: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
     kongEdition: { enum: ['oss', 'enterprise'] },
     kongDatabase: { enum: ['off', 'postgres'] },
+    kongRouterFlavor: { enum: ['traditional', 'traditional_compatible', 'expressions'] },
   },
 };
 
@@ -84,6 +87,7 @@ export function policyFromConfig(data: unknown, source: string): Policy {
       kicVersion: data.kicVersion ?? DEFAULT_POLICY.translate.kicVersion,
       kongEdition: data.kongEdition ?? DEFAULT_POLICY.translate.kongEdition,
       kongDatabase: data.kongDatabase ?? DEFAULT_POLICY.translate.kongDatabase,
+      kongRouterFlavor: data.kongRouterFlavor ?? DEFAULT_POLICY.translate.kongRouterFlavor,
     },
     rules: { ...data.rules },
     strict: data.strict ?? false,

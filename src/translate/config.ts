@@ -15,6 +15,8 @@ export interface TranslateConfig {
   kongEdition: 'oss' | 'enterprise';
   /** Kong's `database`: `off` (DB-less, KIC's default) or `postgres`; some plugin values depend on it. */
   kongDatabase: 'off' | 'postgres';
+  /** Kong's `router_flavor` (Kong's default traditional_compatible): which regex engines judge route paths. */
+  kongRouterFlavor: 'traditional' | 'traditional_compatible' | 'expressions';
 }
 
 export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {
@@ -23,6 +25,7 @@ export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {
   kicVersion: '3.5',
   kongEdition: 'oss',
   kongDatabase: 'off',
+  kongRouterFlavor: 'traditional_compatible',
 };
 
 /** Whether the configured KIC release is `version` or later. */

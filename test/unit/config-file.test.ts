@@ -21,11 +21,12 @@ customPlugins: [my-auth]
 ignoreNamespaces: [sandbox]
 kongEdition: enterprise
 kongDatabase: postgres
+kongRouterFlavor: expressions
 `,
     'config.yaml',
   );
   assert.deepEqual(policy, {
-    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway', kicVersion: '3.3', kongEdition: 'enterprise', kongDatabase: 'postgres' },
+    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway', kicVersion: '3.3', kongEdition: 'enterprise', kongDatabase: 'postgres', kongRouterFlavor: 'expressions' },
     rules: { 'missing-plugin': 'deny', 'httproute-path-conflict': 'off' },
     strict: true,
     customPlugins: ['my-auth'],
