@@ -182,7 +182,6 @@ export const missingConsumerGroup: Rule = {
 
 export const consumerGroupNeedsEnterprise: Rule = {
   id: 'consumer-group-needs-enterprise',
-  kongRejects: true,
   severity: 'deny',
   summary: 'A KongConsumerGroup while kongEdition is oss: Kong OSS has no consumer groups.',
   explanation:

@@ -241,6 +241,8 @@ export const pluginNotAllowedOnScope: Rule = {
           field: PLUGINS_FIELD,
           discriminator: `${keyOf(plugin)}|${r.scope}`,
           related: [refOf(plugin)],
+          // Kong's error is on the plugin entity, which KIC's fallback traces back to the KongPlugin.
+          broken: refOf(plugin),
           message:
             `${name(subject)} puts ${name(plugin)} (plugin "${type}") on a ${SCOPE_WORDS[r.scope]}, which Kong does not allow (${refusalSource(type, r)}). ` +
             `Kong rejects the configuration: "${r.scope}: value must be null".`,
