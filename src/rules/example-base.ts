@@ -31,14 +31,15 @@ plugin: ${type}
 ${extra ? `${extra}\n` : ''}`;
 }
 
-export function httpRoute(name: string, path: string, plugins?: string, extra = '', backends = ['echo']): string {
+/** An HTTPRoute on Gateway kong; `path` is YAML (quote a regex), matched as `pathType`. */
+export function httpRoute(name: string, path: string, plugins?: string, extra = '', backends = ['echo'], pathType = 'PathPrefix'): string {
   return `---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: ${name}, namespace: default${plugins ? `, annotations: {konghq.com/plugins: "${plugins}"}` : ''}}
 spec:
   parentRefs: [{name: kong}]
-  ${extra}rules: [{matches: [{path: {type: PathPrefix, value: ${path}}}], backendRefs: [${backends.map((b) => `{name: ${b}, port: 1027}`).join(', ')}]}]
+  ${extra}rules: [{matches: [{path: {type: ${pathType}, value: ${path}}}], backendRefs: [${backends.map((b) => `{name: ${b}, port: 1027}`).join(', ')}]}]
 `;
 }
 

@@ -8,6 +8,7 @@ import { annotation, keyOf, refOf, type K8sObject } from '../model/object.ts';
 import { httpRouteView, ingressView, type IngressPath } from '../model/views.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name } from './text.ts';
+import { httpRoute, KONG_BASE } from './example-base.ts';
 import { expressionRegexRefusal, routePathRegexRefusal, type RegexRefusal, type RouterFlavor } from '../kong/regex.ts';
 import { ingressKongPaths } from '../translate/translator.ts';
 
@@ -305,45 +306,6 @@ export const tlsHostNotRouted: Rule = {
   },
 };
 
-function httpRouteExample(type: string, value: string): string {
-  return `${INGRESS_PREAMBLE}apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata:
-  name: kong
-spec:
-  controllerName: konghq.com/kic-gateway-controller
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: kong
-  namespace: default
-spec:
-  gatewayClassName: kong
-  listeners:
-  - name: http
-    protocol: HTTP
-    port: 80
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: api
-  namespace: default
-spec:
-  parentRefs:
-  - name: kong
-  rules:
-  - matches:
-    - path:
-        type: ${type}
-        value: '${value}'
-    backendRefs:
-    - name: web
-      port: 80
-`;
-}
-
 export const invalidHTTPRoutePath: Rule = {
   id: 'invalid-httproute-path',
   severity: 'deny',
@@ -358,8 +320,8 @@ export const invalidHTTPRoutePath: Rule = {
     'whole configuration push (stage 3, long after kubectl said "configured"). PCRE2 syntax is judged as PCRE2 does, not as JavaScript does.',
   kinds: ['HTTPRoute'],
   examples: {
-    bad: httpRouteExample('RegularExpression', '/api/v[0-9]+/(?!internal)'),
-    good: httpRouteExample('RegularExpression', '/api/v[0-9]+/public'),
+    bad: KONG_BASE + httpRoute('api', "'/api/v[0-9]+/(?!internal)'", undefined, '', ['echo'], 'RegularExpression'),
+    good: KONG_BASE + httpRoute('api', "'/api/v[0-9]+/public'", undefined, '', ['echo'], 'RegularExpression'),
   },
   check(ctx, subject) {
     if (!ctx.tr.isManaged(subject)) return [];

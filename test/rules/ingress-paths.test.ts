@@ -10,6 +10,8 @@ const withPath = (path: string, pathType: string, opts: IngressOpts = {}): K8sOb
   ...world(),
   ingress('web', { ...opts, paths: [{ path, pathType, host: 'app.example.com' }] }),
 ];
+/** ImplementationSpecific paths of one Ingress, on host a.example.com. */
+const withPaths = (paths: string[]): K8sObject[] => [...world(), ingress('web', { paths: paths.map((path) => ({ path, pathType: 'ImplementationSpecific', host: 'a.example.com' })) })];
 const withHost = (host: string): K8sObject[] => [...world(), ingress('web', { paths: [{ path: '/', pathType: 'Prefix', host }] })];
 
 interface Case {
@@ -54,17 +56,7 @@ const cases: Case[] = [
   {
     name: 'neighbour: PCRE2-only syntax under router_flavor traditional',
     config: { kongRouterFlavor: 'traditional' },
-    objects: [
-      ...world(),
-      ingress('web', {
-        paths: [
-          { path: '/~/test-api(?![^/])', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-          { path: '/~/(?>x|y)z', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-          { path: '/~/\\Q(\\E', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-          { path: '/~/(a)\\1', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-        ],
-      }),
-    ],
+    objects: withPaths(['/~/test-api(?![^/])', '/~/(?>x|y)z', '/~/\\Q(\\E', '/~/(a)\\1']),
     want: [],
   },
   { name: 'neighbour: \\u0041 under expressions (only Rust compiles it)', config: { kongRouterFlavor: 'expressions' }, objects: withPath('/~/api/\\u0041', 'ImplementationSpecific'), want: [] },
@@ -76,20 +68,7 @@ const cases: Case[] = [
   { name: 'custom regex prefix: the default one is then a plain path', objects: withPath('/~/users/\\d+', 'ImplementationSpecific', { annotations: { 'konghq.com/regex-prefix': '##' } }), want: [badPath(['lacks KIC\'s regex prefix "##"'])] },
   {
     name: 'neighbour: valid regexes, including syntax JavaScript refuses and both Kong engines take',
-    objects: [
-      ...world(),
-      ingress('web', {
-        paths: [
-          { path: '/~/api/v(1|2)/users/\\d+$', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-          { path: '/~/(?i)admin', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-          { path: '/~/a++b', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-          { path: '/~/(?P<id>\\d+)', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-          { path: '/~/(?<id>\\d+)', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-          { path: '/~/[[:alpha:]]+', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-          { path: '/~/', pathType: 'ImplementationSpecific', host: 'a.example.com' },
-        ],
-      }),
-    ],
+    objects: withPaths(['/~/api/v(1|2)/users/\\d+$', '/~/(?i)admin', '/~/a++b', '/~/(?P<id>\\d+)', '/~/(?<id>\\d+)', '/~/[[:alpha:]]+', '/~/']),
     want: [],
   },
   { name: 'neighbour: custom regex prefix', objects: withPath('##/users/\\d+', 'ImplementationSpecific', { annotations: { 'konghq.com/regex-prefix': '##' } }), want: [] },

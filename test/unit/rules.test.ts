@@ -184,20 +184,24 @@ const cases: RuleCase[] = [
     want: [],
   },
 
-  // Which plugins Kong refuses on a consumer comes from its schemas (typedefs.no_consumer), not a hand-kept list.
-  ...['pre-function', 'post-function', 'acme', 'ai-request-transformer', 'standard-webhooks'].map((type) => ({
+  // Which plugins Kong refuses on a consumer comes from its schemas (typedefs.no_consumer), not a hand-kept list;
+  // Enterprise plugins' from Enterprise's published schemas.
+  ...(
+    [
+      ['pre-function', 'oss', 'typedefs.no_consumer'],
+      ['post-function', 'oss', 'typedefs.no_consumer'],
+      ['acme', 'oss', 'typedefs.no_consumer'],
+      ['ai-request-transformer', 'oss', 'typedefs.no_consumer'],
+      ['standard-webhooks', 'oss', 'typedefs.no_consumer'],
+      ['openid-connect', 'enterprise', 'Kong Gateway Enterprise 3.9\'s schema for "openid-connect" has no consumer field'],
+    ] as const
+  ).map(([type, edition, source]) => ({
     rule: 'plugin-not-allowed-on-consumer',
-    name: `${type} on a consumer (no_consumer in Kong 3.9.3's schema)`,
+    name: `${type} on a consumer (${edition})`,
+    edition,
     objects: [...world(), kongPlugin('p', type), consumer('bob', { username: 'bob', plugins: 'p' })],
-    want: [{ on: 'KongConsumer default/bob', related: ['KongPlugin default/p'], mentions: [`"${type}"`, `typedefs.no_consumer`, '"consumer: value must be null"'] }],
+    want: [{ on: 'KongConsumer default/bob', related: ['KongPlugin default/p'], mentions: [`"${type}"`, source, '"consumer: value must be null"'] }],
   })),
-  {
-    rule: 'plugin-not-allowed-on-consumer',
-    name: 'openid-connect on a consumer, from Enterprise\'s published schema',
-    edition: 'enterprise',
-    objects: [...world(), kongPlugin('oidc', 'openid-connect'), consumer('bob', { username: 'bob', plugins: 'oidc' })],
-    want: [{ on: 'KongConsumer default/bob', related: ['KongPlugin default/oidc'], mentions: ['Kong Gateway Enterprise 3.9\'s schema for "openid-connect" has no consumer field'] }],
-  },
   {
     rule: 'plugin-not-allowed-on-consumer',
     name: 'neighbour: request-transformer and a custom plugin on a consumer',
