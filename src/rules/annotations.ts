@@ -108,7 +108,15 @@ function refusedProtocol(protocol: string): string {
   if (ENTERPRISE_ONLY_PROTOCOLS.includes(protocol)) return `"${protocol}" (a Kong Enterprise protocol; kongEdition is oss)`;
   return `"${protocol}"${protocol === '' ? ' (a stray comma)' : ''} (not a Kong protocol)`;
 }
-const OSS_PROTOCOL_ERROR = `Kong OSS says "expected one of: ${KONG_OSS_PROTOCOLS.join(', ')}"`;
+/**
+ * What Kong says. A service's protocol: typedefs.protocol's one_of. A route's protocols: the first one picks the
+ * route subschema ("protocols: unknown type: ws"), the others get the one_of message.
+ */
+function kongSays(cfg: TranslateConfig, route: boolean): string {
+  if (cfg.kongEdition === 'enterprise') return `Kong knows only ${kongProtocols(cfg).join(', ')}`;
+  const oneOf = `"expected one of: ${KONG_OSS_PROTOCOLS.join(', ')}"`;
+  return route ? `Kong OSS says "unknown type: <protocol>" for the first protocol, ${oneOf} for the others` : `Kong OSS says ${oneOf}`;
+}
 
 const enterpriseHint = (refused: string[]): string =>
   refused.some((p) => ENTERPRISE_ONLY_PROTOCOLS.includes(p)) ? ' (or, if your Kong is Enterprise, set kongEdition: enterprise in the ingress-guard configuration)' : '';
@@ -229,7 +237,7 @@ function checkValue(cfg: TranslateConfig, key: string, value: string): Invalid |
       const refused = protocols.filter((p) => !kongProtocols(cfg).includes(p));
       if (!refused.length) return undefined;
       return {
-        why: `has ${refused.map((e) => refusedProtocol(e)).join(', ')}, which KIC ${cfg.kicVersion} passes on to Kong (${OSS_PROTOCOL_ERROR})`,
+        why: `has ${refused.map((e) => refusedProtocol(e)).join(', ')}, which KIC ${cfg.kicVersion} passes on to Kong (${kongSays(cfg, true)})`,
         effect: REJECTED,
         fix: `list protocols such as ${listFix(cfg, 'http,https')}${enterpriseHint(refused)}.`,
       };
@@ -239,7 +247,7 @@ function checkValue(cfg: TranslateConfig, key: string, value: string): Invalid |
       if (kicValidProtocol(cfg, value)) {
         // "tcpx" passes KIC 3.0-3.2's unanchored check, ws and wss pass KIC, and Kong OSS refuses them.
         return {
-          why: `is ${refusedProtocol(value)}, which KIC ${cfg.kicVersion} passes on to Kong (${OSS_PROTOCOL_ERROR})`,
+          why: `is ${refusedProtocol(value)}, which KIC ${cfg.kicVersion} passes on to Kong (${kongSays(cfg, false)})`,
           effect: REJECTED,
           fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.filter((p) => kicValidProtocol(cfg, p) && p !== '' && kongProtocols(cfg).includes(p)).join(', ')}${enterpriseHint([value])}.`,
         };
