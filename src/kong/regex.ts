@@ -27,8 +27,14 @@ export interface RegexRefusal {
 
 const KEPT = 2000;
 const verdicts = new Map<string, RegexRefusal | undefined>();
+/**
+ * Longer regexes are not judged (accepted): the scanner's and the compile's cost, and the cache's memory, stay bounded
+ * whatever an object holds. Route paths and origins are far shorter.
+ */
+export const MAX_JUDGED_LENGTH = 4096;
 
 function remembered(key: string, judge: () => RegexRefusal | undefined): RegexRefusal | undefined {
+  if (key.length > MAX_JUDGED_LENGTH + 32) return undefined;
   if (verdicts.has(key)) return verdicts.get(key);
   const verdict = judge();
   if (verdicts.size >= KEPT) verdicts.delete(verdicts.keys().next().value!);
@@ -38,11 +44,12 @@ function remembered(key: string, judge: () => RegexRefusal | undefined): RegexRe
 
 /** PCRE2's refusal of a regex (no options, as is_regex and the router compile it), or undefined. */
 export function pcreRefusal(regex: string): string | undefined {
-  return pcre2Error(regex)?.message;
+  return regex.length > MAX_JUDGED_LENGTH ? undefined : pcre2Error(regex)?.message;
 }
 
 /** The `regex` crate's refusal (Regex::new with its defaults, as atc-router compiles it), or undefined. */
 export function rustRefusal(regex: string): string | undefined {
+  if (regex.length > MAX_JUDGED_LENGTH) return undefined;
   let compiled: RRegex | undefined;
   try {
     compiled = new RRegex(regex);

@@ -3,7 +3,7 @@
 // Expected verdicts: research/kong-validation.md §4.2 (PCRE2 and rregex 1.11.0 = Rust regex 1.11.1 runs).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expressionRegexRefusal, routePathRegexRefusal, rustRefusal, type RouterFlavor } from '../../src/kong/regex.ts';
+import { expressionRegexRefusal, MAX_JUDGED_LENGTH, pcreRefusal, routePathRegexRefusal, rustRefusal, type RouterFlavor } from '../../src/kong/regex.ts';
 
 // rregex's build metadata is exported but not declared in its types.
 const { metadata } = (await import('rregex')) as unknown as { metadata: Record<string, string> };
@@ -59,4 +59,13 @@ test('regex: the Rust half is the regex crate Kong 3.9 builds atc-router with, w
   // Kong 3.9's Bazel lock (crate_locks/atc_router.Cargo.lock): regex 1.11.1, regex-syntax 0.8.5. Pin rregex to match.
   assert.equal(metadata.regex, '1.11.1');
   assert.equal(metadata['regex-syntax'], '0.8.5');
+});
+
+test('regex: a huge regex is not judged (accepted), so no object can make a judgement slow', () => {
+  const huge = `/${'(a'.repeat(200_000)}`;
+  assert.equal(routePathRegexRefusal(`~${huge}`, C), undefined);
+  assert.equal(pcreRefusal(huge), undefined);
+  assert.equal(rustRefusal(huge), undefined);
+  assert.ok(routePathRegexRefusal(`~/${'('.repeat(10)}`, C), 'a short broken one still is');
+  assert.ok(MAX_JUDGED_LENGTH >= 1024);
 });
