@@ -9,8 +9,17 @@
 // which only Rust compiles. Plugin fields (cors origins, bot-detection lists) are PCRE2 regexes (is_regex).
 // Rust is judged by the `regex` crate itself (rregex 1.11.0 bundles regex 1.11.1 / regex-syntax 0.8.5, the
 // versions Kong 3.9's atc-router is built with); PCRE2 by src/kong/pcre2.ts, which refuses only what PCRE2 surely does.
-import { RRegex } from 'rregex';
+import { createRequire } from 'node:module';
+import type { RRegex as RRegexClass } from 'rregex';
 import { pcre2Error } from './pcre2.ts';
+
+// The regex crate as WebAssembly, loaded on first use (its CommonJS build loads synchronously): most processes
+// (the CLI's other commands, most tests) never compile a Rust regex.
+let RRegex: typeof RRegexClass | undefined;
+function rregex(): typeof RRegexClass {
+  RRegex ??= (createRequire(import.meta.url)('rregex') as { RRegex: typeof RRegexClass }).RRegex;
+  return RRegex;
+}
 
 /** Kong's `router_flavor`. */
 export type RouterFlavor = 'traditional' | 'traditional_compatible' | 'expressions';
@@ -50,9 +59,9 @@ export function pcreRefusal(regex: string): string | undefined {
 /** The `regex` crate's refusal (Regex::new with its defaults, as atc-router compiles it), or undefined. */
 export function rustRefusal(regex: string): string | undefined {
   if (regex.length > MAX_JUDGED_LENGTH) return undefined;
-  let compiled: RRegex | undefined;
+  let compiled: RRegexClass | undefined;
   try {
-    compiled = new RRegex(regex);
+    compiled = new (rregex())(regex);
     return undefined;
   } catch (e) {
     // "regex parse error:\n    ^/(?=x)\n      ^^^\nerror: look-around, ... is not supported" -> the last line.
