@@ -6,7 +6,7 @@
 //      `regex` crate, as "^" + re with "?<" written "?P<" (transform.lua path_val_transform), which Kong checks only
 //      once the PCRE2 check passed (a custom_entity_check skipped on invalid fields).
 // With router_flavor expressions KIC sends no paths: it writes `http.path ~ "^re"` (the "^" added when missing),
-// which only Rust compiles. Plugin fields (cors origins, bot-detection lists) are PCRE2 regexes (is_regex).
+// which only Rust compiles. Header regexes ("~*re") are Rust only (headerRegexRefusal). Plugin fields (cors origins, bot-detection lists) are PCRE2 regexes (is_regex).
 // Rust is judged by the `regex` crate itself (rregex 1.11.0 bundles regex 1.11.1 / regex-syntax 0.8.5, the
 // versions Kong 3.9's atc-router is built with); PCRE2 by src/kong/pcre2.ts, which refuses only what PCRE2 surely does.
 import { createRequire } from 'node:module';
@@ -97,4 +97,16 @@ export function routePathRegexRefusal(path: string, flavor: RouterFlavor): Regex
 /** What Kong's expressions router says about KIC's `http.path ~ "^re"` for a regex path `regex`, or undefined. */
 export function expressionRegexRefusal(regex: string): RegexRefusal | undefined {
   return remembered(`expressions\u0000${regex}`, () => rustVerdict(regex.startsWith('^') ? regex : `^${regex}`));
+}
+
+/**
+ * What Kong says about a header regex (KIC's "~*<value>" for an HTTPRoute RegularExpression header match), or
+ * undefined. traditional_compatible: the ATC router compiles the value lower-cased, ASCII only as Lua's
+ * string.lower (transform.lua), unanchored; expressions: KIC's `http.headers.x ~ "<value>"` as written;
+ * traditional: compiled when the router is built, not when the configuration is validated, so not judged.
+ */
+export function headerRegexRefusal(value: string, flavor: RouterFlavor): RegexRefusal | undefined {
+  if (flavor === 'traditional') return undefined;
+  const regex = flavor === 'traditional_compatible' ? value.replace(/[A-Z]/g, (c) => c.toLowerCase()) : value;
+  return remembered(`header\u0000${regex}`, () => rustVerdict(regex));
 }

@@ -4,12 +4,12 @@
 // regex. KIC never escapes the path, so regex characters in an Exact or Prefix path reach Kong's regex
 // engine; Kong rejects the whole configuration when one of them does not compile.
 import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
-import { annotation, keyOf, refOf, type K8sObject } from '../model/object.ts';
+import { annotation, asArray, isRecord, keyOf, refOf, type K8sObject } from '../model/object.ts';
 import { httpRouteView, ingressView, type IngressPath } from '../model/views.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name } from './text.ts';
 import { httpRoute, KONG_BASE } from './example-base.ts';
-import { expressionRegexRefusal, routePathRegexRefusal, type RegexRefusal, type RouterFlavor } from '../kong/regex.ts';
+import { expressionRegexRefusal, headerRegexRefusal, routePathRegexRefusal, type RegexRefusal, type RouterFlavor } from '../kong/regex.ts';
 import { ingressKongPaths } from '../translate/translator.ts';
 
 const REGEX_PREFIX_ANNOTATION = 'konghq.com/regex-prefix';
@@ -310,13 +310,15 @@ export const invalidHTTPRoutePath: Rule = {
   id: 'invalid-httproute-path',
   severity: 'deny',
   kongRejects: true,
-  summary: 'An HTTPRoute path whose regex Kong cannot compile as KIC sends it (RegularExpression, or Exact/PathPrefix values KIC turns into regexes).',
+  summary: 'An HTTPRoute path whose regex Kong cannot compile as KIC sends it (RegularExpression, or Exact/PathPrefix values KIC turns into regexes), or a header regex Kong\'s router cannot compile.',
   explanation:
     'KIC sends a RegularExpression path to Kong as the regex path "~<value>", and Exact and PathPrefix values as the regex "~<value>$", ' +
     'unescaped (subtranslator/httproute.go). Kong compiles every regex path with PCRE2, and, under its default router_flavor ' +
     'traditional_compatible, with the Rust regex engine of its router too (no look-around, no back references, no \\Q..\\E, no atomic groups); ' +
     'a regex path must also start with "/" ("^/api" is refused). Under router_flavor expressions (kongRouterFlavor) KIC writes the ' +
-    'RegularExpression as the Rust regex "^<value>" and matches Exact and PathPrefix as strings. A path Kong refuses makes it reject the ' +
+    'RegularExpression as the Rust regex "^<value>" and matches Exact and PathPrefix as strings. A RegularExpression header match becomes ' +
+    'the header value "~*<value>", which Kong\'s router (traditional_compatible: lower-cased; expressions: as written) compiles in Rust. ' +
+    'A path or header regex Kong refuses makes it reject the ' +
     'whole configuration push (stage 3, long after kubectl said "configured"). PCRE2 syntax is judged as PCRE2 does, not as JavaScript does.',
   kinds: ['HTTPRoute'],
   examples: {
@@ -334,6 +336,7 @@ export const invalidHTTPRoutePath: Rule = {
       for (const m of rule.matches) {
         const route = routes.find((r) => r.field === m.field);
         if (!route) continue;
+        drafts.push(...headerRegexProblems(subject, m.field, flavor));
         let sent: string | undefined;
         let refusal: RegexRefusal | undefined;
         if (flavor === 'expressions') {
@@ -363,6 +366,32 @@ export const invalidHTTPRoutePath: Rule = {
     return drafts;
   },
 };
+
+/** RegularExpression header matches of the match at `matchField` ("spec.rules[0].matches[1]"): KIC sends "~*<value>". */
+function headerRegexProblems(subject: K8sObject, matchField: string, flavor: RouterFlavor): Draft[] {
+  const [, r, i] = /^spec\.rules\[(\d+)\]\.matches\[(\d+)\]$/.exec(matchField) ?? [];
+  const rule = asArray((subject.spec as { rules?: unknown } | undefined)?.rules)[Number(r)];
+  const match = isRecord(rule) ? asArray(rule.matches)[Number(i)] : undefined;
+  if (r === undefined || !isRecord(match)) return [];
+  return asArray(match.headers).flatMap((h, k): Draft[] => {
+    if (!isRecord(h) || h.type !== 'RegularExpression' || typeof h.value !== 'string') return [];
+    const refusal = headerRegexRefusal(h.value, flavor);
+    if (!refusal) return [];
+    const field = `${matchField}.headers[${k}].value`;
+    const sent = flavor === 'expressions' ? 'the header regex' : 'the header regex "~*" + value, which Kong\'s router lower-cases';
+    return [
+      {
+        field,
+        discriminator: field,
+        related: [],
+        message:
+          `${name(subject)} ${field} "${h.value}" (RegularExpression header match) reaches Kong as ${sent}, and ${regexRefusalText(refusal, flavor)}. ` +
+          `${REJECTED.replace('this Ingress', 'this HTTPRoute')}.`,
+        fix: regexFix(refusal),
+      },
+    ];
+  });
+}
 
 export const INGRESS_PATH_RULES: Rule[] = [invalidIngressPath, tlsHostNotRouted];
 export const HTTPROUTE_PATH_RULES: Rule[] = [invalidHTTPRoutePath];

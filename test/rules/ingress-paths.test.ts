@@ -169,8 +169,13 @@ const routeWith = (type: string, value: string, opts: { gateway?: string } = {})
   httpRoute('api', { ...opts, rules: [{ matches: [{ path: { type, value } }], backendRefs: [{ name: 'echo', port: 80 }] }] }),
 ];
 const ROUTE_PATH = 'spec.rules[0].matches[0].path.value';
+const ROUTE_HEADER = 'spec.rules[0].matches[0].headers[0].value';
+const withHeader = (value: string): K8sObject[] => [
+  ...world(),
+  httpRoute('api', { rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'RegularExpression', name: 'x-version', value }] }], backendRefs: [{ name: 'echo', port: 80 }] }] }),
+];
 
-const routeCases: { name: string; config?: Partial<TranslateConfig>; objects: K8sObject[]; want: string[] }[] = [
+const routeCases: { name: string; config?: Partial<TranslateConfig>; objects: K8sObject[]; want: string[]; field?: string }[] = [
   // RegularExpression: KIC sends "~<value>"
   { name: 'RegularExpression with \\j (JavaScript takes it, PCRE2 does not)', objects: routeWith('RegularExpression', '/api/\\j+'), want: ['reaches Kong as the regex path "~/api/\\j+"', "Kong's PCRE2 cannot compile it (unrecognized character follows \\)", "invalid regex: '/api/\\j+'"] },
   { name: 'RegularExpression with an unbalanced parenthesis', objects: routeWith('RegularExpression', '/api/(v1|v2'), want: ['missing closing parenthesis', 'this HTTPRoute is dropped'] },
@@ -184,6 +189,13 @@ const routeCases: { name: string; config?: Partial<TranslateConfig>; objects: K8
   { name: 'Exact with an unbalanced parenthesis', objects: routeWith('Exact', '/wiki/Foo_(bar'), want: ['"~/wiki/Foo_(bar$"', 'missing closing parenthesis'] },
   // expressions: KIC writes http.path ~ "^<value>", Rust only; Exact and PathPrefix are strings
   { name: 'RegularExpression with look-ahead under expressions', config: { kongRouterFlavor: 'expressions' }, objects: routeWith('RegularExpression', '/test-api(?![^/])'), want: ['http.path ~ "^/test-api(?![^/])"', "expressions router", 'look-around'] },
+  // RegularExpression header matches: KIC sends "~*<value>", compiled by the router's Rust regex (compatible: lower-cased)
+  { name: 'header regex with look-ahead under traditional_compatible', field: ROUTE_HEADER, objects: withHeader('v(?!1)'), want: ['RegularExpression header match', 'lower-cases', 'look-around'] },
+  { name: 'header regex with look-ahead under expressions', field: ROUTE_HEADER, config: { kongRouterFlavor: 'expressions' }, objects: withHeader('v(?!1)'), want: ['look-around'] },
+  { name: 'neighbour: header regex with look-ahead under router_flavor traditional (compiled by the router, not validated)', config: { kongRouterFlavor: 'traditional' }, objects: withHeader('v(?!1)'), want: [] },
+  { name: 'neighbour: header regex \\D+ (lower-cased to \\d+: still compiles)', objects: withHeader('\\D+'), want: [] },
+  { name: 'header regex [Z-a]: lower-cased by Kong to [z-a], a range out of order', field: ROUTE_HEADER, objects: withHeader('[Z-a]'), want: ['invalid character class range'] },
+  { name: 'neighbour: header regex [Z-a] under expressions (not lower-cased)', config: { kongRouterFlavor: 'expressions' }, objects: withHeader('[Z-a]'), want: [] },
   // neighbours
   { name: 'neighbour: RegularExpression with PCRE2 and Rust syntax JavaScript refuses', objects: routeWith('RegularExpression', '/(?i)api/(?P<v>v[0-9]+)/[[:alnum:]]+'), want: [] },
   { name: 'neighbour: RegularExpression with (?<name>...) (Kong rewrites it (?P<name>...) for Rust)', objects: routeWith('RegularExpression', '/users/(?<id>[0-9]+)'), want: [] },
@@ -197,7 +209,7 @@ const routeCases: { name: string; config?: Partial<TranslateConfig>; objects: K8
 for (const c of routeCases) {
   test(`httproute paths: ${c.name}`, () => {
     const findings = run(c.objects, HTTPROUTE_PATH_RULES, c.config);
-    assert.deepEqual(findings.map((f) => `${f.rule} ${describeRef(f.object)} ${f.field}`), c.want.length ? [`invalid-httproute-path HTTPRoute default/api ${ROUTE_PATH}`] : [], findings.map((f) => f.message).join('\n'));
+    assert.deepEqual(findings.map((f) => `${f.rule} ${describeRef(f.object)} ${f.field}`), c.want.length ? [`invalid-httproute-path HTTPRoute default/api ${c.field ?? ROUTE_PATH}`] : [], findings.map((f) => f.message).join('\n'));
     for (const m of c.want) assert.ok(findings[0]!.message.includes(m) || findings[0]!.fix.includes(m), `"${m}" not in: ${findings[0]!.message} Fix: ${findings[0]!.fix}`);
     for (const f of findings) assert.equal(f.severity, 'deny');
   });
