@@ -6,7 +6,8 @@
 --   luajit scripts/kong-schemas/harness.lua <kong checkout> <tag> <commit> <corpus.json> [off|postgres] > fixtures.json
 --
 -- corpus.json: [{"id": "...", "plugin": "cors", "config": {...}, "protocols": [...], "ordering": {...},
---                "consumer": true, "note": "..."}]
+--                "consumer": true, "route": true, "service": true, "consumer_group": true, "note": "..."}]
+-- (each scope flag sets that foreign key to a fixed id, as a plugin scoped there carries it)
 -- It prints {source, results: [{id, valid, errors}]}; merge.ts joins that with the corpus into a fixture
 -- (Debian's lua-cjson cannot tell [] from {}, so the inputs are copied from the corpus, not re-encoded).
 -- Errors are flattened the way Kong's flatten_errors does for /config: dotted field names, arrays 1-based
@@ -50,6 +51,9 @@ for _, case in ipairs(corpus) do
   if case.protocols ~= nil then input.protocols = case.protocols end
   if case.ordering ~= nil then input.ordering = case.ordering end
   if case.consumer then input.consumer = { id = "00000000-0000-4000-8000-000000000001" } end
+  if case.route then input.route = { id = "00000000-0000-4000-8000-000000000002" } end
+  if case.service then input.service = { id = "00000000-0000-4000-8000-000000000003" } end
+  if case.consumer_group then input.consumer_group = { id = "00000000-0000-4000-8000-000000000004" } end
   local entity, err = P:process_auto_fields(input, "insert")
   local ok = false
   if entity then ok, err = P:validate_insert(entity) end

@@ -29,6 +29,8 @@ export interface ConfigFile {
   kongDatabase?: 'off' | 'postgres';
   /** KIC runs with --feature-gates=GatewayAlpha=true (TCPRoute, TLSRoute, UDPRoute translated); default false. */
   gatewayAlpha?: boolean;
+  /** Kong's router_flavor (default traditional_compatible). */
+  kongRouterFlavor?: 'traditional' | 'traditional_compatible' | 'expressions';
 }
 
 const SCHEMA = {
@@ -45,6 +47,7 @@ const SCHEMA = {
     kongEdition: { enum: ['oss', 'enterprise'] },
     kongDatabase: { enum: ['off', 'postgres'] },
     gatewayAlpha: { type: 'boolean' },
+    kongRouterFlavor: { enum: ['traditional', 'traditional_compatible', 'expressions'] },
   },
 };
 
@@ -88,6 +91,7 @@ export function policyFromConfig(data: unknown, source: string): Policy {
       kongEdition: data.kongEdition ?? DEFAULT_POLICY.translate.kongEdition,
       kongDatabase: data.kongDatabase ?? DEFAULT_POLICY.translate.kongDatabase,
       gatewayAlpha: data.gatewayAlpha ?? DEFAULT_POLICY.translate.gatewayAlpha,
+      kongRouterFlavor: data.kongRouterFlavor ?? DEFAULT_POLICY.translate.kongRouterFlavor,
     },
     rules: { ...data.rules },
     strict: data.strict ?? false,

@@ -5,6 +5,7 @@
 // implemented or consciously skipped.
 import { isIP } from 'node:net';
 import { luaMatches } from './lua-pattern.ts';
+import { pcreRefusal } from './regex.ts';
 
 export interface CheckContext {
   /** Kong's `database` setting: `off` is DB-less. */
@@ -138,16 +139,6 @@ function utf8Name(v: unknown): true | string {
   return /^[A-Za-z0-9.\-_~\u0080-\uffff]+$/.test(s) ? true : `invalid value '${s}': the only accepted ascii characters are alphanumerics or ., -, _, and ~`;
 }
 
-// A conservative PCRE check (research §4.4 a): what V8 cannot compile, plus the escapes only PCRE2 refuses.
-export function pcreError(source: string): string | undefined {
-  if (/(^|[^\\])(\\\\)*\\[uNLUFl]/.test(source)) return 'PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u';
-  try {
-    new RegExp(source);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 const PERIODS = ['second', 'minute', 'hour', 'day', 'month', 'year'] as const;
 function periodsOrder(limits: Record<string, unknown>, capital: boolean): true | string {
@@ -193,7 +184,8 @@ export const FIELD_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
   'typedefs.utf8_name': utf8Name,
   // Lua code compiles in Kong's sandbox only.
   'typedefs.lua_code.values': NOT_CHECKED,
-  'custom:cors.config.origins.elements.custom_validator': (v) => (v === '*' || pcreError(String(v)) === undefined ? true : `'${String(v)}' is not a valid regex`),
+  // cors/schema.lua validate_asterisk_or_regex: "*", or whatever PCRE2 compiles (is_regex, no options).
+  'custom:cors.config.origins.elements.custom_validator': (v) => (v === '*' || pcreRefusal(String(v)) === undefined ? true : `'${String(v)}' is not a valid regex`),
   'custom:rate-limiting.config.custom_validator': (v) => {
     if (!isObj(v)) return true;
     const order = periodsOrder(v, true);

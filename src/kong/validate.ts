@@ -2,7 +2,8 @@
 // shorthands, then defaults (process_auto_fields), then field validators in Kong's order, then entity checks
 // with Kong's "non-empty" semantics. Errors come back in Kong's flattened shape (`config.policy`,
 // `config.origins.1`, `@entity`) with Kong's wording.
-import { ENTITY_CHECKS, FIELD_CHECKS, NOT_CHECKED, SHORTHANDS, pcreError, type CheckContext } from './checks.ts';
+import { ENTITY_CHECKS, FIELD_CHECKS, NOT_CHECKED, SHORTHANDS, type CheckContext } from './checks.ts';
+import { pcreRefusal } from './regex.ts';
 import { luaMatches } from './lua-pattern.ts';
 
 export type KongField = { type: string; [k: string]: unknown };
@@ -262,7 +263,7 @@ function runValidators(field: KongField, value: unknown): string | undefined {
   if (typeof f.gt === 'number' && !((value as number) > f.gt)) return `value must be greater than ${luaStr(f.gt)}`;
   if (f.timestamp && !((value as number) > 0)) return 'failed validating: ' + luaStr(value);
   if (f.uuid && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(value))) return 'expected a valid UUID';
-  if (f.is_regex && pcreError(String(value)) !== undefined) return `not a valid regex: ${String(value)}`;
+  if (f.is_regex && pcreRefusal(String(value)) !== undefined) return `not a valid regex: ${String(value)}`;
   if (Array.isArray(f.between)) {
     const [lo, hi] = f.between as number[];
     if ((value as number) < lo! || (value as number) > hi!) return `value should be between ${Math.trunc(lo!)} and ${Math.trunc(hi!)}`;

@@ -95,11 +95,33 @@ const REJECTED =
 /**
  * Route and service protocols KIC accepts (internal/util/protocol.go, ValidateProtocol): from 3.3 a fixed set that
  * includes "" (udp is not in it); 3.0 to 3.2 used an unanchored regular expression (so "tcpx" passed), and 3.0
- * knew neither ws nor wss. ws and wss are Kong Enterprise protocols: accepted here, so Enterprise users are never denied.
+ * knew neither ws nor wss. ws and wss are Kong Enterprise protocols: Kong OSS refuses them (kongProtocols).
  */
 const PROTOCOLS = ['http', 'https', 'grpc', 'grpcs', 'tcp', 'tls', 'tls_passthrough', 'ws', 'wss'];
-/** What Kong OSS 3.9.3 takes as a protocol (kong/constants.lua), plus Enterprise's ws and wss. */
-const KONG_PROTOCOLS = [...PROTOCOLS, 'udp'];
+/** What Kong OSS 3.9.3 takes as a protocol (kong/constants.lua PROTOCOLS, typedefs.protocol's one_of). */
+const KONG_OSS_PROTOCOLS = ['grpc', 'grpcs', 'http', 'https', 'tcp', 'tls', 'tls_passthrough', 'udp'];
+/** Kong Enterprise adds ws and wss. */
+const ENTERPRISE_ONLY_PROTOCOLS = ['ws', 'wss'];
+const kongProtocols = (cfg: TranslateConfig): string[] =>
+  cfg.kongEdition === 'enterprise' ? [...KONG_OSS_PROTOCOLS, ...ENTERPRISE_ONLY_PROTOCOLS] : KONG_OSS_PROTOCOLS;
+
+/** Why Kong refuses a protocol KIC passes on: "tcpx" (KIC 3.0-3.2) is nobody's protocol, ws/wss are Enterprise's. */
+function refusedProtocol(protocol: string): string {
+  if (ENTERPRISE_ONLY_PROTOCOLS.includes(protocol)) return `"${protocol}" (a Kong Enterprise protocol; kongEdition is oss)`;
+  return `"${protocol}"${protocol === '' ? ' (a stray comma)' : ''} (not a Kong protocol)`;
+}
+/**
+ * What Kong says. A service's protocol: typedefs.protocol's one_of. A route's protocols: the first one picks the
+ * route subschema ("protocols: unknown type: ws"), the others get the one_of message.
+ */
+function kongSays(cfg: TranslateConfig, route: boolean): string {
+  if (cfg.kongEdition === 'enterprise') return `Kong knows only ${kongProtocols(cfg).join(', ')}`;
+  const oneOf = `"expected one of: ${KONG_OSS_PROTOCOLS.join(', ')}"`;
+  return route ? `Kong OSS says "unknown type: <protocol>" for the first protocol, ${oneOf} for the others` : `Kong OSS says ${oneOf}`;
+}
+
+const enterpriseHint = (refused: string[]): string =>
+  refused.some((p) => ENTERPRISE_ONLY_PROTOCOLS.includes(p)) ? ' (or, if your Kong is Enterprise, set kongEdition: enterprise in the ingress-guard configuration)' : '';
 
 export function kicValidProtocol(cfg: TranslateConfig, protocol: string): boolean {
   if (kicAtLeast(cfg, '3.3')) return protocol === '' || PROTOCOLS.includes(protocol);
@@ -214,19 +236,25 @@ function checkValue(cfg: TranslateConfig, key: string, value: string): Invalid |
         };
       }
       // KIC passes these on (an empty entry in 3.3; "tcpx" up to 3.2), and Kong refuses them.
-      const refused = protocols.filter((p) => !KONG_PROTOCOLS.includes(p));
+      const refused = protocols.filter((p) => !kongProtocols(cfg).includes(p));
       if (!refused.length) return undefined;
       return {
-        why: `has ${refused.map((e) => `"${e}"${e === '' ? ' (a stray comma)' : ''}`).join(', ')}, which KIC ${cfg.kicVersion} passes on but is not a Kong protocol`,
-        effect: REJECTED, kongRejects: true,
-        fix: `list protocols such as ${listFix(cfg, 'http,https')}.`,
+        why: `has ${refused.map((e) => refusedProtocol(e)).join(', ')}, which KIC ${cfg.kicVersion} passes on to Kong (${kongSays(cfg, true)})`,
+        effect: REJECTED,
+        kongRejects: true,
+        fix: `list protocols such as ${listFix(cfg, 'http,https')}${enterpriseHint(refused)}.`,
       };
     }
     case 'protocol':
-      if (value === '' || (kicValidProtocol(cfg, value) && KONG_PROTOCOLS.includes(value))) return undefined;
+      if (value === '' || (kicValidProtocol(cfg, value) && kongProtocols(cfg).includes(value))) return undefined;
       if (kicValidProtocol(cfg, value)) {
-        // "tcpx" passes KIC 3.0-3.2's unanchored check, and Kong refuses it.
-        return { why: `is not a Kong protocol, though KIC ${cfg.kicVersion} passes it on`, effect: REJECTED, kongRejects: true, fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.join(', ')}.` };
+        // "tcpx" passes KIC 3.0-3.2's unanchored check, ws and wss pass KIC, and Kong OSS refuses them.
+        return {
+          why: `is ${refusedProtocol(value)}, which KIC ${cfg.kicVersion} passes on to Kong (${kongSays(cfg, false)})`,
+          effect: REJECTED,
+          kongRejects: true,
+          fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.filter((p) => kicValidProtocol(cfg, p) && p !== '' && kongProtocols(cfg).includes(p)).join(', ')}${enterpriseHint([value])}.`,
+        };
       }
       return {
         // A single value: KIC never trims it (annotations.go ExtractProtocolName).

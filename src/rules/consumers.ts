@@ -180,4 +180,32 @@ export const missingConsumerGroup: Rule = {
   },
 };
 
-export const CONSUMER_RULES: readonly Rule[] = [duplicateConsumerIdentity, duplicateCredential, missingCredentialSecret, missingConsumerGroup];
+export const consumerGroupNeedsEnterprise: Rule = {
+  id: 'consumer-group-needs-enterprise',
+  severity: 'deny',
+  summary: 'A KongConsumerGroup while kongEdition is oss: Kong OSS has no consumer groups.',
+  explanation:
+    'Consumer groups are a Kong Gateway Enterprise feature: Kong OSS has no consumer_groups entity, and its plugins no consumer_group field. ' +
+    'KIC\'s own webhook refuses a KongConsumerGroup when its Kong is not Enterprise ("consumer group support requires Kong Enterprise"), but its ' +
+    'translator has no such check: it sends the group, its members and its plugins to Kong, and Kong OSS rejects the configuration ' +
+    '("consumer_groups: unknown field"). With `kongEdition: enterprise` groups are allowed, and plugin-not-allowed-on-scope judges their plugins.',
+  examples: {
+    bad: KONG_BASE + consumerGroup('gold'),
+    good: KONG_BASE + consumer('bob', 'username: bob'),
+  },
+  kinds: ['KongConsumerGroup'],
+  check({ tr }, subject) {
+    if (tr.config.kongEdition === 'enterprise' || !tr.isManaged(subject)) return [];
+    return [
+      {
+        related: [],
+        message:
+          `${name(subject)} is a consumer group, and Kong OSS has none. KIC's own webhook refuses it ("consumer group support requires Kong Enterprise"); ` +
+          `without that webhook KIC sends it to Kong with its members and plugins, and Kong rejects the configuration: "consumer_groups: unknown field".`,
+        fix: 'delete the KongConsumerGroup and put its plugins on the consumers, routes or services instead; or, if your Kong is Enterprise, set kongEdition: enterprise in the ingress-guard configuration.',
+      },
+    ];
+  },
+};
+
+export const CONSUMER_RULES: readonly Rule[] = [duplicateConsumerIdentity, duplicateCredential, missingCredentialSecret, missingConsumerGroup, consumerGroupNeedsEnterprise];

@@ -44,8 +44,9 @@ ${rules.map((r) => `  - ${r}`).join('\n')}
 `;
 }
 
-export function httpRoute(name: string, path: string, plugins?: string, extra = '', backends = ['echo']): string {
-  return httpRouteRules(name, [`{matches: [{path: {type: PathPrefix, value: ${path}}}], backendRefs: [${backends.map((b) => `{name: ${b}, port: 1027}`).join(', ')}]}`], plugins, extra);
+/** An HTTPRoute on Gateway kong with one rule; `path` is YAML (quote a regex), matched as `pathType`. */
+export function httpRoute(name: string, path: string, plugins?: string, extra = '', backends = ['echo'], pathType = 'PathPrefix'): string {
+  return httpRouteRules(name, [`{matches: [{path: {type: ${pathType}, value: ${path}}}], backendRefs: [${backends.map((b) => `{name: ${b}, port: 1027}`).join(', ')}]}`], plugins, extra);
 }
 
 export function ingress(name: string, spec: string, annotations = ''): string {
@@ -95,13 +96,13 @@ spec:
 `;
 }
 
-export function globalPlugin(name: string, type = 'prometheus'): string {
+export function globalPlugin(name: string, type = 'prometheus', extra = ''): string {
   return `---
 apiVersion: configuration.konghq.com/v1
 kind: KongClusterPlugin
 metadata: {name: ${name}, labels: {global: "true"}, annotations: {kubernetes.io/ingress.class: kong}}
 plugin: ${type}
-`;
+${extra ? `${extra}\n` : ''}`;
 }
 
 export function consumerGroup(name: string): string {

@@ -62,9 +62,9 @@ ${rules}`;
 const records = (value: unknown): [Record<string, unknown>, number][] =>
   asArray(value).flatMap((v, i): [Record<string, unknown>, number][] => (isRecord(v) ? [[v, i]] : []));
 
-/** The router flavor, once the translate configuration carries it; KIC's default is not "expressions". */
+/** Whether Kong runs the expressions router (kongRouterFlavor; Kong's default is traditional_compatible). */
 function expressionsRouter(config: TranslateConfig): boolean {
-  return (config as TranslateConfig & { routerFlavor?: string }).routerFlavor === 'expressions';
+  return config.kongRouterFlavor === 'expressions';
 }
 
 export const unsupportedHTTPRouteFeature: Rule = {

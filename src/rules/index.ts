@@ -7,7 +7,7 @@ import { CLASS_REFERENCE_RULES } from './classes.ts';
 import { CONSUMER_RULES } from './consumers.ts';
 import { CREDENTIAL_RULES } from './credentials.ts';
 import { HTTPROUTE_FEATURE_RULES } from './httproute-features.ts';
-import { INGRESS_PATH_RULES } from './ingress-paths.ts';
+import { HTTPROUTE_PATH_RULES, INGRESS_PATH_RULES } from './ingress-paths.ts';
 import { PLUGIN_CONFIG_RULES } from './plugin-config.ts';
 import { PLUGIN_RULES } from './plugins.ts';
 import { duplicatePluginInstanceName } from './plugin-instance-names.ts';
@@ -29,6 +29,7 @@ export const RULES: readonly Rule[] = [
   // what KIC ignores silently: annotations, paths and hosts, HTTPRoute features
   ...ANNOTATION_RULES,
   ...INGRESS_PATH_RULES,
+  ...HTTPROUTE_PATH_RULES,
   ...HTTPROUTE_FEATURE_RULES,
   // TLS, classes and endpoints: the "default backend - 404" causes
   ...TLS_RULES,

@@ -1,52 +1,20 @@
-// Ingress paths, hosts and TLS hosts as KIC turns them into Kong routes (subtranslator/ingress.go,
+// Ingress and HTTPRoute paths, Ingress hosts and TLS hosts as KIC turns them into Kong routes (subtranslator/ingress.go,
 // PathsFromIngressPaths): Prefix "/foo" becomes "/foo/" and the regex "~/foo$", Exact "/foo" becomes
 // "~/foo$", ImplementationSpecific goes verbatim, and a leading "/~" (or konghq.com/regex-prefix) marks a
 // regex. KIC never escapes the path, so regex characters in an Exact or Prefix path reach Kong's regex
 // engine; Kong rejects the whole configuration when one of them does not compile.
 import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
-import { annotation, keyOf, refOf } from '../model/object.ts';
-import { ingressView, type IngressPath } from '../model/views.ts';
+import { annotation, asArray, isRecord, keyOf, refOf, type K8sObject } from '../model/object.ts';
+import { httpRouteView, ingressView, type IngressPath } from '../model/views.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name } from './text.ts';
+import { httpRoute, KONG_BASE } from './example-base.ts';
+import { expressionRegexRefusal, headerRegexRefusal, routePathRegexRefusal, type RegexRefusal, type RouterFlavor } from '../kong/regex.ts';
+import { ingressKongPaths } from '../translate/translator.ts';
 
 const REGEX_PREFIX_ANNOTATION = 'konghq.com/regex-prefix';
 const DEFAULT_REGEX_PREFIX = '/~';
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
-
-// ---------------------------------------------------------------- regexes
-
-/**
- * Whether Kong's PCRE would refuse this pattern, judged by V8's parser. Only syntax both engines treat
- * alike is judged: a pattern using PCRE-only syntax (possessive quantifiers, inline flags, \Q..\E,
- * recursion, verbs, named back-references, ...) is not judged at all, so every denial is one PCRE agrees
- * with: unbalanced parentheses or brackets, a quantifier with nothing to repeat, {n,m} out of order, a
- * trailing backslash. The pattern is only compiled, never run.
- */
-export function regexError(pattern: string): string | undefined {
-  if (PCRE_ONLY.test(pattern)) return undefined;
-  // PCRE's (?P<name>...) is JS's (?<name>...); an atomic group compiles like a plain one.
-  return compile(pattern.replace(/\(\?P</g, '(?<').replace(/\(\?>/g, '(?:'));
-}
-
-/**
- * Syntax whose meaning (or mere acceptance) differs between PCRE and JS: inline flags, comments, branch
- * reset, recursion and conditionals (any "(?" but (?: (?= (?! (?> (?<= (?<! and named groups), (?P= and
- * (?P>, verbs "(*", \Q..\E, \g and \k references, possessive quantifiers, POSIX classes, and a class
- * opening with "]" (literal in PCRE, an empty class in JS).
- */
-const PCRE_ONLY = /\(\?(?![:=!>]|<[=!]|P?<[A-Za-z_])|\(\?P[=>]|\(\*|\\[QEgk]|[*+?}]\+|\[\[:|\[\^?\]/;
-
-function compile(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern);
-    return undefined;
-  } catch (e) {
-    // "Invalid regular expression: /x(/: Unterminated group" -> "unterminated group"
-    const text = e instanceof Error ? e.message : String(e);
-    const reason = text.slice(text.lastIndexOf(': ') + 2);
-    return reason.charAt(0).toLowerCase() + reason.slice(1);
-  }
-}
 
 // ---------------------------------------------------------------- paths
 
@@ -62,6 +30,28 @@ const REJECTED =
   'Kong rejects the configuration containing it: no further change reaches Kong, or, with KIC\'s fallback configuration, this Ingress is dropped';
 const NEVER_MATCHES = 'Kong matches it literally, so requests never reach this backend and get a 404';
 
+/** Which of Kong's checks refuses a regex, and what Kong says: "Kong's PCRE2 cannot compile it (...). Kong says: ...". */
+export function regexRefusalText(r: RegexRefusal, flavor: RouterFlavor): string {
+  const says = `Kong says: "${r.kong}"`;
+  switch (r.engine) {
+    case 'path':
+      return `Kong refuses it as a route path (${r.reason}). ${says}`;
+    case 'PCRE2':
+      return `Kong's PCRE2 cannot compile it (${r.reason}). ${says}`;
+    case 'Rust regex':
+      return `the Rust regex engine of Kong's ${flavor} router cannot compile it (${r.reason}), though PCRE2 may. ${says}`;
+  }
+}
+
+/** How to fix a refused regex. */
+export function regexFix(r: RegexRefusal): string {
+  if (r.engine === 'path') return 'start the regex with "/" (Kong already anchors it at the start of the path: drop a leading "^"), with no "//".';
+  if (r.engine === 'Rust regex') {
+    return 'rewrite the regex without what Rust\'s regex lacks (look-around, back references, atomic groups, \\Q..\\E, \\K, ...); or, if your Kong runs router_flavor traditional, set kongRouterFlavor: traditional in the ingress-guard configuration.';
+  }
+  return 'correct the regular expression.';
+}
+
 function plainPathProblem(path: string): PathProblem | undefined {
   if (!path.startsWith('/')) return { why: 'is not an absolute path', effect: REJECTED, kongRejects: true, fix: 'start the path with "/".' };
   if (path.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, kongRejects: true, fix: 'remove the empty path segment.' };
@@ -71,7 +61,7 @@ function plainPathProblem(path: string): PathProblem | undefined {
   return undefined;
 }
 
-function pathProblem(p: IngressPath, regexPrefix: string): PathProblem | undefined {
+function pathProblem(p: IngressPath, regexPrefix: string, flavor: RouterFlavor): PathProblem | undefined {
   const path = p.path;
   if (!PATH_TYPES.includes(p.pathType)) {
     return { why: `has pathType "${p.pathType}", which is not Exact, Prefix or ImplementationSpecific`, effect: 'KIC translates no Kong path for it', fix: 'use pathType Prefix, Exact or ImplementationSpecific.' };
@@ -83,9 +73,9 @@ function pathProblem(p: IngressPath, regexPrefix: string): PathProblem | undefin
       if (!regex.startsWith('/')) {
         return { why: `is a regex (prefix "${regexPrefix}") that does not start with "/" after the prefix`, effect: REJECTED, kongRejects: true, fix: `write it as "${regexPrefix}/...".` };
       }
-      if (regex.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, kongRejects: true, fix: 'remove the empty path segment.' };
-      const error = regexError(regex);
-      if (error) return { why: `is a regex that does not compile (${error})`, effect: REJECTED, kongRejects: true, fix: 'correct the regular expression.' };
+      if (regex.includes('//') && flavor !== 'expressions') return { why: 'contains "//" (an empty segment)', effect: REJECTED, kongRejects: true, fix: 'remove the empty path segment.' };
+      const refusal = flavor === 'expressions' ? expressionRegexRefusal(regex) : routePathRegexRefusal(`~${regex}`, flavor);
+      if (refusal) return { why: `is a regex, and ${regexRefusalText(refusal, flavor)}`, effect: REJECTED, kongRejects: true, fix: regexFix(refusal) };
       return undefined;
     }
     const plain = plainPathProblem(path);
@@ -116,12 +106,16 @@ function pathProblem(p: IngressPath, regexPrefix: string): PathProblem | undefin
     return { why: 'ends in "*", which is not a wildcard: Prefix already matches everything below the path', effect: NEVER_MATCHES, fix: `use "${path.replace(/\/?\*$/, '') || '/'}" with pathType Prefix.` };
   }
   const meta = /[*?()[\]{}|^$\\]/.exec(path);
-  if (meta) {
-    const error = regexError(path);
+  // Under the expressions router KIC matches Exact and Prefix paths as strings (==, ^=), not as regexes.
+  if (meta && flavor !== 'expressions') {
+    const regexPath = ingressKongPaths(p.pathType, path).find((k) => k.startsWith('~')) ?? `~${path}$`;
+    const refusal = routePathRegexRefusal(regexPath, flavor);
     return {
-      why: `contains "${meta[0]}": KIC also sends ${p.pathType} paths to Kong as the regex "~${path}$", unescaped`,
-      kongRejects: Boolean(error),
-      effect: error ? `That regex does not compile (${error}): ${REJECTED.charAt(0).toLowerCase()}${REJECTED.slice(1)}` : 'That regex matches other requests than the literal path, and the literal path gets a 404',
+      why: `contains "${meta[0]}": KIC also sends ${p.pathType} paths to Kong as the regex "${regexPath}", unescaped`,
+      kongRejects: Boolean(refusal),
+      effect: refusal
+        ? `For that regex, ${regexRefusalText(refusal, flavor)}. ${REJECTED}`
+        : 'That regex matches other requests than the literal path, and the literal path gets a 404',
       fix: 'remove the regex characters, or use pathType ImplementationSpecific with the regex prefix for a regex.',
     };
   }
@@ -202,7 +196,8 @@ export const invalidIngressPath: Rule = {
     'escapes nothing, so regex characters in an Exact or Prefix path become a regex, and a regex that does not compile, a "//", a dot segment ' +
     'or a broken percent-encoding makes Kong reject the whole configuration push (stage 3, long after kubectl said "configured"). A regex ' +
     'without the "/~" prefix, or a trailing "*", is matched literally, so requests get a 404. Hosts must be DNS names with at most one leading ' +
-    '"*.". Regexes are checked conservatively: syntax that only PCRE knows is not judged.',
+    '"*.". Regexes are judged as Kong compiles them (kongRouterFlavor): PCRE2 for every route path, and, under Kong\'s default router_flavor ' +
+    'traditional_compatible, also the Rust regex engine of Kong\'s router, which has no look-around, no back references and no \\Q..\\E.',
   kinds: ['Ingress'],
   examples: {
     bad: ingressExample('/~/api/v(1|2', 'ImplementationSpecific'),
@@ -214,7 +209,7 @@ export const invalidIngressPath: Rule = {
     const regexPrefix = annotation(subject, REGEX_PREFIX_ANNOTATION) || DEFAULT_REGEX_PREFIX;
     const drafts: Draft[] = [];
     view.paths.forEach((p) => {
-      const problem = pathProblem(p, regexPrefix);
+      const problem = pathProblem(p, regexPrefix, ctx.tr.config.kongRouterFlavor);
       if (!problem) return;
       drafts.push({
         field: `${p.field}.path`,
@@ -315,4 +310,92 @@ export const tlsHostNotRouted: Rule = {
   },
 };
 
+export const invalidHTTPRoutePath: Rule = {
+  id: 'invalid-httproute-path',
+  severity: 'deny',
+  kongRejects: true,
+  summary: 'An HTTPRoute path whose regex Kong cannot compile as KIC sends it (RegularExpression, or Exact/PathPrefix values KIC turns into regexes), or a header regex Kong\'s router cannot compile.',
+  explanation:
+    'KIC sends a RegularExpression path to Kong as the regex path "~<value>", and Exact and PathPrefix values as the regex "~<value>$", ' +
+    'unescaped (subtranslator/httproute.go). Kong compiles every regex path with PCRE2, and, under its default router_flavor ' +
+    'traditional_compatible, with the Rust regex engine of its router too (no look-around, no back references, no \\Q..\\E, no atomic groups); ' +
+    'a regex path must also start with "/" ("^/api" is refused). Under router_flavor expressions (kongRouterFlavor) KIC writes the ' +
+    'RegularExpression as the Rust regex "^<value>" and matches Exact and PathPrefix as strings. A RegularExpression header match becomes ' +
+    'the header value "~*<value>", which Kong\'s router (traditional_compatible: lower-cased; expressions: as written) compiles in Rust. ' +
+    'A path or header regex Kong refuses makes it reject the ' +
+    'whole configuration push (stage 3, long after kubectl said "configured"). PCRE2 syntax is judged as PCRE2 does, not as JavaScript does.',
+  kinds: ['HTTPRoute'],
+  examples: {
+    bad: KONG_BASE + httpRoute('api', "'/api/v[0-9]+/(?!internal)'", undefined, '', ['echo'], 'RegularExpression'),
+    good: KONG_BASE + httpRoute('api', "'/api/v[0-9]+/public'", undefined, '', ['echo'], 'RegularExpression'),
+  },
+  check(ctx, subject) {
+    if (!ctx.tr.isManaged(subject)) return [];
+    // Judged on what KIC translates: a route it does not serve (another Gateway, not accepted) sends nothing to Kong.
+    const routes = ctx.tr.routesOf(subject);
+    if (!routes.length) return [];
+    const flavor = ctx.tr.config.kongRouterFlavor;
+    const drafts: Draft[] = [];
+    for (const rule of httpRouteView(subject).rules) {
+      for (const m of rule.matches) {
+        const route = routes.find((r) => r.field === m.field);
+        if (!route) continue;
+        drafts.push(...headerRegexProblems(subject, m.field, flavor));
+        let sent: string | undefined;
+        let refusal: RegexRefusal | undefined;
+        if (flavor === 'expressions') {
+          if (m.pathType !== 'RegularExpression') continue;
+          sent = `http.path ~ "${m.path.startsWith('^') ? m.path : `^${m.path}`}"`;
+          refusal = expressionRegexRefusal(m.path);
+        } else {
+          for (const path of route.paths.filter((k) => k.startsWith('~'))) {
+            refusal = routePathRegexRefusal(path, flavor);
+            sent = `the regex path "${path}"`;
+            if (refusal) break;
+          }
+        }
+        if (!refusal || !sent) continue;
+        const field = m.field + '.path.value';
+        drafts.push({
+          field,
+          discriminator: field,
+          related: [],
+          message:
+            `${name(subject)} ${field} "${m.path}" (${m.pathType}) reaches Kong as ${sent}, and ${regexRefusalText(refusal, flavor)}. ` +
+            `${REJECTED.replace('this Ingress', 'this HTTPRoute')}.`,
+          fix: regexFix(refusal),
+        });
+      }
+    }
+    return drafts;
+  },
+};
+
+/** RegularExpression header matches of the match at `matchField` ("spec.rules[0].matches[1]"): KIC sends "~*<value>". */
+function headerRegexProblems(subject: K8sObject, matchField: string, flavor: RouterFlavor): Draft[] {
+  const [, r, i] = /^spec\.rules\[(\d+)\]\.matches\[(\d+)\]$/.exec(matchField) ?? [];
+  const rule = asArray((subject.spec as { rules?: unknown } | undefined)?.rules)[Number(r)];
+  const match = isRecord(rule) ? asArray(rule.matches)[Number(i)] : undefined;
+  if (r === undefined || !isRecord(match)) return [];
+  return asArray(match.headers).flatMap((h, k): Draft[] => {
+    if (!isRecord(h) || h.type !== 'RegularExpression' || typeof h.value !== 'string') return [];
+    const refusal = headerRegexRefusal(h.value, flavor);
+    if (!refusal) return [];
+    const field = `${matchField}.headers[${k}].value`;
+    const sent = flavor === 'expressions' ? 'the header regex' : 'the header regex "~*" + value, which Kong\'s router lower-cases';
+    return [
+      {
+        field,
+        discriminator: field,
+        related: [],
+        message:
+          `${name(subject)} ${field} "${h.value}" (RegularExpression header match) reaches Kong as ${sent}, and ${regexRefusalText(refusal, flavor)}. ` +
+          `${REJECTED.replace('this Ingress', 'this HTTPRoute')}.`,
+        fix: regexFix(refusal),
+      },
+    ];
+  });
+}
+
 export const INGRESS_PATH_RULES: Rule[] = [invalidIngressPath, tlsHostNotRouted];
+export const HTTPROUTE_PATH_RULES: Rule[] = [invalidHTTPRoutePath];

@@ -7,17 +7,32 @@ import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name, plainList } from './text.ts';
 import { filterPluginClashes } from './filter-plugins.ts';
+import { BUNDLED_PLUGINS, KONG_SOURCE } from '../kong/plugins.ts';
+import { consumerGroupPlugins, ENTERPRISE_RELEASE, refusedScopes, type PluginScopeName, type ScopeRefusal } from '../kong/scopes.ts';
 import { consumer, globalPlugin, httpRoute, KONG_BASE, kongPlugin, kongPluginIn, pluginGrant } from './example-base.ts';
 
 const PLUGINS_FIELD = 'metadata.annotations["konghq.com/plugins"]';
 /** Every kind whose konghq.com/plugins KIC reads: the route-like kinds (ROUTE_KINDS), Services, consumers and groups. */
 const REFERRERS = [...ROUTE_KINDS, 'Service', 'KongConsumer', 'KongConsumerGroup'] as const;
 
-/** Plugins whose Kong schema sets `consumer = typedefs.no_consumer`: Kong rejects them scoped to a consumer. */
-export const NO_CONSUMER_PLUGINS = new Set([
-  'acl', 'basic-auth', 'bot-detection', 'cors', 'hmac-auth', 'jwt', 'key-auth', 'key-auth-enc', 'ldap-auth',
-  'ldap-auth-advanced', 'mtls-auth', 'oauth2', 'oauth2-introspection', 'openid-connect', 'session', 'vault-auth',
-]);
+/** Kong's words for a refused scope, and the field its error names. */
+const SCOPE_WORDS: Record<PluginScopeName, string> = { service: 'service', route: 'route', consumer: 'consumer', consumer_group: 'consumer group' };
+
+/** Where a refusal comes from, for messages. */
+function refusalSource(type: string, refusal: ScopeRefusal): string {
+  return refusal.source === 'oss'
+    ? `Kong ${KONG_SOURCE.tag}'s schema for "${type}" sets ${refusal.scope} = typedefs.no_${refusal.scope}`
+    : `Kong Gateway Enterprise ${ENTERPRISE_RELEASE}'s schema for "${type}" has no ${refusal.scope} field`;
+}
+
+/** The bundled plugins Kong OSS refuses on a scope. */
+function refusingPlugins(scope: PluginScopeName): string[] {
+  return BUNDLED_PLUGINS.filter((p) => refusedScopes(p, 'oss').some((r) => r.scope === scope));
+}
+
+function refusal(tr: Translator, type: string, scope: PluginScopeName): ScopeRefusal | undefined {
+  return refusedScopes(type, tr.config.kongEdition ?? 'oss').find((r) => r.scope === scope);
+}
 
 const AUTH_PLUGINS = new Set([
   'basic-auth', 'hmac-auth', 'jwt', 'key-auth', 'key-auth-enc', 'ldap-auth', 'ldap-auth-advanced', 'mtls-auth',
@@ -161,10 +176,11 @@ export const pluginNotAllowedOnConsumer: Rule = {
   id: 'plugin-not-allowed-on-consumer',
   kongRejects: true,
   severity: 'deny',
-  summary: 'A plugin Kong forbids on consumers (key-auth, acl, cors, ...) is attached to a KongConsumer.',
+  summary: 'A plugin Kong forbids on consumers (key-auth, acl, cors, pre-function, ...) is attached to a KongConsumer.',
   explanation:
-    'Authentication and some other plugins identify the consumer; their Kong schemas forbid a consumer scope (typedefs.no_consumer). ' +
-    'KIC translates them anyway and Kong rejects the configuration. Attach them to the route, service or globally instead.',
+    'Authentication and some other plugins identify the consumer, or run before it is known; their Kong schemas forbid a consumer scope ' +
+    `(typedefs.no_consumer, read from Kong ${KONG_SOURCE.tag}'s schemas: ${refusingPlugins('consumer').join(', ')}; Enterprise plugins from Enterprise's published schemas). ` +
+    'KIC translates them anyway and Kong rejects the configuration ("consumer: value must be null"). Attach them to the route, service or globally instead.',
   examples: {
     bad: KONG_BASE + kongPlugin('key-auth', 'key-auth') + consumer('bob', 'username: bob', 'konghq.com/plugins: key-auth'),
     good: KONG_BASE + kongPlugin('key-auth', 'key-auth') + consumer('bob', 'username: bob') + httpRoute('route-b', '/route-b', 'key-auth'),
@@ -174,16 +190,70 @@ export const pluginNotAllowedOnConsumer: Rule = {
     if (!tr.isManaged(subject)) return [];
     return uniquePlugins(tr, subject).flatMap((plugin): Draft[] => {
       const type = pluginType(plugin);
-      if (!type || !NO_CONSUMER_PLUGINS.has(type)) return [];
+      const refused = type ? refusal(tr, type, 'consumer') : undefined;
+      if (!type || !refused) return [];
       return [
         {
           field: PLUGINS_FIELD,
           discriminator: keyOf(plugin),
           related: [refOf(plugin)],
           message:
-            `${name(subject)} references ${name(plugin)} of type "${type}", which Kong does not allow on a consumer. ` +
-            `Kong rejects the configuration.`,
+            `${name(subject)} references ${name(plugin)} of type "${type}", which Kong does not allow on a consumer (${refusalSource(type, refused)}). ` +
+            `Kong rejects the configuration: "consumer: value must be null".`,
           fix: `remove "${plugin.metadata.name}" from the consumer's konghq.com/plugins and put it on the routes or services it should protect.`,
+        },
+      ];
+    });
+  },
+};
+
+/** The scope field each kind of referrer puts on a plugin instance, in Kong's names. */
+const SCOPE_FIELD: Record<string, { field: PluginScopeName; set: (s: PluginScope) => boolean }> = {
+  Ingress: { field: 'route', set: (s) => !!s.route },
+  HTTPRoute: { field: 'route', set: (s) => !!s.route },
+  Service: { field: 'service', set: (s) => !!s.service },
+  KongConsumerGroup: { field: 'consumer_group', set: (s) => !!s.consumerGroup },
+};
+
+export const pluginNotAllowedOnScope: Rule = {
+  id: 'plugin-not-allowed-on-scope',
+  kongRejects: true,
+  severity: 'deny',
+  summary: 'A plugin lands on a route, service or consumer group Kong does not allow it on (acme anywhere but global; on Enterprise, plugins a consumer group may not carry).',
+  explanation:
+    `Kong's plugin schemas say where a plugin may run. In Kong ${KONG_SOURCE.tag} ${plainList(refusingPlugins('route'))} may run only globally ` +
+    '(typedefs.no_route and no_service: "route: value must be null"). Kong Gateway Enterprise lets a consumer group carry only some plugins ' +
+    `(${ENTERPRISE_RELEASE}: read from its published plugin schemas), and refuses the others: "consumer_group: value must be null". KIC translates ` +
+    'the plugin onto the scope anyway and Kong rejects the configuration. Consumers are judged by plugin-not-allowed-on-consumer, consumer groups on ' +
+    'Kong OSS (which has none) by consumer-group-needs-enterprise.',
+  examples: {
+    bad: KONG_BASE + kongPlugin('acme', 'acme', 'config: {account_email: ops@example.com}') + httpRoute('route-b', '/route-b', 'acme'),
+    good: KONG_BASE + globalPlugin('acme', 'acme', 'config: {account_email: ops@example.com}') + httpRoute('route-b', '/route-b'),
+  },
+  kinds: ['Ingress', 'HTTPRoute', 'Service', 'KongConsumerGroup'],
+  check({ tr }, subject) {
+    const mine = SCOPE_FIELD[subject.kind];
+    if (!mine || !tr.isManaged(subject)) return [];
+    const me = keyOf(subject);
+    return uniquePlugins(tr, subject).flatMap((plugin): Draft[] => {
+      const type = pluginType(plugin);
+      const r = type ? refusal(tr, type, mine.field) : undefined;
+      // Judged on the translated instances: KIC may place the plugin elsewhere (a consumer's plugin on a route is consumer x route).
+      if (!type || !r || !tr.instances(plugin).some((i) => mine.set(i.scope) && i.placedBy.some((by) => refKey(by) === me))) return [];
+      return [
+        {
+          field: PLUGINS_FIELD,
+          discriminator: `${keyOf(plugin)}|${r.scope}`,
+          related: [refOf(plugin)],
+          // Kong's error is on the plugin entity, which KIC's fallback traces back to the KongPlugin.
+          broken: refOf(plugin),
+          message:
+            `${name(subject)} puts ${name(plugin)} (plugin "${type}") on a ${SCOPE_WORDS[r.scope]}, which Kong does not allow (${refusalSource(type, r)}). ` +
+            `Kong rejects the configuration: "${r.scope}: value must be null".`,
+          fix:
+            r.scope === 'consumer_group'
+              ? `remove "${plugin.metadata.name}" from the consumer group's konghq.com/plugins and put it on the routes or services instead; a consumer group may carry ${plainList(consumerGroupPlugins())}.`
+              : `remove "${plugin.metadata.name}" from konghq.com/plugins and make it a global plugin (a KongClusterPlugin labelled global: "true").`,
         },
       ];
     });
@@ -269,4 +339,4 @@ export const pluginReferenceNotGranted: Rule = {
   },
 };
 
-export const PLUGIN_RULES: readonly Rule[] = [duplicatePluginScope, duplicateGlobalPlugin, pluginNotAllowedOnConsumer, missingPlugin, pluginReferenceNotGranted];
+export const PLUGIN_RULES: readonly Rule[] = [duplicatePluginScope, duplicateGlobalPlugin, pluginNotAllowedOnConsumer, pluginNotAllowedOnScope, missingPlugin, pluginReferenceNotGranted];

@@ -17,6 +17,8 @@ export interface TranslateConfig {
   kongDatabase: 'off' | 'postgres';
   /** KIC's `--feature-gates=GatewayAlpha=true`: only then does it translate TCPRoute, TLSRoute and UDPRoute. */
   gatewayAlpha: boolean;
+  /** Kong's `router_flavor` (Kong's default traditional_compatible): which regex engines judge route paths. */
+  kongRouterFlavor: 'traditional' | 'traditional_compatible' | 'expressions';
 }
 
 export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {
@@ -26,6 +28,7 @@ export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {
   kongEdition: 'oss',
   kongDatabase: 'off',
   gatewayAlpha: false,
+  kongRouterFlavor: 'traditional_compatible',
 };
 
 /** Whether the configured KIC release is `version` or later. */

@@ -63,9 +63,11 @@ for (const n of [1000, 10_000]) {
 test('bench generator: the generated state itself judges clean on the objects the workloads touch', () => {
   const cluster = generateCluster(1000);
   const store = new Store(cluster.objects);
-  // Re-applying any object unchanged is allowed: nothing in the synthetic cluster is broken by construction.
+  // Re-applying any object unchanged is allowed: nothing in the synthetic cluster is broken by construction. It has
+  // consumer groups, which only Kong Enterprise has (consumer-group-needs-enterprise): judged as Enterprise.
+  const enterprise = { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, kongEdition: 'enterprise' as const } };
   for (const obj of cluster.objects.filter((o) => o.metadata.namespace === cluster.workloadNamespace || o.metadata.namespace === 'default')) {
-    const verdict = evaluate(store, { operation: 'UPDATE', object: obj, oldObject: obj }, DEFAULT_POLICY);
+    const verdict = evaluate(store, { operation: 'UPDATE', object: obj, oldObject: obj }, enterprise);
     assert.equal(verdict.allowed, true, keyOf(obj));
     assert.deepEqual(verdict.warnings.filter((f) => f.preexisting), [], keyOf(obj));
   }

@@ -19,8 +19,9 @@ const DENIED: Record<string, { oss: string[]; enterprise: string[] }> = {
   // KIC's examples of a plugin configuration Kong rejects (config.keys is not a key-auth field).
   'ingress-broken-plugin-fallback.yaml': { oss: ['plugin-config-invalid'], enterprise: ['plugin-config-invalid'] },
   'gateway-httproute-broken-plugin-fallback.yaml': { oss: ['plugin-config-invalid'], enterprise: ['plugin-config-invalid'] },
-  // acl's include_consumer_groups is an Enterprise field.
-  'gateway-acl-key-auth-consumer-groups.yaml': { oss: ['plugin-config-invalid'], enterprise: [] },
+  // Consumer groups, and acl's include_consumer_groups, are Kong Enterprise features (KIC's webhook refuses the group on OSS).
+  'consumer-groups.yaml': { oss: ['consumer-group-needs-enterprise'], enterprise: [] },
+  'gateway-acl-key-auth-consumer-groups.yaml': { oss: ['consumer-group-needs-enterprise', 'plugin-config-invalid'], enterprise: [] },
   // degraphql is an Enterprise plugin.
   'kong-custom-entity.yaml': { oss: ['unknown-plugin'], enterprise: [] },
 };

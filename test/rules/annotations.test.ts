@@ -14,6 +14,8 @@ interface Case {
   name: string;
   /** The KIC release judged by (default 3.5). */
   kic?: KicVersion;
+  /** The Kong edition judged by (default oss). */
+  edition?: 'oss' | 'enterprise';
   objects: K8sObject[];
   /** Findings as `rule on-object key`, plus words the message must contain. */
   want: { rule: string; on: string; key: string; mentions?: string[] }[];
@@ -51,6 +53,14 @@ const cases: Case[] = [
   { name: 'protocols "https," under KIC 3.2: "" fails KIC\'s check and is ignored', kic: '3.2', objects: onIngress({ 'konghq.com/protocols': 'https,' }), want: [invalid(ING, 'konghq.com/protocols', ['stray comma', 'ignores'])] },
   { name: 'protocols "tcpx" under KIC 3.2 passes KIC\'s unanchored check and Kong rejects it', kic: '3.2', objects: onIngress({ 'konghq.com/protocols': 'tcpx' }), want: [invalid(ING, 'konghq.com/protocols', ['"tcpx"', 'rejects'])] },
   { name: 'protocols "ws" under KIC 3.0 (ws came in 3.1)', kic: '3.0', objects: onIngress({ 'konghq.com/protocols': 'ws' }), want: [invalid(ING, 'konghq.com/protocols', ['ignores'])] },
+  // ---- ws and wss: Kong Enterprise protocols (Kong OSS 3.9.3 constants.lua PROTOCOLS has neither)
+  { name: 'protocols "ws" on Kong OSS: KIC passes it on, Kong rejects it', objects: onIngress({ 'konghq.com/protocols': 'ws' }), want: [invalid(ING, 'konghq.com/protocols', ['"ws" (a Kong Enterprise protocol', '"unknown type: <protocol>" for the first protocol', 'expected one of: grpc, grpcs, http, https, tcp, tls, tls_passthrough, udp', 'rejects', 'kongEdition: enterprise'])] },
+  { name: 'protocols "https,wss" on Kong OSS', objects: onIngress({ 'konghq.com/protocols': 'https,wss' }), want: [invalid(ING, 'konghq.com/protocols', ['"wss"'])] },
+  { name: 'neighbour: protocols "ws,wss" on Kong Enterprise', edition: 'enterprise', objects: onIngress({ 'konghq.com/protocols': 'ws,wss' }), want: [] },
+  { name: 'protocols "tcpx" under KIC 3.2 is refused by Enterprise too', kic: '3.2', edition: 'enterprise', objects: onIngress({ 'konghq.com/protocols': 'tcpx' }), want: [invalid(ING, 'konghq.com/protocols', ['not a Kong protocol', 'Kong knows only grpc, grpcs, http, https, tcp, tls, tls_passthrough, udp, ws, wss'])] },
+  { name: 'Service protocol "wss" on Kong OSS', objects: onService({ 'konghq.com/protocol': 'wss' }), want: [invalid(SVC, 'konghq.com/protocol', ['Kong Enterprise protocol', 'Kong OSS says "expected one of: grpc, grpcs, http, https, tcp, tls, tls_passthrough, udp"', 'rejects', 'one of http, https'])] },
+  { name: 'neighbour: Service protocol "wss" on Kong Enterprise', edition: 'enterprise', objects: onService({ 'konghq.com/protocol': 'wss' }), want: [] },
+  { name: 'neighbour: Service protocol "grpcs" on Kong OSS', objects: onService({ 'konghq.com/protocol': 'grpcs' }), want: [] },
   { name: 'neighbour: protocols "http,https"', objects: onIngress({ 'konghq.com/protocols': 'http,https' }), want: [] },
   { name: 'neighbour: methods "get, post" (KIC trims and upper-cases)', objects: onIngress({ 'konghq.com/methods': 'get, post' }), want: [] },
   { name: 'neighbour: methods "get, post" under KIC 3.0 (route.go trimmed and upper-cased methods already)', kic: '3.0', objects: onIngress({ 'konghq.com/methods': 'get, post' }), want: [] },
@@ -114,7 +124,7 @@ const cases: Case[] = [
 
 for (const c of cases) {
   test(`annotations: ${c.name}`, () => {
-    const findings = run(c.objects, ANNOTATION_RULES, c.kic);
+    const findings = run(c.objects, ANNOTATION_RULES, { ...(c.kic ? { kicVersion: c.kic } : {}), ...(c.edition ? { kongEdition: c.edition } : {}) });
     const got = findings.map((f) => `${f.rule} ${describeRef(f.object)} ${f.field}`).sort();
     const want = c.want.map((w) => `${w.rule} ${w.on} metadata.annotations["${w.key}"]`).sort();
     assert.deepEqual(got, want, findings.map((f) => f.message).join('\n'));

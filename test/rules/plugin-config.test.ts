@@ -141,6 +141,11 @@ const INVALID: Invalid[] = [
   { plugin: 'ip-restriction', config: { allow: [] }, field: 'config', mentions: ['an empty list counts as unset'] },
   // cors origins must compile as regexes (PCRE in Kong)
   { plugin: 'cors', config: { origins: ['https://(foo'] }, field: 'config.origins[0]', mentions: ['is not a valid regex'] },
+  // ... with PCRE2's syntax, not JavaScript's: escapes PCRE2 refuses though JavaScript takes them
+  { plugin: 'cors', config: { origins: ['https://example\\.com', 'https://\\japp\\.example\\.com'] }, field: 'config.origins[1]', mentions: ["'https://\\japp\\.example\\.com' is not a valid regex"] },
+  { plugin: 'cors', config: { origins: ['https://\\u0061pp\\.example\\.com'] }, field: 'config.origins[0]', mentions: ['is not a valid regex'] },
+  { plugin: 'cors', config: { origins: ['https://[\\w-.]+\\.example\\.com'] }, field: 'config.origins[0]', mentions: ['is not a valid regex'] },
+  { plugin: 'bot-detection', config: { deny: ['curl\\i'] }, field: 'config.deny[0]', mentions: ['not a valid regex'] },
   // bundled plugins beyond the 23 the hand-written schemas covered
   { plugin: 'aws-lambda', config: { aws_region: 'us-east-1', function_name: 'f', aws_key: 'AKIA' }, field: 'config', mentions: ['config.aws_key and config.aws_secret go together'] },
   { plugin: 'opentelemetry', config: {}, field: 'config', mentions: ['config.traces_endpoint, config.logs_endpoint'] },
@@ -198,6 +203,9 @@ const VALID: [string, Record<string, unknown> | undefined][] = [
   ['acl', { allow: ['admins'], hide_groups_header: true }],
   ['acl', { deny: ['blocked'] }],
   ['cors', { origins: ['https://example.com', '*'], methods: ['GET', 'POST'], max_age: 3600, credentials: true }],
+  // PCRE2 syntax JavaScript's RegExp refuses: inline flags, possessive quantifiers, atomic groups, \Q..\E, POSIX classes
+  ['cors', { origins: ['(?i)https://app\\.example\\.com', 'https://[a-z]++\\.example\\.com', 'https://(?>a|b)\\.example\\.com', 'https://\\Qexample.com\\E', 'https://[[:alnum:]]+\\.example\\.com'] }],
+  ['bot-detection', { allow: ['(?i)my-monitor', '\\bcurl\\b'] }],
   ['request-termination', { status_code: 403, message: 'Forbidden' }],
   ['request-termination', { status_code: 200, content_type: 'application/json', body: '{}' }],
   ['correlation-id', { header_name: 'Kong-Request-ID', generator: 'tracker', echo_downstream: true }],

@@ -7,14 +7,18 @@ import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../../src/model/object.ts';
 import type { Finding, Rule } from '../../src/rules/rule.ts';
 import { Store } from '../../src/state/store.ts';
-import { DEFAULT_TRANSLATE_CONFIG, type KicVersion } from '../../src/translate/config.ts';
+import { DEFAULT_TRANSLATE_CONFIG, type KicVersion, type TranslateConfig } from '../../src/translate/config.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { EXAMPLES, INPUTS, objectsFrom } from '../helpers.ts';
 
-/** All findings of `rules` over `objects`, judged as KIC `kicVersion` (default 3.5) would translate them. */
-export function run(objects: K8sObject[], rules: readonly Rule[], kicVersion?: KicVersion): Finding[] {
+/**
+ * All findings of `rules` over `objects`, judged as KIC `kicVersion` (default 3.5) would translate them, or under the
+ * default translate configuration with `overrides` (kongEdition, kongDatabase, ...).
+ */
+export function run(objects: K8sObject[], rules: readonly Rule[], settings?: KicVersion | Partial<TranslateConfig>): Finding[] {
   const store = new Store(objects);
-  const config = kicVersion ? { ...DEFAULT_TRANSLATE_CONFIG, kicVersion } : DEFAULT_TRANSLATE_CONFIG;
+  const overrides = typeof settings === 'string' ? { kicVersion: settings } : (settings ?? {});
+  const config: TranslateConfig = { ...DEFAULT_TRANSLATE_CONFIG, ...overrides };
   return judge(new Translator(store, config), DEFAULT_POLICY, everything([...store.all()].map(keyOf)), { rules });
 }
 

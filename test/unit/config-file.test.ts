@@ -22,11 +22,12 @@ ignoreNamespaces: [sandbox]
 kongEdition: enterprise
 kongDatabase: postgres
 gatewayAlpha: true
+kongRouterFlavor: expressions
 `,
     'config.yaml',
   );
   assert.deepEqual(policy, {
-    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway', kicVersion: '3.3', kongEdition: 'enterprise', kongDatabase: 'postgres', gatewayAlpha: true },
+    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway', kicVersion: '3.3', kongEdition: 'enterprise', kongDatabase: 'postgres', gatewayAlpha: true, kongRouterFlavor: 'expressions' },
     rules: { 'missing-plugin': 'deny', 'httproute-path-conflict': 'off' },
     strict: true,
     customPlugins: ['my-auth'],

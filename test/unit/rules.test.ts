@@ -66,6 +66,8 @@ interface RuleCase {
   rule: string;
   name: string;
   objects: K8sObject[];
+  /** The Kong edition judged by (default oss). */
+  edition?: 'oss' | 'enterprise';
   /** Findings of `rule`, as `Kind ns/name` of the object they are on, with the related objects they name. */
   want: { on: string; related?: string[]; severity?: 'deny' | 'warn'; field?: string; mentions?: string[] }[];
 }
@@ -184,6 +186,95 @@ const cases: RuleCase[] = [
     rule: 'plugin-not-allowed-on-consumer',
     name: 'neighbour: key-auth on a consumer of another class',
     objects: [...world(), kongPlugin('key-auth', 'key-auth'), consumer('bob', { username: 'bob', plugins: 'key-auth', klass: 'nginx' })],
+    want: [],
+  },
+
+  // Which plugins Kong refuses on a consumer comes from its schemas (typedefs.no_consumer), not a hand-kept list;
+  // Enterprise plugins' from Enterprise's published schemas.
+  ...(
+    [
+      ['pre-function', 'oss', 'typedefs.no_consumer'],
+      ['post-function', 'oss', 'typedefs.no_consumer'],
+      ['acme', 'oss', 'typedefs.no_consumer'],
+      ['ai-request-transformer', 'oss', 'typedefs.no_consumer'],
+      ['standard-webhooks', 'oss', 'typedefs.no_consumer'],
+      ['openid-connect', 'enterprise', 'Kong Gateway Enterprise 3.9\'s schema for "openid-connect" has no consumer field'],
+    ] as const
+  ).map(([type, edition, source]) => ({
+    rule: 'plugin-not-allowed-on-consumer',
+    name: `${type} on a consumer (${edition})`,
+    edition,
+    objects: [...world(), kongPlugin('p', type), consumer('bob', { username: 'bob', plugins: 'p' })],
+    want: [{ on: 'KongConsumer default/bob', related: ['KongPlugin default/p'], mentions: [`"${type}"`, source, '"consumer: value must be null"'] }],
+  })),
+  {
+    rule: 'plugin-not-allowed-on-consumer',
+    name: 'neighbour: request-transformer and a custom plugin on a consumer',
+    objects: [...world(), kongPlugin('rt', 'request-transformer'), kongPlugin('mine', 'my-custom'), consumer('bob', { username: 'bob', plugins: 'rt, mine' })],
+    want: [],
+  },
+
+  // ---- plugin-not-allowed-on-scope
+  {
+    rule: 'plugin-not-allowed-on-scope',
+    name: 'acme on an HTTPRoute and on a Service (no_route, no_service)',
+    objects: [
+      ...world().filter((o) => o.kind !== 'Service'),
+      service('echo', { ports: [{ port: 80, name: 'http' }], annotations: { 'konghq.com/plugins': 'acme' } }),
+      kongPlugin('acme', 'acme', { config: { account_email: 'ops@example.com' } }),
+      httpRoute('r', { annotations: { 'konghq.com/plugins': 'acme' } }),
+    ],
+    want: [
+      { on: 'HTTPRoute default/r', related: ['KongPlugin default/acme'], mentions: ['on a route', 'typedefs.no_route', '"route: value must be null"'] },
+      { on: 'Service default/echo', related: ['KongPlugin default/acme'], mentions: ['on a service', '"service: value must be null"'] },
+    ],
+  },
+  {
+    rule: 'plugin-not-allowed-on-scope',
+    name: 'neighbour: acme as a global plugin, key-auth on a route',
+    objects: [...world(), kongClusterPlugin('acme', 'acme', { global: true, config: { account_email: 'ops@example.com' } }), kongPlugin('ka', 'key-auth'), httpRoute('r', { annotations: { 'konghq.com/plugins': 'ka' } })],
+    want: [],
+  },
+  {
+    rule: 'plugin-not-allowed-on-scope',
+    name: 'Enterprise: key-auth on a consumer group',
+    edition: 'enterprise',
+    objects: [...world(), kongPlugin('ka', 'key-auth'), consumerGroup('gold', { plugins: 'ka' })],
+    want: [{ on: 'KongConsumerGroup default/gold', related: ['KongPlugin default/ka'], mentions: ['on a consumer group', '"consumer_group: value must be null"', 'rate-limiting'] }],
+  },
+  {
+    rule: 'plugin-not-allowed-on-scope',
+    name: 'Enterprise: acl on a consumer group and a route: the consumer group x route instance is refused',
+    edition: 'enterprise',
+    objects: [...world(), kongPlugin('acl', 'acl', { config: { allow: ['gold'] } }), consumerGroup('gold', { plugins: 'acl' }), httpRoute('r', { annotations: { 'konghq.com/plugins': 'acl' } })],
+    want: [{ on: 'KongConsumerGroup default/gold', related: ['KongPlugin default/acl'] }],
+  },
+  {
+    rule: 'plugin-not-allowed-on-scope',
+    name: 'neighbour: Enterprise: rate-limiting and request-transformer on a consumer group',
+    edition: 'enterprise',
+    objects: [...world(), kongPlugin('rl', 'rate-limiting', { config: { minute: 5 } }), kongPlugin('rt', 'request-transformer'), consumerGroup('gold', { plugins: 'rl, rt' })],
+    want: [],
+  },
+
+  // ---- consumer-group-needs-enterprise
+  {
+    rule: 'consumer-group-needs-enterprise',
+    name: 'a KongConsumerGroup on Kong OSS',
+    objects: [...world(), kongPlugin('rl', 'rate-limiting', { config: { minute: 5 } }), consumerGroup('gold', { plugins: 'rl' }), consumer('bob', { username: 'bob', groups: ['gold'] })],
+    want: [{ on: 'KongConsumerGroup default/gold', mentions: ['Kong OSS has none', '"consumer group support requires Kong Enterprise"', '"consumer_groups: unknown field"'] }],
+  },
+  {
+    rule: 'consumer-group-needs-enterprise',
+    name: 'neighbour: the same on Kong Enterprise',
+    edition: 'enterprise',
+    objects: [...world(), kongPlugin('rl', 'rate-limiting', { config: { minute: 5 } }), consumerGroup('gold', { plugins: 'rl' }), consumer('bob', { username: 'bob', groups: ['gold'] })],
+    want: [],
+  },
+  {
+    rule: 'consumer-group-needs-enterprise',
+    name: 'neighbour: a KongConsumerGroup of another class',
+    objects: [...world(), consumerGroup('gold', { klass: 'nginx' })],
     want: [],
   },
 
@@ -694,7 +785,7 @@ const cases: RuleCase[] = [
 
 for (const c of cases) {
   test(`${c.rule}: ${c.name}`, () => {
-    const all = run(c.objects);
+    const all = run(c.objects, c.edition ? { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, kongEdition: c.edition } } : DEFAULT_POLICY);
     const got = all.filter((f) => f.rule === c.rule);
     assert.deepEqual(got.map((f) => who(f.object)).sort(), c.want.map((w) => w.on).sort(), JSON.stringify(all.map((f) => `${f.rule} ${who(f.object)}`)));
     for (const w of c.want) {
