@@ -9,3 +9,7 @@ export const METHODS_ANNOTATION = 'konghq.com/methods';
 export const HEADERS_ANNOTATION_PREFIX = 'konghq.com/headers.';
 export const PROTOCOLS_ANNOTATION = 'konghq.com/protocols';
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+/** A Service's KongUpstreamPolicy (same namespace). */
+export const UPSTREAM_POLICY_ANNOTATION = 'konghq.com/upstream-policy';
+/** A Service's KongIngress (same namespace): deprecated, only its upstream section is read. */
+export const OVERRIDE_ANNOTATION = 'konghq.com/override';

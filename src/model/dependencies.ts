@@ -13,6 +13,7 @@ import {
   routeBackendRefs,
   routeParentRefs,
   streamIngressView,
+  upstreamPolicyName,
   pluginRefs,
   pluginSecretRefs,
   type IngressTls,
@@ -56,7 +57,11 @@ function tlsSecrets(ns: string, tls: IngressTls[]): Dependency[] {
 export function dependencies(obj: K8sObject): Dependency[] {
   const ns = obj.metadata.namespace ?? '';
   switch (obj.kind) {
-    case 'Service':
+    case 'Service': {
+      // KIC's fallback graph: a Service depends on its plugins and its KongUpstreamPolicy (graph_dependencies_service.go).
+      const policy = upstreamPolicyName(obj);
+      return [...plugins(obj), ...(policy ? [{ ref: { group: KONG, kind: 'KongUpstreamPolicy', namespace: ns, name: policy }, field: 'metadata.annotations["konghq.com/upstream-policy"]' }] : [])];
+    }
     case 'KongConsumerGroup':
       return plugins(obj);
     case 'Ingress': {

@@ -19,7 +19,10 @@ export type KindName =
   | 'KongConsumer'
   | 'KongConsumerGroup'
   | 'TCPIngress'
-  | 'UDPIngress';
+  | 'UDPIngress'
+  | 'KongIngress'
+  | 'KongUpstreamPolicy'
+  | 'KongVault';
 
 export interface KindInfo {
   kind: KindName;
@@ -55,6 +58,11 @@ export const KINDS: readonly KindInfo[] = [
   { kind: 'KongConsumerGroup', group: KONG, versions: ['v1beta1'], resource: 'kongconsumergroups', namespaced: true },
   { kind: 'TCPIngress', group: KONG, versions: ['v1beta1'], resource: 'tcpingresses', namespaced: true },
   { kind: 'UDPIngress', group: KONG, versions: ['v1beta1'], resource: 'udpingresses', namespaced: true },
+  // Read for what they change in translation: a Service's upstream (KongIngress's upstream section, KongUpstreamPolicy),
+  // and vaults, whose prefixes KIC keeps unique.
+  { kind: 'KongIngress', group: KONG, versions: ['v1'], resource: 'kongingresses', namespaced: true },
+  { kind: 'KongUpstreamPolicy', group: KONG, versions: ['v1beta1'], resource: 'kongupstreampolicies', namespaced: true },
+  { kind: 'KongVault', group: KONG, versions: ['v1alpha1'], resource: 'kongvaults', namespaced: false },
 ];
 
 const byGroupKind = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

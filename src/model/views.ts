@@ -1,6 +1,6 @@
 // Typed, defensive readers over raw objects. Objects come from users and may miss fields or carry wrong
 // types; a reader returns what is usable and ignores the rest (schema problems are reported by rules).
-import { PLUGINS_ANNOTATION, INGRESS_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION, GLOBAL_PLUGIN_LABEL } from './annotations.ts';
+import { PLUGINS_ANNOTATION, INGRESS_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION, GLOBAL_PLUGIN_LABEL, OVERRIDE_ANNOTATION, UPSTREAM_POLICY_ANNOTATION } from './annotations.ts';
 import { annotation, asArray, asString, isRecord, label, memoizeByObject, type K8sObject } from './object.ts';
 
 function spec(obj: K8sObject): Record<string, unknown> {
@@ -547,4 +547,31 @@ export const consumerView: (obj: K8sObject) => ConsumerView = memoizeByObject(fu
 /** The object's `kubernetes.io/ingress.class` annotation, which Kong kinds use for class matching. */
 export function classAnnotation(obj: K8sObject): string | undefined {
   return annotation(obj, INGRESS_CLASS_ANNOTATION) || undefined;
+}
+
+// ---- Upstream settings and vaults (configuration.konghq.com) ----
+
+/** The KongUpstreamPolicy a Service names (konghq.com/upstream-policy), in its own namespace. */
+export function upstreamPolicyName(service: K8sObject): string | undefined {
+  return service.kind === 'Service' ? annotation(service, UPSTREAM_POLICY_ANNOTATION) || undefined : undefined;
+}
+
+/** The KongIngress a Service names (konghq.com/override), in its own namespace. */
+export function kongIngressName(service: K8sObject): string | undefined {
+  return service.kind === 'Service' ? annotation(service, OVERRIDE_ANNOTATION) || undefined : undefined;
+}
+
+/** Which top-level sections a KongIngress sets (KIC 3.x reads only `upstream`). */
+export function kongIngressSections(obj: K8sObject): ('proxy' | 'route' | 'upstream')[] {
+  return (['proxy', 'route', 'upstream'] as const).filter((s) => obj[s] !== undefined && obj[s] !== null);
+}
+
+/** A KongUpstreamPolicy's `spec.algorithm`. */
+export function upstreamPolicyAlgorithm(obj: K8sObject): string | undefined {
+  return isRecord(obj.spec) ? asString(obj.spec.algorithm) : undefined;
+}
+
+/** A KongVault's `spec.prefix`, the name Kong's `{vault://prefix/...}` references use. */
+export function vaultPrefix(obj: K8sObject): string | undefined {
+  return obj.kind === 'KongVault' && isRecord(obj.spec) ? asString(obj.spec.prefix) : undefined;
 }

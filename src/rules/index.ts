@@ -14,6 +14,7 @@ import { duplicatePluginInstanceName } from './plugin-instance-names.ts';
 import { ROUTING_RULES } from './routing.ts';
 import type { Rule } from './rule.ts';
 import { TLS_RULES } from './tls.ts';
+import { UPSTREAM_AND_VAULT_RULES } from './upstreams-and-vaults.ts';
 
 export const RULES: readonly Rule[] = [
   // single objects: plugin configuration and credentials
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   duplicatePluginInstanceName,
   ...CLASS_REFERENCE_RULES,
   ...BACKEND_RULES,
+  ...UPSTREAM_AND_VAULT_RULES,
   ...CONSUMER_RULES,
   ...ROUTING_RULES,
   // what KIC ignores silently: annotations, paths and hosts, HTTPRoute features

@@ -14,9 +14,9 @@ import { isRedacted } from '../model/secret.ts';
 import { label, type K8sObject } from '../model/object.ts';
 import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
 import { routedHostKeys } from '../model/hosts.ts';
-import { classAnnotation, consumerView, httpRouteView, ingressView, isDefaultIngressClass, isGlobalPlugin, pluginInstanceName, pluginRefs, pluginType } from '../model/views.ts';
+import { classAnnotation, consumerView, httpRouteView, ingressView, isDefaultIngressClass, isGlobalPlugin, pluginInstanceName, pluginRefs, pluginType, vaultPrefix } from '../model/views.ts';
 
-const CLASS_FILTERED = new Set(['KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin', 'TCPIngress', 'UDPIngress']);
+const CLASS_FILTERED = new Set(['KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin', 'TCPIngress', 'UDPIngress', 'KongVault']);
 
 export type IndexName =
   | 'dependants'
@@ -27,6 +27,7 @@ export type IndexName =
   | 'defaultBackend'
   | 'globalPlugin'
   | 'globalInstanceName'
+  | 'vaultPrefix'
   | 'endpointSlices'
   | 'remotePluginNamespace'
   | 'classless'
@@ -57,6 +58,8 @@ export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
   defaultBackend: (obj) => (obj.kind === 'Ingress' && ingressView(obj).defaultBackend ? ['*'] : []),
   /** plugin type -> global KongClusterPlugins. */
   globalPlugin: (obj) => (isGlobalPlugin(obj) ? optional(pluginType(obj)) : []),
+  /** spec.prefix -> KongVaults (KIC keeps one vault per prefix). */
+  vaultPrefix: (obj) => optional(vaultPrefix(obj)),
   /** instance_name -> global KongClusterPlugins (KIC passes a global plugin's name to Kong as it is). */
   globalInstanceName: (obj) => (isGlobalPlugin(obj) ? optional(pluginInstanceName(obj)) : []),
   /** namespace -> objects with a remote `namespace:name` plugin reference into it (ReferenceGrants decide those). */

@@ -158,6 +158,7 @@ export class Translator {
         return this.readsKind(obj.kind) && this.ourGateways(obj).length > 0;
       case 'TCPIngress':
       case 'UDPIngress':
+      case 'KongVault':
         // MatchesIngressClass: the kubernetes.io/ingress.class annotation, or none when our class is the default.
         return this.classMatches(classAnnotation(obj));
       case 'Service':

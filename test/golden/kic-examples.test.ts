@@ -22,6 +22,8 @@ const DENIED: Record<string, { oss: string[]; enterprise: string[] }> = {
   // Consumer groups, and acl's include_consumer_groups, are Kong Enterprise features (KIC's webhook refuses the group on OSS).
   'consumer-groups.yaml': { oss: ['consumer-group-needs-enterprise'], enterprise: [] },
   'gateway-acl-key-auth-consumer-groups.yaml': { oss: ['consumer-group-needs-enterprise', 'plugin-config-invalid'], enterprise: [] },
+  // Drain support uses the sticky-sessions algorithm, which needs Kong 3.11 (Enterprise; OSS ends at 3.9).
+  'drain_support.yaml': { oss: ['upstream-policy-unsupported'], enterprise: [] },
   // degraphql is an Enterprise plugin.
   'kong-custom-entity.yaml': { oss: ['unknown-plugin'], enterprise: [] },
 };

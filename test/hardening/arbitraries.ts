@@ -353,6 +353,9 @@ export const TEMPLATES: K8sObject[] = (() => {
     { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GRPCRoute', metadata: { name: 'grpc', namespace: 'default', annotations: { 'konghq.com/plugins': 'rate-limit-base' } }, spec: { parentRefs: [{ name: 'kong' }], hostnames: ['grpc.example.com'], rules: [{ matches: [{ method: { service: 'echo.Echo', method: 'Ping' }, headers: [{ name: 'x', value: 'y' }] }], backendRefs: [{ name: 'echo', port: 80 }] }] } },
     ...(['TCPRoute', 'TLSRoute', 'UDPRoute'] as const).map((kind) => ({ apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind, metadata: { name: kind.toLowerCase(), namespace: 'default' }, spec: { parentRefs: [{ name: 'kong', sectionName: 'l4' }], hostnames: ['l4.example.com'], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] } })),
     ...(['TCPIngress', 'UDPIngress'] as const).map((kind) => ({ apiVersion: 'configuration.konghq.com/v1beta1', kind, metadata: { name: kind.toLowerCase(), namespace: 'default', annotations: { 'kubernetes.io/ingress.class': 'kong', 'konghq.com/plugins': 'rate-limit-base' } }, spec: { tls: [{ hosts: ['db.example.com'], secretName: 'tls' }], rules: [{ host: 'db.example.com', port: 9000, backend: { serviceName: 'echo', servicePort: 80 } }] } })),
+    { apiVersion: 'configuration.konghq.com/v1', kind: 'KongIngress', metadata: { name: 'echo', namespace: 'default' }, upstream: { slots: 100 }, proxy: { read_timeout: 1000 } },
+    { apiVersion: 'configuration.konghq.com/v1beta1', kind: 'KongUpstreamPolicy', metadata: { name: 'echo', namespace: 'default' }, spec: { algorithm: 'sticky-sessions', hashOn: { input: 'none' }, stickySessions: { cookie: 'sid' } } },
+    { apiVersion: 'configuration.konghq.com/v1alpha1', kind: 'KongVault', metadata: { name: 'env', annotations: { 'kubernetes.io/ingress.class': 'kong' } }, spec: { backend: 'env', prefix: 'env', config: { prefix: 'SECRET_' } } },
   );
   return out;
 })();
