@@ -1,5 +1,5 @@
-// KIC's Fallback Configuration over our dependency graph: a broken object takes every transitive
-// dependant down with it (fallback.go, SubgraphObjects).
+// KIC's Fallback Configuration over KIC's own dependency graph (model/dependencies.ts, inKicGraph): a broken
+// object takes every transitive dependant down with it (fallback.go, SubgraphObjects).
 import { keyOf } from '../model/object.ts';
 import type { StateView } from '../state/view.ts';
 
@@ -17,7 +17,7 @@ export function excludedBy(view: StateView, brokenKeys: Iterable<string>): Map<s
       let causes = excluded.get(key);
       if (!causes) excluded.set(key, (causes = new Set()));
       causes.add(cause);
-      for (const dependant of view.lookup('dependants', key)) stack.push(keyOf(dependant));
+      for (const dependant of view.lookup('fallbackDependants', key)) stack.push(keyOf(dependant));
     }
   }
   return excluded;

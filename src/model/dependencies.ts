@@ -1,10 +1,13 @@
-// What an object depends on, as edges dependency -> dependant. This follows KIC's fallback graph
-// (research/kic.md section 4) and adds the edges KIC misses: Ingress defaultBackend -> Service,
-// KongConsumer -> KongConsumerGroup, remote `namespace:name` plugin references, TLS Secrets of Ingress tls
-// and Gateway listeners, and the class and parent edges that decide whether an object is translated at all.
+// What an object depends on, as edges dependency -> dependant. Two sets: the edges of KIC 3.5's fallback graph
+// (internal/dataplane/fallback/graph_dependencies*.go), which alone decide what KIC's Fallback Configuration
+// excludes with a broken object (`inKicGraph`), and the edges KIC's graph misses but translation follows:
+// Ingress defaultBackend -> Service, KongConsumer -> KongConsumerGroup, remote `namespace:name` plugin
+// references, TLS Secrets of Ingress, TCPIngress and Gateway listeners, Gateway API routes' real backend
+// namespaces, and the class and parent edges that decide whether an object is translated at all.
 // A pure function of one object, so it sits in model/: the store indexes it on every write (dependants),
 // the translator resolves plugin references with it, and graph/ walks the edges across the state.
-import { refKey, type K8sObject, type ObjectRef } from './object.ts';
+import { annotation, refKey, type K8sObject, type ObjectRef } from './object.ts';
+import { UPSTREAM_POLICY_ANNOTATION } from './annotations.ts';
 import {
   consumerView,
   gatewayClassName,
@@ -13,7 +16,6 @@ import {
   routeBackendRefs,
   routeParentRefs,
   streamIngressView,
-  upstreamPolicyName,
   pluginRefs,
   pluginSecretRefs,
   type IngressTls,
@@ -28,6 +30,8 @@ export interface Dependency {
   ref: ObjectRef;
   /** The field that creates the edge, for messages. */
   field: string;
+  /** KIC's fallback graph has this edge: a broken dependency takes the dependant down with it. */
+  inKicGraph: boolean;
 }
 
 /**
@@ -41,36 +45,43 @@ export function pluginCandidates(ref: PluginRef): ObjectRef[] {
   ];
 }
 
+/** KIC's graph looks plugins up by the annotation's names in the object's namespace: a remote `ns:name` is no edge there. */
 function plugins(obj: K8sObject): Dependency[] {
-  return pluginRefs(obj).flatMap((p) => pluginCandidates(p).map((ref) => ({ ref, field: 'metadata.annotations["konghq.com/plugins"]' })));
+  return pluginRefs(obj).flatMap((p) => pluginCandidates(p).map((ref) => ({ ref, field: 'metadata.annotations["konghq.com/plugins"]', inKicGraph: !p.remote })));
 }
 
-function service(namespace: string, name: string, field: string): Dependency {
-  return { ref: { group: '', kind: 'Service', namespace, name }, field };
+function service(namespace: string, name: string, field: string, inKicGraph = true): Dependency {
+  return { ref: { group: '', kind: 'Service', namespace, name }, field, inKicGraph };
+}
+
+/** konghq.com/upstream-policy, read on Services and (by KIC's graph only) on Ingresses. */
+function upstreamPolicy(obj: K8sObject): Dependency[] {
+  const name = annotation(obj, UPSTREAM_POLICY_ANNOTATION);
+  return name ? [{ ref: { group: KONG, kind: 'KongUpstreamPolicy', namespace: obj.metadata.namespace ?? '', name }, field: 'metadata.annotations["konghq.com/upstream-policy"]', inKicGraph: true }] : [];
 }
 
 /** The TLS Secrets of Ingress or TCPIngress tls entries: not in KIC's fallback graph, but Secret changes must reach them. */
 function tlsSecrets(ns: string, tls: IngressTls[]): Dependency[] {
-  return tls.flatMap((t) => (t.secretName ? [{ ref: { group: '', kind: 'Secret', namespace: ns, name: t.secretName }, field: `${t.field}.secretName` }] : []));
+  return tls.flatMap((t) => (t.secretName ? [{ ref: { group: '', kind: 'Secret', namespace: ns, name: t.secretName }, field: `${t.field}.secretName`, inKicGraph: false }] : []));
 }
 
 export function dependencies(obj: K8sObject): Dependency[] {
   const ns = obj.metadata.namespace ?? '';
   switch (obj.kind) {
-    case 'Service': {
-      // KIC's fallback graph: a Service depends on its plugins and its KongUpstreamPolicy (graph_dependencies_service.go).
-      const policy = upstreamPolicyName(obj);
-      return [...plugins(obj), ...(policy ? [{ ref: { group: KONG, kind: 'KongUpstreamPolicy', namespace: ns, name: policy }, field: 'metadata.annotations["konghq.com/upstream-policy"]' }] : [])];
-    }
+    case 'Service':
+      // resolveDependenciesForServiceLikeObj: plugins and the KongUpstreamPolicy.
+      return [...plugins(obj), ...upstreamPolicy(obj)];
     case 'KongConsumerGroup':
       return plugins(obj);
     case 'Ingress': {
       const view = ingressView(obj);
       const deps = plugins(obj);
-      if (view.className !== undefined) deps.push({ ref: { group: NET, kind: 'IngressClass', name: view.className }, field: view.classSource === 'spec' ? 'spec.ingressClassName' : 'metadata.annotations["kubernetes.io/ingress.class"]' });
-      if (view.defaultBackend?.serviceName) deps.push(service(ns, view.defaultBackend.serviceName, 'spec.defaultBackend'));
+      if (view.className !== undefined) deps.push({ ref: { group: NET, kind: 'IngressClass', name: view.className }, field: view.classSource === 'spec' ? 'spec.ingressClassName' : 'metadata.annotations["kubernetes.io/ingress.class"]', inKicGraph: true });
+      // KIC's graph follows the rules' backends, not spec.defaultBackend (resolveIngressDependenciesService).
+      if (view.defaultBackend?.serviceName) deps.push(service(ns, view.defaultBackend.serviceName, 'spec.defaultBackend', false));
       for (const p of view.paths) if (p.backend.serviceName) deps.push(service(ns, p.backend.serviceName, `${p.field}.backend`));
-      deps.push(...tlsSecrets(ns, view.tls));
+      // An Ingress's own konghq.com/upstream-policy annotation is an edge too (resolveIngressDependenciesKongUpstreamPolicy).
+      deps.push(...upstreamPolicy(obj), ...tlsSecrets(ns, view.tls));
       return deps;
     }
     case 'HTTPRoute':
@@ -80,9 +91,15 @@ export function dependencies(obj: K8sObject): Dependency[] {
     case 'UDPRoute': {
       const deps = plugins(obj);
       for (const p of routeParentRefs(obj)) {
-        if (p.group === GW && p.kind === 'Gateway') deps.push({ ref: { group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name }, field: 'spec.parentRefs' });
+        if (p.group === GW && p.kind === 'Gateway') deps.push({ ref: { group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name }, field: 'spec.parentRefs', inKicGraph: false });
       }
-      for (const b of routeBackendRefs(obj)) if (b.group === '' && b.kind === 'Service') deps.push(service(b.namespace, b.name, b.field));
+      for (const b of routeBackendRefs(obj)) {
+        if (b.group !== '' || b.kind !== 'Service') continue;
+        // KIC's graph looks every backendRef up in the route's own namespace (resolveGatewayAPIRouteDependenciesBackendRefs),
+        // whatever its namespace says: a cross-namespace backend is an edge to a same-named Service here, and not to its own.
+        deps.push(service(ns, b.name, b.field, true));
+        if (b.namespace !== ns) deps.push(service(b.namespace, b.name, b.field, false));
+      }
       return deps;
     }
     case 'TCPIngress':
@@ -96,11 +113,11 @@ export function dependencies(obj: K8sObject): Dependency[] {
     case 'Gateway': {
       const deps: Dependency[] = [];
       const cls = gatewayClassName(obj);
-      if (cls) deps.push({ ref: { group: GW, kind: 'GatewayClass', name: cls }, field: 'spec.gatewayClassName' });
+      if (cls) deps.push({ ref: { group: GW, kind: 'GatewayClass', name: cls }, field: 'spec.gatewayClassName', inKicGraph: false });
       gatewayListeners(obj).forEach((l, i) => {
         for (const c of l.certificateRefs) {
           if ((c.kind ?? 'Secret') === 'Secret' && (c.group ?? '') === '') {
-            deps.push({ ref: { group: '', kind: 'Secret', namespace: c.namespace ?? ns, name: c.name }, field: `spec.listeners[${i}].tls.certificateRefs` });
+            deps.push({ ref: { group: '', kind: 'Secret', namespace: c.namespace ?? ns, name: c.name }, field: `spec.listeners[${i}].tls.certificateRefs`, inKicGraph: false });
           }
         }
       });
@@ -108,12 +125,12 @@ export function dependencies(obj: K8sObject): Dependency[] {
     }
     case 'KongPlugin':
     case 'KongClusterPlugin':
-      return pluginSecretRefs(obj).map((s) => ({ ref: { group: '', kind: 'Secret', namespace: s.namespace, name: s.name }, field: s.field }));
+      return pluginSecretRefs(obj).map((s) => ({ ref: { group: '', kind: 'Secret', namespace: s.namespace, name: s.name }, field: s.field, inKicGraph: true }));
     case 'KongConsumer': {
       const view = consumerView(obj);
       const deps = plugins(obj);
-      view.credentials.forEach((name, i) => deps.push({ ref: { group: '', kind: 'Secret', namespace: ns, name }, field: `credentials[${i}]` }));
-      view.consumerGroups.forEach((name, i) => deps.push({ ref: { group: KONG, kind: 'KongConsumerGroup', namespace: ns, name }, field: `consumerGroups[${i}]` }));
+      view.credentials.forEach((name, i) => deps.push({ ref: { group: '', kind: 'Secret', namespace: ns, name }, field: `credentials[${i}]`, inKicGraph: true }));
+      view.consumerGroups.forEach((name, i) => deps.push({ ref: { group: KONG, kind: 'KongConsumerGroup', namespace: ns, name }, field: `consumerGroups[${i}]`, inKicGraph: false }));
       return deps;
     }
     default:
@@ -124,4 +141,9 @@ export function dependencies(obj: K8sObject): Dependency[] {
 /** Distinct dependency keys, for the reverse (dependants) index. */
 export function dependencyKeys(obj: K8sObject): string[] {
   return [...new Set(dependencies(obj).map((d) => refKey(d.ref)))];
+}
+
+/** Distinct keys of the dependencies in KIC's fallback graph, for the index KIC's fallback is walked on. */
+export function fallbackDependencyKeys(obj: K8sObject): string[] {
+  return [...new Set(dependencies(obj).filter((d) => d.inKicGraph).map((d) => refKey(d.ref)))];
 }

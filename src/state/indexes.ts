@@ -7,7 +7,7 @@
 // fact about one object, which is model/'s business; the names are part of StateView's contract, so they
 // belong with their definitions; and a default set registered from above would make `new Store()` index
 // nothing unless some other module happened to be imported first: silent empty look-ups, wrong verdicts.
-import { dependencyKeys } from '../model/dependencies.ts';
+import { dependencyKeys, fallbackDependencyKeys } from '../model/dependencies.ts';
 import { CREDENTIAL_UNIQUE_FIELD, forType } from '../model/credentials.ts';
 import { ingressMatchKeys, httpRouteMatchKeys } from '../model/matches.ts';
 import { isRedacted } from '../model/secret.ts';
@@ -20,6 +20,7 @@ const CLASS_FILTERED = new Set(['KongConsumer', 'KongConsumerGroup', 'KongCluste
 
 export type IndexName =
   | 'dependants'
+  | 'fallbackDependants'
   | 'consumerUsername'
   | 'consumerCustomId'
   | 'credential'
@@ -38,6 +39,8 @@ export type IndexName =
 export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
   /** dependency key -> objects that depend on it (the reverse of the dependency graph). */
   dependants: dependencyKeys,
+  /** The same, along KIC's fallback graph only: what a broken object takes down with it. */
+  fallbackDependants: fallbackDependencyKeys,
   consumerUsername: (obj) => (obj.kind === 'KongConsumer' ? optional(consumerView(obj).username) : []),
   consumerCustomId: (obj) => (obj.kind === 'KongConsumer' ? optional(consumerView(obj).customId) : []),
   /** `type:digest` of a credential Secret's unique field -> Secrets. */

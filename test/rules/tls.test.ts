@@ -330,7 +330,7 @@ test('no certificate or key bytes reach findings, their JSON output or the store
 test('dependencies: Ingress spec.tls[].secretName is an edge to the Secret in the Ingress namespace', () => {
   const ing = ingress('web', { ns: 'team-a', className: 'kong', spec: { tls: [{ hosts: ['a.example.com'], secretName: 'a-tls' }, { hosts: ['b.example.com'] }] } });
   const secrets = dependencies(ing).filter((d) => d.ref.kind === 'Secret');
-  assert.deepEqual(secrets, [{ ref: { group: '', kind: 'Secret', namespace: 'team-a', name: 'a-tls' }, field: 'spec.tls[0].secretName' }]);
+  assert.deepEqual(secrets, [{ ref: { group: '', kind: 'Secret', namespace: 'team-a', name: 'a-tls' }, field: 'spec.tls[0].secretName', inKicGraph: false }]);
 });
 
 test('scope: a TLS Secret change brings the Ingresses and Gateways serving it into scope', () => {
