@@ -18,9 +18,10 @@ export const TIMEOUT_SECONDS = 5;
 /**
  * Kinds the engine only reads (informers, state) and never judges: registering them would send every write to
  * the webhook for nothing. EndpointSlices are rewritten by the control plane on every pod readiness change, and
- * with failurePolicy Fail an outage of the webhook would freeze endpoints cluster-wide.
+ * with failurePolicy Fail an outage of the webhook would freeze endpoints cluster-wide. ConfigMaps (read only when
+ * labelled as CA certificates) are everywhere, and KIC's own webhook does not judge them either.
  */
-export const READ_ONLY_KINDS: readonly KindName[] = ['EndpointSlice'];
+export const READ_ONLY_KINDS: readonly KindName[] = ['EndpointSlice', 'ConfigMap'];
 
 /** Kinds registered with the API server. */
 export const ADMITTED_KINDS = KINDS.filter((k) => !READ_ONLY_KINDS.includes(k.kind));

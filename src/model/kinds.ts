@@ -6,6 +6,7 @@ export type KindName =
   | 'Service'
   | 'EndpointSlice'
   | 'Secret'
+  | 'ConfigMap'
   | 'GatewayClass'
   | 'Gateway'
   | 'HTTPRoute'
@@ -43,6 +44,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: 'Service', group: '', versions: ['v1'], resource: 'services', namespaced: true },
   { kind: 'EndpointSlice', group: 'discovery.k8s.io', versions: ['v1'], resource: 'endpointslices', namespaced: true },
   { kind: 'Secret', group: '', versions: ['v1'], resource: 'secrets', namespaced: true },
+  // Only those labelled konghq.com/ca-cert: "true" (CA certificates, as KIC's store.ListCACerts reads them).
+  { kind: 'ConfigMap', group: '', versions: ['v1'], resource: 'configmaps', namespaced: true },
   { kind: 'GatewayClass', group: GATEWAY, versions: ['v1', 'v1beta1'], resource: 'gatewayclasses', namespaced: false },
   { kind: 'Gateway', group: GATEWAY, versions: ['v1', 'v1beta1'], resource: 'gateways', namespaced: true },
   { kind: 'HTTPRoute', group: GATEWAY, versions: ['v1', 'v1beta1'], resource: 'httproutes', namespaced: true },

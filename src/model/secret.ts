@@ -1,7 +1,9 @@
 // Secrets are reduced to facts on the way in: which fields exist, whether they are empty, and a keyed
 // digest of each value (enough to compare credentials for uniqueness). TLS Secrets also get the public facts
 // of their certificate, computed once here. Raw values never enter the state.
-import { createHmac, createPrivateKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { caCertificateFacts, configMapCaFacts, isCaCertificateSource, type CaCertificateFacts } from './ca-certificate.ts';
+import { valueDigest } from './digest.ts';
 import { CREDENTIAL_LABEL, LAST_APPLIED_ANNOTATION } from './annotations.ts';
 import { isRecord, label, type K8sObject } from './object.ts';
 
@@ -38,6 +40,8 @@ export interface SecretFacts {
   credentialType?: string;
   fields: Record<string, SecretField>;
   certificate?: CertificateFacts;
+  /** For Secrets labelled konghq.com/ca-cert: "true" (model/ca-certificate.ts). */
+  caCertificate?: CaCertificateFacts;
 }
 
 export interface RedactedSecret extends K8sObject {
@@ -47,14 +51,9 @@ export interface RedactedSecret extends K8sObject {
 }
 
 const CLEAR_FIELDS = new Set(['kongCredType', 'algorithm']);
-const digestKey = randomBytes(32);
-
-function digest(value: Buffer): string {
-  return createHmac('sha256', digestKey).update(value).digest('base64url').slice(0, 32);
-}
 
 function fieldOf(name: string, value: Buffer): SecretField {
-  const field: SecretField = { digest: digest(value), empty: value.length === 0 };
+  const field: SecretField = { digest: valueDigest(value), empty: value.length === 0 };
   if (CLEAR_FIELDS.has(name)) field.clear = value.toString('utf8');
   return field;
 }
@@ -169,11 +168,14 @@ export function isRedacted(obj: K8sObject): obj is RedactedSecret {
 export function redactSecret(obj: K8sObject): RedactedSecret {
   if (isRedacted(obj)) return obj;
   const fields: Record<string, SecretField> = {};
-  // The raw TLS values, kept only for the duration of this call.
+  // The raw TLS values and, for a CA certificate Secret, its entries: kept only for the duration of this call.
   const tls: Record<string, Buffer> = {};
+  const ca = isCaCertificateSource(obj);
+  const caData: Record<string, string> = {};
   const read = (name: string, value: Buffer) => {
     fields[name] = fieldOf(name, value);
     if (name === 'tls.crt' || name === 'tls.key') tls[name] = value;
+    if (ca) caData[name] = value.toString('utf8');
   };
   if (isRecord(obj.data)) {
     for (const [name, value] of Object.entries(obj.data)) {
@@ -192,8 +194,16 @@ export function redactSecret(obj: K8sObject): RedactedSecret {
   const credentialType = label(obj, CREDENTIAL_LABEL) ?? fields.kongCredType?.clear;
   if (credentialType) facts.credentialType = credentialType;
   if (obj.type === TLS_TYPE || tls['tls.crt']) facts.certificate = cachedCertificateFacts(fields, tls);
+  if (ca) facts.caCertificate = caCertificateFacts(caData, valueDigest);
   const redacted: RedactedSecret = { apiVersion: obj.apiVersion, kind: 'Secret', metadata, facts };
   if (typeof obj.type === 'string') redacted.type = obj.type;
   redactedObjects.add(redacted);
   return redacted;
+}
+
+/** The CA certificate facts of a labelled Secret or ConfigMap (model/ca-certificate.ts); undefined for anything else. */
+export function caCertificateOf(obj: K8sObject): CaCertificateFacts | undefined {
+  if (!isCaCertificateSource(obj)) return undefined;
+  if (obj.kind === 'ConfigMap') return configMapCaFacts(obj);
+  return isRedacted(obj) ? obj.facts.caCertificate : undefined;
 }

@@ -14,6 +14,7 @@ import { duplicatePluginInstanceName } from './plugin-instance-names.ts';
 import { ROUTING_RULES } from './routing.ts';
 import type { Rule } from './rule.ts';
 import { TLS_RULES } from './tls.ts';
+import { CA_CERTIFICATE_RULES } from './ca-certificates.ts';
 import { UPSTREAM_AND_VAULT_RULES } from './upstreams-and-vaults.ts';
 
 export const RULES: readonly Rule[] = [
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   ...HTTPROUTE_FEATURE_RULES,
   // TLS, classes and endpoints: the "default backend - 404" causes
   ...TLS_RULES,
+  ...CA_CERTIFICATE_RULES,
   ...CLASS_RULES,
 ];
 

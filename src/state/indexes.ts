@@ -10,7 +10,7 @@
 import { dependencyKeys, fallbackDependencyKeys } from '../model/dependencies.ts';
 import { CREDENTIAL_UNIQUE_FIELD, forType } from '../model/credentials.ts';
 import { ingressMatchKeys, httpRouteMatchKeys } from '../model/matches.ts';
-import { isRedacted } from '../model/secret.ts';
+import { caCertificateOf, isRedacted } from '../model/secret.ts';
 import { label, type K8sObject } from '../model/object.ts';
 import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
 import { routedHostKeys } from '../model/hosts.ts';
@@ -29,6 +29,7 @@ export type IndexName =
   | 'globalPlugin'
   | 'globalInstanceName'
   | 'vaultPrefix'
+  | 'caCertificateId'
   | 'endpointSlices'
   | 'remotePluginNamespace'
   | 'classless'
@@ -61,6 +62,8 @@ export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
   defaultBackend: (obj) => (obj.kind === 'Ingress' && ingressView(obj).defaultBackend ? ['*'] : []),
   /** plugin type -> global KongClusterPlugins. */
   globalPlugin: (obj) => (isGlobalPlugin(obj) ? optional(pluginType(obj)) : []),
+  /** Keyed digest of a CA certificate's "id" -> the Secrets and ConfigMaps that carry it (KIC keeps one per id). */
+  caCertificateId: (obj) => optional(caCertificateOf(obj)?.id?.digest),
   /** spec.prefix -> KongVaults (KIC keeps one vault per prefix). */
   vaultPrefix: (obj) => optional(vaultPrefix(obj)),
   /** instance_name -> global KongClusterPlugins (KIC passes a global plugin's name to Kong as it is). */

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpMethod, IsomorphicFetchHttpLibrary, type KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { SECRET_FIELD_SELECTOR } from '../model/secret-selection.ts';
+import { CA_CERT_LABEL } from '../model/ca-certificate.ts';
 import { KINDS, type KindInfo } from '../model/kinds.ts';
 import { isRecord, keyOf, type K8sObject } from '../model/object.ts';
 import { displayUrl } from './kubeconfig.ts';
@@ -119,6 +120,7 @@ function trim(raw: unknown, info: KindInfo, version: string): K8sObject | undefi
 
 interface StreamSpec {
   fieldSelector?: string;
+  labelSelector?: string;
 }
 
 /** Per-kind state, and the store bookkeeping (which keys the kind's stream holds). */
@@ -445,6 +447,7 @@ class Stream {
     if (!cluster) throw new Error('no current cluster in kubeconfig');
     const request = new RequestContext(`${cluster.server}${this.path()}`, HttpMethod.GET);
     if (this.spec.fieldSelector !== undefined) request.setQueryParam('fieldSelector', this.spec.fieldSelector);
+    if (this.spec.labelSelector !== undefined) request.setQueryParam('labelSelector', this.spec.labelSelector);
     request.setHeaderParam('Accept', 'application/json');
     await this.ctx.kubeConfig.applySecurityAuthentication(request);
     request.setSignal(this.ctx.stopSignal);
@@ -494,6 +497,7 @@ class Stream {
       this.abortWatch = abort;
       const query: Record<string, string> = { resourceVersion, allowWatchBookmarks: 'true' };
       if (this.spec.fieldSelector !== undefined) query.fieldSelector = this.spec.fieldSelector;
+      if (this.spec.labelSelector !== undefined) query.labelSelector = this.spec.labelSelector;
       const onEvent = (type: string, object: unknown): void => {
         if (finished) return;
         this.lastHeard = Date.now();
@@ -549,6 +553,8 @@ class Stream {
 function streamFor(info: KindInfo): StreamSpec {
   // The Secrets the engine reads (src/model/secret-selection.ts): all but a few types Kong never uses.
   if (info.group === '' && info.kind === 'Secret') return { fieldSelector: SECRET_FIELD_SELECTOR };
+  // Only the ConfigMaps KIC reads as CA certificates: a cluster's ConfigMaps are many and large.
+  if (info.group === '' && info.kind === 'ConfigMap') return { labelSelector: `${CA_CERT_LABEL}=true` };
   return {};
 }
 

@@ -5,6 +5,7 @@ import { parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { withArticle } from '../model/english.ts';
 import { kindInfo } from '../model/kinds.ts';
 import { isReadSecret } from '../model/secret-selection.ts';
+import { isCaCertificateSource } from '../model/ca-certificate.ts';
 import { groupOf, isRecord, MAX_OBJECT_DEPTH, metadataProblem, nestedDeeperThan, type K8sObject } from '../model/object.ts';
 
 export interface LoadedObject {
@@ -80,6 +81,8 @@ export function parseManifests(text: string, source: string, options: ParseOptio
       if (!info) return void result.ignored++;
       // Secrets of the types the live view never lists either (src/model/secret-selection.ts).
       if (info.kind === 'Secret' && !isReadSecret(value)) return void result.ignored++;
+      // ConfigMaps other than CA certificates, which the live view never lists either.
+      if (info.kind === 'ConfigMap' && !isCaCertificateSource(value as K8sObject)) return void result.ignored++;
       const metadata = value.metadata;
       if (!isRecord(metadata) || !nonEmptyString(metadata.name)) {
         return problem(`not a Kubernetes object (missing "metadata.name")`);

@@ -57,7 +57,7 @@ test('every file under deploy/ is the generator output, and there is no other', 
 });
 
 test('every kind the engine reads is registered, except the documented read-only ones', () => {
-  assert.deepEqual(READ_ONLY_KINDS, ['EndpointSlice']);
+  assert.deepEqual(READ_ONLY_KINDS, ['EndpointSlice', 'ConfigMap']);
   assert.deepEqual(
     [...ADMITTED_KINDS, ...KINDS.filter((k) => READ_ONLY_KINDS.includes(k.kind))].map((k) => k.kind).sort(),
     KINDS.map((k) => k.kind).sort(),

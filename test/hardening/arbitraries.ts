@@ -355,6 +355,7 @@ export const TEMPLATES: K8sObject[] = (() => {
     ...(['TCPIngress', 'UDPIngress'] as const).map((kind) => ({ apiVersion: 'configuration.konghq.com/v1beta1', kind, metadata: { name: kind.toLowerCase(), namespace: 'default', annotations: { 'kubernetes.io/ingress.class': 'kong', 'konghq.com/plugins': 'rate-limit-base' } }, spec: { tls: [{ hosts: ['db.example.com'], secretName: 'tls' }], rules: [{ host: 'db.example.com', port: 9000, backend: { serviceName: 'echo', servicePort: 80 } }] } })),
     { apiVersion: 'configuration.konghq.com/v1', kind: 'KongIngress', metadata: { name: 'echo', namespace: 'default' }, upstream: { slots: 100 }, proxy: { read_timeout: 1000 } },
     { apiVersion: 'configuration.konghq.com/v1beta1', kind: 'KongUpstreamPolicy', metadata: { name: 'echo', namespace: 'default' }, spec: { algorithm: 'sticky-sessions', hashOn: { input: 'none' }, stickySessions: { cookie: 'sid' } } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'internal-ca', namespace: 'default', labels: { 'konghq.com/ca-cert': 'true' } }, data: { id: 'not-a-uuid', cert: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } },
     { apiVersion: 'configuration.konghq.com/v1alpha1', kind: 'KongVault', metadata: { name: 'env', annotations: { 'kubernetes.io/ingress.class': 'kong' } }, spec: { backend: 'env', prefix: 'env', config: { prefix: 'SECRET_' } } },
   );
   return out;

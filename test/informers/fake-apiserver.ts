@@ -38,8 +38,13 @@ export interface SeenRequest {
 const objKey = (o: Obj): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 function matches(o: Obj, query: URLSearchParams): boolean {
-  const label = query.get('labelSelector');
-  if (label && !(o.metadata.labels && label in o.metadata.labels)) return false;
+  // Label selectors as the API server reads them: `key`, `key=value`, `key==value`, `key!=value`, comma-joined (AND).
+  for (const term of (query.get('labelSelector') ?? '').split(',').filter(Boolean)) {
+    const m = /^([^=!]+)(?:(!=|==|=)(.*))?$/.exec(term);
+    if (!m) throw new Error(`fake API server: unsupported label selector ${term}`);
+    const value = o.metadata.labels?.[m[1]!];
+    if (m[2] === undefined ? value === undefined : (value === m[3]) === (m[2] === '!=')) return false;
+  }
   // Field selectors on `type` only, as Secrets support: `type=x`, `type==x`, `type!=x`, comma-joined (AND).
   for (const term of (query.get('fieldSelector') ?? '').split(',').filter(Boolean)) {
     const m = /^type(!=|==|=)(.*)$/.exec(term);

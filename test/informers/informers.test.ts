@@ -112,6 +112,12 @@ describe('informers against a fake API server', () => {
     assert.equal((c?.metadata as unknown as Record<string, unknown>).managedFields, undefined);
   });
 
+  test('ConfigMaps: only those labelled konghq.com/ca-cert=true are asked for (a label selector on list and watch)', () => {
+    const requests = fake.requests.filter((r) => r.path === '/api/v1/configmaps');
+    assert.ok(requests.some((r) => r.watch) && requests.some((r) => !r.watch));
+    assert.ok(requests.every((r) => r.query.get('labelSelector') === 'konghq.com/ca-cert=true'));
+  });
+
   test('Secrets: one watch of every type but those Kong never uses (secret-selection.ts), without data', async () => {
     const secretRequests = fake.requests.filter((r) => r.path === SECRETS);
     assert.ok(secretRequests.some((r) => r.watch) && secretRequests.some((r) => !r.watch));

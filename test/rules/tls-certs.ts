@@ -18,6 +18,8 @@ export async function makeCert(opts: {
   /** Reuse this key pair (same key, another certificate). */
   keyPair?: TestCert;
   keyType?: 'ec' | 'rsa';
+  /** A CA certificate (basicConstraints cA). */
+  ca?: boolean;
 }): Promise<TestCert> {
   const notBeforeDate = opts.notBefore ?? new Date(Date.now() - DAY);
   const notAfterDate = opts.notAfter ?? new Date(notBeforeDate.getTime() + 100 * 365 * DAY);
@@ -29,7 +31,7 @@ export async function makeCert(opts: {
     notAfterDate,
     ...(opts.keyPair ? { keyPair: { privateKey: opts.keyPair.key, publicKey: opts.keyPair.publicKey } } : {}),
     extensions: [
-      { name: 'basicConstraints', cA: false },
+      { name: 'basicConstraints', cA: opts.ca ?? false },
       ...(opts.names.length ? [{ name: 'subjectAltName' as const, altNames: opts.names.map((value) => ({ type: 2 as const, value })) }] : []),
     ],
   });
