@@ -6,7 +6,9 @@ import { excludedBy } from '../graph/fallback.ts';
 import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import type { Finding } from '../rules/rule.ts';
 import { touchedReads, type Read } from '../state/reads.ts';
-import { Store } from '../state/store.ts';
+import type { Store } from '../state/store.ts';
+import type { StateView } from '../state/view.ts';
+import { LastValid } from './last-valid.ts';
 import { everything, type Scope } from './judge.ts';
 import { Judgements, type KnownFindings } from './judgements.ts';
 import type { Policy } from './policy.ts';
@@ -58,12 +60,15 @@ export class ProblemTracker implements KnownFindings {
   /** How many current findings Kong rejects name each object (as subject or as Kong's culprit). */
   private readonly breakages = new Map<string, number>();
   /** The newest version of each object whose arrival broke nothing: what backfilling would restore. */
-  readonly lastValid = new Store();
+  readonly lastValid: LastValid;
+  /** Whether a whole-state judgement ever completed: before it, nothing has a last valid version but what it judged valid. */
+  private built = false;
 
   constructor(store: Store, policy: Policy) {
     this.store = store;
     this.policy = policy;
     this.judgements = new Judgements(policy);
+    this.lastValid = new LastValid(store);
     this.rebuild();
   }
 
@@ -73,7 +78,13 @@ export class ProblemTracker implements KnownFindings {
     this.breakages.clear();
     const keys = [...this.store.all()].map(keyOf);
     for (const f of this.judgements.judge(this.store, everything(keys)).current) this.countBreakage(f, 1);
-    for (const key of keys) if (!this.breaking(key)) this.lastValid.upsert(this.store.get(key)!);
+    // Every object without breakage is its own last valid version. On the first build, a breaking object has
+    // none; on later ones, it keeps what it had (a breaking object not held had its current version judged valid).
+    for (const key of keys) {
+      if (!this.breaking(key)) this.lastValid.release(key);
+      else if (!this.built && !this.lastValid.isHeld(key)) this.lastValid.hold(key, undefined);
+    }
+    this.built = true;
   }
 
   /**
@@ -84,6 +95,8 @@ export class ProblemTracker implements KnownFindings {
     const subject = after ?? before;
     if (!subject) return;
     const key = keyOf(subject);
+    // The last valid version before this event: the held one, else the version it replaces.
+    const lastValidBefore = this.lastValid.isHeld(key) ? this.lastValid.get(key) : before;
     const scope = this.judgements.scopeOf(touchedReads(before, after), key);
     const { previous, current } = this.judgements.judge(this.store, scope);
     const previousIds = new Set(previous.map((f) => f.id));
@@ -91,10 +104,12 @@ export class ProblemTracker implements KnownFindings {
     for (const f of previous) this.countBreakage(f, -1);
     for (const f of current) this.countBreakage(f, 1);
     for (const k of scope.keys()) {
-      if (k === key && introducedBreakage) continue; // keep the version from before the breaking change
       const obj = this.store.get(k);
-      if (obj && !this.breaking(k) && this.lastValid.get(k) !== obj) this.lastValid.upsert(obj);
-      else if (!obj && k === key) this.lastValid.delete(k);
+      if (k === key && (introducedBreakage || (obj && this.breaking(k)))) {
+        // Keep the version from before the breaking change (or from before this version, which breaks).
+        if (!this.lastValid.isHeld(k)) this.lastValid.hold(k, lastValidBefore);
+      } else if (obj && !this.breaking(k)) this.lastValid.release(k);
+      else if (!obj && k === key) this.lastValid.release(k);
     }
   }
 
@@ -142,12 +157,13 @@ export class ProblemTracker implements KnownFindings {
     if (denied.size) report.deniedObjects = [...denied.values()];
     if (!broken.size) return report;
     report.brokenObjects = [...broken.values()];
-    const affected = (view: Store, sets: Map<string, Set<string>>) =>
+    const affected = (view: StateView, sets: Map<string, Set<string>>) =>
       [...sets].map(([key, causes]) => {
         const obj = view.get(key)!;
         return { ...problemObject(refOf(obj), obj), causingObjects: [...causes].sort() };
       });
     report.excludedObjects = affected(this.store, excludedBy(this.store, broken.keys()));
+    // The last valid view substitutes the held versions, indexing them only now that a report is asked for.
     const backfilled = affected(this.lastValid, excludedBy(this.lastValid, broken.keys()));
     if (backfilled.length) report.backfilledObjects = backfilled;
     return report;
