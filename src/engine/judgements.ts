@@ -15,6 +15,8 @@ export interface KnownFindings {
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope;
   /** The current findings of the scope's (subject, rule) pairs. */
   findingsIn(scope: Scope): Finding[];
+  /** Why these findings may be incomplete right now (a report still being built), for every verdict's warnings. */
+  incomplete?(): string | undefined;
 }
 
 export class Judgements implements KnownFindings {

@@ -5,7 +5,7 @@
 import { excludedBy } from '../graph/fallback.ts';
 import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import type { Finding } from '../rules/rule.ts';
-import { touchedReads, type Read } from '../state/reads.ts';
+import { indexEntryOf, touchedReads, type Read } from '../state/reads.ts';
 import type { Store } from '../state/store.ts';
 import type { StateView } from '../state/view.ts';
 import { LastValid } from './last-valid.ts';
@@ -52,6 +52,18 @@ function problemObject(ref: ObjectRef, obj: K8sObject | undefined): ProblemObjec
   return { group: ref.group, kind: ref.kind, ...(version ? { version } : {}), ...(ref.namespace ? { namespace: ref.namespace } : {}), name: ref.name };
 }
 
+/** How a rebuild in slices shares the event loop. */
+export interface SliceOptions {
+  /** Judging time per slice before yielding to the event loop, ms (default 15). */
+  budgetMs?: number;
+}
+
+/** Subjects judged between two looks at the clock: small enough to stay near the budget, large enough to share a translator. */
+const BATCH = 32;
+
+/** How long a review may spend judging, ahead of a rebuild, the objects near its change. */
+const NEIGHBOURHOOD_BUDGET_MS = 20;
+
 export class ProblemTracker implements KnownFindings {
   readonly store: Store;
   readonly policy: Policy;
@@ -61,29 +73,104 @@ export class ProblemTracker implements KnownFindings {
   private readonly breakages = new Map<string, number>();
   /** The newest version of each object whose arrival broke nothing: what backfilling would restore. */
   readonly lastValid: LastValid;
+  /** The keys a rebuild in progress has yet to judge (in store order). */
+  private pending = new Set<string>();
+  /** Keys written while a rebuild was in progress: observe() settled their last valid version. */
+  private readonly observedDuringRebuild = new Set<string>();
+  private total = 0;
+  private rebuildingNow = false;
   /** Whether a whole-state judgement ever completed: before it, nothing has a last valid version but what it judged valid. */
   private built = false;
+  /** Bumped by every rebuild, so a rebuild in slices that another one replaced stops. */
+  private generation = 0;
 
-  constructor(store: Store, policy: Policy) {
+  /**
+   * Judges the whole state now, unless `deferred`: then the report starts incomplete and `rebuildInSlices`
+   * (serve) judges it without blocking the event loop; it follows events meanwhile.
+   */
+  constructor(store: Store, policy: Policy, options: { deferred?: boolean } = {}) {
     this.store = store;
     this.policy = policy;
     this.judgements = new Judgements(policy);
     this.lastValid = new LastValid(store);
-    this.rebuild();
+    if (options.deferred) this.begin();
+    else this.rebuild();
+  }
+
+  /** Whether a rebuild is in progress: the current findings cover only the objects judged so far. */
+  get rebuilding(): boolean {
+    return this.rebuildingNow;
   }
 
   /** Judges the whole state (start-up, or after a relist); every object without deny findings is last valid. */
   rebuild(): void {
+    this.begin();
+    this.step(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * The same judgement as `rebuild`, in slices of about `budgetMs` that yield to the event loop (setImmediate)
+   * in between, so health checks and reviews are answered throughout. Events observed meanwhile are applied
+   * to what is judged so far (their scope is found from its reads); the objects not judged yet are judged
+   * later against the state as it then is. Resolves when done, or at once when another rebuild replaced it.
+   */
+  async rebuildInSlices(options: SliceOptions = {}): Promise<void> {
+    const budget = options.budgetMs ?? 15;
+    this.begin();
+    const generation = this.generation;
+    // Yields first: a caller in the middle of an event burst (a relist) finishes it before the judging starts.
+    do await new Promise<void>((resolve) => setImmediate(resolve));
+    while (generation === this.generation && !this.step(performance.now() + budget));
+  }
+
+  private begin(): void {
+    this.generation++;
     this.judgements.clear();
     this.breakages.clear();
-    const keys = [...this.store.all()].map(keyOf);
-    for (const f of this.judgements.judge(this.store, everything(keys)).current) this.countBreakage(f, 1);
-    // Every object without breakage is its own last valid version. On the first build, a breaking object has
-    // none; on later ones, it keeps what it had (a breaking object not held had its current version judged valid).
-    for (const key of keys) {
+    this.pending = new Set([...this.store.all()].map(keyOf));
+    this.total = this.pending.size;
+    this.observedDuringRebuild.clear();
+    this.rebuildingNow = true;
+  }
+
+  /** Judges pending subjects until none is left (true) or `deadline` (performance.now()) has passed. */
+  private step(deadline: number): boolean {
+    let batch: string[] = [];
+    for (const key of this.pending) {
+      batch.push(key);
+      if (batch.length < BATCH) continue;
+      this.judgeNow(batch);
+      batch = [];
+      if (performance.now() >= deadline) break;
+    }
+    if (batch.length) this.judgeNow(batch);
+    if (this.pending.size) return false;
+    this.finish();
+    return true;
+  }
+
+  /** Judges these subjects on the store as it is (whatever an event already judged of them is replaced). */
+  private judgeNow(keys: string[]): void {
+    for (const key of keys) this.pending.delete(key);
+    const { previous, current } = this.judgements.judge(this.store, everything(keys));
+    for (const f of previous) this.countBreakage(f, -1);
+    for (const f of current) this.countBreakage(f, 1);
+  }
+
+  /**
+   * Every object without breakage is its own last valid version. On the first build, a breaking object has
+   * none; on later ones, it keeps what it had (a breaking object not held has had its current version judged
+   * valid before, as the old second store kept it). Objects written during the rebuild were settled by observe.
+   */
+  private finish(): void {
+    for (const obj of this.store.all()) {
+      const key = keyOf(obj);
+      if (this.observedDuringRebuild.has(key)) continue;
       if (!this.breaking(key)) this.lastValid.release(key);
       else if (!this.built && !this.lastValid.isHeld(key)) this.lastValid.hold(key, undefined);
     }
+    this.observedDuringRebuild.clear();
+    this.rebuildingNow = false;
     this.built = true;
   }
 
@@ -98,11 +185,22 @@ export class ProblemTracker implements KnownFindings {
     // The last valid version before this event: the held one, else the version it replaces.
     const lastValidBefore = this.lastValid.isHeld(key) ? this.lastValid.get(key) : before;
     const scope = this.judgements.scopeOf(touchedReads(before, after), key);
+    if (this.pending.size) {
+      // Mid-rebuild: subjects not judged yet are judged later, against the store as it is then, so an event
+      // burst (a relist) during a rebuild costs little more than its scope look-ups.
+      for (const k of scope.keys()) if (this.pending.has(k)) scope.delete(k);
+      if (this.pending.has(key)) {
+        // Until the rebuild judges this version, the last valid one stays the one it had.
+        if (!after) this.lastValid.release(key);
+        else if (!this.lastValid.isHeld(key)) this.lastValid.hold(key, lastValidBefore);
+      }
+    }
     const { previous, current } = this.judgements.judge(this.store, scope);
     const previousIds = new Set(previous.map((f) => f.id));
     const introducedBreakage = current.some((f) => f.breaks && !previousIds.has(f.id));
     for (const f of previous) this.countBreakage(f, -1);
     for (const f of current) this.countBreakage(f, 1);
+    if (this.rebuildingNow && scope.has(key)) this.observedDuringRebuild.add(key);
     for (const k of scope.keys()) {
       const obj = this.store.get(k);
       if (k === key && (introducedBreakage || (obj && this.breaking(k)))) {
@@ -127,8 +225,39 @@ export class ProblemTracker implements KnownFindings {
     return this.breakages.has(key);
   }
 
+  /**
+   * While a rebuild is in progress, the changed object is judged now if it was not yet (its own findings are
+   * then exact); other subjects not judged yet are missing from the scope: see `incomplete`.
+   */
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
-    return this.judgements.scopeOf(touched, changedKey);
+    const reads = [...touched];
+    if (this.pending.size) this.judgeNeighbourhood(reads, changedKey);
+    return this.judgements.scopeOf(reads, changedKey);
+  }
+
+  /**
+   * Mid-rebuild, before a change is scoped: judges now the subjects not judged yet that most likely read what
+   * it touches (the changed object, the objects that depend on it, the objects in the index entries it
+   * touches: same host and path, username, credential, ...), within one slice's budget. That is rebuild work
+   * done early, not extra; what it leaves out is missing from the scope (`incomplete` says so).
+   */
+  private judgeNeighbourhood(touched: Read[], changedKey: string): void {
+    const near = new Set<string>([changedKey]);
+    for (const obj of this.store.lookup('dependants', changedKey)) near.add(keyOf(obj));
+    for (const read of touched) {
+      const entry = indexEntryOf(read);
+      if (entry) for (const obj of this.store.lookup(entry.name, entry.value)) near.add(keyOf(obj));
+    }
+    const keys = [...near].filter((k) => this.pending.has(k));
+    const deadline = performance.now() + NEIGHBOURHOOD_BUDGET_MS;
+    for (let i = 0; i < keys.length && performance.now() < deadline; i += BATCH) this.judgeNow(keys.slice(i, i + BATCH));
+  }
+
+  /** A warning for every verdict while the report is being built: findings on objects not judged yet are missed. */
+  incomplete(): string | undefined {
+    if (!this.rebuildingNow) return undefined;
+    const judged = this.total - this.pending.size;
+    return `ingress-guard: its problems report is being built (${judged} of ${this.total} objects judged): this verdict may miss findings on the objects not judged yet.`;
   }
 
   findingsIn(scope: Scope): Finding[] {
