@@ -7,12 +7,13 @@
 import type { Server as HttpsServer } from 'node:https';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { ProblemTracker } from '../src/engine/problems.ts';
+import { followStore } from '../src/engine/follow.ts';
 import { DEFAULT_POLICY } from '../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../src/model/object.ts';
 import { createMetrics } from '../src/server/metrics.ts';
 import { BODY_LIMIT, buildWebhook, CONNECTION_OPTIONS } from '../src/server/webhook.ts';
 import { Store } from '../src/state/store.ts';
+import { BlockProbe } from './blocks.ts';
 import { generateCluster } from './generate.ts';
 
 export interface ReadyMessage {
@@ -24,8 +25,18 @@ export interface ReadyMessage {
   loadMs: number;
   parseMs: number;
   upsertMs: number;
-  /** Building the problems report over the loaded state (serve does it before it is ready). */
+  /** Building the problems report over the loaded state, in slices as serve does before it is ready (wall time). */
   reportMs: number;
+  /** The longest event-loop block while the report was built (timer-drift probe). */
+  reportBlockMs: number;
+  /** A relist of the most numerous kind: every object delivered again in one synchronous burst, as informers apply a list. */
+  relistKind: string;
+  relistObjects: number;
+  /** From the burst to the report complete again (wall), and the longest event-loop block meanwhile. */
+  relistMs: number;
+  relistBlockMs: number;
+  /** JSON.parse of that kind's list (the informer parses it before the burst; a block of its own, not in relistBlockMs). */
+  relistParseMs: number;
   rss: number;
   heapUsed: number;
   heapTotal: number;
@@ -89,6 +100,9 @@ async function main(): Promise<void> {
   let parseMs = 0;
   let upsertMs = 0;
   let reportMs = 0;
+  let reportBlockMs = 0;
+  let relist = { relistKind: '', relistObjects: 0, relistMs: 0, relistBlockMs: 0, relistParseMs: 0 };
+  let relistNow: (() => Promise<typeof relist>) | undefined;
   let objects = 0;
   let store: Store | undefined;
   let churned = 0;
@@ -134,9 +148,13 @@ async function main(): Promise<void> {
     const logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, pino.destination({ dest: '/dev/null', sync: false }));
     // As serve runs: the problems report keeps the current findings, and the engine judges only the "after" side.
     const t3 = performance.now();
-    const problems = new ProblemTracker(store, DEFAULT_POLICY);
+    const probe = new BlockProbe().start();
+    const followed = followStore(store, DEFAULT_POLICY);
+    await followed.settled();
     reportMs = performance.now() - t3;
-    store.subscribe((before, after) => problems.observe(before, after));
+    reportBlockMs = probe.stop();
+    const problems = followed.tracker;
+    relistNow = () => relistLargestKind(loaded, followed.settled);
     const churnMs = Number(process.env.BENCH_CHURN_MS ?? '0');
     if (churnMs > 0) startChurn(store, churnMs, () => churned++);
     const view = store;
@@ -150,7 +168,9 @@ async function main(): Promise<void> {
   gc?.();
   const mem = process.memoryUsage();
   const port = (app.server.address() as { port: number }).port;
-  const ready: ReadyMessage = { type: 'ready', port, mode, objects, loadMs, parseMs, upsertMs, reportMs, rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external };
+  // After the memory figures: the relisted objects replace the loaded ones (same content, new objects).
+  if (relistNow && count > 0) relist = await relistNow();
+  const ready: ReadyMessage = { type: 'ready', port, mode, objects, loadMs, parseMs, upsertMs, reportMs, reportBlockMs, ...relist, rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external };
   send(ready);
 
   process.on('message', async (message: { type: string }) => {
@@ -186,6 +206,28 @@ async function main(): Promise<void> {
 }
 
 /**
+ * A relist of the kind with the most objects, as the informers apply one (every object upserted again, in one
+ * loop), after a watch gap in which every tenth object changed (a new resourceVersion and annotation).
+ */
+async function relistLargestKind(store: Store, settled: () => Promise<void>) {
+  const counts = new Map<string, number>();
+  for (const o of store.all()) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
+  const [kind, n] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+  const items0 = [...store.list(kind)].map((o, i) => (i % 10 ? o : { ...o, metadata: { ...o.metadata, resourceVersion: `relist-${i}`, annotations: { ...o.metadata.annotations, 'bench.ingress-guard.dev/relist': String(i) } } }));
+  const text = JSON.stringify({ items: items0 });
+  const t0 = performance.now();
+  const items = (JSON.parse(text) as { items: K8sObject[] }).items;
+  const relistParseMs = performance.now() - t0;
+  const probe = new BlockProbe().start();
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  const t1 = performance.now();
+  for (const o of items) store.upsert(o);
+  await settled();
+  const relistMs = performance.now() - t1;
+  return { relistKind: kind, relistObjects: n, relistMs, relistBlockMs: probe.stop(), relistParseMs };
+}
+
+/**
  * Informer churn for the soak: one store event every `everyMs`, as watches deliver them. In turn: an
  * annotation change on an Ingress, a KongConsumer or a Service (new object versions, re-judged
  * neighbourhoods), and an EndpointSlice deleted then restored (deletes and re-creates).
@@ -207,7 +249,8 @@ function startChurn(store: Store, everyMs: number, count: () => void): void {
     } else if (pools.length) {
       const pool = pools[i % pools.length]!;
       const current = store.get(keyOf(pool[i % pool.length]!));
-      if (current) store.upsert({ ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, 'bench.ingress-guard.dev/churn': String(i) } } });
+      // A new resourceVersion, as the API server gives every write (the store skips a version it holds).
+      if (current) store.upsert({ ...current, metadata: { ...current.metadata, resourceVersion: `churn-${i}`, annotations: { ...current.metadata.annotations, 'bench.ingress-guard.dev/churn': String(i) } } });
     }
     count();
   }, everyMs).unref();
