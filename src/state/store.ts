@@ -9,6 +9,17 @@ export function admit(obj: K8sObject): K8sObject {
   return obj.kind === 'Secret' ? redactSecret(obj) : obj;
 }
 
+/**
+ * Whether `next` is the version the store already holds: the API server gives every write a new
+ * resourceVersion, so an equal one (and the same API version) is the same object. A relist delivers every
+ * object again; re-indexing and re-judging each would block the event loop for seconds at 50k objects, as
+ * client-go users skip such "updates" by resourceVersion too. Objects without one (manifests) always apply.
+ */
+function sameVersion(held: K8sObject, next: K8sObject): boolean {
+  const version = next.metadata?.resourceVersion;
+  return typeof version === 'string' && version !== '' && held.metadata.resourceVersion === version && held.apiVersion === next.apiVersion;
+}
+
 export class Store implements StateView {
   private readonly objects = new Map<string, K8sObject>();
   private readonly byKind = new Map<string, Map<string, K8sObject>>();
@@ -56,9 +67,10 @@ export class Store implements StateView {
   }
 
   upsert(raw: K8sObject): K8sObject {
-    const obj = admit(raw);
-    const key = keyOf(obj);
+    const key = keyOf(raw);
     const previous = this.objects.get(key);
+    if (previous && sameVersion(previous, raw)) return previous;
+    const obj = admit(raw);
     if (previous) this.unindex(key, previous);
     this.objects.set(key, obj);
     let kindMap = this.byKind.get(obj.kind);
