@@ -7,18 +7,20 @@ import type { Policy } from './policy.ts';
 import { ProblemTracker } from './problems.ts';
 
 /**
- * Store events in one turn of the event loop past which the report is rebuilt in slices instead of event by
- * event: an informer relisting a kind delivers every object again in one synchronous loop, and one
- * re-judgement per object would block for seconds at 50k objects. Once a rebuild is under way, the rest of
- * the burst costs its scope look-ups (objects not judged yet are skipped).
+ * Time spent applying events in one turn of the event loop past which the report is rebuilt in slices instead
+ * of event by event: an informer relisting a kind delivers every object again in one synchronous loop (those
+ * that changed reach the report), and one re-judgement each would block for seconds at 50k objects. Once a
+ * rebuild is under way, the rest of the burst costs its scope look-ups (objects not judged yet are skipped).
  */
-export const BURST_EVENTS = 64;
+export const BURST_BUDGET_MS = 30;
 
 export interface FollowHooks {
   /** A whole-state judgement finished (`why`: first build, after a burst, after a failed event). */
   rebuilt?: (why: string, ms: number) => void;
   /** An event could not be applied (a bug): the report is rebuilt. */
   failed?: (err: unknown) => void;
+  /** Overrides BURST_BUDGET_MS (tests: 0 turns any second event in one turn into a rebuild). */
+  burstBudgetMs?: number;
 }
 
 export interface FollowedReport {
@@ -42,16 +44,23 @@ export function followStore(store: Store, policy: Policy, hooks: FollowHooks = {
       hooks.rebuilt?.(why, performance.now() - started);
     });
   };
-  let burst = 0;
+  const budget = hooks.burstBudgetMs ?? BURST_BUDGET_MS;
+  // Milliseconds spent observing in this turn of the event loop (reset at the next turn).
+  let spent = -1;
   store.subscribe((before: K8sObject | undefined, after: K8sObject | undefined) => {
-    if (burst++ === 0) setImmediate(() => (burst = 0));
-    if (burst === BURST_EVENTS && !tracker.rebuilding) rebuild('after an event burst (a relist)');
+    if (spent < 0) {
+      spent = 0;
+      setImmediate(() => (spent = -1));
+    }
+    if (spent > budget && !tracker.rebuilding) rebuild('after an event burst (a relist)');
+    const started = performance.now();
     try {
       tracker.observe(before, after);
     } catch (err) {
       hooks.failed?.(err);
       rebuild('after a failed event');
     }
+    spent += performance.now() - started;
   });
   rebuild('first build');
   return {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { generateCluster, workloads } from '../../bench/generate.ts';
 import { evaluate, type Verdict } from '../../src/engine/evaluate.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
+import { followStore } from '../../src/engine/follow.ts';
 import { ProblemTracker } from '../../src/engine/problems.ts';
 import { keyOf, type K8sObject } from '../../src/model/object.ts';
 import { Store } from '../../src/state/store.ts';
@@ -81,4 +82,22 @@ test('events during a rebuild in slices are followed: the report ends equal to a
   const fresh = new ProblemTracker(store, DEFAULT_POLICY);
   assert.deepEqual(ids(tracker), ids(fresh));
   assert.deepEqual(tracker.report().brokenObjects, fresh.report().brokenObjects);
+});
+
+test('followStore: a relist burst with changes turns into a rebuild in slices, which ends equal to a rebuild of the final state', async () => {
+  const store = new Store(cluster.objects);
+  // No budget: any second event in one turn is a burst (the default budget is time, and tests never depend on time).
+  const followed = followStore(store, DEFAULT_POLICY, { burstBudgetMs: 0 });
+  await followed.settled();
+  assert.ok(followed.built());
+  // Every Ingress delivered again with a new resourceVersion and annotation, in one loop.
+  for (const [i, o] of [...store.list('Ingress')].entries()) store.upsert(withAnnotations({ ...o, metadata: { ...o.metadata, resourceVersion: `relist-${i}` } }, { 'example.com/relisted': String(i) }));
+  assert.equal(followed.tracker.rebuilding, true, 'the burst started a rebuild');
+  let firedWhileRebuilding: boolean | undefined;
+  setTimeout(() => (firedWhileRebuilding = followed.tracker.rebuilding), 0);
+  await followed.settled();
+  assert.equal(firedWhileRebuilding, true);
+  const fresh = new ProblemTracker(store, DEFAULT_POLICY);
+  assert.deepEqual(ids(followed.tracker), ids(fresh));
+  assert.deepEqual(followed.tracker.report(), fresh.report());
 });
