@@ -1,12 +1,21 @@
 // The cluster state as the edges (files, informers) deliver it, with its secondary indexes kept current.
 import { keyOf, type K8sObject } from '../model/object.ts';
+import { LAST_APPLIED_ANNOTATION } from '../model/annotations.ts';
 import { redactSecret } from '../model/secret.ts';
 import { INDEX_NAMES, INDEXES, type IndexName } from './indexes.ts';
 import type { StateView } from './view.ts';
 
-/** Secrets are reduced to facts before anything keeps them. */
+/**
+ * Secrets are reduced to facts before anything keeps them. Other objects lose kubectl's last-applied
+ * annotation: a second copy of the object as last applied (client-side apply, Argo CD), which no rule reads
+ * (0.14 KiB per object in the benchmark's cluster, where half the objects carry it; more for big objects).
+ */
 export function admit(obj: K8sObject): K8sObject {
-  return obj.kind === 'Secret' ? redactSecret(obj) : obj;
+  if (obj.kind === 'Secret') return redactSecret(obj);
+  const annotations = obj.metadata?.annotations;
+  if (!annotations || typeof annotations !== 'object' || !Object.hasOwn(annotations, LAST_APPLIED_ANNOTATION)) return obj;
+  const { [LAST_APPLIED_ANNOTATION]: _applied, ...kept } = annotations;
+  return { ...obj, metadata: { ...obj.metadata, annotations: kept } };
 }
 
 /**

@@ -256,6 +256,15 @@ test('Store: upsert returns the admitted object (Secrets redacted), revision bum
   assert.equal(store.revision, r0 + 3, 'a no-op delete does not bump the revision');
 });
 
+test("Store: other objects are kept without kubectl's last-applied annotation, the rest of their metadata as given", () => {
+  const svc = service('s');
+  const applied = { ...svc, metadata: { ...svc.metadata, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(svc), 'konghq.com/protocol': 'https' } } };
+  const stored = new Store().upsert(applied);
+  assert.deepEqual(stored.metadata.annotations, { 'konghq.com/protocol': 'https' });
+  assert.deepEqual({ ...stored, metadata: { ...stored.metadata, annotations: undefined } }, { ...applied, metadata: { ...applied.metadata, annotations: undefined } });
+  assert.equal(applied.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'], JSON.stringify(svc), 'the given object is not changed');
+});
+
 test('Store: a version it already holds (same resourceVersion and apiVersion, as a relist delivers) is not a write', () => {
   const store = new Store();
   const events: (K8sObject | undefined)[] = [];
