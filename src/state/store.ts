@@ -32,7 +32,8 @@ function sameVersion(held: K8sObject, next: K8sObject): boolean {
 export class Store implements StateView {
   private readonly objects = new Map<string, K8sObject>();
   private readonly byKind = new Map<string, Map<string, K8sObject>>();
-  private readonly indexes = new Map<IndexName, Map<string, Set<string>>>(INDEX_NAMES.map((n) => [n, new Map()]));
+  /** index -> entry -> the keys of the objects in it; most entries hold one object, kept without a Set. */
+  private readonly indexes = new Map<IndexName, Map<string, string | Set<string>>>(INDEX_NAMES.map((n) => [n, new Map()]));
   private readonly arrivals = new Map<string, number>();
   private nextArrival = 0;
   /** Bumped on every write, so caches over the store know when they are stale. */
@@ -63,6 +64,10 @@ export class Store implements StateView {
   lookup(name: IndexName, key: string): K8sObject[] {
     const keys = this.indexes.get(name)?.get(key);
     if (!keys) return [];
+    if (typeof keys === 'string') {
+      const obj = this.objects.get(keys);
+      return obj ? [obj] : [];
+    }
     const found: K8sObject[] = [];
     for (const k of keys) {
       const obj = this.objects.get(k);
@@ -89,9 +94,10 @@ export class Store implements StateView {
     for (const name of INDEX_NAMES) {
       const index = this.indexes.get(name)!;
       for (const value of INDEXES[name](obj)) {
-        let bucket = index.get(value);
-        if (!bucket) index.set(value, (bucket = new Set()));
-        bucket.add(key);
+        const bucket = index.get(value);
+        if (bucket === undefined) index.set(value, key);
+        else if (typeof bucket !== 'string') bucket.add(key);
+        else if (bucket !== key) index.set(value, new Set([bucket, key]));
       }
     }
     this.revision++;
@@ -121,8 +127,8 @@ export class Store implements StateView {
       const index = this.indexes.get(name)!;
       for (const value of INDEXES[name](obj)) {
         const bucket = index.get(value);
-        bucket?.delete(key);
-        if (bucket?.size === 0) index.delete(value);
+        if (bucket === key) index.delete(value);
+        else if (typeof bucket === 'object' && bucket.delete(key) && bucket.size === 1) index.set(value, bucket.values().next().value!);
       }
     }
   }
