@@ -4,7 +4,9 @@
 //
 // Environment: BENCH_MODE (ours | noop), BENCH_OBJECTS, BENCH_SEED, BENCH_CERT, BENCH_KEY (PEM).
 // Messages in: reset (start a measurement window), stats (end it), stop. Out: ready, reset, stats.
+import { readFileSync } from 'node:fs';
 import type { Server as HttpsServer } from 'node:https';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { followStore } from '../src/engine/follow.ts';
@@ -56,6 +58,40 @@ export interface StatsMessage {
   histogramP99Le: number | null;
   /** Server CPU time over wall time in the window (1 = one core busy). */
   cpuUtil: number;
+}
+
+/** Where the resident memory is (bench/memory.ts): V8's spaces, malloc, and the kernel's split of RSS. */
+export interface MemoryDetail {
+  type: 'memory-detail';
+  usage: NodeJS.MemoryUsage;
+  /** Per V8 space: committed (size), used, and resident (physical) bytes. */
+  spaces: { name: string; size: number; used: number; physical: number }[];
+  heap: { totalPhysical: number; malloced: number; peakMalloced: number; external: number };
+  /** /proc/self/status, bytes: RssAnon (heap, malloc, stacks), RssFile (the node binary and libraries mapped), RssShmem; LazyFree from smaps_rollup. */
+  kernel: Record<string, number>;
+}
+
+function memoryDetail(): MemoryDetail {
+  const kernel: Record<string, number> = {};
+  try {
+    for (const line of readFileSync('/proc/self/status', 'utf8').split('\n')) {
+      const m = /^(VmRSS|VmHWM|RssAnon|RssFile|RssShmem):\s+(\d+) kB/.exec(line);
+      if (m) kernel[m[1]!] = Number(m[2]) * 1024;
+    }
+    // Pages freed with MADV_FREE: counted in RSS until the kernel needs them.
+    const lazy = /^LazyFree:\s+(\d+) kB/m.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'));
+    if (lazy) kernel.LazyFree = Number(lazy[1]) * 1024;
+  } catch {
+    // not Linux: the kernel's split is unknown
+  }
+  const h = getHeapStatistics();
+  return {
+    type: 'memory-detail',
+    usage: process.memoryUsage(),
+    spaces: getHeapSpaceStatistics().map((s) => ({ name: s.space_name, size: s.space_size, used: s.space_used_size, physical: s.physical_space_size })),
+    heap: { totalPhysical: h.total_physical_size, malloced: h.malloced_memory, peakMalloced: h.peak_malloced_memory, external: h.external_memory },
+    kernel,
+  };
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -199,6 +235,10 @@ async function main(): Promise<void> {
       gc?.();
       const m = process.memoryUsage();
       send({ type: 'memory', rss: m.rss, heapUsed: m.heapUsed, objects: store?.size ?? 0, churned });
+    } else if (message.type === 'memory-detail') {
+      gc?.();
+      gc?.();
+      send(memoryDetail());
     } else if (message.type === 'stop') {
       void app.close().then(() => process.exit(0));
     }
