@@ -25,6 +25,8 @@ const HELP = `Usage: npm run bench -- [options]
   --seed N             generator seed (default: ${DEFAULT_SEED})
   --json FILE          write every figure as JSON
   --cpu-prof DIR       run our servers with --cpu-prof, profiles in DIR
+  --server-flags F     Node/V8 flags for our servers instead of --max-old-space-size=8192
+                       (space-separated, e.g. "--max-semi-space-size=16"; see bench/memory.ts)
   -h, --help
 `;
 
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     json: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'server-flags': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -56,6 +59,7 @@ const concurrency = Number(values.concurrency ?? 16);
 const seed = Number(values.seed ?? DEFAULT_SEED);
 const only = values.workloads?.split(',').map((s) => s.trim());
 const cpuProf = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
+const serverFlags = values['server-flags']?.split(' ').filter(Boolean);
 
 interface LatencyRow {
   objects: number;
@@ -171,10 +175,10 @@ async function main(): Promise<void> {
   log(`bench: load average ${loadAverage} on ${availableParallelism()} cores`);
   const startup = measureStartup(cliRuns);
   for (const r of startup) log(`bench: ${r.command} (${r.entry}): ${f(r.wall_ms_median, 0)} ms, peak RSS ${r.peak_rss_bytes === null ? '-' : mib(r.peak_rss_bytes)} MiB`);
-  log(`bench: sizes ${sizes.join(', ')}; ${durationS}s measured after ${warmupS}s warm-up per run; concurrency ${concurrency}; seed ${seed}`);
+  log(`bench: sizes ${sizes.join(', ')};${serverFlags ? ` our server runs with ${serverFlags.join(' ')};` : ''} ${durationS}s measured after ${warmupS}s warm-up per run; concurrency ${concurrency}; seed ${seed}`);
 
   // The heap of a server with no objects: what per-object bytes are counted from.
-  const empty = await startServer({ mode: 'ours', objects: 0, tls, seed, cpuProf });
+  const empty = await startServer({ mode: 'ours', objects: 0, tls, seed, cpuProf, ...(serverFlags ? { nodeFlags: serverFlags } : {}) });
   const baseHeap = empty.ready.heapUsed;
   const baseRss = empty.ready.rss;
   memory.push(memoryRow(0, empty.ready));
@@ -188,7 +192,7 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     const cluster = generateCluster(size, seed);
     const list = workloads(cluster).filter((w) => !only || only.includes(w.name));
-    const ours = await startServer({ mode: 'ours', objects: size, tls, seed, cpuProf });
+    const ours = await startServer({ mode: 'ours', objects: size, tls, seed, cpuProf, ...(serverFlags ? { nodeFlags: serverFlags } : {}) });
     const r = ours.ready;
     memory.push(memoryRow(size, r, baseHeap));
     log(`bench: ${size} objects loaded in ${f(r.loadMs, 0)} ms (parse ${f(r.parseMs, 0)}, upsert ${f(r.upsertMs, 0)}); heap ${mib(r.heapUsed)} MiB, rss ${mib(r.rss)} MiB; report built in ${f(r.reportMs, 0)} ms (longest block ${f(r.reportBlockMs, 1)} ms); relist of ${r.relistObjects} ${r.relistKind} objects: longest block ${f(r.relistBlockMs, 1)} ms`);
@@ -356,7 +360,7 @@ async function main(): Promise<void> {
 
   if (values.json) {
     const json = {
-      config: { sizes, durationS, warmupS, concurrency, seed, node: process.version, emptyServerHeapBytes: baseHeap, emptyServerRssBytes: baseRss, loadAverage },
+      config: { sizes, durationS, warmupS, concurrency, seed, serverFlags, node: process.version, emptyServerHeapBytes: baseHeap, emptyServerRssBytes: baseRss, loadAverage },
       latency,
       memory,
       startup,
