@@ -25,8 +25,8 @@ const HELP = `Usage: npm run bench -- [options]
   --seed N             generator seed (default: ${DEFAULT_SEED})
   --json FILE          write every figure as JSON
   --cpu-prof DIR       run our servers with --cpu-prof, profiles in DIR
-  --server-flags F     Node/V8 flags for our servers instead of --max-old-space-size=8192
-                       (space-separated, e.g. "--max-semi-space-size=16"; see bench/memory.ts)
+  --server-flags=F     Node/V8 flags for our servers instead of --max-old-space-size=8192
+                       (space-separated, e.g. --server-flags="--max-semi-space-size=16"; see bench/memory.ts)
   -h, --help
 `;
 
@@ -97,10 +97,12 @@ interface MemoryRow {
   upsert_ms: number;
   report_build_ms: number;
   report_block_ms: number;
+  report_block_cpu_ms: number;
   relist_kind: string;
   relist_objects: number;
   relist_ms: number;
   relist_block_ms: number;
+  relist_block_cpu_ms: number;
   relist_parse_ms: number;
 }
 
@@ -116,10 +118,12 @@ function memoryRow(objects: number, r: ReadyMessage, baseHeap = r.heapUsed): Mem
     upsert_ms: r.upsertMs,
     report_build_ms: r.reportMs,
     report_block_ms: r.reportBlockMs,
+    report_block_cpu_ms: r.reportBlockCpuMs,
     relist_kind: r.relistKind,
     relist_objects: r.relistObjects,
     relist_ms: r.relistMs,
     relist_block_ms: r.relistBlockMs,
+    relist_block_cpu_ms: r.relistBlockCpuMs,
     relist_parse_ms: r.relistParseMs,
   };
 }
@@ -195,7 +199,7 @@ async function main(): Promise<void> {
     const ours = await startServer({ mode: 'ours', objects: size, tls, seed, cpuProf, ...(serverFlags ? { nodeFlags: serverFlags } : {}) });
     const r = ours.ready;
     memory.push(memoryRow(size, r, baseHeap));
-    log(`bench: ${size} objects loaded in ${f(r.loadMs, 0)} ms (parse ${f(r.parseMs, 0)}, upsert ${f(r.upsertMs, 0)}); heap ${mib(r.heapUsed)} MiB, rss ${mib(r.rss)} MiB; report built in ${f(r.reportMs, 0)} ms (longest block ${f(r.reportBlockMs, 1)} ms); relist of ${r.relistObjects} ${r.relistKind} objects: longest block ${f(r.relistBlockMs, 1)} ms`);
+    log(`bench: ${size} objects loaded in ${f(r.loadMs, 0)} ms (parse ${f(r.parseMs, 0)}, upsert ${f(r.upsertMs, 0)}); heap ${mib(r.heapUsed)} MiB, rss ${mib(r.rss)} MiB; report built in ${f(r.reportMs, 0)} ms (longest block ${f(r.reportBlockMs, 1)} ms, ${f(r.reportBlockCpuMs, 1)} ms CPU); relist of ${r.relistObjects} ${r.relistKind} objects: longest block ${f(r.relistBlockMs, 1)} ms, ${f(r.relistBlockCpuMs, 1)} ms CPU`);
     const pool = poolFor(r.port, certs.caCert, concurrency);
     for (const w of list) {
       await check(pool, w, 'ours');
@@ -262,10 +266,10 @@ async function main(): Promise<void> {
     ),
   );
   out.push('');
-  out.push(`Memory and blocking (after a forced GC; per object = (heap - empty server's ${mib(baseHeap)} MiB) / objects; external = Buffers/ArrayBuffers outside the heap; load = JSON.parse + Store.upsert; the report is built in slices as serve builds it; relist = every object of the most numerous kind upserted again in one loop, as informers apply a list; block = longest event-loop block, timer-drift probe)`);
+  out.push(`Memory and blocking (after a forced GC; per object = (heap - empty server's ${mib(baseHeap)} MiB) / objects; external = Buffers/ArrayBuffers outside the heap; load = JSON.parse + Store.upsert; the report is built in slices as serve builds it; relist = every object of the most numerous kind upserted again in one loop, as informers apply a list; block = longest event-loop block, timer-drift probe, wall (with the most CPU the process used within one gap: on a shared machine a wall gap can be preemption))`);
   out.push(
     table(
-      ['objects', 'rss MiB', 'heap MiB', 'rss-heap MiB', 'external MiB', 'heap KiB/object', 'load ms', 'report build ms', 'build block ms', 'relist', 'relist ms', 'relist block ms', 'list parse ms'],
+      ['objects', 'rss MiB', 'heap MiB', 'rss-heap MiB', 'external MiB', 'heap KiB/object', 'load ms', 'report build ms', 'build block ms (cpu)', 'relist', 'relist ms', 'relist block ms (cpu)', 'list parse ms'],
       memory.map((m) => [
         String(m.objects),
         mib(m.rss_bytes),
@@ -275,10 +279,10 @@ async function main(): Promise<void> {
         m.objects ? kib(m.heap_bytes_per_object) : '-',
         f(m.load_ms, 0),
         f(m.report_build_ms, 0),
-        f(m.report_block_ms, 1),
+        `${f(m.report_block_ms, 1)} (${f(m.report_block_cpu_ms, 1)})`,
         m.relist_objects ? `${m.relist_objects} ${m.relist_kind}` : '-',
         f(m.relist_ms, 0),
-        f(m.relist_block_ms, 1),
+        `${f(m.relist_block_ms, 1)} (${f(m.relist_block_cpu_ms, 1)})`,
         f(m.relist_parse_ms, 0),
       ]),
     ),
@@ -334,8 +338,8 @@ async function main(): Promise<void> {
   }
   if (rules) targets.push({ target: `rules <= 0.15 s wall (${rules.entry})`, measured: `${f(rules.wall_ms_median / 1000)} s (${vsNode})`, met: rules.wall_ms_median <= 150 });
   if (big) {
-    targets.push({ target: `longest event-loop block at start-up (report build) <= 50 ms at ${largest}`, measured: `${f(big.report_block_ms, 1)} ms`, met: big.report_block_ms <= 50 });
-    targets.push({ target: `longest event-loop block at a relist <= 50 ms at ${largest}`, measured: `${f(big.relist_block_ms, 1)} ms (${big.relist_objects} ${big.relist_kind})`, met: big.relist_block_ms <= 50 });
+    targets.push({ target: `longest event-loop block at start-up (report build) <= 50 ms at ${largest}`, measured: `${f(big.report_block_ms, 1)} ms wall (${f(big.report_block_cpu_ms, 1)} ms CPU)`, met: big.report_block_ms <= 50 });
+    targets.push({ target: `longest event-loop block at a relist <= 50 ms at ${largest}`, measured: `${f(big.relist_block_ms, 1)} ms wall (${f(big.relist_block_cpu_ms, 1)} ms CPU; ${big.relist_objects} ${big.relist_kind})`, met: big.relist_block_ms <= 50 });
   }
   // Earlier goals, still reported: issue 6 (scaling, load time) and issue 5 (the report's work per event).
   if (largest !== smallest) {
