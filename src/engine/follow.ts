@@ -12,7 +12,7 @@ import { ProblemTracker } from './problems.ts';
  * that changed reach the report), and one re-judgement each would block for seconds at 50k objects. Once a
  * rebuild is under way, the rest of the burst costs its scope look-ups (objects not judged yet are skipped).
  */
-export const BURST_BUDGET_MS = 30;
+export const BURST_BUDGET_MS = 10;
 
 export interface FollowHooks {
   /** A whole-state judgement finished (`why`: first build, after a burst, after a failed event). */
