@@ -46,6 +46,11 @@ export class Judgements implements KnownFindings {
     this.readers.clear();
   }
 
+  /** Whether no judgement has recorded a read (cleared, or nothing judged yet): a scope is then the changed key alone. */
+  get unread(): boolean {
+    return this.readers.size === 0;
+  }
+
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
     const scope: Scope = new Map([[changedKey, EVERY_RULE]]);
     for (const read of touched) {

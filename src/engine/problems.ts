@@ -184,7 +184,8 @@ export class ProblemTracker implements KnownFindings {
     const key = keyOf(subject);
     // The last valid version before this event: the held one, else the version it replaces.
     const lastValidBefore = this.lastValid.isHeld(key) ? this.lastValid.get(key) : before;
-    const scope = this.judgements.scopeOf(touchedReads(before, after), key);
+    // Right after a rebuild began (a relist burst) nothing has recorded a read: no need to list what this touches.
+    const scope = this.judgements.scopeOf(this.judgements.unread ? [] : touchedReads(before, after), key);
     if (this.pending.size) {
       // Mid-rebuild: subjects not judged yet are judged later, against the store as it is then, so an event
       // burst (a relist) during a rebuild costs little more than its scope look-ups.
