@@ -4,7 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import type { ReadyMessage, StatsMessage } from './server.ts';
+import type { MemoryDetail, ReadyMessage, StatsMessage } from './server.ts';
 
 export interface MemoryMessage {
   type: 'memory';
@@ -20,6 +20,7 @@ export interface Child {
   request(type: 'reset'): Promise<unknown>;
   request(type: 'stats'): Promise<StatsMessage>;
   request(type: 'memory'): Promise<MemoryMessage>;
+  request(type: 'memory-detail'): Promise<MemoryDetail>;
   stop(): Promise<void>;
 }
 
@@ -32,10 +33,14 @@ export interface ServerOptions {
   cpuProf?: string | undefined;
   /** Informer churn: one store event every this many ms (soak). */
   churnMs?: number;
+  /** Node/V8 flags instead of the default --max-old-space-size=8192 (--expose-gc is always on). */
+  nodeFlags?: string[];
+  /** Extra environment (e.g. MALLOC_ARENA_MAX). */
+  env?: Record<string, string>;
 }
 
 export async function startServer(o: ServerOptions): Promise<Child> {
-  const execArgv = ['--expose-gc', '--max-old-space-size=8192'];
+  const execArgv = ['--expose-gc', ...(o.nodeFlags ?? ['--max-old-space-size=8192'])];
   if (o.cpuProf && o.mode === 'ours') {
     mkdirSync(o.cpuProf, { recursive: true });
     execArgv.push('--cpu-prof', '--cpu-prof-dir', o.cpuProf, '--cpu-prof-name', `ours-${o.objects}-${Date.now()}.cpuprofile`);
@@ -50,6 +55,7 @@ export async function startServer(o: ServerOptions): Promise<Child> {
       BENCH_CERT: o.tls.cert,
       BENCH_KEY: o.tls.key,
       ...(o.churnMs ? { BENCH_CHURN_MS: String(o.churnMs) } : {}),
+      ...o.env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

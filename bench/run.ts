@@ -2,6 +2,8 @@
 // fastify webhook on the same stack. Servers run in child processes (bench/server.ts); this process is
 // the load generator (undici, HTTPS keep-alive, fixed concurrency, fixed duration).
 import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { measureStartup } from './startup.ts';
 import { measureProblems } from './problems.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,19 +11,22 @@ import type { Pool } from 'undici';
 import { drive, poolFor, startServer, type Child, type LoadResult } from './client.ts';
 import { generateCertificates } from '../src/cli/certs.ts';
 import { DEFAULT_SEED, generateCluster, workloads, type Workload } from './generate.ts';
-import type { StatsMessage } from './server.ts';
+import type { ReadyMessage, StatsMessage } from './server.ts';
 
 const HELP = `Usage: npm run bench -- [options]
 
   --quick              1k and 10k objects, short runs (under a minute)
   --objects LIST       cluster sizes, comma-separated (default: 1000,10000,50000)
   --workloads LIST     workload names, comma-separated (default: all five)
-  --duration S         measured seconds per run (default: 10; quick: 1.5)
-  --warmup S           unmeasured seconds before each run (default: 3; quick: 0.5)
+  --duration S         measured seconds per run (default: 4; quick: 1.5)
+  --warmup S           unmeasured seconds before each run (default: 1; quick: 0.5)
+  --cli-runs N         runs of each command-line start-up measurement (default: 5; quick: 3)
   --concurrency N      requests in flight, one keep-alive connection each (default: 16)
   --seed N             generator seed (default: ${DEFAULT_SEED})
   --json FILE          write every figure as JSON
   --cpu-prof DIR       run our servers with --cpu-prof, profiles in DIR
+  --server-flags=F     Node/V8 flags for our servers instead of --max-old-space-size=8192
+                       (space-separated, e.g. --server-flags="--max-semi-space-size=16"; see bench/memory.ts)
   -h, --help
 `;
 
@@ -33,9 +38,11 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     warmup: { type: 'string' },
     concurrency: { type: 'string' },
+    'cli-runs': { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'server-flags': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -45,12 +52,14 @@ if (values.help) {
 }
 const quick = values.quick ?? false;
 const sizes = (values.objects ?? (quick ? '1000,10000' : '1000,10000,50000')).split(',').map((s) => Number(s.trim()));
-const durationS = Number(values.duration ?? (quick ? 1.5 : 10));
-const warmupS = Number(values.warmup ?? (quick ? 0.5 : 3));
+const durationS = Number(values.duration ?? (quick ? 1.5 : 4));
+const warmupS = Number(values.warmup ?? (quick ? 0.5 : 1));
+const cliRuns = Number(values['cli-runs'] ?? (quick ? 3 : 5));
 const concurrency = Number(values.concurrency ?? 16);
 const seed = Number(values.seed ?? DEFAULT_SEED);
 const only = values.workloads?.split(',').map((s) => s.trim());
 const cpuProf = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
+const serverFlags = values['server-flags']?.split(' ').filter(Boolean);
 
 interface LatencyRow {
   objects: number;
@@ -80,11 +89,43 @@ interface MemoryRow {
   objects: number;
   rss_bytes: number;
   heap_bytes: number;
+  /** Outside V8's heap: Buffers and ArrayBuffers (external includes array_buffers). */
+  external_bytes: number;
   heap_bytes_per_object: number;
   load_ms: number;
   parse_ms: number;
   upsert_ms: number;
   report_build_ms: number;
+  report_block_ms: number;
+  report_block_cpu_ms: number;
+  relist_kind: string;
+  relist_objects: number;
+  relist_ms: number;
+  relist_block_ms: number;
+  relist_block_cpu_ms: number;
+  relist_parse_ms: number;
+}
+
+function memoryRow(objects: number, r: ReadyMessage, baseHeap = r.heapUsed): MemoryRow {
+  return {
+    objects,
+    rss_bytes: r.rss,
+    heap_bytes: r.heapUsed,
+    external_bytes: r.external,
+    heap_bytes_per_object: objects > 0 ? (r.heapUsed - baseHeap) / objects : 0,
+    load_ms: r.loadMs,
+    parse_ms: r.parseMs,
+    upsert_ms: r.upsertMs,
+    report_build_ms: r.reportMs,
+    report_block_ms: r.reportBlockMs,
+    report_block_cpu_ms: r.reportBlockCpuMs,
+    relist_kind: r.relistKind,
+    relist_objects: r.relistObjects,
+    relist_ms: r.relistMs,
+    relist_block_ms: r.relistBlockMs,
+    relist_block_cpu_ms: r.relistBlockCpuMs,
+    relist_parse_ms: r.relistParseMs,
+  };
 }
 
 /** One review answered as the bench expects, or the run stops: never measure the wrong thing. */
@@ -133,34 +174,32 @@ async function main(): Promise<void> {
   const memory: MemoryRow[] = [];
 
   const log = (text: string) => process.stderr.write(`${text}\n`);
-  log(`bench: sizes ${sizes.join(', ')}; ${durationS}s measured after ${warmupS}s warm-up per run; concurrency ${concurrency}; seed ${seed}`);
+  // The machine may be shared: the load average says how much, and why only ratios within one run compare.
+  const loadAverage = loadavg().map((l) => l.toFixed(2)).join(' ');
+  log(`bench: load average ${loadAverage} on ${availableParallelism()} cores`);
+  const startup = measureStartup(cliRuns);
+  for (const r of startup) log(`bench: ${r.command} (${r.entry}): ${f(r.wall_ms_median, 0)} ms, peak RSS ${r.peak_rss_bytes === null ? '-' : mib(r.peak_rss_bytes)} MiB`);
+  log(`bench: sizes ${sizes.join(', ')};${serverFlags ? ` our server runs with ${serverFlags.join(' ')};` : ''} ${durationS}s measured after ${warmupS}s warm-up per run; concurrency ${concurrency}; seed ${seed}`);
 
   // The heap of a server with no objects: what per-object bytes are counted from.
-  const empty = await startServer({ mode: 'ours', objects: 0, tls, seed, cpuProf });
+  const empty = await startServer({ mode: 'ours', objects: 0, tls, seed, cpuProf, ...(serverFlags ? { nodeFlags: serverFlags } : {}) });
   const baseHeap = empty.ready.heapUsed;
   const baseRss = empty.ready.rss;
+  memory.push(memoryRow(0, empty.ready));
   await empty.stop();
   log(`bench: empty server heap ${mib(baseHeap)} MiB, rss ${mib(baseRss)} MiB`);
 
   const noop = await startServer({ mode: 'noop', objects: 0, tls, seed, cpuProf });
   const noopPool = poolFor(noop.ready.port, certs.caCert, concurrency);
+  log(`bench: no-op server heap ${mib(noop.ready.heapUsed)} MiB, rss ${mib(noop.ready.rss)} MiB`);
 
   for (const size of sizes) {
     const cluster = generateCluster(size, seed);
     const list = workloads(cluster).filter((w) => !only || only.includes(w.name));
-    const ours = await startServer({ mode: 'ours', objects: size, tls, seed, cpuProf });
+    const ours = await startServer({ mode: 'ours', objects: size, tls, seed, cpuProf, ...(serverFlags ? { nodeFlags: serverFlags } : {}) });
     const r = ours.ready;
-    memory.push({
-      objects: r.objects,
-      rss_bytes: r.rss,
-      heap_bytes: r.heapUsed,
-      heap_bytes_per_object: size > 0 ? (r.heapUsed - baseHeap) / size : 0,
-      load_ms: r.loadMs,
-      parse_ms: r.parseMs,
-      upsert_ms: r.upsertMs,
-      report_build_ms: r.reportMs,
-    });
-    log(`bench: ${size} objects loaded in ${f(r.loadMs, 0)} ms (parse ${f(r.parseMs, 0)}, upsert ${f(r.upsertMs, 0)}); heap ${mib(r.heapUsed)} MiB, rss ${mib(r.rss)} MiB`);
+    memory.push(memoryRow(size, r, baseHeap));
+    log(`bench: ${size} objects loaded in ${f(r.loadMs, 0)} ms (parse ${f(r.parseMs, 0)}, upsert ${f(r.upsertMs, 0)}); heap ${mib(r.heapUsed)} MiB, rss ${mib(r.rss)} MiB; report built in ${f(r.reportMs, 0)} ms (longest block ${f(r.reportBlockMs, 1)} ms, ${f(r.reportBlockCpuMs, 1)} ms CPU); relist of ${r.relistObjects} ${r.relistKind} objects: longest block ${f(r.relistBlockMs, 1)} ms, ${f(r.relistBlockCpuMs, 1)} ms CPU`);
     const pool = poolFor(r.port, certs.caCert, concurrency);
     for (const w of list) {
       await check(pool, w, 'ours');
@@ -227,42 +266,97 @@ async function main(): Promise<void> {
     ),
   );
   out.push('');
-  out.push(`Memory (after a forced GC; per object = (heap - empty server's ${mib(baseHeap)} MiB) / objects; load = JSON.parse + Store.upsert)`);
+  out.push(`Memory and blocking (after a forced GC; per object = (heap - empty server's ${mib(baseHeap)} MiB) / objects; external = Buffers/ArrayBuffers outside the heap; load = JSON.parse + Store.upsert; the report is built in slices as serve builds it; relist = every object of the most numerous kind upserted again in one loop, as informers apply a list; block = longest event-loop block, timer-drift probe, wall (with the most CPU the process used within one gap: on a shared machine a wall gap can be preemption))`);
   out.push(
     table(
-      ['objects', 'rss MiB', 'heap MiB', 'heap KiB/object', 'load ms', 'parse ms', 'upsert ms', 'report build ms'],
-      memory.map((m) => [String(m.objects), mib(m.rss_bytes), mib(m.heap_bytes), kib(m.heap_bytes_per_object), f(m.load_ms, 0), f(m.parse_ms, 0), f(m.upsert_ms, 0), f(m.report_build_ms, 0)]),
+      ['objects', 'rss MiB', 'heap MiB', 'rss-heap MiB', 'external MiB', 'heap KiB/object', 'load ms', 'report build ms', 'build block ms (cpu)', 'relist', 'relist ms', 'relist block ms (cpu)', 'list parse ms'],
+      memory.map((m) => [
+        String(m.objects),
+        mib(m.rss_bytes),
+        mib(m.heap_bytes),
+        mib(m.rss_bytes - m.heap_bytes),
+        mib(m.external_bytes),
+        m.objects ? kib(m.heap_bytes_per_object) : '-',
+        f(m.load_ms, 0),
+        f(m.report_build_ms, 0),
+        `${f(m.report_block_ms, 1)} (${f(m.report_block_cpu_ms, 1)})`,
+        m.relist_objects ? `${m.relist_objects} ${m.relist_kind}` : '-',
+        f(m.relist_ms, 0),
+        `${f(m.relist_block_ms, 1)} (${f(m.relist_block_cpu_ms, 1)})`,
+        f(m.relist_parse_ms, 0),
+      ]),
+    ),
+  );
+  out.push('');
+  out.push(`Command-line start-up (${startup[0]?.runs ?? 0} runs each, median wall; peak RSS from GNU time; ${startup[1]?.entry === 'dist' ? 'dist/ (npm run build)' : 'from source: dist/ is absent (npm run build first to measure the build)'})`);
+  const floor = startup.find((r) => r.entry === 'node');
+  out.push(
+    table(
+      ['command', 'wall ms', 'min ms', 'over node -e 0 ms', 'peak RSS MiB', 'over node -e 0 MiB'],
+      startup.map((r) => [
+        r.command,
+        f(r.wall_ms_median, 0),
+        f(r.wall_ms_min, 0),
+        r.entry === 'node' ? '-' : f(r.wall_ms_median - (floor?.wall_ms_median ?? 0), 0),
+        r.peak_rss_bytes === null ? '-' : mib(r.peak_rss_bytes),
+        r.entry === 'node' || r.peak_rss_bytes === null ? '-' : mib(r.peak_rss_bytes - (floor?.peak_rss_bytes ?? 0)),
+      ]),
     ),
   );
 
-  // ---- targets (reported, never asserted)
+  // ---- targets (issue 15; reported, never asserted)
   const largest = Math.max(...sizes);
   const smallest = Math.min(...sizes);
   const at = (n: number) => latency.filter((l) => l.objects === n);
   const targets: { target: string; measured: string; met: boolean }[] = [];
-  for (const l of at(largest)) targets.push({ target: `server p99 <= 1 ms at ${largest} (${l.workload})`, measured: `${f(l.server_p99_ms, 3)} ms`, met: l.server_p99_ms <= 1 });
-  for (const l of at(largest)) targets.push({ target: `p99 <= 1.5x no-op at ${largest} (${l.workload})`, measured: `${f(l.p99_ms / l.noop_p99_ms)}x`, met: l.p99_ms <= 1.5 * l.noop_p99_ms });
-  for (const l of at(largest)) targets.push({ target: `req/s >= 0.6x no-op at ${largest} (${l.workload})`, measured: `${f(l.rps / l.noop_rps)}x`, met: l.rps >= 0.6 * l.noop_rps });
-  if (largest !== smallest) {
-    for (const l of at(largest)) {
-      const small = at(smallest).find((s) => s.workload === l.workload);
-      if (small) targets.push({ target: `p99 at ${largest} <= 1.3x p99 at ${smallest} (${l.workload})`, measured: `${f(l.p99_ms / small.p99_ms)}x`, met: l.p99_ms <= 1.3 * small.p99_ms });
-    }
-  }
+  /** The worst workload at the largest size by `value` (higher is worse unless `lowWorst`). */
+  const worst = (value: (l: LatencyRow) => number, lowWorst = false) => {
+    const rows = at(largest);
+    if (!rows.length) return undefined;
+    return rows.reduce((a, b) => ((lowWorst ? value(b) < value(a) : value(b) > value(a)) ? b : a));
+  };
+  const every = (label: string, value: (l: LatencyRow) => number, ok: (v: number) => boolean, show: (v: number) => string, lowWorst = false) => {
+    const w = worst(value, lowWorst);
+    if (w) targets.push({ target: `${label} at ${largest}, every workload`, measured: `worst ${show(value(w))} (${w.workload})`, met: at(largest).every((l) => ok(value(l))) });
+  };
+  every('server p99 per review <= 0.25 ms', (l) => l.server_p99_ms, (v) => v <= 0.25, (v) => `${f(v, 3)} ms`);
+  every('end-to-end req/s >= 0.6x no-op', (l) => l.rps / l.noop_rps, (v) => v >= 0.6, (v) => `${f(v)}x`, true);
+  every('end-to-end p99 <= 1.5x no-op', (l) => l.p99_ms / l.noop_p99_ms, (v) => v <= 1.5, (v) => `${f(v)}x`);
   const big = memory.find((m) => m.objects === largest);
+  const empty0 = memory.find((m) => m.objects === 0);
   if (big) {
-    targets.push({ target: 'heap <= 2 KiB per object', measured: `${kib(big.heap_bytes_per_object)} KiB at ${largest}`, met: big.heap_bytes_per_object <= 2048 });
-    targets.push({ target: `${largest} objects load in <= 3 s`, measured: `${f(big.load_ms / 1000)} s`, met: big.load_ms <= 3000 });
+    targets.push({ target: 'heap per cached object <= 2 KiB', measured: `${kib(big.heap_bytes_per_object)} KiB at ${largest}`, met: big.heap_bytes_per_object <= 2048 });
+    targets.push({ target: 'RSS <= 256 MiB at 50000 (the Deployment\'s request)', measured: `${mib(big.rss_bytes)} MiB at ${largest} (${empty0 ? `${mib(empty0.rss_bytes)} empty` : ''})`, met: big.rss_bytes <= 256 * 1024 * 1024 });
   }
+  const cmd = (name: string) => startup.find((r) => r.command === name);
+  const checkRow = cmd('check examples/cluster');
+  const rules = cmd('rules');
+  const vsNode = `node -e 0: ${f(floor?.wall_ms_median ?? NaN, 0)} ms`;
+  if (checkRow) {
+    targets.push({ target: `check on one small directory <= 0.25 s wall (${checkRow.entry})`, measured: `${f(checkRow.wall_ms_median / 1000)} s (${vsNode})`, met: checkRow.wall_ms_median <= 250 });
+    if (checkRow.peak_rss_bytes !== null) targets.push({ target: `check on one small directory <= 80 MiB peak RSS (${checkRow.entry})`, measured: `${mib(checkRow.peak_rss_bytes)} MiB (node -e 0: ${mib(floor?.peak_rss_bytes ?? NaN)} MiB)`, met: checkRow.peak_rss_bytes <= 80 * 1024 * 1024 });
+  }
+  if (rules) targets.push({ target: `rules <= 0.15 s wall (${rules.entry})`, measured: `${f(rules.wall_ms_median / 1000)} s (${vsNode})`, met: rules.wall_ms_median <= 150 });
+  if (big) {
+    targets.push({ target: `longest event-loop block at start-up (report build) <= 50 ms at ${largest}`, measured: `${f(big.report_block_ms, 1)} ms wall (${f(big.report_block_cpu_ms, 1)} ms CPU)`, met: big.report_block_ms <= 50 });
+    targets.push({ target: `longest event-loop block at a relist <= 50 ms at ${largest}`, measured: `${f(big.relist_block_ms, 1)} ms wall (${f(big.relist_block_cpu_ms, 1)} ms CPU; ${big.relist_objects} ${big.relist_kind})`, met: big.relist_block_ms <= 50 });
+  }
+  // Earlier goals, still reported: issue 6 (scaling, load time) and issue 5 (the report's work per event).
+  if (largest !== smallest) {
+    const w = worst((l) => l.p99_ms / (at(smallest).find((s) => s.workload === l.workload)?.p99_ms ?? NaN));
+    if (w) targets.push({ target: `p99 at ${largest} <= 1.3x p99 at ${smallest}, every workload (issue 6)`, measured: `worst ${f(w.p99_ms / at(smallest).find((s) => s.workload === w.workload)!.p99_ms)}x (${w.workload})`, met: at(largest).every((l) => l.p99_ms <= 1.3 * (at(smallest).find((s) => s.workload === l.workload)?.p99_ms ?? Infinity)) });
+  }
+  if (big) targets.push({ target: `${largest} objects load in <= 3 s (issue 6)`, measured: `${f(big.load_ms / 1000)} s`, met: big.load_ms <= 3000 });
   // The problems report (issue 5): work per informer event, in this process (no HTTP involved).
-  const problems = sizes.flatMap((n) => measureProblems(n, quick ? 100 : 400));
+  const problems = sizes.flatMap((n) => measureProblems(n, quick ? 100 : 200));
   out.push('');
-  out.push('Problems report: work per informer event (the workload applied, then undone)');
+  out.push('Problems report: work per informer event (the workload applied, then undone; in the bench process)');
   out.push(table(['objects', 'event', 'median us', 'p99 us', 'rebuild ms'], problems.map((p) => [String(p.objects), p.event, f(p.median_us, 1), f(p.p99_us, 1), f(p.rebuild_ms, 0)])));
-  for (const p of problems.filter((r) => r.objects === largest)) targets.push({ target: `problems report update median < 1 ms at ${largest} (${p.event})`, measured: `${f(p.median_us / 1000, 3)} ms`, met: p.median_us < 1000 });
+  const slowest = problems.filter((r) => r.objects === largest).sort((a, b) => b.median_us - a.median_us)[0];
+  if (slowest) targets.push({ target: `problems report update median < 1 ms at ${largest}, every event (issue 5)`, measured: `worst ${f(slowest.median_us / 1000, 3)} ms (${slowest.event})`, met: problems.filter((r) => r.objects === largest).every((p) => p.median_us < 1000) });
 
   out.push('');
-  out.push('Targets (issue 6; reported, not asserted)');
+  out.push(`Targets (issue 15; reported, not asserted; ratios are against the no-op webhook measured in this run; load average at the start ${loadAverage})`);
   out.push(table(['target', 'measured', 'verdict'], targets.map((t) => [t.target, t.measured, verdict(t.met)])));
   out.push('');
   out.push(`bench: done in ${f((Date.now() - started) / 1000, 1)} s`);
@@ -270,9 +364,10 @@ async function main(): Promise<void> {
 
   if (values.json) {
     const json = {
-      config: { sizes, durationS, warmupS, concurrency, seed, node: process.version, emptyServerHeapBytes: baseHeap, emptyServerRssBytes: baseRss },
+      config: { sizes, durationS, warmupS, concurrency, seed, serverFlags, node: process.version, emptyServerHeapBytes: baseHeap, emptyServerRssBytes: baseRss, loadAverage },
       latency,
       memory,
+      startup,
       problems,
       targets,
     };

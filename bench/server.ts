@@ -4,15 +4,18 @@
 //
 // Environment: BENCH_MODE (ours | noop), BENCH_OBJECTS, BENCH_SEED, BENCH_CERT, BENCH_KEY (PEM).
 // Messages in: reset (start a measurement window), stats (end it), stop. Out: ready, reset, stats.
+import { readFileSync } from 'node:fs';
 import type { Server as HttpsServer } from 'node:https';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { ProblemTracker } from '../src/engine/problems.ts';
+import { followStore } from '../src/engine/follow.ts';
 import { DEFAULT_POLICY } from '../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../src/model/object.ts';
 import { createMetrics } from '../src/server/metrics.ts';
 import { BODY_LIMIT, buildWebhook, CONNECTION_OPTIONS } from '../src/server/webhook.ts';
 import { Store } from '../src/state/store.ts';
+import { BlockProbe } from './blocks.ts';
 import { generateCluster } from './generate.ts';
 
 export interface ReadyMessage {
@@ -24,8 +27,20 @@ export interface ReadyMessage {
   loadMs: number;
   parseMs: number;
   upsertMs: number;
-  /** Building the problems report over the loaded state (serve does it before it is ready). */
+  /** Building the problems report over the loaded state, in slices as serve does before it is ready (wall time). */
   reportMs: number;
+  /** The longest event-loop block while the report was built (timer-drift probe), and the most CPU used in one. */
+  reportBlockMs: number;
+  reportBlockCpuMs: number;
+  /** A relist of the most numerous kind: every object delivered again in one synchronous burst, as informers apply a list. */
+  relistKind: string;
+  relistObjects: number;
+  /** From the burst to the report complete again (wall), and the longest event-loop block meanwhile. */
+  relistMs: number;
+  relistBlockMs: number;
+  relistBlockCpuMs: number;
+  /** JSON.parse of that kind's list (the informer parses it before the burst; a block of its own, not in relistBlockMs). */
+  relistParseMs: number;
   rss: number;
   heapUsed: number;
   heapTotal: number;
@@ -45,6 +60,40 @@ export interface StatsMessage {
   histogramP99Le: number | null;
   /** Server CPU time over wall time in the window (1 = one core busy). */
   cpuUtil: number;
+}
+
+/** Where the resident memory is (bench/memory.ts): V8's spaces, malloc, and the kernel's split of RSS. */
+export interface MemoryDetail {
+  type: 'memory-detail';
+  usage: NodeJS.MemoryUsage;
+  /** Per V8 space: committed (size), used, and resident (physical) bytes. */
+  spaces: { name: string; size: number; used: number; physical: number }[];
+  heap: { totalPhysical: number; malloced: number; peakMalloced: number; external: number };
+  /** /proc/self/status, bytes: RssAnon (heap, malloc, stacks), RssFile (the node binary and libraries mapped), RssShmem; LazyFree from smaps_rollup. */
+  kernel: Record<string, number>;
+}
+
+function memoryDetail(): MemoryDetail {
+  const kernel: Record<string, number> = {};
+  try {
+    for (const line of readFileSync('/proc/self/status', 'utf8').split('\n')) {
+      const m = /^(VmRSS|VmHWM|RssAnon|RssFile|RssShmem):\s+(\d+) kB/.exec(line);
+      if (m) kernel[m[1]!] = Number(m[2]) * 1024;
+    }
+    // Pages freed with MADV_FREE: counted in RSS until the kernel needs them.
+    const lazy = /^LazyFree:\s+(\d+) kB/m.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'));
+    if (lazy) kernel.LazyFree = Number(lazy[1]) * 1024;
+  } catch {
+    // not Linux: the kernel's split is unknown
+  }
+  const h = getHeapStatistics();
+  return {
+    type: 'memory-detail',
+    usage: process.memoryUsage(),
+    spaces: getHeapSpaceStatistics().map((s) => ({ name: s.space_name, size: s.space_size, used: s.space_used_size, physical: s.physical_space_size })),
+    heap: { totalPhysical: h.total_physical_size, malloced: h.malloced_memory, peakMalloced: h.peak_malloced_memory, external: h.external_memory },
+    kernel,
+  };
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -89,6 +138,9 @@ async function main(): Promise<void> {
   let parseMs = 0;
   let upsertMs = 0;
   let reportMs = 0;
+  let reportBlock = { longestMs: 0, busiestCpuMs: 0 };
+  let relist = { relistKind: '', relistObjects: 0, relistMs: 0, relistBlockMs: 0, relistBlockCpuMs: 0, relistParseMs: 0 };
+  let relistNow: (() => Promise<typeof relist>) | undefined;
   let objects = 0;
   let store: Store | undefined;
   let churned = 0;
@@ -134,9 +186,13 @@ async function main(): Promise<void> {
     const logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, pino.destination({ dest: '/dev/null', sync: false }));
     // As serve runs: the problems report keeps the current findings, and the engine judges only the "after" side.
     const t3 = performance.now();
-    const problems = new ProblemTracker(store, DEFAULT_POLICY);
+    const probe = new BlockProbe().start();
+    const followed = followStore(store, DEFAULT_POLICY);
+    await followed.settled();
     reportMs = performance.now() - t3;
-    store.subscribe((before, after) => problems.observe(before, after));
+    reportBlock = probe.stop();
+    const problems = followed.tracker;
+    relistNow = () => relistLargestKind(loaded, followed.settled);
     const churnMs = Number(process.env.BENCH_CHURN_MS ?? '0');
     if (churnMs > 0) startChurn(store, churnMs, () => churned++);
     const view = store;
@@ -150,7 +206,9 @@ async function main(): Promise<void> {
   gc?.();
   const mem = process.memoryUsage();
   const port = (app.server.address() as { port: number }).port;
-  const ready: ReadyMessage = { type: 'ready', port, mode, objects, loadMs, parseMs, upsertMs, reportMs, rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external };
+  // After the memory figures: the relisted objects replace the loaded ones (same content, new objects).
+  if (relistNow && count > 0) relist = await relistNow();
+  const ready: ReadyMessage = { type: 'ready', port, mode, objects, loadMs, parseMs, upsertMs, reportMs, reportBlockMs: reportBlock.longestMs, reportBlockCpuMs: reportBlock.busiestCpuMs, ...relist, rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external };
   send(ready);
 
   process.on('message', async (message: { type: string }) => {
@@ -179,10 +237,37 @@ async function main(): Promise<void> {
       gc?.();
       const m = process.memoryUsage();
       send({ type: 'memory', rss: m.rss, heapUsed: m.heapUsed, objects: store?.size ?? 0, churned });
+    } else if (message.type === 'memory-detail') {
+      gc?.();
+      gc?.();
+      send(memoryDetail());
     } else if (message.type === 'stop') {
       void app.close().then(() => process.exit(0));
     }
   });
+}
+
+/**
+ * A relist of the kind with the most objects, as the informers apply one (every object upserted again, in one
+ * loop), after a watch gap in which every tenth object changed (a new resourceVersion and annotation).
+ */
+async function relistLargestKind(store: Store, settled: () => Promise<void>) {
+  const counts = new Map<string, number>();
+  for (const o of store.all()) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
+  const [kind, n] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+  const items0 = [...store.list(kind)].map((o, i) => (i % 10 ? o : { ...o, metadata: { ...o.metadata, resourceVersion: `relist-${i}`, annotations: { ...o.metadata.annotations, 'bench.ingress-guard.dev/relist': String(i) } } }));
+  const text = JSON.stringify({ items: items0 });
+  const t0 = performance.now();
+  const items = (JSON.parse(text) as { items: K8sObject[] }).items;
+  const relistParseMs = performance.now() - t0;
+  const probe = new BlockProbe().start();
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  const t1 = performance.now();
+  for (const o of items) store.upsert(o);
+  await settled();
+  const relistMs = performance.now() - t1;
+  const blocks = probe.stop();
+  return { relistKind: kind, relistObjects: n, relistMs, relistBlockMs: blocks.longestMs, relistBlockCpuMs: blocks.busiestCpuMs, relistParseMs };
 }
 
 /**
@@ -207,7 +292,8 @@ function startChurn(store: Store, everyMs: number, count: () => void): void {
     } else if (pools.length) {
       const pool = pools[i % pools.length]!;
       const current = store.get(keyOf(pool[i % pool.length]!));
-      if (current) store.upsert({ ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, 'bench.ingress-guard.dev/churn': String(i) } } });
+      // A new resourceVersion, as the API server gives every write (the store skips a version it holds).
+      if (current) store.upsert({ ...current, metadata: { ...current.metadata, resourceVersion: `churn-${i}`, annotations: { ...current.metadata.annotations, 'bench.ingress-guard.dev/churn': String(i) } } });
     }
     count();
   }, everyMs).unref();

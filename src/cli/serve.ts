@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { policyFrom } from './config-file.ts';
-import { ProblemTracker } from '../engine/problems.ts';
+import { followStore, type FollowedReport } from '../engine/follow.ts';
 import { buildDiagnostics } from '../server/diagnostics.ts';
 import { createMetrics } from '../server/metrics.ts';
 import { loadClientCa, loadPathToken, parseClientCa, watchFile, type ClientCa } from '../server/auth.ts';
@@ -198,21 +198,17 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   }
 
   const live = informers;
-  // The problems report judges the whole state once it is complete, then follows it event by event.
-  let problems: ProblemTracker | undefined;
+  // The problems report judges the whole state once it is complete, then follows it event by event. Whole-state
+  // judgements run in slices that yield to the event loop (engine/follow.ts), so /healthz and reviews are
+  // answered throughout; reviews meanwhile carry a warning that the report is incomplete.
+  let followed: FollowedReport | undefined;
   const track = () => {
-    const tracker = new ProblemTracker(store, policy);
-    store.subscribe((before, after) => {
-      try {
-        tracker.observe(before, after);
-      } catch (err) {
-        log.error({ err: errorForLog(err) }, 'problems report: event not applied; rebuilding');
-        tracker.rebuild();
-      }
+    followed = followStore(store, policy, {
+      rebuilt: (why, ms) => log.info({ broken: followed!.tracker.report().brokenObjects?.length ?? 0, objects: store.size, ms: Math.round(ms), why }, 'problems report ready'),
+      failed: (err) => log.error({ err: errorForLog(err) }, 'problems report: event not applied; rebuilding'),
     });
-    problems = tracker;
-    log.info({ broken: tracker.report().brokenObjects?.length ?? 0 }, 'problems report ready');
   };
+  const problems = () => followed?.tracker;
   let trackWhenSynced: NodeJS.Timeout | undefined;
   if (!live) track();
   else {
@@ -222,7 +218,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
       track();
     }, 250);
   }
-  const report = () => problems?.report();
+  const report = () => problems()?.report();
   const metrics = createMetrics({
     defaultMetrics: true,
     stateObjects: () => store.size,
@@ -241,7 +237,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   // Kinds whose watch failed and is reconnecting: their view stopped following the cluster then (before the
   // first list, /readyz keeps traffic away instead).
   const unwatched = (): string[] => live?.unwatched() ?? [];
-  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, staleness, unwatched, failClosedUnwatched: settings.failClosedUnwatched, knownFindings: () => problems, ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
+  const webhook = buildWebhook({ getView: () => store, policy, tls, logger: log, metrics, staleness, unwatched, failClosedUnwatched: settings.failClosedUnwatched, knownFindings: problems, ...(clientCa ? { clientCa: clientCa.pem } : {}), ...(pathToken ? { pathToken } : {}) });
   const caWatcher = settings.clientCa
     ? watchFile(settings.clientCa, (text) => {
         try {
@@ -266,7 +262,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
       // --fail-closed-unwatched); taking the webhook out of the Service would leave it to the failurePolicy.
       if (informers && !informers.ready()) return { ready: false, reason: `caches not synced: ${informers.status().filter((s) => s.enabled && !s.listed).map((s) => s.kind).join(', ')}` };
       // Judging the whole state once takes seconds at 50k objects: traffic waits until it is done.
-      if (!problems) return { ready: false, reason: 'building the problems report' };
+      if (!followed?.built()) return { ready: false, reason: 'building the problems report' };
       return true;
     },
   });

@@ -15,6 +15,8 @@ export interface KnownFindings {
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope;
   /** The current findings of the scope's (subject, rule) pairs. */
   findingsIn(scope: Scope): Finding[];
+  /** Why these findings may be incomplete right now (a report still being built), for every verdict's warnings. */
+  incomplete?(): string | undefined;
 }
 
 export class Judgements implements KnownFindings {
@@ -42,6 +44,11 @@ export class Judgements implements KnownFindings {
     this.findings.clear();
     this.reads.clear();
     this.readers.clear();
+  }
+
+  /** Whether no judgement has recorded a read (cleared, or nothing judged yet): a scope is then the changed key alone. */
+  get unread(): boolean {
+    return this.readers.size === 0;
   }
 
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {

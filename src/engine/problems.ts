@@ -5,8 +5,10 @@
 import { excludedBy } from '../graph/fallback.ts';
 import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import type { Finding } from '../rules/rule.ts';
-import { touchedReads, type Read } from '../state/reads.ts';
-import { Store } from '../state/store.ts';
+import { indexEntryOf, touchedReads, type Read } from '../state/reads.ts';
+import type { Store } from '../state/store.ts';
+import type { StateView } from '../state/view.ts';
+import { LastValid } from './last-valid.ts';
 import { everything, type Scope } from './judge.ts';
 import { Judgements, type KnownFindings } from './judgements.ts';
 import type { Policy } from './policy.ts';
@@ -50,6 +52,18 @@ function problemObject(ref: ObjectRef, obj: K8sObject | undefined): ProblemObjec
   return { group: ref.group, kind: ref.kind, ...(version ? { version } : {}), ...(ref.namespace ? { namespace: ref.namespace } : {}), name: ref.name };
 }
 
+/** How a rebuild in slices shares the event loop. */
+export interface SliceOptions {
+  /** Judging time per slice before yielding to the event loop, ms (default 15). */
+  budgetMs?: number;
+}
+
+/** Subjects judged between two looks at the clock: small enough to stay near the budget, large enough to share a translator. */
+const BATCH = 32;
+
+/** How long a review may spend judging, ahead of a rebuild, the objects near its change. */
+const NEIGHBOURHOOD_BUDGET_MS = 20;
+
 export class ProblemTracker implements KnownFindings {
   readonly store: Store;
   readonly policy: Policy;
@@ -58,22 +72,106 @@ export class ProblemTracker implements KnownFindings {
   /** How many current findings Kong rejects name each object (as subject or as Kong's culprit). */
   private readonly breakages = new Map<string, number>();
   /** The newest version of each object whose arrival broke nothing: what backfilling would restore. */
-  readonly lastValid = new Store();
+  readonly lastValid: LastValid;
+  /** The keys a rebuild in progress has yet to judge (in store order). */
+  private pending = new Set<string>();
+  /** Keys written while a rebuild was in progress: observe() settled their last valid version. */
+  private readonly observedDuringRebuild = new Set<string>();
+  private total = 0;
+  private rebuildingNow = false;
+  /** Whether a whole-state judgement ever completed: before it, nothing has a last valid version but what it judged valid. */
+  private built = false;
+  /** Bumped by every rebuild, so a rebuild in slices that another one replaced stops. */
+  private generation = 0;
 
-  constructor(store: Store, policy: Policy) {
+  /**
+   * Judges the whole state now, unless `deferred`: then the report starts incomplete and `rebuildInSlices`
+   * (serve) judges it without blocking the event loop; it follows events meanwhile.
+   */
+  constructor(store: Store, policy: Policy, options: { deferred?: boolean } = {}) {
     this.store = store;
     this.policy = policy;
     this.judgements = new Judgements(policy);
-    this.rebuild();
+    this.lastValid = new LastValid(store);
+    if (options.deferred) this.begin();
+    else this.rebuild();
+  }
+
+  /** Whether a rebuild is in progress: the current findings cover only the objects judged so far. */
+  get rebuilding(): boolean {
+    return this.rebuildingNow;
   }
 
   /** Judges the whole state (start-up, or after a relist); every object without deny findings is last valid. */
   rebuild(): void {
+    this.begin();
+    this.step(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * The same judgement as `rebuild`, in slices of about `budgetMs` that yield to the event loop (setImmediate)
+   * in between, so health checks and reviews are answered throughout. Events observed meanwhile are applied
+   * to what is judged so far (their scope is found from its reads); the objects not judged yet are judged
+   * later against the state as it then is. Resolves when done, or at once when another rebuild replaced it.
+   */
+  async rebuildInSlices(options: SliceOptions = {}): Promise<void> {
+    const budget = options.budgetMs ?? 15;
+    this.begin();
+    const generation = this.generation;
+    // Yields first: a caller in the middle of an event burst (a relist) finishes it before the judging starts.
+    do await new Promise<void>((resolve) => setImmediate(resolve));
+    while (generation === this.generation && !this.step(performance.now() + budget));
+  }
+
+  private begin(): void {
+    this.generation++;
     this.judgements.clear();
     this.breakages.clear();
-    const keys = [...this.store.all()].map(keyOf);
-    for (const f of this.judgements.judge(this.store, everything(keys)).current) this.countBreakage(f, 1);
-    for (const key of keys) if (!this.breaking(key)) this.lastValid.upsert(this.store.get(key)!);
+    this.pending = new Set([...this.store.all()].map(keyOf));
+    this.total = this.pending.size;
+    this.observedDuringRebuild.clear();
+    this.rebuildingNow = true;
+  }
+
+  /** Judges pending subjects until none is left (true) or `deadline` (performance.now()) has passed. */
+  private step(deadline: number): boolean {
+    let batch: string[] = [];
+    for (const key of this.pending) {
+      batch.push(key);
+      if (batch.length < BATCH) continue;
+      this.judgeNow(batch);
+      batch = [];
+      if (performance.now() >= deadline) break;
+    }
+    if (batch.length) this.judgeNow(batch);
+    if (this.pending.size) return false;
+    this.finish();
+    return true;
+  }
+
+  /** Judges these subjects on the store as it is (whatever an event already judged of them is replaced). */
+  private judgeNow(keys: string[]): void {
+    for (const key of keys) this.pending.delete(key);
+    const { previous, current } = this.judgements.judge(this.store, everything(keys));
+    for (const f of previous) this.countBreakage(f, -1);
+    for (const f of current) this.countBreakage(f, 1);
+  }
+
+  /**
+   * Every object without breakage is its own last valid version. On the first build, a breaking object has
+   * none; on later ones, it keeps what it had (a breaking object not held has had its current version judged
+   * valid before, as the old second store kept it). Objects written during the rebuild were settled by observe.
+   */
+  private finish(): void {
+    for (const obj of this.store.all()) {
+      const key = keyOf(obj);
+      if (this.observedDuringRebuild.has(key)) continue;
+      if (!this.breaking(key)) this.lastValid.release(key);
+      else if (!this.built && !this.lastValid.isHeld(key)) this.lastValid.hold(key, undefined);
+    }
+    this.observedDuringRebuild.clear();
+    this.rebuildingNow = false;
+    this.built = true;
   }
 
   /**
@@ -84,17 +182,33 @@ export class ProblemTracker implements KnownFindings {
     const subject = after ?? before;
     if (!subject) return;
     const key = keyOf(subject);
-    const scope = this.judgements.scopeOf(touchedReads(before, after), key);
+    // The last valid version before this event: the held one, else the version it replaces.
+    const lastValidBefore = this.lastValid.isHeld(key) ? this.lastValid.get(key) : before;
+    // Right after a rebuild began (a relist burst) nothing has recorded a read: no need to list what this touches.
+    const scope = this.judgements.scopeOf(this.judgements.unread ? [] : touchedReads(before, after), key);
+    if (this.pending.size) {
+      // Mid-rebuild: subjects not judged yet are judged later, against the store as it is then, so an event
+      // burst (a relist) during a rebuild costs little more than its scope look-ups.
+      for (const k of scope.keys()) if (this.pending.has(k)) scope.delete(k);
+      if (this.pending.has(key)) {
+        // Until the rebuild judges this version, the last valid one stays the one it had.
+        if (!after) this.lastValid.release(key);
+        else if (!this.lastValid.isHeld(key)) this.lastValid.hold(key, lastValidBefore);
+      }
+    }
     const { previous, current } = this.judgements.judge(this.store, scope);
     const previousIds = new Set(previous.map((f) => f.id));
     const introducedBreakage = current.some((f) => f.breaks && !previousIds.has(f.id));
     for (const f of previous) this.countBreakage(f, -1);
     for (const f of current) this.countBreakage(f, 1);
+    if (this.rebuildingNow && scope.has(key)) this.observedDuringRebuild.add(key);
     for (const k of scope.keys()) {
-      if (k === key && introducedBreakage) continue; // keep the version from before the breaking change
       const obj = this.store.get(k);
-      if (obj && !this.breaking(k) && this.lastValid.get(k) !== obj) this.lastValid.upsert(obj);
-      else if (!obj && k === key) this.lastValid.delete(k);
+      if (k === key && (introducedBreakage || (obj && this.breaking(k)))) {
+        // Keep the version from before the breaking change (or from before this version, which breaks).
+        if (!this.lastValid.isHeld(k)) this.lastValid.hold(k, lastValidBefore);
+      } else if (obj && !this.breaking(k)) this.lastValid.release(k);
+      else if (!obj && k === key) this.lastValid.release(k);
     }
   }
 
@@ -112,8 +226,39 @@ export class ProblemTracker implements KnownFindings {
     return this.breakages.has(key);
   }
 
+  /**
+   * While a rebuild is in progress, the changed object is judged now if it was not yet (its own findings are
+   * then exact); other subjects not judged yet are missing from the scope: see `incomplete`.
+   */
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
-    return this.judgements.scopeOf(touched, changedKey);
+    const reads = [...touched];
+    if (this.pending.size) this.judgeNeighbourhood(reads, changedKey);
+    return this.judgements.scopeOf(reads, changedKey);
+  }
+
+  /**
+   * Mid-rebuild, before a change is scoped: judges now the subjects not judged yet that most likely read what
+   * it touches (the changed object, the objects that depend on it, the objects in the index entries it
+   * touches: same host and path, username, credential, ...), within one slice's budget. That is rebuild work
+   * done early, not extra; what it leaves out is missing from the scope (`incomplete` says so).
+   */
+  private judgeNeighbourhood(touched: Read[], changedKey: string): void {
+    const near = new Set<string>([changedKey]);
+    for (const obj of this.store.lookup('dependants', changedKey)) near.add(keyOf(obj));
+    for (const read of touched) {
+      const entry = indexEntryOf(read);
+      if (entry) for (const obj of this.store.lookup(entry.name, entry.value)) near.add(keyOf(obj));
+    }
+    const keys = [...near].filter((k) => this.pending.has(k));
+    const deadline = performance.now() + NEIGHBOURHOOD_BUDGET_MS;
+    for (let i = 0; i < keys.length && performance.now() < deadline; i += BATCH) this.judgeNow(keys.slice(i, i + BATCH));
+  }
+
+  /** A warning for every verdict while the report is being built: findings on objects not judged yet are missed. */
+  incomplete(): string | undefined {
+    if (!this.rebuildingNow) return undefined;
+    const judged = this.total - this.pending.size;
+    return `ingress-guard: its problems report is being built (${judged} of ${this.total} objects judged): this verdict may miss findings on the objects not judged yet.`;
   }
 
   findingsIn(scope: Scope): Finding[] {
@@ -142,12 +287,13 @@ export class ProblemTracker implements KnownFindings {
     if (denied.size) report.deniedObjects = [...denied.values()];
     if (!broken.size) return report;
     report.brokenObjects = [...broken.values()];
-    const affected = (view: Store, sets: Map<string, Set<string>>) =>
+    const affected = (view: StateView, sets: Map<string, Set<string>>) =>
       [...sets].map(([key, causes]) => {
         const obj = view.get(key)!;
         return { ...problemObject(refOf(obj), obj), causingObjects: [...causes].sort() };
       });
     report.excludedObjects = affected(this.store, excludedBy(this.store, broken.keys()));
+    // The last valid view substitutes the held versions, indexing them only now that a report is asked for.
     const backfilled = affected(this.lastValid, excludedBy(this.lastValid, broken.keys()));
     if (backfilled.length) report.backfilledObjects = backfilled;
     return report;

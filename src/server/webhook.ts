@@ -165,8 +165,9 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
     // create time series without bound.
     const kindLabel = review.kind?.kind ?? 'other';
     let verdict: Verdict | undefined;
+    const known = options.knownFindings?.();
     try {
-      if (review.change) verdict = run(options.getView(), review.change, policy, options.knownFindings?.());
+      if (review.change) verdict = run(options.getView(), review.change, policy, known);
     } catch (err) {
       metrics.reviews.inc({ kind: kindLabel, operation: review.operation, verdict: 'error' });
       // The API server's failurePolicy decides what a 500 means.
@@ -176,6 +177,9 @@ export function buildWebhook(options: WebhookOptions): WebhookApp {
     const body = responseFor(review.uid, verdict ?? 'allow', review.requestKind);
     const stale = verdict && options.staleness?.();
     if (stale) body.response.warnings = [...(body.response.warnings ?? []), stale];
+    // The problems report still being built (start-up, a rebuild): the verdict stands, and says what it may miss.
+    const incomplete = verdict && known?.incomplete?.();
+    if (incomplete) body.response.warnings = [...(body.response.warnings ?? []), incomplete];
     const unwatched = verdict ? (options.unwatched?.() ?? []) : [];
     const closed = options.failClosedUnwatched && kindLabel !== 'other' && unwatched.includes(kindLabel);
     if (unwatched.length) body.response.warnings = [...(body.response.warnings ?? []), unwatchedWarning(unwatched)];

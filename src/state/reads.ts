@@ -18,6 +18,13 @@ export const objectRead = (key: string): Read => `o ${key}`;
 export const indexRead = (name: IndexName, value: string): Read => `i ${name} ${value}`;
 export const kindRead = (kind: string): Read => `k ${kind}`;
 
+/** The index entry an index read names (undefined for other reads). */
+export function indexEntryOf(read: Read): { name: IndexName; value: string } | undefined {
+  if (!read.startsWith('i ')) return undefined;
+  const space = read.indexOf(' ', 2);
+  return { name: read.slice(2, space) as IndexName, value: read.slice(space + 1) };
+}
+
 /** The reads whose answers a change from `before` to `after` (undefined: absent) can alter. */
 export function touchedReads(before: K8sObject | undefined, after: K8sObject | undefined): Set<Read> {
   const subject = after ?? before;

@@ -46,6 +46,28 @@ test('problems: restoring the annotation clears the report', async () => {
   assert.deepEqual(problems.report(), { status: 'not-triggered' });
 });
 
+test('problems: bob broken, fixed, then broken again: the last valid bob is the fixed one, and only broken objects hold a version', async () => {
+  const { store, problems } = await tracked();
+  const original = store.get(BOB)!;
+  const broken = (marker: string) => withAnnotations(original, { 'konghq.com/plugins': undefined, 'example.com/step': marker });
+  assert.equal(problems.lastValid.heldCount, 0, 'every object is valid: the store holds every last valid version');
+  store.upsert(broken('1'));
+  assert.equal(problems.lastValid.get(BOB), original);
+  const fixed = store.upsert(withAnnotations(original, { 'example.com/step': '2' }));
+  assert.equal(problems.lastValid.get(BOB), fixed);
+  assert.equal(problems.lastValid.heldCount, 0);
+  assert.deepEqual(problems.report(), { status: 'not-triggered' });
+  store.upsert(broken('3'));
+  assert.equal(problems.lastValid.get(BOB), fixed, 'the version from before the second breaking change');
+  assert.equal(problems.lastValid.heldCount, 1, "only bob is held: the broken plugin's current version is still its last valid one");
+  const report = problems.report();
+  assert.deepEqual(names(report.brokenObjects), ['KongPlugin/rate-limit-consumer']);
+  assert.deepEqual(names(report.backfilledObjects), ['HTTPRoute/route-b', 'KongConsumer/bob', 'KongPlugin/rate-limit-consumer']);
+  store.upsert(fixed);
+  assert.equal(problems.lastValid.get(BOB), fixed);
+  assert.deepEqual(problems.report(), { status: 'not-triggered' });
+});
+
 test('problems: a state loaded broken (no last valid version) excludes but cannot backfill bob', async () => {
   const objects = await objectsFrom(...SEED_002_SETUP);
   const store = new Store(objects.map((o) => (o.kind === 'KongConsumer' ? withAnnotations(o, { 'konghq.com/plugins': undefined }) : o)));

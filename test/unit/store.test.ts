@@ -256,6 +256,35 @@ test('Store: upsert returns the admitted object (Secrets redacted), revision bum
   assert.equal(store.revision, r0 + 3, 'a no-op delete does not bump the revision');
 });
 
+test("Store: other objects are kept without kubectl's last-applied annotation, the rest of their metadata as given", () => {
+  const svc = service('s');
+  const applied = { ...svc, metadata: { ...svc.metadata, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(svc), 'konghq.com/protocol': 'https' } } };
+  const stored = new Store().upsert(applied);
+  assert.deepEqual(stored.metadata.annotations, { 'konghq.com/protocol': 'https' });
+  assert.deepEqual({ ...stored, metadata: { ...stored.metadata, annotations: undefined } }, { ...applied, metadata: { ...applied.metadata, annotations: undefined } });
+  assert.equal(applied.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'], JSON.stringify(svc), 'the given object is not changed');
+});
+
+test('Store: a version it already holds (same resourceVersion and apiVersion, as a relist delivers) is not a write', () => {
+  const store = new Store();
+  const events: (K8sObject | undefined)[] = [];
+  store.subscribe((_before, after) => events.push(after));
+  const v1 = { ...service('s'), metadata: { ...service('s').metadata, resourceVersion: '7' } };
+  store.upsert(v1);
+  const r = store.revision;
+  const relisted = structuredClone(v1);
+  assert.equal(store.upsert(relisted), v1, 'the held object stays');
+  assert.equal(store.revision, r);
+  assert.equal(events.length, 1);
+  const v2 = { ...relisted, metadata: { ...relisted.metadata, resourceVersion: '8', labels: { a: 'b' } } };
+  assert.equal(store.upsert(v2), v2);
+  assert.equal(store.upsert({ ...v2, apiVersion: 'v2' }).apiVersion, 'v2', 'another API version is applied');
+  const unversioned = service('u');
+  store.upsert(unversioned);
+  store.upsert(structuredClone(unversioned));
+  assert.equal(events.length, 5, 'objects without a resourceVersion (manifests) always apply');
+});
+
 test('Store: arrival order survives updates and restarts after a delete', () => {
   const a = service('a');
   const b = service('b');
