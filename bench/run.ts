@@ -266,7 +266,7 @@ async function main(): Promise<void> {
     ),
   );
   out.push('');
-  out.push(`Memory and blocking (after a forced GC; per object = (heap - empty server's ${mib(baseHeap)} MiB) / objects; external = Buffers/ArrayBuffers outside the heap; load = JSON.parse + Store.upsert; the report is built in slices as serve builds it; relist = every object of the most numerous kind upserted again in one loop, as informers apply a list; block = longest event-loop block, timer-drift probe, wall (with the most CPU the process used within one gap: on a shared machine a wall gap can be preemption))`);
+  out.push(`Memory and blocking (after a forced GC; per object = (heap - empty server's ${mib(baseHeap)} MiB) / objects; external = Buffers/ArrayBuffers outside the heap; load = JSON.parse + Store.upsert; the report is built in slices as serve builds it; relist = every object of the most numerous kind upserted again in slices, as informers apply a list; block = longest event-loop block, timer-drift probe, wall (with the most CPU the process used within one gap: on a shared machine a wall gap can be preemption))`);
   out.push(
     table(
       ['objects', 'rss MiB', 'heap MiB', 'rss-heap MiB', 'external MiB', 'heap KiB/object', 'load ms', 'report build ms', 'build block ms (cpu)', 'relist', 'relist ms', 'relist block ms (cpu)', 'list parse ms'],

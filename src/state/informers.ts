@@ -17,6 +17,7 @@ import { KINDS, type KindInfo } from '../model/kinds.ts';
 import { isRecord, keyOf, type K8sObject } from '../model/object.ts';
 import { displayUrl } from './kubeconfig.ts';
 import type { Store } from './store.ts';
+import { forEachInSlices } from './slices.ts';
 
 export interface InformerOptions {
   kubeConfig: KubeConfig;
@@ -385,7 +386,7 @@ class Stream {
           return undefined;
         }
         this.vanishedSince = undefined;
-        this.markMissing();
+        await this.markMissing();
         await this.pause(this.ctx.missingRetryMs);
         return undefined;
       }
@@ -404,7 +405,8 @@ class Stream {
     this.owner.enabled = true;
     this.owner.reason = undefined;
     this.vanishedSince = undefined;
-    this.reconcile(list.items);
+    await this.reconcile(list.items);
+    if (this.stopped) return undefined;
     this.listed = true;
     this.owner.lists++;
     this.backoff = this.ctx.backoffMs;
@@ -413,12 +415,12 @@ class Stream {
     return list.resourceVersion || '0';
   }
 
-  private markMissing(): void {
+  private async markMissing(): Promise<void> {
     const info = this.owner.info;
     const first = info.versions[0] ?? 'v1';
     const reason = `${info.group || 'core'}/${first} not served`;
     // Whatever this stream held is gone with the API.
-    this.reconcile([]);
+    await this.reconcile([]);
     this.listed = false;
     this.watching = false;
     this.owner.enabled = false;
@@ -430,16 +432,21 @@ class Stream {
     }
   }
 
-  /** Applies a full list: upserts everything in it, removes what this stream had that it lacks. */
-  private reconcile(items: unknown[]): void {
+  /**
+   * Applies a full list: upserts everything in it, removes what this stream had that it lacks, in slices that yield
+   * to the event loop (state/slices.ts): a relist of tens of thousands of objects, each write re-judged by the
+   * problems report, never holds up reviews and /healthz.
+   */
+  private async reconcile(items: unknown[]): Promise<void> {
     const seen = new Set<string>();
-    for (const raw of items) {
+    const stopped = () => this.stopped;
+    await forEachInSlices(items, (raw) => {
       const obj = trim(raw, this.owner.info, this.version);
-      if (!obj) continue;
+      if (!obj) return;
       seen.add(keyOf(obj));
       this.owner.upsert(this, obj);
-    }
-    for (const key of [...this.keys]) if (!seen.has(key)) this.owner.remove(this, key);
+    }, stopped);
+    await forEachInSlices([...this.keys].filter((key) => !seen.has(key)), (key) => this.owner.remove(this, key), stopped);
   }
 
   private async list(): Promise<{ items: unknown[]; resourceVersion: string }> {
