@@ -79,7 +79,7 @@ export function filterPluginClashes(tr: Translator, subject: K8sObject, routeIns
     if (!plugin || !type) continue;
     // A KongPlugin that KongConsumers or consumer groups reference exists only per consumer (GetCombinations), so on
     // this route it would be a consumer x route instance, which clashes with none of these: never judged.
-    if (tr.instances(plugin).some((i) => i.scope.consumer !== undefined || i.scope.consumerGroup !== undefined)) continue;
+    if (tr.principalsOf(plugin).principals.length > 0) continue;
     put(e.route, { type, id: keyOf(plugin), plugin: refOf(plugin), extensionRef: e.filter });
   }
   for (const i of routeInstances) {

@@ -9,7 +9,7 @@ import { olderFirst } from '../state/view.ts';
 import { scopeKey, scopeKind } from '../translate/kong.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name, plainList } from './text.ts';
-import { ownsScope, uniquePlugins } from './plugins.ts';
+import { ownedInstances, uniquePlugins } from './plugins.ts';
 import { httpRoute, KONG_BASE, kongPlugin } from './example-base.ts';
 
 const PLUGINS_FIELD = 'metadata.annotations["konghq.com/plugins"]';
@@ -36,13 +36,11 @@ export const duplicatePluginInstanceName: Rule = {
     const { tr, view } = ctx;
     if (!tr.isManaged(subject)) return [];
     if (subject.kind === 'KongClusterPlugin') return globalClash(ctx, subject);
-    const owns = ownsScope(tr, subject);
     const groups = new Map<string, { scope: string; kind: string; plugins: Map<string, K8sObject> }>();
     for (const plugin of uniquePlugins(tr, subject)) {
       const instanceName = pluginInstanceName(plugin);
       if (!instanceName) continue;
-      for (const instance of tr.instances(plugin)) {
-        if (!owns(instance.scope)) continue;
+      for (const instance of ownedInstances(tr, subject, plugin)) {
         const key = `${instanceName}|${scopeKey(instance.scope)}`;
         const group = groups.get(key) ?? { scope: scopeKey(instance.scope), kind: scopeKind(instance.scope), plugins: new Map() };
         group.plugins.set(keyOf(plugin), plugin);

@@ -60,6 +60,17 @@ export function ownsScope(tr: Translator, subject: K8sObject): (scope: PluginSco
   }
 }
 
+/**
+ * The instances of `plugin` on the scopes `subject` owns. A route-like object or a Service asks for its own scopes
+ * only (Translator.instancesOn: the plugin's other referrers are not translated); a consumer or a group needs the
+ * whole picture (its own scope exists only when no route or service references the plugin).
+ */
+export function ownedInstances(tr: Translator, subject: K8sObject, plugin: K8sObject): KongPluginInstance[] {
+  const owns = ownsScope(tr, subject);
+  const all = subject.kind === 'KongConsumer' || subject.kind === 'KongConsumerGroup' ? tr.instances(plugin) : tr.instancesOn(plugin, subject);
+  return all.filter((i) => owns(i.scope));
+}
+
 export function uniquePlugins(tr: Translator, subject: K8sObject): K8sObject[] {
   const seen = new Map<string, K8sObject>();
   for (const p of tr.pluginsOf(subject)) if (p.plugin) seen.set(keyOf(p.plugin), p.plugin);
@@ -97,12 +108,10 @@ export const duplicatePluginScope: Rule = {
   kinds: REFERRERS,
   check({ tr, before }, subject) {
     if (!tr.isManaged(subject)) return [];
-    const owns = ownsScope(tr, subject);
     const groups = new Map<string, KongPluginInstance[]>();
     const owned: KongPluginInstance[] = [];
     for (const plugin of uniquePlugins(tr, subject)) {
-      for (const instance of tr.instances(plugin)) {
-        if (!owns(instance.scope)) continue;
+      for (const instance of ownedInstances(tr, subject, plugin)) {
         owned.push(instance);
         const key = `${instance.name}|${scopeKey(instance.scope)}`;
         groups.set(key, [...(groups.get(key) ?? []), instance]);

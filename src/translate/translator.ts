@@ -77,6 +77,9 @@ function httpRouteKongPaths(pathType: string, path: string): string[] {
   return ingressKongPaths('Prefix', path);
 }
 
+/** A scope a plugin instance lands on (a Kong service, route, consumer or group id) and the object that puts it there. */
+type ScopeRel = { id: string; by: ObjectRef };
+
 export class Translator {
   private readonly memo = new Map<string, { value: unknown; reads?: Set<Read> }>();
 
@@ -235,52 +238,78 @@ export class Translator {
    */
   instances(plugin: K8sObject): KongPluginInstance[] {
     return this.cached(`instances:${keyOf(plugin)}`, () => {
-      const name = pluginType(plugin) ?? '';
-      const pluginRef = refOf(plugin);
       if (plugin.kind === 'KongClusterPlugin' && !this.isManaged(plugin)) return [];
-      const out: KongPluginInstance[] = [];
-      const emit = (scope: PluginScope, placedBy: ObjectRef[]) => out.push({ name, plugin: pluginRef, scope, placedBy, sources: [pluginRef, ...placedBy] });
-      if (isGlobalPlugin(plugin)) emit({}, []);
-
-      type Rel = { id: string; by: ObjectRef };
-      const services: Rel[] = [];
-      const routes: Rel[] = [];
-      const consumers: Rel[] = [];
-      const groups: Rel[] = [];
+      const emit = this.instanceEmitter(plugin);
+      if (isGlobalPlugin(plugin)) emit.push({}, []);
+      const services: ScopeRel[] = [];
+      const routes: ScopeRel[] = [];
       for (const referrer of this.referrersOf(plugin)) {
-        if (!this.isManaged(referrer)) continue;
-        const by = refOf(referrer);
-        switch (referrer.kind) {
-          case 'Service':
-            for (const s of this.kongServicesBackedBy(referrer)) services.push({ id: s.name, by });
-            break;
-          case 'KongConsumer':
-            consumers.push({ id: this.consumerId(referrer), by });
-            break;
-          case 'KongConsumerGroup':
-            groups.push({ id: referrer.metadata.name, by });
-            break;
-          default:
-            // Every route-like kind: KIC reads konghq.com/plugins off the object behind each route (getPluginRelations).
-            for (const r of this.routesOf(referrer)) routes.push({ id: r.name, by });
-            break;
-        }
+        if (referrer.kind === 'KongConsumer' || referrer.kind === 'KongConsumerGroup' || !this.isManaged(referrer)) continue;
+        const own = this.ownScopes(referrer);
+        (own.field === 'service' ? services : routes).push(...own.rels);
       }
-      const principals = consumers.length ? consumers : groups;
-      const field = consumers.length ? 'consumer' : 'consumerGroup';
+      const { field, principals } = this.principalsOf(plugin);
       if (principals.length) {
         if (services.length + routes.length > 0) {
-          for (const s of services) for (const p of principals) emit({ service: s.id, [field]: p.id }, [s.by, p.by]);
-          for (const r of routes) for (const p of principals) emit({ route: r.id, [field]: p.id }, [r.by, p.by]);
+          for (const s of services) for (const p of principals) emit.push({ service: s.id, [field]: p.id }, [s.by, p.by]);
+          for (const r of routes) for (const p of principals) emit.push({ route: r.id, [field]: p.id }, [r.by, p.by]);
         } else {
-          for (const p of principals) emit({ [field]: p.id }, [p.by]);
+          for (const p of principals) emit.push({ [field]: p.id }, [p.by]);
         }
       } else {
-        for (const s of services) emit({ service: s.id }, [s.by]);
-        for (const r of routes) emit({ route: r.id }, [r.by]);
+        for (const s of services) emit.push({ service: s.id }, [s.by]);
+        for (const r of routes) emit.push({ route: r.id }, [r.by]);
       }
-      return out;
+      return emit.out;
     });
+  }
+
+  /**
+   * The instances of `plugin` on the scopes `owner` (a route-like object or a Service referencing it) owns: what
+   * instances(plugin) holds for them, without translating the plugin's other referrers. Only the consumers and
+   * consumer groups that also reference the plugin change them (GetCombinations scopes it to consumer x route then).
+   */
+  instancesOn(plugin: K8sObject, owner: K8sObject): KongPluginInstance[] {
+    return this.cached(`instancesOn:${keyOf(plugin)}|${keyOf(owner)}`, () => {
+      if ((plugin.kind === 'KongClusterPlugin' && !this.isManaged(plugin)) || !this.isManaged(owner)) return [];
+      const emit = this.instanceEmitter(plugin);
+      const own = this.ownScopes(owner);
+      const { field, principals } = this.principalsOf(plugin);
+      for (const r of own.rels) {
+        if (principals.length) for (const p of principals) emit.push({ [own.field]: r.id, [field]: p.id }, [r.by, p.by]);
+        else emit.push({ [own.field]: r.id }, [r.by]);
+      }
+      return emit.out;
+    });
+  }
+
+  /** The managed KongConsumers referencing a plugin, or else its managed KongConsumerGroups (KIC's GetCombinations). */
+  principalsOf(plugin: K8sObject): { field: 'consumer' | 'consumerGroup'; principals: ScopeRel[] } {
+    return this.cached(`principals:${keyOf(plugin)}`, () => {
+      const consumers: ScopeRel[] = [];
+      const groups: ScopeRel[] = [];
+      for (const referrer of this.referrersOf(plugin)) {
+        if (referrer.kind === 'KongConsumer' && this.isManaged(referrer)) consumers.push({ id: this.consumerId(referrer), by: refOf(referrer) });
+        if (referrer.kind === 'KongConsumerGroup' && this.isManaged(referrer)) groups.push({ id: referrer.metadata.name, by: refOf(referrer) });
+      }
+      return consumers.length ? { field: 'consumer', principals: consumers } : { field: 'consumerGroup', principals: groups };
+    });
+  }
+
+  /** The Kong scopes a referrer owns: a Service's Kong services, else the routes KIC builds from the object. */
+  private ownScopes(referrer: K8sObject): { field: 'service' | 'route'; rels: ScopeRel[] } {
+    const by = refOf(referrer);
+    // Every route-like kind: KIC reads konghq.com/plugins off the object behind each route (getPluginRelations).
+    return referrer.kind === 'Service'
+      ? { field: 'service', rels: this.kongServicesBackedBy(referrer).map((s) => ({ id: s.name, by })) }
+      : { field: 'route', rels: this.routesOf(referrer).map((r) => ({ id: r.name, by })) };
+  }
+
+  private instanceEmitter(plugin: K8sObject) {
+    const name = pluginType(plugin) ?? '';
+    const pluginRef = refOf(plugin);
+    const out: KongPluginInstance[] = [];
+    return { out, push: (scope: PluginScope, placedBy: ObjectRef[]) => void out.push({ name, plugin: pluginRef, scope, placedBy, sources: [pluginRef, ...placedBy] }) };
   }
 
   // ---------------------------------------------------------------- routes and services
