@@ -13,7 +13,7 @@ function merge<T extends { sources: ObjectRef[] }>(into: Map<string, T>, key: st
 }
 
 /** Ready endpoint addresses of a Service port, from its EndpointSlices (KIC's getServiceEndpoints). */
-function targets(tr: Translator, service: K8sObject, port: number | string | undefined, weight: number): KongTarget[] {
+export function targets(tr: Translator, service: K8sObject, port: number | string | undefined, weight: number): KongTarget[] {
   const servicePort = servicePorts(service).find((p) => (typeof port === 'number' ? p.port === port : port === undefined || p.name === port));
   if (!servicePort) return [];
   const out: KongTarget[] = [];
