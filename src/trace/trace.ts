@@ -189,7 +189,7 @@ function outcomeOf(
     return {
       status: 503,
       message: 'failure to get a peer from the ring-balancer',
-      reason: `upstream ${service.host} has no targets: ${service.backends.map((b) => describe(b.service)).join(', ') || 'no Service'} has no ready endpoint on that port (or does not exist)`,
+      reason: `upstream ${service.host} has no targets: ${service.backends.map((b) => `${describe(b.service)} ${tr.view.get(refKey(b.service)) ? 'has no ready endpoint on that port (EndpointSlices)' : 'does not exist'}`).join('; ') || 'no Service backs it'}`,
     };
   return { status: 'proxied', message: `proxied to upstream ${service.host}`, reason: `${ready.length} ready target${ready.length === 1 ? '' : 's'}` };
 }
