@@ -7,7 +7,7 @@ import { UsageError } from './check.ts';
 import { EXIT } from './output.ts';
 import { loadState } from './state-source.ts';
 import { Translator } from '../translate/translator.ts';
-import { traceRequest, TraceInputError, type TraceRequest } from '../trace/trace.ts';
+import { headerLines, traceRequest, TraceInputError, type TraceRequest } from '../trace/trace.ts';
 import { traceJson, traceText } from '../trace/render.ts';
 
 export const TRACE_HELP = `Usage: ingress-guard trace [options] URL
@@ -36,17 +36,6 @@ Options:
 Exit status: 0 when a route serves the request, 1 when none does (Kong answers 404), 2 on
 usage errors and when a file, a document or the cluster cannot be read, 3 on an internal error.
 `;
-
-function headers(values: string[] | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const h of values ?? []) {
-    const colon = h.indexOf(':');
-    if (colon <= 0) throw new UsageError(`trace: -H wants 'Name: value', not "${h}"`);
-    const name = h.slice(0, colon).trim();
-    out[name] = [...(out[name] ?? []), h.slice(colon + 1).trim()];
-  }
-  return out;
-}
 
 export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -80,8 +69,14 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
   if (values.state && values.kubeconfig) throw new UsageError('trace takes --state or --kubeconfig, not both');
   const timeout = Number(values['sync-timeout']);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('trace: --sync-timeout must be a positive number of seconds');
-  const request: TraceRequest = { url: positionals[0]!, method: values.request, headers: headers(values.header), ...(values.sni !== undefined ? { sni: values.sni } : {}) };
   const policy = policyFrom(values.config, { ingressClass: values['ingress-class'] });
+  let request: TraceRequest;
+  try {
+    request = { url: positionals[0]!, method: values.request, headers: headerLines(values.header ?? []), ...(values.sni !== undefined ? { sni: values.sni } : {}) };
+  } catch (err) {
+    if (err instanceof TraceInputError) throw new UsageError(`trace: -H: ${err.message}`);
+    throw err;
+  }
 
   const { store, problems, notSynced } = await loadState('trace', { ...(values.state ? { state: values.state } : {}), ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), timeoutSeconds: timeout }, io);
   if (notSynced) {

@@ -4,7 +4,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ProblemsReport } from '../engine/problems.ts';
 import type { Metrics } from './metrics.ts';
-import { TraceInputError, type TraceRequest } from '../trace/trace.ts';
+import { headerLines, TraceInputError, type TraceRequest } from '../trace/trace.ts';
 import { askedFor } from './webhook.ts';
 
 export interface Readiness {
@@ -29,12 +29,12 @@ const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.i
 function traceRequestOf(query: Record<string, unknown>): TraceRequest | string {
   const [url] = strings(query.url);
   if (!url) return 'give the request as ?url=http://HOST/PATH (and optionally method=, header=Name:value, sni=)';
-  const headers: Record<string, string[]> = {};
-  for (const h of strings(query.header)) {
-    const colon = h.indexOf(':');
-    if (colon <= 0) return `header wants Name:value, not "${h}"`;
-    const name = h.slice(0, colon).trim();
-    headers[name] = [...(headers[name] ?? []), h.slice(colon + 1).trim()];
+  let headers: Record<string, string[]>;
+  try {
+    headers = headerLines(strings(query.header));
+  } catch (err) {
+    if (err instanceof TraceInputError) return err.message;
+    throw err;
   }
   const [method] = strings(query.method);
   const [sni] = strings(query.sni);

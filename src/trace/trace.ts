@@ -77,6 +77,18 @@ function routerRoute(r: KongRoute): RouterRoute<KongRoute> {
 
 export class TraceInputError extends Error {}
 
+/** `Name: value` lines (curl's -H) as header name -> values; a line without a name before `:` is an input error. */
+export function headerLines(lines: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new TraceInputError(`a header is 'Name: value', not "${line}"`);
+    const name = line.slice(0, colon).trim();
+    out[name] = [...(out[name] ?? []), line.slice(colon + 1).trim()];
+  }
+  return out;
+}
+
 /** The URL, method, headers and SNI as the router takes them. */
 export function requestInput(req: TraceRequest): RequestInput {
   let url: URL;

@@ -8,22 +8,14 @@ import { Store } from '../../src/state/store.ts';
 import type { KongRoute } from '../../src/translate/kong.ts';
 import { hostnameCovers, httpRouteKongPaths, ingressKongPaths } from '../../src/translate/route-fields.ts';
 import { Translator } from '../../src/translate/translator.ts';
+import { KONG_BASE } from '../../src/rules/example-base.ts';
 import { yamlObjects } from '../helpers.ts';
 
-const BASE = `
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: kong}
-spec: {controller: ingress-controllers.konghq.com/kong}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: kong}
-spec: {controllerName: konghq.com/kic-gateway-controller}
----
+// KIC's classes (example-base.ts) and a Gateway `edge` with an HTTP listener for any host and an HTTPS one for *.example.com.
+const BASE = `${KONG_BASE}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
-metadata: {name: kong, namespace: default}
+metadata: {name: edge, namespace: default}
 spec:
   gatewayClassName: kong
   listeners:
@@ -155,7 +147,7 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: r, namespace: default}
 spec:
-  parentRefs: [{name: kong}]
+  parentRefs: [{name: edge}]
   hostnames: [a.example.com]
   rules:
   - matches:
@@ -180,7 +172,7 @@ metadata:
   namespace: default
   annotations: {konghq.com/headers.x-team: blue, konghq.com/strip-path: "true"}
 spec:
-  parentRefs: [{name: kong}]
+  parentRefs: [{name: edge}]
   rules:
   - matches: [{path: {type: PathPrefix, value: /x}, headers: [{name: X-Env, value: prod}]}]
     backendRefs: [{name: echo, port: 80}]
@@ -195,7 +187,7 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: r, namespace: default}
 spec:
-  parentRefs: [{name: kong}]
+  parentRefs: [{name: edge}]
   rules:
   - matches: [{path: {type: PathPrefix, value: /a}}, {path: {type: PathPrefix, value: /b}, method: GET}]
     backendRefs: [{name: echo, port: 80}]
@@ -225,7 +217,7 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: r, namespace: default}
 spec:
-  parentRefs: [{name: kong, sectionName: ${section}}]
+  parentRefs: [{name: edge, sectionName: ${section}}]
   hostnames: ${hostnames}
   rules: [{backendRefs: [{name: echo, port: 80}]}]
 `).map((r) => r.hosts);
@@ -243,7 +235,7 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: r, namespace: default}
 spec:
-  parentRefs: [{name: kong}]
+  parentRefs: [{name: edge}]
   rules:
   - matches: [{path: {type: PathPrefix, value: /a}, queryParams: [{name: q, value: "1"}]}]
     backendRefs: [{name: echo, port: 80}]
