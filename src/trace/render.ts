@@ -39,6 +39,14 @@ function nearest(t: Trace, lines: string[], title: string): void {
 
 export function traceText(t: Trace): string {
   const lines = [`Request: ${requestLine(t)}`];
+  if (t.tls) {
+    const c = t.tls.certificate;
+    lines.push(
+      c
+        ? `TLS: SNI ${t.tls.sni} gets the certificate of ${describe(c.secret)} (from ${c.sources.filter((s) => s.kind !== 'Secret').map(describe).join(', ')})`
+        : `TLS: ${t.tls.sni ? `no certificate for SNI ${t.tls.sni}` : 'no SNI'}: Kong presents its default self-signed certificate (CN=localhost); a client that verifies it fails the handshake, one that does not (curl -k) goes on and is routed by Host`,
+    );
+  }
   const w = t.resolution.winner;
   if (w) {
     lines.push(`Route: ${routeText(w)}`, `  priority ${hex(w.priority.value)}, route ID ${w.part.id}`);
@@ -97,5 +105,6 @@ export function traceJson(t: Trace): unknown {
     nearest: nearestRoutes(t).map((c) => ({ ...candidateJson(c), failures: c.failures })),
     notEvaluated: t.resolution.unevaluable.map((c) => ({ ...candidateJson(c), failures: c.failures })),
     unrouted: t.unrouted,
+    ...(t.tls ? { tls: { sni: t.tls.sni, certificate: t.tls.certificate ? { secret: t.tls.certificate.secret, snis: t.tls.certificate.snis, sources: t.tls.certificate.sources } : null } } : {}),
   };
 }

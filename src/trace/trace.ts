@@ -8,8 +8,8 @@ import { httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
 import { resolve, type Resolution } from '../router/resolve.ts';
 import type { RouterFlavor, RouterRoute } from '../router/route.ts';
 import type { RequestInput } from '../router/request.ts';
-import { targets } from '../translate/kong-config.ts';
-import type { KongRoute, KongService, KongTarget } from '../translate/kong.ts';
+import { certificatesOf, targets } from '../translate/kong-config.ts';
+import type { KongCertificate, KongRoute, KongService, KongTarget } from '../translate/kong.ts';
 import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
 import { pluginsOnRoute, type PluginRun } from './plugins.ts';
 
@@ -50,6 +50,29 @@ export interface Trace {
   defaultBackend?: ObjectRef;
   /** Objects that could have served this host but give Kong no route. */
   unrouted: UnroutedObject[];
+  /** For https: the certificate Kong presents for the SNI; none means Kong's default certificate. */
+  tls?: { sni: string | null; certificate?: KongCertificate };
+}
+
+/**
+ * The certificate Kong picks for an SNI (kong/runloop/certificate.lua `find_certificate`): the exact name, then
+ * `*.` + the name without its first label, then the name with its last label as `*`; otherwise (and without SNI)
+ * Kong's own default certificate. The handshake goes on either way and routing then follows the Host header.
+ */
+export function certificateFor(certificates: readonly KongCertificate[], sni: string | undefined): KongCertificate | undefined {
+  if (!sni) return undefined;
+  const labels = sni.split('.');
+  const candidates = [sni, ...(labels.length >= 3 ? [`*.${labels.slice(1).join('.')}`] : []), [...labels.slice(0, -1), '*'].join('.')];
+  for (const name of candidates) {
+    const found = certificates.find((c) => c.snis.includes(name));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function tlsOf(tr: Translator, sni: string | undefined): Trace['tls'] {
+  const certificate = certificateFor(certificatesOf(tr, tr.view), sni);
+  return { sni: sni ?? null, ...(certificate ? { certificate } : {}) };
 }
 
 /** Routes of Kong's HTTP router: stream routes (tcp, tls, udp) live in another subsystem. */
@@ -125,13 +148,14 @@ export function traceRequest(tr: Translator, req: TraceRequest, flavor: RouterFl
   const input = requestInput(req);
   const resolution = resolve(allRoutes(tr).map(routerRoute), input, flavor);
   const unrouted = unroutedObjects(tr, resolution.request.host);
+  const tls = resolution.request.scheme === 'https' ? { tls: tlsOf(tr, resolution.request.sni) } : {};
   const winner = resolution.winner;
   if (!winner) {
     const outcome: TraceOutcome =
       resolution.outcome.status === 'undetermined'
         ? { status: 'undetermined', message: resolution.outcome.message, reason: 'several routes in the top band match' }
         : { status: 404, message: 'no Route matched with those values', reason: 'no Kong route matches the request' };
-    return { flavor, resolution, plugins: [], outcome, unrouted };
+    return { flavor, resolution, plugins: [], outcome, unrouted, ...tls };
   }
   const route = winner.part.route.provenance!;
   const service = serviceOf(tr, route);
@@ -139,7 +163,7 @@ export function traceRequest(tr: Translator, req: TraceRequest, flavor: RouterFl
   const plugins = pluginsOnRoute(tr, route, service, resolution.request);
   const outcome = outcomeOf(tr, resolution, route, service, upstream?.targets ?? [], plugins, input);
   const defaultBackend = route.field === 'spec.defaultBackend' ? route.sources[0] : undefined;
-  return { flavor, resolution, ...(service ? { service } : {}), ...(upstream ? { upstream } : {}), plugins, outcome, ...(defaultBackend ? { defaultBackend } : {}), unrouted };
+  return { flavor, resolution, ...(service ? { service } : {}), ...(upstream ? { upstream } : {}), plugins, outcome, ...(defaultBackend ? { defaultBackend } : {}), unrouted, ...tls };
 }
 
 function sourceObject(tr: Translator, route: KongRoute): K8sObject | undefined {

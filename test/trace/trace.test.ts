@@ -55,10 +55,19 @@ const cases: Case[] = [
     says: [/426 "Please use HTTPS protocol"/],
   },
   {
-    name: 'the same Ingress proxies https',
+    // certificate.lua find_certificate: the Ingress tls host is the certificate's SNI
+    name: 'the same Ingress proxies https, with the certificate of its tls Secret',
     req: { url: 'https://secure.example.com/' },
     route: 'team-b.secure.api.secure.example.com.80',
     status: 'proxied',
+    says: [/TLS: SNI secure\.example\.com gets the certificate of Secret team-b\/secure-tls \(from Ingress team-b\/secure\)/],
+  },
+  {
+    name: "https to a host without a certificate: Kong's default certificate, then routing by Host",
+    req: { url: 'https://empty.example.com/' },
+    route: 'team-b.empty.no-pods.empty.example.com.80',
+    status: 503,
+    says: [/TLS: no certificate for SNI empty\.example\.com: Kong presents its default self-signed certificate \(CN=localhost\)/],
   },
   {
     // V-T9: KIC keeps the route and an upstream without targets; the balancer answers 503.
@@ -155,6 +164,7 @@ for (const c of cases) {
 
 test('trace JSON: the documented top-level shape, bigint-free', async () => {
   const doc = JSON.parse(JSON.stringify(traceJson(await traceOn([TEAMS], { url: 'http://shop.example.com/orders' })))) as Record<string, unknown>;
+  for (const secret of ['not-a-real-cert', 'not-a-real-key']) assert.ok(!JSON.stringify(doc).includes(secret));
   assert.deepEqual(Object.keys(doc), ['request', 'routerFlavor', 'outcome', 'route', 'possibleRoutes', 'beats', 'service', 'upstream', 'plugins', 'nearest', 'notEvaluated', 'unrouted']);
   assert.deepEqual(doc.outcome, { status: 401, message: 'No API key found in request', reason: 'key-auth looks for "x-api-key" in a header or the query string (KongPlugin shop/key-auth, route httproute.shop.orders.0.0)' });
   const route = doc.route as Record<string, unknown>;
