@@ -9,6 +9,8 @@ import type { KongRoute } from '../../src/translate/kong.ts';
 import { hostnameCovers, httpRouteKongPaths, ingressKongPaths } from '../../src/translate/route-fields.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { KONG_BASE } from '../../src/rules/example-base.ts';
+import { duplicatePluginScope } from '../../src/rules/plugins.ts';
+import { run } from '../rules/support.ts';
 import { yamlObjects } from '../helpers.ts';
 
 // KIC's classes (example-base.ts) and a Gateway `edge` with an HTTP listener for any host and an HTTPS one for *.example.com.
@@ -250,4 +252,37 @@ test('hostnameCovers (util/hostname.go HostnamesMatch): a * label stands for one
   assert.equal(hostnameCovers('*.example.com', 'example.com'), false);
   assert.equal(hostnameCovers('a.example.com', '*.example.com'), false);
   assert.equal(hostnameCovers('a.example.com', 'a.example.com'), true);
+});
+
+// ---------------------------------------------------------------- verdicts that follow from the translation
+
+test('verdict change: two rate-limiting plugins on an HTTPRoute KIC refuses (a queryParams match) are no duplicate scope, since Kong never gets its route', async () => {
+  const plugins = `---
+apiVersion: configuration.konghq.com/v1
+kind: KongPlugin
+metadata: {name: rl-a, namespace: default}
+plugin: rate-limiting
+config: {minute: 5}
+---
+apiVersion: configuration.konghq.com/v1
+kind: KongPlugin
+metadata: {name: rl-b, namespace: default}
+plugin: rate-limiting
+config: {minute: 9}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: r
+  namespace: default
+  annotations: {konghq.com/plugins: "rl-a,rl-b"}
+spec:
+  parentRefs: [{name: edge}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /a}QUERY}]
+    backendRefs: [{name: echo, port: 80}]
+`;
+  const findings = (query: string) => run(yamlObjects(BASE + plugins.replace('QUERY', query)), [duplicatePluginScope]).map((f) => f.rule);
+  assert.deepEqual(findings(''), ['duplicate-plugin-scope'], 'the valid neighbour: the route exists and carries both');
+  assert.deepEqual(findings(', queryParams: [{name: q, value: "1"}]'), [], 'translate_httproute.go validateHTTPRoute refuses the HTTPRoute (httproute-features says so)');
 });
