@@ -19,7 +19,7 @@ export interface TraceRequest {
   method?: string;
   /** Header name -> values as sent. */
   headers?: Record<string, string[]>;
-  /** TLS SNI; default: the URL's host for https. */
+  /** TLS SNI; default for https: the URL's host name (not a Host header's). */
   sni?: string;
 }
 
@@ -100,6 +100,10 @@ function routerRoute(r: KongRoute): RouterRoute<KongRoute> {
 
 export class TraceInputError extends Error {}
 
+function isIpLiteral(hostname: string): boolean {
+  return hostname.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
 /** `Name: value` lines (curl's -H) as header name -> values; a line without a name before `:` is an input error. */
 export function headerLines(lines: readonly string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -136,7 +140,8 @@ export function requestInput(req: TraceRequest): RequestInput {
     host,
     path: rawTarget.startsWith('/') ? rawTarget : `/${rawTarget}`,
     headers,
-    ...(req.sni !== undefined ? { sni: req.sni } : {}),
+    // A client sends the URL's host name as SNI, whatever Host header it is told to send; none for an IP address (RFC 6066).
+    ...(req.sni !== undefined ? { sni: req.sni } : scheme === 'https' ? { sni: isIpLiteral(url.hostname) ? null : url.hostname } : {}),
   };
 }
 

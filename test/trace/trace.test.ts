@@ -70,6 +70,13 @@ const cases: Case[] = [
     says: [/TLS: no certificate for SNI empty\.example\.com: Kong presents its default self-signed certificate \(CN=localhost\)/],
   },
   {
+    name: 'https to an IP address with a Host header: no SNI (RFC 6066), the default certificate, routed by Host',
+    req: { url: 'https://10.0.0.1/', headers: { Host: ['secure.example.com'] } },
+    route: 'team-b.secure.api.secure.example.com.80',
+    status: 'proxied',
+    says: [/^Request: GET https:\/\/secure\.example\.com\/, traditional_compatible router$/m, /TLS: no SNI: Kong presents its default/],
+  },
+  {
     // V-T9: KIC keeps the route and an upstream without targets; the balancer answers 503.
     name: 'a Service without ready endpoints: 503 from the ring-balancer',
     req: { url: 'http://empty.example.com/x' },
