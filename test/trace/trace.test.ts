@@ -198,3 +198,29 @@ test('trace CLI: exit 0 when a route serves the request (even a 401), 1 on a 404
   assert.equal(json.code, 1);
   assert.equal((JSON.parse(json.stdout) as { outcome: { status: number } }).outcome.status, 404);
 });
+
+// Seed 000 (KIC's "Configuring a fallback service") and seed 003 ("default backend - 404" causes), on the
+// captured manifests of test/fixtures/inputs.
+const SEED_000 = ['a1-ingressclass-kong.yaml', 'b1-service-echo.yaml', 'e1-ingress-demo.yaml', 'e2-service-fallback-svc.yaml', 'e3-ingress-fallback.yaml'];
+
+test('seed 000: /echo goes to Ingress demo, /random-path to the fallback Ingress (curl $PROXY_IP/random-path)', async () => {
+  const echo = await traceOn(SEED_000, { url: 'http://203.0.113.1/echo' });
+  assert.equal(echo.resolution.winner?.part.route.name, 'default.demo.echo..1027');
+  const random = await traceOn(SEED_000, { url: 'http://203.0.113.1/random-path' });
+  assert.equal(random.resolution.winner?.part.route.name, 'default.fallback');
+  assert.deepEqual(random.defaultBackend, { group: 'networking.k8s.io', kind: 'Ingress', namespace: 'default', name: 'fallback' });
+  assert.match(traceText(random), /defaultBackend of Ingress default\/fallback, KIC's catch-all/);
+});
+
+test('seed 003: a class name typo ("ngnix") gives no route: 404, naming the Ingress and its class', async () => {
+  const t = await traceOn(['a1-ingressclass-kong.yaml', 'b1-service-echo.yaml', 'e1-ingress-demo.yaml', 'f1-ingress-web.yaml'], { url: 'http://app.example.com/' });
+  assert.equal(t.outcome.status, 404);
+  assert.match(traceText(t), /Ingress default\/web: its class is "ngnix" \(spec\.ingressClassName\), not "kong", so KIC ignores it/);
+});
+
+test('seed 003: a backend Service that does not exist keeps the route, and Kong answers 503', async () => {
+  const t = await traceOn(['a1-ingressclass-kong.yaml', 'f2-ingress-orphan.yaml'], { url: 'http://any.example/orphan' });
+  assert.equal(t.resolution.winner?.part.route.name, 'default.orphan.missing-svc..80');
+  assert.equal(t.outcome.status, 503);
+  assert.match(t.outcome.reason, /Service default\/missing-svc does not exist/);
+});
