@@ -70,6 +70,14 @@ const cases: Case[] = [
     says: [/TLS: no certificate for SNI empty\.example\.com: Kong presents its default self-signed certificate \(CN=localhost\)/],
   },
   {
+    // V-T12: konghq.com/https-redirect-status-code on an https-only route: a redirect keeping the request target
+    name: 'an https-only Ingress with https-redirect-status-code 301 redirects http',
+    req: { url: 'http://moved.example.com/a?b=1' },
+    route: 'team-b.moved.api.moved.example.com.80',
+    status: 301,
+    says: [/301 "Location: https:\/\/moved\.example\.com\/a\?b=1"/],
+  },
+  {
     name: 'https to an IP address with a Host header: no SNI (RFC 6066), the default certificate, routed by Host',
     req: { url: 'https://10.0.0.1/', headers: { Host: ['secure.example.com'] } },
     route: 'team-b.secure.api.secure.example.com.80',
