@@ -43,6 +43,8 @@ export interface PluginRun {
   priority: number;
   /** Set when it runs only for an identified consumer (`consumer bob`). */
   when?: string;
+  /** With `when`: it then takes the place of the instance of the same type that runs otherwise. */
+  replaces?: boolean;
   /** What it answers this request, when it stops it. */
   answer?: PluginAnswer;
 }
@@ -134,7 +136,7 @@ export function pluginsOnRoute(tr: Translator, route: KongRoute, service: KongSe
   }
   for (const i of instances.filter(applies)) {
     const who = i.scope.consumer ? `consumer ${i.scope.consumer}` : i.scope.consumerGroup ? `consumer group ${i.scope.consumerGroup}` : undefined;
-    if (who) runs.push({ name: i.name, source: i.plugin, scope: scopeText(i), priority: PRIORITY[i.name] ?? 1000, when: who });
+    if (who) runs.push({ name: i.name, source: i.plugin, scope: scopeText(i), priority: PRIORITY[i.name] ?? 1000, when: who, ...(best.has(i.name) ? { replaces: true } : {}) });
   }
   const obj = route.sources[0] ? tr.view.get(refKey(route.sources[0])) : undefined;
   if (obj?.kind === 'HTTPRoute') {

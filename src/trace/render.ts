@@ -60,7 +60,7 @@ export function traceText(t: Trace): string {
       lines.push(`Service: Kong service ${t.service.name} (backends ${t.service.backends.map((b) => `${describe(b.service)}${b.port === undefined ? '' : `:${b.port}`}`).join(', ') || 'none'}) -> upstream ${t.service.host}: ${targets}`);
     }
     if (t.plugins.length) lines.push('Plugins, in the order Kong runs them:');
-    for (const p of t.plugins) lines.push(`  ${p.name} from ${describe(p.source)} on ${p.scope}${p.when ? `, only once the request is identified as ${p.when} (it then replaces a less specific ${p.name})` : ''}`);
+    for (const p of t.plugins) lines.push(`  ${p.name} from ${describe(p.source)} on ${p.scope}${p.when ? `, only once the request is identified as ${p.when}${p.replaces ? ` (it then runs instead of the ${p.name} above)` : ''}` : ''}`);
   } else if (t.resolution.possibleWinners.length) {
     lines.push('Route: undetermined; any of these may serve it (all in Kong\'s top priority band, whose order Kong does not fix):');
     for (const c of t.resolution.possibleWinners) lines.push(`  ${routeText(c)}`);
