@@ -25,6 +25,14 @@ spec:
   - {name: https, protocol: HTTPS, port: 443, hostname: "*.example.com"}
 `;
 
+/** The head of HTTPRoute default/r on Gateway edge, up to its rules. */
+const ROUTE_R = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: default}
+spec:
+  parentRefs: [{name: edge}]
+  rules:`;
+
 function routes(yaml: string): KongRoute[] {
   const store = new Store(yamlObjects(BASE + '---\n' + yaml));
   const tr = new Translator(store, DEFAULT_POLICY.translate);
@@ -185,12 +193,7 @@ spec:
 
 test('HTTPRoute grouping (httproute.go translateHTTPRouteRulesMetaToKongstateRoutes): same backends, filters and match key -> one route named by the first match', () => {
   const out = routes(`
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: r, namespace: default}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
+${ROUTE_R}
   - matches: [{path: {type: PathPrefix, value: /a}}, {path: {type: PathPrefix, value: /b}, method: GET}]
     backendRefs: [{name: echo, port: 80}]
   - matches: [{path: {type: PathPrefix, value: /c}}]
@@ -233,12 +236,7 @@ spec:
 test('HTTPRoute with a query parameter match: KIC refuses it with this router (translate_httproute.go validateHTTPRoute)', () => {
   assert.deepEqual(
     routes(`
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: r, namespace: default}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
+${ROUTE_R}
   - matches: [{path: {type: PathPrefix, value: /a}, queryParams: [{name: q, value: "1"}]}]
     backendRefs: [{name: echo, port: 80}]
 `),
