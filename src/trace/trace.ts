@@ -80,7 +80,19 @@ function isHttpRoute(r: KongRoute): boolean {
   return !r.protocols?.length || r.protocols.some((p) => ['http', 'https', 'grpc', 'grpcs', 'ws', 'wss'].includes(p));
 }
 
+/** One router route per translated route object, so the router's per-route caches (split parts, priorities) hold. */
+const asRouterRoute = new WeakMap<KongRoute, RouterRoute<KongRoute>>();
+
 function routerRoute(r: KongRoute): RouterRoute<KongRoute> {
+  let found = asRouterRoute.get(r);
+  if (!found) {
+    found = toRouterRoute(r);
+    asRouterRoute.set(r, found);
+  }
+  return found;
+}
+
+function toRouterRoute(r: KongRoute): RouterRoute<KongRoute> {
   return {
     id: r.id,
     name: r.name,
