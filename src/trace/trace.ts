@@ -4,7 +4,7 @@
 // the nearest routes with the predicate each fails, and the objects that give no route at all, and why.
 // Pure over a StateView; the CLI and the diagnostics endpoint only load the state and print.
 import { asArray, describe, isRecord, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
-import { httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
+import { gatewayClassController, gatewayClassName, httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
 import { resolve, type Resolution } from '../router/resolve.ts';
 import type { RouterFlavor, RouterRoute } from '../router/route.ts';
 import type { RequestInput } from '../router/request.ts';
@@ -283,14 +283,31 @@ export function unroutedObjects(tr: Translator, host: string | undefined): Unrou
     for (const obj of tr.view.list(kind)) {
       if (!couldServe(httpRouteView(obj).hostnames, host)) continue;
       if (!tr.isManaged(obj)) {
-        const parents = routeParentRefs(obj).map((p) => `${p.kind} ${p.namespace}/${p.name}`);
-        out.push({ object: refOf(obj), reason: `none of its parents (${parents.join(', ') || 'none'}) is a Gateway of a GatewayClass with controllerName ${tr.config.gatewayControllerName}, so KIC does not translate it` });
+        out.push({ object: refOf(obj), reason: `${parentsNotOurs(tr, obj)}, so KIC does not translate it` });
       } else if (!tr.routesOf(obj).length) {
         out.push({ object: refOf(obj), reason: kind === 'HTTPRoute' ? httpRouteRefusal(obj) : 'KIC builds no route from it' });
       }
     }
   }
   return out;
+}
+
+/** Why no parent of a Gateway API route is a Gateway KIC serves, parent by parent. */
+function parentsNotOurs(tr: Translator, obj: K8sObject): string {
+  const parents = routeParentRefs(obj);
+  if (!parents.length) return 'it names no parent Gateway';
+  return parents
+    .map((p) => {
+      const name = `${p.kind} ${p.namespace}/${p.name}`;
+      if (p.kind !== 'Gateway') return `its parent ${name} is not a Gateway`;
+      const gateway = tr.view.get(refKey({ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: p.namespace, name: p.name }));
+      if (!gateway) return `its parent ${name} does not exist`;
+      const cls = gatewayClassName(gateway);
+      const gc = cls ? tr.view.get(refKey({ group: 'gateway.networking.k8s.io', kind: 'GatewayClass', name: cls })) : undefined;
+      if (!gc) return `its parent ${name} names GatewayClass ${cls ?? '(none)'}, which does not exist`;
+      return `its parent ${name} is of GatewayClass ${cls}, whose controller is ${gatewayClassController(gc) ?? '(none)'}, not ${tr.config.gatewayControllerName}`;
+    })
+    .join('; ');
 }
 
 function httpRouteRefusal(obj: K8sObject): string {

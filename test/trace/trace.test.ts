@@ -142,6 +142,14 @@ const cases: Case[] = [
     says: [/404 "no Route matched with those values"/, /Nearest routes/, /Host "app\.example\.com" is not one of the route hosts/, /Ingress team-b\/dashboard: its class is "nginx" \(spec\.ingressClassName\), not "kong", so KIC ignores it/],
   },
   {
+    // seed 003 / router.md §8.1 gateway-not-ours
+    name: "a host only an HTTPRoute of another controller's Gateway serves: 404, naming it and the controller",
+    req: { url: 'http://other.example.com/' },
+    route: null,
+    status: 404,
+    says: [/HTTPRoute shop\/elsewhere: its parent Gateway default\/other is of GatewayClass other, whose controller is example\.com\/other-controller, not konghq\.com\/kic-gateway-controller, so KIC does not translate it/],
+  },
+  {
     name: 'a wrong path on a known host: 404, the nearest route says KIC Prefix is segment-aware',
     req: { url: 'http://shop.example.com/ordersx' },
     route: null,
