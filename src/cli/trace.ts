@@ -7,7 +7,8 @@ import { UsageError } from './check.ts';
 import { EXIT } from './output.ts';
 import { loadState } from './state-source.ts';
 import { Translator } from '../translate/translator.ts';
-import { headerLines, traceRequest, TraceInputError, type TraceRequest } from '../trace/trace.ts';
+import { headerLines, traceRequest, TraceInputError, unmodelledExpressionRoutes, type TraceRequest } from '../trace/trace.ts';
+import { describe } from '../model/object.ts';
 import { traceJson, traceText } from '../trace/render.ts';
 
 export const TRACE_HELP = `Usage: ingress-guard trace [options] URL
@@ -28,6 +29,7 @@ Options:
   --kubeconfig FILE        the live cluster (default without --state: KUBECONFIG, then in-cluster)
   --sync-timeout SEC       with a live cluster, how long to wait for the caches (default: 60)
   --router-flavor NAME     Kong's router_flavor: traditional_compatible (default) or expressions
+                           (expressions: Ingress routes only; a state with HTTPRoutes or GRPCRoutes is refused)
   --output text|json       output format (default: text)
   --ingress-class NAME     KIC's ingress class (default: kong)
   --config FILE            configuration file (YAML)
@@ -62,10 +64,7 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `trace takes one URL, not ${positionals.length}` : 'trace needs a URL, e.g. ingress-guard trace --state DIR http://example.com/path');
   if (values.output !== 'text' && values.output !== 'json') throw new UsageError(`trace: --output must be text or json, not "${values.output}"`);
   const flavor = values['router-flavor'];
-  if (flavor === 'expressions') {
-    throw new UsageError('trace: --router-flavor expressions needs the expression routes KIC builds in that mode, which ingress-guard does not translate yet; only traditional_compatible is answered');
-  }
-  if (flavor !== 'traditional_compatible') throw new UsageError(`trace: --router-flavor must be traditional_compatible or expressions, not "${flavor}"`);
+  if (flavor !== 'traditional_compatible' && flavor !== 'expressions') throw new UsageError(`trace: --router-flavor must be traditional_compatible or expressions, not "${flavor}"`);
   if (values.state && values.kubeconfig) throw new UsageError('trace takes --state or --kubeconfig, not both');
   const timeout = Number(values['sync-timeout']);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('trace: --sync-timeout must be a positive number of seconds');
@@ -83,9 +82,17 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
     io.stderr(`error: ${notSynced}\n`);
     return EXIT.input;
   }
+  const tr = new Translator(store, { ...policy.translate, routerFlavor: flavor });
+  if (flavor === 'expressions') {
+    const missing = unmodelledExpressionRoutes(tr);
+    if (missing.length) {
+      io.stderr(`error: with --router-flavor expressions only Ingress expression routes are built; the expression routes KIC makes for ${missing.slice(0, 3).map(describe).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} are not, so no answer would be true\n`);
+      return EXIT.input;
+    }
+  }
   let trace;
   try {
-    trace = traceRequest(new Translator(store, policy.translate), request);
+    trace = traceRequest(tr, request);
   } catch (err) {
     if (err instanceof TraceInputError) throw new UsageError(`trace: ${err.message}`);
     throw err;

@@ -106,6 +106,7 @@ function toRouterRoute(r: KongRoute): RouterRoute<KongRoute> {
     ...(r.regex_priority !== undefined ? { regexPriority: r.regex_priority } : {}),
     ...(r.strip_path !== undefined ? { stripPath: r.strip_path } : {}),
     ...(r.https_redirect_status_code !== undefined ? { httpsRedirectStatusCode: r.https_redirect_status_code } : {}),
+    ...(r.expression !== undefined ? { expression: r.expression, priority: r.priority ?? 0 } : {}),
     provenance: r,
   };
 }
@@ -161,7 +162,16 @@ export function allRoutes(tr: Translator): KongRoute[] {
   return ROUTE_KINDS.flatMap((kind) => [...tr.view.list(kind)].flatMap((obj) => tr.routesOf(obj))).filter(isHttpRoute);
 }
 
-export function traceRequest(tr: Translator, req: TraceRequest, flavor: RouterFlavor = 'traditional_compatible'): Trace {
+/**
+ * With Kong's expressions router, KIC builds expression routes for every kind; only the Ingress ones are modelled
+ * (translate/ingress-expressions.ts). The Gateway API routes that would get one, which the answer would miss.
+ */
+export function unmodelledExpressionRoutes(tr: Translator): ObjectRef[] {
+  return ['HTTPRoute', 'GRPCRoute'].flatMap((kind) => [...tr.view.list(kind)].filter((o) => tr.routesOf(o).length > 0).map(refOf));
+}
+
+export function traceRequest(tr: Translator, req: TraceRequest): Trace {
+  const flavor: RouterFlavor = tr.config.routerFlavor ?? 'traditional_compatible';
   const input = requestInput(req);
   const resolution = resolve(allRoutes(tr).map(routerRoute), input, flavor);
   const unrouted = unroutedObjects(tr, resolution.request.host);

@@ -17,6 +17,11 @@ export interface TranslateConfig {
   kongDatabase: 'off' | 'postgres';
   /** KIC's `--feature-gates=GatewayAlpha=true`: only then does it translate TCPRoute, TLSRoute and UDPRoute. */
   gatewayAlpha: boolean;
+  /**
+   * Kong's `router_flavor`, which KIC follows: with `expressions` it builds expression routes (only Ingress ones are
+   * modelled; `trace` uses it). Absent: traditional_compatible, Kong's default.
+   */
+  routerFlavor?: 'traditional_compatible' | 'expressions';
 }
 
 export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {

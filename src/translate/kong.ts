@@ -46,6 +46,9 @@ export interface KongRoute extends Sourced {
   path_handling?: string;
   request_buffering?: boolean;
   response_buffering?: boolean;
+  /** With Kong's expressions router: KIC's ATC expression and priority (hosts, paths, ... are then inside it). */
+  expression?: string;
+  priority?: number;
   /** The field of the source object this route comes from. */
   field: string;
 }

@@ -58,11 +58,11 @@ export function httpRouteKongPaths(type: string, value: string): string[] {
   return [`~${value}$`, value.endsWith('/') ? value : `${value}/`];
 }
 
-// kongstate/route.go validators
-const VALID_METHOD = /^[A-Z]+$/;
+// kongstate/route.go validators (ingress_atc.go has the same)
+export const VALID_METHOD = /^[A-Z]+$/;
 const VALID_PATH_HANDLING = /v\d/;
-const VALID_SNI = /^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)+(\.([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*))*$/;
-const VALID_HOST = /^(\*\.)?([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)+(\.([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*))*?(\.\*)?$/;
+export const VALID_SNI = /^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)+(\.([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*))*$/;
+export const VALID_HOST = /^(\*\.)?([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)+(\.([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*))*?(\.\*)?$/;
 /** internal/util/protocol.go `ValidateProtocol`. */
 const VALID_PROTOCOLS = ['', 'http', 'https', 'grpc', 'grpcs', 'ws', 'wss', 'tls', 'tcp', 'tls_passthrough'];
 
@@ -113,11 +113,11 @@ function sslProtocols(protocols: readonly string[] | undefined): string[] {
 }
 
 /**
- * `Route.Override` with the traditional router: `overrideByAnnotation` in KIC's order, then `normalizeProtocols`.
+ * `Route.Override`: `overrideByAnnotation` in KIC's order, then `normalizeProtocols` (traditional router only).
  * An annotation whose value KIC cannot read changes nothing (KIC logs and skips it); for methods, snis and
  * host-aliases one bad entry drops the whole annotation.
  */
-export function applyRouteAnnotations(route: KongRoute, annotations: Readonly<Record<string, string>> = {}): KongRoute {
+export function applyRouteAnnotations(route: KongRoute, annotations: Readonly<Record<string, string>> = {}, expressions = false): KongRoute {
   const r: KongRoute = { ...route };
   const strip = strictBool(annotations[A('strip-path')]);
   if (strip !== undefined) r.strip_path = strip;
@@ -139,6 +139,8 @@ export function applyRouteAnnotations(route: KongRoute, annotations: Readonly<Re
   }
   const protocols = commaList(annotations[A('protocols')]);
   if (protocols.length && protocols.every((p) => VALID_PROTOCOLS.includes(p))) r.protocols = protocols;
+  // With expression routes, KIC skips the rest (the translator put them in the expression) and normalizeProtocols.
+  if (expressions) return r;
   const priority = goAtoi(annotations[A('regex-priority')] ?? '');
   if (priority !== undefined) r.regex_priority = priority;
   const methods = commaList(annotations[A('methods')], (m) => m.toUpperCase());

@@ -22,6 +22,7 @@ import {
   type BackendRef,
   type ParentRef,
   type IngressBackend,
+  type IngressPath,
   type PluginRef,
 } from '../model/views.ts';
 import { pluginCandidates } from '../model/dependencies.ts';
@@ -36,6 +37,7 @@ import { translateStreamIngress } from './stream-ingresses.ts';
 import { translateHTTPRouteRoutes } from './httproute-routes.ts';
 import { applyRouteAnnotations, commaList, CONTROLLER_REGEX_PREFIX, ingressKongPaths, REGEX_PREFIX_ANNOTATION } from './route-fields.ts';
 import { kicRouteId } from '../router/route-id.ts';
+import { DEFAULT_BACKEND_EXPRESSION, ingressExpression, type IngressExpression } from './ingress-expressions.ts';
 
 export type { RouteTranslation };
 
@@ -66,9 +68,15 @@ function commaListSorted(value: string | undefined): string[] | undefined {
 }
 
 /** Route.Override for every route of the object (kongstate.go FillOverrides): its konghq.com/* annotations. */
-function withAnnotations(obj: K8sObject, t: RouteTranslation): RouteTranslation {
+function withAnnotations(obj: K8sObject, t: RouteTranslation, expressions = false): RouteTranslation {
   const annotations = obj.metadata.annotations ?? {};
-  return { services: t.services, routes: t.routes.map((r) => applyRouteAnnotations(r, annotations)) };
+  return { services: t.services, routes: t.routes.map((r) => applyRouteAnnotations(r, annotations, expressions && r.expression !== undefined)) };
+}
+
+/** An Ingress route as KIC builds it for Kong's expressions router: the matching moved into the expression. */
+function asExpressionRoute(route: KongRoute, match: IngressExpression): KongRoute {
+  const { regex_priority: _rp, ...rest } = route;
+  return { ...rest, hosts: [], paths: [], methods: [], expression: match.expression, priority: match.priority };
 }
 
 export class Translator {
@@ -390,6 +398,7 @@ export class Translator {
         field,
         sources: [source],
       });
+      const pathsOf = new Map<string, IngressPath[]>();
       for (const p of view.paths) {
         const service = this.ingressService(ns, p.backend, source);
         if (!service) continue;
@@ -403,6 +412,7 @@ export class Translator {
           routes.set(name, route);
         }
         route.paths.push(...ingressKongPaths(p.pathType, p.path, regexPrefix));
+        pathsOf.set(name, [...(pathsOf.get(name) ?? []), p]);
       }
       if (view.defaultBackend && this.defaultBackendHolder() === obj) {
         const service = this.ingressService(ns, view.defaultBackend, source);
@@ -412,7 +422,13 @@ export class Translator {
           routes.set(name, { ...base(name, service.name, 'spec.defaultBackend'), paths: ['/'] });
         }
       }
-      return withAnnotations(obj, { services: [...services.values()], routes: [...routes.values()] });
+      const expressions = this.config.routerFlavor === 'expressions';
+      const built = [...routes.values()].map((r) => {
+        if (!expressions) return r;
+        const paths = pathsOf.get(r.name);
+        return asExpressionRoute(r, paths ? ingressExpression(r.hosts[0] ?? '', paths, obj.metadata.annotations ?? {}) : DEFAULT_BACKEND_EXPRESSION);
+      });
+      return withAnnotations(obj, { services: [...services.values()], routes: built }, expressions);
     });
   }
 
