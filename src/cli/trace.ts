@@ -29,7 +29,7 @@ Options:
   --kubeconfig FILE        the live cluster (default without --state: KUBECONFIG, then in-cluster)
   --sync-timeout SEC       with a live cluster, how long to wait for the caches (default: 60)
   --router-flavor NAME     Kong's router_flavor: traditional_compatible (default) or expressions
-                           (expressions: Ingress routes only; a state with HTTPRoutes or GRPCRoutes is refused)
+                           (expressions: a state with GRPCRoutes is refused, their expression routes are not built)
   --output text|json       output format (default: text)
   --ingress-class NAME     KIC's ingress class (default: kong)
   --config FILE            configuration file (YAML)
@@ -86,7 +86,7 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
   if (flavor === 'expressions') {
     const missing = unmodelledExpressionRoutes(tr);
     if (missing.length) {
-      io.stderr(`error: with --router-flavor expressions only Ingress expression routes are built; the expression routes KIC makes for ${missing.slice(0, 3).map(describe).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} are not, so no answer would be true\n`);
+      io.stderr(`error: with --router-flavor expressions the expression routes KIC makes for GRPCRoutes are not built (${missing.slice(0, 3).map(describe).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}), so no answer would be true\n`);
       return EXIT.input;
     }
   }

@@ -163,11 +163,11 @@ export function allRoutes(tr: Translator): KongRoute[] {
 }
 
 /**
- * With Kong's expressions router, KIC builds expression routes for every kind; only the Ingress ones are modelled
- * (translate/ingress-expressions.ts). The Gateway API routes that would get one, which the answer would miss.
+ * With Kong's expressions router, KIC builds expression routes for every kind; Ingress and HTTPRoute ones are
+ * modelled (translate/ingress-expressions.ts, httproute-expressions.ts), GRPCRoute ones not: those the answer would miss.
  */
 export function unmodelledExpressionRoutes(tr: Translator): ObjectRef[] {
-  return ['HTTPRoute', 'GRPCRoute'].flatMap((kind) => [...tr.view.list(kind)].filter((o) => tr.routesOf(o).length > 0).map(refOf));
+  return [...tr.view.list('GRPCRoute')].filter((o) => tr.routesOf(o).length > 0).map(refOf);
 }
 
 export function traceRequest(tr: Translator, req: TraceRequest): Trace {

@@ -18,8 +18,8 @@ export interface TranslateConfig {
   /** KIC's `--feature-gates=GatewayAlpha=true`: only then does it translate TCPRoute, TLSRoute and UDPRoute. */
   gatewayAlpha: boolean;
   /**
-   * Kong's `router_flavor`, which KIC follows: with `expressions` it builds expression routes (only Ingress ones are
-   * modelled; `trace` uses it). Absent: traditional_compatible, Kong's default.
+   * Kong's `router_flavor`, which KIC follows: with `expressions` it builds expression routes (Ingress and HTTPRoute
+   * ones are modelled; `trace` uses it). Absent: traditional_compatible, Kong's default.
    */
   routerFlavor?: 'traditional_compatible' | 'expressions';
 }

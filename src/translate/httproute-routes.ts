@@ -16,6 +16,7 @@ import type { StateView } from '../state/view.ts';
 import { kongBackends, type RouteTranslation } from './gateway-routes.ts';
 import type { KongRoute, KongService } from './kong.ts';
 import { hostnameCovers, httpRouteKongPaths } from './route-fields.ts';
+import { splitHTTPRoute, splitMatchExpression, splitMatchName } from './httproute-expressions.ts';
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
@@ -32,7 +33,7 @@ function sortedItemsKey(items: unknown[]): string {
 /** Listeners whose hostnames KIC unions when the route names no hostname (isListenerHostnameEffective). */
 const HOSTNAME_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS'];
 
-interface Parent {
+export interface Parent {
   ref: ParentRef;
   gateway: K8sObject;
 }
@@ -41,6 +42,11 @@ interface Parent {
  * filterHostnames (controllers/gateway/route_utils.go): undefined when no hostname survives (the route is not
  * Accepted and KIC removes it from the data plane), else the hostnames Kong routes on ([] = any host).
  */
+/** The hostnames KIC keeps for an HTTPRoute on its Gateways of ours (undefined: not accepted, no route at all). */
+export function acceptedHostnames(obj: K8sObject, parents: readonly Parent[]): string[] | undefined {
+  return listenerFilteredHostnames(httpRouteView(obj).hostnames, parents);
+}
+
 export function listenerFilteredHostnames(hostnames: readonly string[], parents: readonly Parent[]): string[] | undefined {
   const inSection = (p: Parent, l: GatewayListener) => p.ref.sectionName === undefined || p.ref.sectionName === l.name;
   if (!hostnames.length) {
@@ -129,14 +135,18 @@ function replacePrefixPath(filters: unknown[], firstMatch: Rec | undefined): str
   return path === '/' ? ['~/$', '~/(.*)'] : [`~${path}$`, `~${path}(/.*)`];
 }
 
-export function translateHTTPRouteRoutes(view: StateView, obj: K8sObject, parents: readonly Parent[], permitted: (b: BackendRef) => boolean): RouteTranslation {
+/**
+ * The Kong services and routes KIC builds from an HTTPRoute. `expressionPriorities` (route name -> priority, over
+ * every HTTPRoute: httproute-expressions.ts) selects Kong's expressions router: one expression route per split match.
+ */
+export function translateHTTPRouteRoutes(view: StateView, obj: K8sObject, parents: readonly Parent[], permitted: (b: BackendRef) => boolean, expressionPriorities?: ReadonlyMap<string, number>): RouteTranslation {
   const none: RouteTranslation = { services: [], routes: [] };
   const rules = asArray(rec(obj.spec).rules).map(rec);
   if (!rules.length) return none;
-  if (rules.some((r) => asArray(r.matches).some((m) => asArray(rec(m).queryParams).length > 0))) return none;
-  const v = httpRouteView(obj);
-  const hosts = listenerFilteredHostnames(v.hostnames, parents);
+  if (!expressionPriorities && rules.some((r) => asArray(r.matches).some((m) => asArray(rec(m).queryParams).length > 0))) return none;
+  const hosts = acceptedHostnames(obj, parents);
   if (hosts === undefined) return none;
+  const v = httpRouteView(obj);
   const protocols = listenerProtocols(view, v.parentRefs);
   const ns = obj.metadata.namespace ?? '';
   const name = obj.metadata.name;
@@ -150,10 +160,13 @@ export function translateHTTPRouteRoutes(view: StateView, obj: K8sObject, parent
   });
   const services: KongService[] = [];
   const routes: KongRoute[] = [];
+  const serviceOfRule: string[] = [];
   for (const indexes of groups.values()) {
     const serviceName = `httproute.${ns}.${name}.${indexes[0]}`;
+    for (const i of indexes) serviceOfRule[i] = serviceName;
     const viewRule = v.rules[indexes[0]!];
     services.push({ name: serviceName, host: serviceName, backends: kongBackends((viewRule?.backendRefs ?? []).filter(permitted)), sources: [source] });
+    if (expressionPriorities) continue;
     const ordered = [...indexes].sort((a, b) => (`${ns}/${name}.${a}` < `${ns}/${name}.${b}` ? -1 : 1));
     const byFilters = new Map<string, number[]>();
     for (const r of ordered) {
@@ -205,6 +218,26 @@ export function translateHTTPRouteRoutes(view: StateView, obj: K8sObject, parent
         if (rewritten) route.paths = rewritten;
         routes.push(route);
       }
+    }
+  }
+  if (expressionPriorities) {
+    for (const m of splitHTTPRoute(obj, hosts)) {
+      const routeName = splitMatchName(m);
+      routes.push({
+        id: kicRouteId(routeName),
+        name: routeName,
+        service: serviceOfRule[m.rule]!,
+        hosts: [],
+        paths: [],
+        methods: [],
+        ...(protocols ? { protocols } : {}),
+        preserve_host: true,
+        strip_path: false,
+        expression: splitMatchExpression(m),
+        priority: expressionPriorities.get(routeName) ?? 0,
+        field: m.match ? `spec.rules[${m.rule}].matches[${m.matchIndex}]` : `spec.rules[${m.rule}]`,
+        sources: [source],
+      });
     }
   }
   routes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -5,30 +5,8 @@
 // the annotations KIC folds into it are not applied again (kongstate/route.go skips them in this mode).
 import { ingressExpressionPriority } from '../router/kic-priority.ts';
 import type { IngressPath } from '../model/views.ts';
-import { annotationHeaders, commaList, flattenSlashes, VALID_HOST, VALID_METHOD, VALID_SNI } from './route-fields.ts';
-
-type Matcher = string | { op: '&&' | '||'; parts: Matcher[] };
-
-const isEmpty = (m: Matcher): boolean => (typeof m === 'string' ? m === '' : m.parts.every(isEmpty));
-const and = (...parts: Matcher[]): Matcher => ({ op: '&&', parts: parts.filter((p) => !isEmpty(p)) });
-const or = (...parts: Matcher[]): Matcher => ({ op: '||', parts: parts.filter((p) => !isEmpty(p)) });
-
-/** atc `StringLiteral.String`: backslash, quote, newline, return and tab escaped. */
-function str(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
-}
-
-export function render(m: Matcher): string {
-  if (typeof m === 'string') return m;
-  if (m.parts.length === 0) return '';
-  if (m.parts.length === 1) return render(m.parts[0]!);
-  return m.parts.map((p) => `(${render(p)})`).join(` ${m.op} `);
-}
-
-/** atc_utils.go `hostMatcherFromHosts`: `*.x` a suffix match on `.x`, anything else exact. */
-function hostMatcher(hosts: readonly string[]): Matcher {
-  return or(...hosts.filter((h) => VALID_HOST.test(h)).map((h) => (h.startsWith('*') ? `http.host =^ ${str(h.slice(1))}` : `http.host == ${str(h)}`)));
-}
+import { and, headerField, hostMatcher, methodMatcher, or, render, sniMatcher, str, type Matcher } from './atc.ts';
+import { annotationHeaders, commaList, flattenSlashes } from './route-fields.ts';
 
 /** `pathMatcherFromIngressPath` on a path KIC already flattened (and defaulted to `/`). */
 function pathMatcher(pathType: string, path: string, regexPrefix: string): Matcher {
@@ -76,17 +54,17 @@ export function ingressExpression(host: string, paths: readonly IngressPath[], a
   const headerNames = Object.keys(headers ?? {}).sort();
   const headerMatcher = and(
     ...headerNames.flatMap((name) => {
-      const field = name.toLowerCase().replace(/-/g, '_');
-      if (field === 'host') return []; // KIC matches the host on http.host
-      return [or(...headers![name]!.map((v) => (v.startsWith('~*') ? `http.headers.${field} ~ ${str(v.slice(2))}` : `http.headers.${field} == ${str(v)}`)))];
+      const field = headerField(name);
+      if (field === 'http.headers.host') return []; // KIC matches the host on http.host
+      return [or(...headers![name]!.map((v) => (v.startsWith('~*') ? `${field} ~ ${str(v.slice(2))}` : `${field} == ${str(v)}`)))];
     }),
   );
   const matcher = and(
     hosts.length ? hostMatcher(hosts) : '',
     or(...flat.map((p) => pathMatcher(p.type, p.path, regexPrefix))),
     headerMatcher,
-    or(...methods.filter((m) => VALID_METHOD.test(m)).map((m) => `http.method == ${str(m)}`)),
-    or(...snis.filter((s) => VALID_SNI.test(s)).map((s) => `tls.sni == ${str(s)}`)),
+    methodMatcher(methods),
+    sniMatcher(snis),
   );
 
   const lengths = flat.map((p) => pathLength(p.type, p.path, regexPrefix));

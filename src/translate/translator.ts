@@ -11,6 +11,7 @@ import {
   consumerView,
   gatewayClassController,
   gatewayClassName,
+  httpRouteView,
   ingressView,
   routeParentRefs,
   isDefaultIngressClass,
@@ -34,7 +35,8 @@ import { translateHTTPRouteFilters, type FilterPlugins } from './httproute-filte
 import type { KongPluginInstance, KongRoute, KongService, PluginScope } from './kong.ts';
 import { translateGRPCRoute, translateL4Route, type RouteTranslation } from './gateway-routes.ts';
 import { translateStreamIngress } from './stream-ingresses.ts';
-import { translateHTTPRouteRoutes } from './httproute-routes.ts';
+import { acceptedHostnames, translateHTTPRouteRoutes } from './httproute-routes.ts';
+import { assignPriorities, splitHTTPRoute } from './httproute-expressions.ts';
 import { applyRouteAnnotations, commaList, CONTROLLER_REGEX_PREFIX, ingressKongPaths, REGEX_PREFIX_ANNOTATION } from './route-fields.ts';
 import { kicRouteId } from '../router/route-id.ts';
 import { DEFAULT_BACKEND_EXPRESSION, ingressExpression, type IngressExpression } from './ingress-expressions.ts';
@@ -444,8 +446,23 @@ export class Translator {
   httpRoute(obj: K8sObject): RouteTranslation {
     return this.cached(`httproute:${keyOf(obj)}`, () => {
       if (!this.isManaged(obj)) return NONE;
-      return withAnnotations(obj, translateHTTPRouteRoutes(this.view, obj, this.ourParents(obj), this.permittedBackends(obj)));
+      const expressions = this.config.routerFlavor === 'expressions';
+      const priorities = expressions ? this.httpRouteExpressionPriorities() : undefined;
+      return withAnnotations(obj, translateHTTPRouteRoutes(this.view, obj, this.ourParents(obj), this.permittedBackends(obj), priorities), expressions);
     });
+  }
+
+  /** KIC ranks the expression routes of all HTTPRoutes together (ties by age, namespace, name, rule, match). */
+  private httpRouteExpressionPriorities(): Map<string, number> {
+    return this.cached('httproute-expression-priorities', () =>
+      assignPriorities(
+        [...this.view.list('HTTPRoute')].flatMap((o) => {
+          if (!this.isManaged(o) || !httpRouteView(o).rules.length) return [];
+          const hosts = acceptedHostnames(o, this.ourParents(o));
+          return hosts ? splitHTTPRoute(o, hosts) : [];
+        }),
+      ),
+    );
   }
 
   /** The plugins KIC generates from an HTTPRoute's filters, nested in its Kong routes (httproute-filters.ts). */
