@@ -9,23 +9,21 @@ import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { Store } from '../../src/state/store.ts';
 import { traceRequest } from '../../src/trace/trace.ts';
 import { Translator } from '../../src/translate/translator.ts';
+import { KONG_BASE } from '../../src/rules/example-base.ts';
 import { yamlObjects } from '../helpers.ts';
 
-const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: kong}
-spec: {controllerName: konghq.com/kic-gateway-controller}
----
+/** HTTPRoute default/httproute-testing on Gateway kong (KONG_BASE), with these rules. */
+const testingRoute = (rules: string) => `---
 apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: kong, namespace: default}
+kind: HTTPRoute
+metadata: {name: httproute-testing, namespace: default}
 spec:
-  gatewayClassName: kong
-  listeners: [{name: http, protocol: HTTP, port: 80}]
-`;
+  parentRefs: [{name: kong}]
+  rules:
+${rules}`;
 
 function translator(yaml: string): Translator {
-  return new Translator(new Store(yamlObjects(GATEWAY + yaml)), { ...DEFAULT_POLICY.translate, routerFlavor: 'expressions' });
+  return new Translator(new Store(yamlObjects(KONG_BASE + yaml)), { ...DEFAULT_POLICY.translate, routerFlavor: 'expressions' });
 }
 
 function routesOf(tr: Translator, kind = 'HTTPRoute') {
@@ -35,14 +33,7 @@ function routesOf(tr: Translator, kind = 'HTTPRoute') {
 const prefixRule = (path: string, backend: string) => `  - matches: [{path: {type: PathPrefix, value: ${path}}}]\n    backendRefs: [{name: ${backend}, port: 80}]\n`;
 
 test('golden httproute-example: one route per match, named with _ for no hostname, PathPrefix as == or ^= "/p/"', () => {
-  const tr = translator(`---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: httproute-testing, namespace: default}
-spec:
-  parentRefs: [{name: kong}]
-  rules:
-${prefixRule('/httproute-testing', 'httpbin')}${prefixRule('/echo', 'echo')}${prefixRule('/content', 'echo')}${prefixRule('/nginx', 'nginx')}`);
+  const tr = translator(testingRoute(prefixRule('/httproute-testing', 'httpbin') + prefixRule('/echo', 'echo') + prefixRule('/content', 'echo') + prefixRule('/nginx', 'nginx')));
   assert.deepEqual(routesOf(tr), [
     ['httproute.default.httproute-testing._.0.0', 'httproute.default.httproute-testing.0', '(http.path == "/httproute-testing") || (http.path ^= "/httproute-testing/")', 35184514699263],
     ['httproute.default.httproute-testing._.1.0', 'httproute.default.httproute-testing.1', '(http.path == "/echo") || (http.path ^= "/echo/")', 35184405647359],
@@ -52,17 +43,12 @@ ${prefixRule('/httproute-testing', 'httpbin')}${prefixRule('/echo', 'echo')}${pr
 });
 
 test('golden httproute-url-rewrite-path-prefix: a URLRewrite ReplacePrefixMatch captures the rest of the path', () => {
-  const tr = translator(`---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: httproute-testing, namespace: default}
-spec:
-  parentRefs: [{name: kong}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /prefix}}]
+  const tr = translator(
+    testingRoute(`  - matches: [{path: {type: PathPrefix, value: /prefix}}]
     filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /replacement}}}]
     backendRefs: [{name: httpbin, port: 80}]
-`);
+`),
+  );
   assert.deepEqual(routesOf(tr), [['httproute.default.httproute-testing._.0.0', 'httproute.default.httproute-testing.0', '(http.path == "/prefix") || (http.path ~ "^/prefix(/.*)")', 35184422424575]]);
 });
 
@@ -103,11 +89,6 @@ spec:
 
 test('V-T7: with expressions an Ingress catch-all outranks an HTTPRoute /api on the same host (KIC kind bits)', () => {
   const tr = translator(`---
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: kong}
-spec: {controller: ingress-controllers.konghq.com/kong}
----
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: ui, namespace: default}
