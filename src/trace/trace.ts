@@ -140,7 +140,10 @@ export function requestInput(req: TraceRequest): RequestInput {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TraceInputError(`"${req.url}": only http and https requests reach Kong's HTTP router`);
   const scheme = url.protocol === 'https:' ? 'https' : 'http';
   const headers: Record<string, string[]> = {};
-  let host = url.host;
+  // The host as written (WHATWG URL lower-cases it; a client sends it as typed and Kong compares it as sent),
+  // with the port only when it is not the scheme's default, as URL.host has it.
+  const authority = (/^[a-z]+:\/\/([^/?#]*)/i.exec(req.url)?.[1] ?? url.host).replace(/^.*@/, '');
+  let host = url.port ? authority : authority.replace(/:\d*$/, '');
   for (const [name, values] of Object.entries(req.headers ?? {})) {
     if (name.toLowerCase() === 'host') host = values[0] ?? host; // an explicit Host header wins over the URL's
     else headers[name] = [...(headers[name] ?? []), ...values];

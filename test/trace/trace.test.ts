@@ -142,6 +142,14 @@ const cases: Case[] = [
     says: [/404 "no Route matched with those values"/, /Nearest routes/, /Host "app\.example\.com" is not one of the route hosts/, /Ingress team-b\/dashboard: its class is "nginx" \(spec\.ingressClassName\), not "kong", so KIC ignores it/],
   },
   {
+    // router.md §2: Kong compares the Host header as sent (no lower-casing); the URL's host is sent as typed
+    name: 'a host typed in another case: 404, the nearest route says only the case differs',
+    req: { url: 'http://Shop.Example.com/orders' },
+    route: null,
+    status: 404,
+    says: [/^Request: GET http:\/\/Shop\.Example\.com\/orders,/m, /Host "Shop\.Example\.com" differs from the route hosts \["shop\.example\.com"\] only in case/],
+  },
+  {
     // seed 003 / router.md §8.1 gateway-not-ours
     name: "a host only an HTTPRoute of another controller's Gateway serves: 404, naming it and the controller",
     req: { url: 'http://other.example.com/' },
