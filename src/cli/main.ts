@@ -16,6 +16,7 @@ Commands:
   problems   what KIC's fallback would exclude from a state (broken objects and dependants)
   rules      list the rules, or explain one: ingress-guard rules RULE-ID
   serve      run the validating admission webhook (HTTPS) and its diagnostics
+  trace      which Kong route serves a request (URL), why, and what Kong answers
   translate  print the Kong configuration KIC would build from manifests
 
 Run "ingress-guard COMMAND --help" for a command's options.
@@ -51,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./rules.ts')).runRules(rest, io);
     case 'serve':
       return (await import('./serve.ts')).runServe(rest, io);
+    case 'trace':
+      return (await import('./trace.ts')).runTrace(rest, io);
     case 'translate':
       return (await import('./translate.ts')).runTranslate(rest, io);
     case undefined:

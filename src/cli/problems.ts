@@ -1,17 +1,11 @@
 // `ingress-guard problems`: what KIC's Fallback Configuration would exclude from a state, right now.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { policyFrom } from './config-file.ts';
 import { ProblemTracker, type ProblemsReport } from '../engine/problems.ts';
-import { startInformers, type InformerStatus } from '../state/informers.ts';
-import type { ResolvedKubeConfig } from '../state/kubeconfig.ts';
-import { loadManifests, type LoadProblem } from '../state/manifests.ts';
-import { Store } from '../state/store.ts';
 import type { CheckIO } from './check.ts';
 import { UsageError } from './check.ts';
-import { liveSource } from './live.ts';
-import { EXIT, jsonProblems, problemLines } from './output.ts';
+import { EXIT, jsonProblems } from './output.ts';
+import { loadState } from './state-source.ts';
 
 export const PROBLEMS_HELP = `Usage: ingress-guard problems [--state PATH ... | --kubeconfig FILE] [options]
 
@@ -62,14 +56,6 @@ function human(report: ProblemsReport): string {
   return lines.join('\n') + '\n';
 }
 
-/** One line: which API server, from where, and why the caches are incomplete (a reason shared by all kinds once). */
-function notSynced(api: ResolvedKubeConfig, status: InformerStatus[], timeout: number): string {
-  const pending = status.filter((s) => s.enabled && !s.listed);
-  const reasons = [...new Set(pending.map((s) => s.reason ?? 'no answer yet'))];
-  const why = reasons.length === 1 ? `${reasons[0]} (${pending.length === status.length ? 'every kind' : pending.map((s) => s.kind).join(', ')})` : pending.map((s) => `${s.kind}: ${s.reason ?? 'no answer yet'}`).join('; ');
-  return `the API server at ${api.server} (${api.source}) did not give a complete state within ${timeout}s: ${why}`;
-}
-
 export async function runProblems(argv: string[], io: CheckIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -95,25 +81,10 @@ export async function runProblems(argv: string[], io: CheckIO): Promise<number> 
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`problems: --sync-timeout must be a positive number of seconds`);
   const policy = policyFrom(values.config, { ingressClass: values['ingress-class'] });
 
-  const store = new Store();
-  const problems: LoadProblem[] = [];
-  if (values.state) {
-    const loaded = await loadManifests(values.state);
-    problems.push(...loaded.problems);
-    io.stderr(problemLines(problems));
-    for (const o of loaded.objects) store.upsert(o.object);
-  } else {
-    const api = liveSource('problems', values.kubeconfig);
-    // Informer warnings would repeat, per kind, what the one line below says.
-    const informers = await startInformers({ kubeConfig: api.kubeConfig, store, logger: pino({ level: 'error' }, pino.destination(2)) });
-    const deadline = Date.now() + timeout * 1000;
-    while (!informers.ready() && Date.now() < deadline) await sleep(100);
-    const synced = informers.ready();
-    await informers.stop();
-    if (!synced) {
-      io.stderr(`error: ${notSynced(api, informers.status(), timeout)}\n`);
-      return EXIT.input;
-    }
+  const { store, problems, notSynced } = await loadState('problems', { ...(values.state ? { state: values.state } : {}), ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), timeoutSeconds: timeout }, io);
+  if (notSynced) {
+    io.stderr(`error: ${notSynced}\n`);
+    return EXIT.input;
   }
   const report = new ProblemTracker(store, policy).report();
   io.stdout(values.output === 'json' ? JSON.stringify({ ...report, errors: jsonProblems(problems) }, null, 2) + '\n' : human(report));

@@ -5,6 +5,9 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { policyFrom } from './config-file.ts';
 import { followStore, type FollowedReport } from '../engine/follow.ts';
 import { buildDiagnostics } from '../server/diagnostics.ts';
+import { traceJson } from '../trace/render.ts';
+import { traceRequest } from '../trace/trace.ts';
+import { Translator } from '../translate/translator.ts';
 import { createMetrics } from '../server/metrics.ts';
 import { loadClientCa, loadPathToken, parseClientCa, watchFile, type ClientCa } from '../server/auth.ts';
 import { loadPair, watchPair } from '../server/tls.ts';
@@ -254,6 +257,7 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   const diagnostics = buildDiagnostics({
     metrics,
     problems: report,
+    trace: (request) => (problems() ? traceJson(traceRequest(new Translator(store, policy.translate), request)) : undefined),
     logger: log,
     isReady: () => {
       if (stopping) return { ready: false, reason: 'shutting down' };

@@ -19,7 +19,19 @@ export type PartPriority =
   /** `raw` is route.priority; `value` = 0xFF<<56 | raw (transform.lua `get_priority`). */
   | { readonly kind: 'expression'; readonly value: bigint; readonly raw: bigint };
 
+/** Parts are immutable (route.ts keeps one set per route): each one's priority is computed once. */
+const priorities = new WeakMap<RoutePart, PartPriority>();
+
 export function partPriority(part: RoutePart): PartPriority {
+  let found = priorities.get(part);
+  if (!found) {
+    found = computePriority(part);
+    priorities.set(part, found);
+  }
+  return found;
+}
+
+function computePriority(part: RoutePart): PartPriority {
   const r = part.route;
   if (r.expression !== undefined) {
     // Kong's schema takes an integer 0 … 2^46-1; anything else would be rejected before reaching the router.

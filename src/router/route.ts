@@ -56,8 +56,20 @@ function isEmpty(list: readonly unknown[] | undefined): boolean {
   return list === undefined || list.length === 0;
 }
 
+/** Routes are immutable: their parts (and the parts' v5 IDs, SHA-1 each) are computed once per route object. */
+const partsOf = new WeakMap<RouterRoute<unknown>, RoutePart<unknown>[]>();
+
 /** The parts Kong builds from a route (transform.lua `split_routes_and_services_by_path`). */
 export function splitRoute<P>(route: RouterRoute<P>): RoutePart<P>[] {
+  let parts = partsOf.get(route) as RoutePart<P>[] | undefined;
+  if (!parts) {
+    parts = split(route);
+    partsOf.set(route, parts);
+  }
+  return parts;
+}
+
+function split<P>(route: RouterRoute<P>): RoutePart<P>[] {
   const paths = route.paths;
   if (route.expression !== undefined || paths === undefined || paths.length <= 1) {
     return [{ route, id: route.id, paths: isEmpty(paths) ? undefined : paths, group: undefined }];

@@ -23,7 +23,7 @@ export function compileRustRegex(source: string): CompiledRegex {
   let found = cache.get(source);
   if (!found) {
     found = compile(source);
-    if (cache.size > 10_000) cache.clear();
+    if (cache.size > 100_000) cache.clear();
     cache.set(source, found);
   }
   return found;

@@ -12,6 +12,8 @@
 // - protocols: not part of the expression in traditional_compatible (compat.lua uses transform.lua's
 //   expression as is); the expressions flavour appends `net.protocol == …` unless the route's only protocol
 //   is https (expressions.lua `get_expression`), so that Kong can answer 426 or redirect.
+// Failure messages are getters: a request is checked against every route part and most fail, while only the few
+// nearest misses are ever shown, so their text is built only when read.
 import { type Failure, list, quote } from './failure.ts';
 import type { RouterRequest } from './request.ts';
 import { headerField, splitHostPort } from './request.ts';
@@ -45,9 +47,9 @@ export function matchTraditionalPart(part: RoutePart, req: RouterRequest, flavor
 
 function sniFailure(snis: readonly string[] | undefined, req: RouterRequest): Failure | undefined {
   if (!snis?.length || req.scheme !== 'https') return undefined;
-  if (req.sni === undefined) return { group: 'sni', code: 'sni-missing', message: `the https request sent no SNI; the route needs one of ${list(snis)}` };
+  if (req.sni === undefined) return { group: 'sni', code: 'sni-missing', get message() { return `the https request sent no SNI; the route needs one of ${list(snis)}`; } };
   if (snis.some((s) => sniMatches(s, req.sni!))) return undefined;
-  return { group: 'sni', code: 'sni-mismatch', message: `SNI ${quote(req.sni)} is not one of the route's snis ${list(snis)}` };
+  return { group: 'sni', code: 'sni-mismatch', get message() { return `SNI ${quote(req.sni)} is not one of the route's snis ${list(snis)}`; } };
 }
 
 function sniMatches(sni: string, value: string): boolean {
@@ -58,7 +60,7 @@ function sniMatches(sni: string, value: string): boolean {
 
 function methodFailure(methods: readonly string[] | undefined, req: RouterRequest): Failure | undefined {
   if (!methods?.length || methods.includes(req.method)) return undefined;
-  return { group: 'method', code: 'method-mismatch', message: `method ${req.method} is not one of ${list(methods)}` };
+  return { group: 'method', code: 'method-mismatch', get message() { return `method ${req.method} is not one of ${list(methods)}`; } };
 }
 
 /** One route host against the request's Host name and port. */
@@ -72,19 +74,19 @@ export function hostMatches(routeHost: string, host: string, port: number): bool
 
 function hostFailure(hosts: readonly string[] | undefined, req: RouterRequest): Failure | undefined {
   if (!hosts?.length) return undefined;
-  if (req.host === undefined) return { group: 'host', code: 'host-missing', message: `the request has no Host header; the route needs one of ${list(hosts)}` };
+  if (req.host === undefined) return { group: 'host', code: 'host-missing', get message() { return `the request has no Host header; the route needs one of ${list(hosts)}`; } };
   if (hosts.some((h) => hostMatches(h, req.host!, req.port))) return undefined;
   const host = req.host;
   if (hosts.some((h) => splitHostPort(h).port !== undefined && hostMatches(splitHostPort(h).host, host, req.port))) {
-    return { group: 'host', code: 'host-port-mismatch', message: `Host ${quote(host)} matches a route host but port ${req.port} is not the one it names (${list(hosts)})` };
+    return { group: 'host', code: 'host-port-mismatch', get message() { return `Host ${quote(host)} matches a route host but port ${req.port} is not the one it names (${list(hosts)})`; } };
   }
   if (hosts.some((h) => hostMatches(h.toLowerCase(), host.toLowerCase(), req.port))) {
-    return { group: 'host', code: 'host-case', message: `Host ${quote(host)} differs from the route hosts ${list(hosts)} only in case, and Kong compares hosts case-sensitively` };
+    return { group: 'host', code: 'host-case', get message() { return `Host ${quote(host)} differs from the route hosts ${list(hosts)} only in case, and Kong compares hosts case-sensitively`; } };
   }
   if (hosts.some((h) => h.startsWith('*.') && host === splitHostPort(h).host.slice(2))) {
-    return { group: 'host', code: 'host-wildcard-bare', message: `Host ${quote(host)} is not matched by ${list(hosts)}: a wildcard host needs at least one label before the suffix` };
+    return { group: 'host', code: 'host-wildcard-bare', get message() { return `Host ${quote(host)} is not matched by ${list(hosts)}: a wildcard host needs at least one label before the suffix`; } };
   }
-  return { group: 'host', code: 'host-mismatch', message: `Host ${quote(host)} is not one of the route hosts ${list(hosts)}` };
+  return { group: 'host', code: 'host-mismatch', get message() { return `Host ${quote(host)} is not one of the route hosts ${list(hosts)}`; } };
 }
 
 /** Kong's regex for a `~` path: `^` + the rest, `?<` rewritten to `?P<` (transform.lua `path_val_transform`). */
@@ -123,7 +125,7 @@ function pathResult(part: RoutePart, req: RouterRequest): { failure: Failure | u
     if (!compiled.ok) unevaluable.push(`${p}: ${compiled.reason}`);
     else if (compiled.regex.test(req.path)) return { failure: undefined, matchedPath: p };
   }
-  if (unevaluable.length) return { failure: { group: 'path', code: 'unevaluable', message: `path regex not evaluated (${unevaluable.join('; ')})` } };
+  if (unevaluable.length) return { failure: { group: 'path', code: 'unevaluable', get message() { return `path regex not evaluated (${unevaluable.join('; ')})`; } } };
   return { failure: pathFailure(paths, part.route.paths ?? paths, req) };
 }
 
@@ -132,33 +134,33 @@ function pathFailure(paths: readonly string[], routePaths: readonly string[], re
   const kinds = paths.map((p) => pathKind(p, routePaths));
   if (kinds.every((k) => k === 'kic-prefix')) {
     const bases = paths.map((p) => (isRegexPath(p) ? p.slice(1, -1) : p.replace(/\/$/, '')));
-    return { group: 'path', code: 'path-kic-prefix', message: `path ${shown} is neither exactly ${list([...new Set(bases)])} nor under it with a "/" (KIC's Prefix is segment-aware: Kong gets ${list(routePaths)})` };
+    return { group: 'path', code: 'path-kic-prefix', get message() { return `path ${shown} is neither exactly ${list([...new Set(bases)])} nor under it with a "/" (KIC's Prefix is segment-aware: Kong gets ${list(routePaths)})`; } };
   }
   if (kinds.every((k) => k === 'kic-exact')) {
-    return { group: 'path', code: 'path-kic-exact', message: `path ${shown} is not exactly ${list(paths.map((p) => p.slice(1, -1)))} (an Exact path is the regex ${list(paths.map(kongPathRegex))}; its value is not escaped)` };
+    return { group: 'path', code: 'path-kic-exact', get message() { return `path ${shown} is not exactly ${list(paths.map((p) => p.slice(1, -1)))} (an Exact path is the regex ${list(paths.map(kongPathRegex))}; its value is not escaped)`; } };
   }
   if (kinds.every((k) => k === 'prefix')) {
-    return { group: 'path', code: 'path-not-prefix', message: `path ${shown} does not start with ${list(paths)} (a plain Kong path is a string prefix)` };
+    return { group: 'path', code: 'path-not-prefix', get message() { return `path ${shown} does not start with ${list(paths)} (a plain Kong path is a string prefix)`; } };
   }
-  return { group: 'path', code: 'path-regex', message: `path ${shown} is not matched by ${list(paths.map((p) => (isRegexPath(p) ? kongPathRegex(p) : p)))} (regexes are anchored at the start only)` };
+  return { group: 'path', code: 'path-regex', get message() { return `path ${shown} is not matched by ${list(paths.map((p) => (isRegexPath(p) ? kongPathRegex(p) : p)))} (regexes are anchored at the start only)`; } };
 }
 
 function headerFailure(headers: Readonly<Record<string, readonly string[]>> | undefined, req: RouterRequest): Failure | undefined {
   for (const [name, accepted] of Object.entries(headers ?? {})) {
     const values = req.headers.get(headerField(name));
-    if (!values?.length) return { group: 'header', code: 'header-missing', message: `header ${name} is missing; the route needs one of ${list(accepted)}` };
+    if (!values?.length) return { group: 'header', code: 'header-missing', get message() { return `header ${name} is missing; the route needs one of ${list(accepted)}`; } };
     const lowered = values.map((v) => v.toLowerCase());
     let matched = false;
     for (const want of accepted) {
       if (want.startsWith('~*')) {
         // Kong lower-cases the regex text itself (`\S` becomes `\s`), then matches it unanchored.
         const compiled = compileRustRegex(want.slice(2).toLowerCase());
-        if (!compiled.ok) return { group: 'header', code: 'unevaluable', message: `header ${name} regex not evaluated (${compiled.reason})` };
+        if (!compiled.ok) return { group: 'header', code: 'unevaluable', get message() { return `header ${name} regex not evaluated (${compiled.reason})`; } };
         if (lowered.some((v) => compiled.regex.test(v))) matched = true;
       } else if (lowered.includes(want.toLowerCase())) matched = true;
       if (matched) break;
     }
-    if (!matched) return { group: 'header', code: 'header-mismatch', message: `header ${name} is ${list(values)}, not one of ${list(accepted)} (compared case-insensitively)` };
+    if (!matched) return { group: 'header', code: 'header-mismatch', get message() { return `header ${name} is ${list(values)}, not one of ${list(accepted)} (compared case-insensitively)`; } };
   }
   return undefined;
 }
@@ -169,5 +171,5 @@ export function protocolFailure(protocols: readonly string[] | undefined, req: R
   if (protocols.length === 1 && ['https', 'tls', 'tls_passthrough'].includes(protocols[0]!)) return undefined;
   const mapped = protocols.map((p) => (p === 'grpc' ? 'http' : p === 'grpcs' ? 'https' : p));
   if (mapped.includes(req.scheme)) return undefined;
-  return { group: 'protocol', code: 'protocol-mismatch', message: `the request is ${req.scheme}; the route's protocols are ${list(protocols)}` };
+  return { group: 'protocol', code: 'protocol-mismatch', get message() { return `the request is ${req.scheme}; the route's protocols are ${list(protocols)}`; } };
 }

@@ -10,7 +10,7 @@ import type { Draft, Rule } from './rule.ts';
 import { name } from './text.ts';
 import { httpRoute, KONG_BASE } from './example-base.ts';
 import { expressionRegexRefusal, headerRegexRefusal, routePathRegexRefusal, type RegexRefusal, type RouterFlavor } from '../kong/regex.ts';
-import { ingressKongPaths } from '../translate/translator.ts';
+import { ingressKongPaths } from '../translate/route-fields.ts';
 
 const REGEX_PREFIX_ANNOTATION = 'konghq.com/regex-prefix';
 const DEFAULT_REGEX_PREFIX = '/~';

@@ -17,7 +17,10 @@ export interface TranslateConfig {
   kongDatabase: 'off' | 'postgres';
   /** KIC's `--feature-gates=GatewayAlpha=true`: only then does it translate TCPRoute, TLSRoute and UDPRoute. */
   gatewayAlpha: boolean;
-  /** Kong's `router_flavor` (Kong's default traditional_compatible): which regex engines judge route paths. */
+  /**
+   * Kong's `router_flavor` (Kong's default traditional_compatible), which KIC follows: it decides which regex engines
+   * judge route paths, and with `expressions` KIC builds expression routes (Ingress and HTTPRoute ones are modelled).
+   */
   kongRouterFlavor: 'traditional' | 'traditional_compatible' | 'expressions';
 }
 

@@ -6,6 +6,7 @@
 import { refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { gatewayListeners, gatewayRouteView, type BackendRef, type GatewayListener, type GatewayRouteRule, type ParentRef } from '../model/views.ts';
 import type { StateView } from '../state/view.ts';
+import { kicRouteId } from '../router/route-id.ts';
 import type { KongRoute, KongService, KongServiceBackend } from './kong.ts';
 
 const GW = 'gateway.networking.k8s.io';
@@ -87,12 +88,12 @@ export function translateGRPCRoute(view: StateView, route: K8sObject, permitted:
     const base = { service: svc.name, hosts, methods: [], protocols: ['grpc', 'grpcs'], sources: [source] };
     if (!rule.grpcMatches.length) {
       // No matches: the rule's hostnames, or every path when there are none.
-      routes.push({ ...base, name: name(0), paths: hosts.length ? [] : ['/'], field: rule.field });
+      routes.push({ ...base, id: kicRouteId(name(0)), name: name(0), paths: hosts.length ? [] : ['/'], field: rule.field });
       continue;
     }
     rule.grpcMatches.forEach((m, i) => {
       const paths = m.method ? [grpcPath(m.method.type, m.method.service, m.method.method)] : [];
-      routes.push({ ...base, name: name(i), paths, headers: m.headers, field: m.field });
+      routes.push({ ...base, id: kicRouteId(name(i)), name: name(i), paths, headers: m.headers, field: m.field });
     });
   }
   return { services, routes };
@@ -125,8 +126,10 @@ export function translateL4Route(view: StateView, route: K8sObject, permitted: (
     if (kind === 'TCPRoute' && !rule.backendRefs.length) break;
     const svc = service(route, rule, kind === 'UDPRoute' ? 'udp' : 'tcp', permitted);
     out.services.push(svc);
+    const routeName = `${kind.toLowerCase()}.${ns}.${route.metadata.name}.${rule.index}.0`;
     const kongRoute: KongRoute = {
-      name: `${kind.toLowerCase()}.${ns}.${route.metadata.name}.${rule.index}.0`,
+      id: kicRouteId(routeName),
+      name: routeName,
       service: svc.name,
       hosts: [],
       paths: [],

@@ -3,6 +3,7 @@
 import { refKey, refOf, isRecord, asArray, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { consumerView, gatewayListeners, ingressView, servicePorts, streamIngressView } from '../model/views.ts';
 import type { Store } from '../state/store.ts';
+import type { StateView } from '../state/view.ts';
 import type { KongCertificate, KongConfig, KongService, KongTarget } from './kong.ts';
 import { ROUTE_KINDS, type Translator } from './translator.ts';
 
@@ -13,7 +14,7 @@ function merge<T extends { sources: ObjectRef[] }>(into: Map<string, T>, key: st
 }
 
 /** Ready endpoint addresses of a Service port, from its EndpointSlices (KIC's getServiceEndpoints). */
-function targets(tr: Translator, service: K8sObject, port: number | string | undefined, weight: number): KongTarget[] {
+export function targets(tr: Translator, service: K8sObject, port: number | string | undefined, weight: number): KongTarget[] {
   const servicePort = servicePorts(service).find((p) => (typeof port === 'number' ? p.port === port : port === undefined || p.name === port));
   if (!servicePort) return [];
   const out: KongTarget[] = [];
@@ -28,6 +29,32 @@ function targets(tr: Translator, service: K8sObject, port: number | string | und
     }
   }
   return out;
+}
+
+/** Certificates from managed Ingress and TCPIngress `spec.tls` and from our Gateways' listeners, with their SNIs (hosts). */
+export function certificatesOf(tr: Translator, store: Pick<StateView, 'list'>): KongCertificate[] {
+  const certificates = new Map<string, KongCertificate>();
+  const addCertificate = (secret: ObjectRef, snis: string[], source: K8sObject) => {
+    if (!tr.view.get(refKey(secret))) return;
+    const key = refKey(secret);
+    merge(certificates, key, { secret, snis: [], sources: [refOf(source), secret] });
+    const cert = certificates.get(key)!;
+    for (const sni of snis) if (!cert.snis.includes(sni)) cert.snis.push(sni);
+  };
+  // TCPIngress spec.tls feeds the same certificates as Ingress tls (translate_kong_l4.go, tcpIngressToNetworkingTLS).
+  for (const ing of [...store.list('Ingress'), ...store.list('TCPIngress')]) {
+    if (!tr.isManaged(ing)) continue;
+    for (const tls of ing.kind === 'Ingress' ? ingressView(ing).tls : streamIngressView(ing).tls) {
+      if (tls.secretName) addCertificate({ group: '', kind: 'Secret', namespace: ing.metadata.namespace ?? '', name: tls.secretName }, tls.hosts, ing);
+    }
+  }
+  for (const gw of store.list('Gateway')) {
+    if (!tr.isManaged(gw)) continue;
+    for (const l of gatewayListeners(gw)) {
+      for (const c of l.certificateRefs) addCertificate({ group: '', kind: 'Secret', namespace: c.namespace ?? gw.metadata.namespace ?? '', name: c.name }, l.hostname ? [l.hostname] : [], gw);
+    }
+  }
+  return [...certificates.values()];
 }
 
 export function translateAll(tr: Translator, store: Store): KongConfig {
@@ -70,26 +97,5 @@ export function translateAll(tr: Translator, store: Store): KongConfig {
   }
   const consumerGroups = [...store.list('KongConsumerGroup')].filter((g) => tr.isManaged(g)).map((g) => ({ name: g.metadata.name, sources: [refOf(g)] }));
 
-  const certificates = new Map<string, KongCertificate>();
-  const addCertificate = (secret: ObjectRef, snis: string[], source: K8sObject) => {
-    if (!tr.view.get(refKey(secret))) return;
-    const key = refKey(secret);
-    merge(certificates, key, { secret, snis: [], sources: [refOf(source), secret] });
-    const cert = certificates.get(key)!;
-    for (const sni of snis) if (!cert.snis.includes(sni)) cert.snis.push(sni);
-  };
-  // TCPIngress spec.tls feeds the same certificates as Ingress tls (translate_kong_l4.go, tcpIngressToNetworkingTLS).
-  for (const ing of [...store.list('Ingress'), ...store.list('TCPIngress')]) {
-    if (!tr.isManaged(ing)) continue;
-    for (const tls of ing.kind === 'Ingress' ? ingressView(ing).tls : streamIngressView(ing).tls) {
-      if (tls.secretName) addCertificate({ group: '', kind: 'Secret', namespace: ing.metadata.namespace ?? '', name: tls.secretName }, tls.hosts, ing);
-    }
-  }
-  for (const gw of store.list('Gateway')) {
-    if (!tr.isManaged(gw)) continue;
-    for (const l of gatewayListeners(gw)) {
-      for (const c of l.certificateRefs) addCertificate({ group: '', kind: 'Secret', namespace: c.namespace ?? gw.metadata.namespace ?? '', name: c.name }, l.hostname ? [l.hostname] : [], gw);
-    }
-  }
-  return { services: [...services.values()], routes, upstreams, plugins, filterPlugins, extensionRefPlugins, consumers, consumerGroups, credentials, certificates: [...certificates.values()] };
+  return { services: [...services.values()], routes, upstreams, plugins, filterPlugins, extensionRefPlugins, consumers, consumerGroups, credentials, certificates: certificatesOf(tr, store) };
 }

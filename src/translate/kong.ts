@@ -22,6 +22,8 @@ export interface KongService extends Sourced {
 }
 
 export interface KongRoute extends Sourced {
+  /** KIC's FillIDs (on by default): go-kong's name-based ID (router/route-id.ts `kicRouteId`). Decides priority ties. */
+  id: string;
   name: string;
   service: string;
   hosts: string[];
@@ -33,8 +35,20 @@ export interface KongRoute extends Sourced {
   snis?: string[];
   /** Ports of Kong's stream listeners the route matches (KIC's destinations). */
   destinations?: number[];
-  /** Header matches (GRPCRoute). */
+  /** Header matches: HTTPRoute and GRPCRoute header matches, or konghq.com/headers.* (which replaces them). */
   headers?: Record<string, string[]>;
+  /** The remaining fields as KIC sets them (absent: KIC leaves Kong's default). */
+  strip_path?: boolean;
+  preserve_host?: boolean;
+  regex_priority?: number;
+  /** 426 (Kong's default) or a redirect code for http requests to an https-only route. */
+  https_redirect_status_code?: number;
+  path_handling?: string;
+  request_buffering?: boolean;
+  response_buffering?: boolean;
+  /** With Kong's expressions router: KIC's ATC expression and priority (hosts, paths, ... are then inside it). */
+  expression?: string;
+  priority?: number;
   /** The field of the source object this route comes from. */
   field: string;
 }

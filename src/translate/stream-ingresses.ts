@@ -6,6 +6,7 @@ import { refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { streamIngressView } from '../model/views.ts';
 import type { RouteTranslation } from './gateway-routes.ts';
 import type { KongRoute, KongService } from './kong.ts';
+import { kicRouteId } from '../router/route-id.ts';
 
 export function translateStreamIngress(obj: K8sObject): RouteTranslation {
   const ns = obj.metadata.namespace ?? '';
@@ -29,8 +30,10 @@ export function translateStreamIngress(obj: K8sObject): RouteTranslation {
         sources: [source],
       });
     }
+    const routeName = `${ns}.${obj.metadata.name}.${rule.index}${suffix}`;
     const route: KongRoute = {
-      name: `${ns}.${obj.metadata.name}.${rule.index}${suffix}`,
+      id: kicRouteId(routeName),
+      name: routeName,
       service: name,
       hosts: [],
       paths: [],

@@ -3,7 +3,7 @@
 // so the work per admission follows the change's neighbourhood, never the cluster's size.
 // Over a RecordingView, a memoised value keeps the reads made to compute it and replays them on every hit,
 // so each judgement that uses it records them too (state/reads.ts).
-import { keyOf, label, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { annotation, keyOf, label, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { CREDENTIAL_LABEL } from '../model/annotations.ts';
 import { isRedacted } from '../model/secret.ts';
 import {
@@ -21,7 +21,9 @@ import {
   referenceGrantView,
   servicePorts,
   type BackendRef,
+  type ParentRef,
   type IngressBackend,
+  type IngressPath,
   type PluginRef,
 } from '../model/views.ts';
 import { pluginCandidates } from '../model/dependencies.ts';
@@ -31,8 +33,13 @@ import { olderFirst } from '../state/view.ts';
 import { kicAtLeast, type TranslateConfig } from './config.ts';
 import { translateHTTPRouteFilters, type FilterPlugins } from './httproute-filters.ts';
 import type { KongPluginInstance, KongRoute, KongService, PluginScope } from './kong.ts';
-import { kongBackends, translateGRPCRoute, translateL4Route, type RouteTranslation } from './gateway-routes.ts';
+import { translateGRPCRoute, translateL4Route, type RouteTranslation } from './gateway-routes.ts';
 import { translateStreamIngress } from './stream-ingresses.ts';
+import { acceptedHostnames, translateHTTPRouteRoutes } from './httproute-routes.ts';
+import { assignPriorities, splitHTTPRoute } from './httproute-expressions.ts';
+import { applyRouteAnnotations, commaList, CONTROLLER_REGEX_PREFIX, ingressKongPaths, REGEX_PREFIX_ANNOTATION } from './route-fields.ts';
+import { kicRouteId } from '../router/route-id.ts';
+import { DEFAULT_BACKEND_EXPRESSION, ingressExpression, type IngressExpression } from './ingress-expressions.ts';
 
 export type { RouteTranslation };
 
@@ -56,25 +63,22 @@ const ALPHA_ROUTE_KINDS: readonly string[] = ['TCPRoute', 'TLSRoute', 'UDPRoute'
 /** The kinds KIC builds Kong routes from, in the order its translator merges them (translator.go). */
 export const ROUTE_KINDS = ['Ingress', 'TCPIngress', 'UDPIngress', 'HTTPRoute', 'UDPRoute', 'TCPRoute', 'TLSRoute', 'GRPCRoute'] as const;
 
-/** Kong route paths for an Ingress path (PathsFromIngressPaths in KIC, traditional router). */
-export function ingressKongPaths(pathType: string, path: string): string[] {
-  switch (pathType) {
-    case 'Exact':
-      return [`~${path}$`];
-    case 'Prefix': {
-      const base = path.endsWith('/') ? path.slice(0, -1) : path;
-      return base === '' ? ['/'] : [`~${base}$`, `${base}/`];
-    }
-    default:
-      if (path.startsWith('/~')) return [`~${path.slice(2)}`];
-      return [path || '/'];
-  }
+/** The konghq.com/protocols list as ingressRouteProtocols reads it: trimmed entries, sorted; undefined when empty. */
+function commaListSorted(value: string | undefined): string[] | undefined {
+  const list = commaList(value).sort();
+  return list.length ? list : undefined;
 }
 
-function httpRouteKongPaths(pathType: string, path: string): string[] {
-  if (pathType === 'Exact') return [`~${path}$`];
-  if (pathType === 'RegularExpression') return [`~${path}`];
-  return ingressKongPaths('Prefix', path);
+/** Route.Override for every route of the object (kongstate.go FillOverrides): its konghq.com/* annotations. */
+function withAnnotations(obj: K8sObject, t: RouteTranslation, expressions = false): RouteTranslation {
+  const annotations = obj.metadata.annotations ?? {};
+  return { services: t.services, routes: t.routes.map((r) => applyRouteAnnotations(r, annotations, expressions && r.expression !== undefined)) };
+}
+
+/** An Ingress route as KIC builds it for Kong's expressions router: the matching moved into the expression. */
+function asExpressionRoute(route: KongRoute, match: IngressExpression): KongRoute {
+  const { regex_priority: _rp, ...rest } = route;
+  return { ...rest, hosts: [], paths: [], methods: [], expression: match.expression, priority: match.priority };
 }
 
 /** A scope a plugin instance lands on (a Kong service, route, consumer or group id) and the object that puts it there. */
@@ -348,7 +352,7 @@ export class Translator {
   }
 
   private managedOnly(obj: K8sObject, translate: () => RouteTranslation): RouteTranslation {
-    return this.cached(`route:${keyOf(obj)}`, () => (this.isManaged(obj) ? translate() : NONE));
+    return this.cached(`route:${keyOf(obj)}`, () => (this.isManaged(obj) ? withAnnotations(obj, translate()) : NONE));
   }
 
   routesOf(obj: K8sObject): KongRoute[] {
@@ -395,77 +399,100 @@ export class Translator {
     };
   }
 
+  /**
+   * subtranslator/ingress.go: one Kong route per (Ingress, rule host, backend Service, port), named
+   * `<ns>.<ingress>.<service>.<host with * as _>.<port>` (`..` when the rule has no host), its paths those of every
+   * path entry in order; translate_ingress.go `translateIngressDefaultBackendRoute` for the defaultBackend.
+   */
   ingress(obj: K8sObject): RouteTranslation {
     return this.cached(`ingress:${keyOf(obj)}`, () => {
       if (!this.isManaged(obj)) return NONE;
       const ns = obj.metadata.namespace ?? '';
       const source = refOf(obj);
       const view = ingressView(obj);
+      const regexPrefix = annotation(obj, REGEX_PREFIX_ANNOTATION) ?? CONTROLLER_REGEX_PREFIX;
+      // ingressRouteProtocols: the konghq.com/protocols list sorted, before the annotation overrides.
+      const protocols = commaListSorted(annotation(obj, 'konghq.com/protocols'));
       const services = new Map<string, KongService>();
       const routes = new Map<string, KongRoute>();
+      const base = (name: string, service: string, field: string): KongRoute => ({
+        id: kicRouteId(name),
+        name,
+        service,
+        hosts: [],
+        paths: [],
+        methods: [],
+        strip_path: false,
+        preserve_host: true,
+        regex_priority: 0,
+        request_buffering: true,
+        response_buffering: true,
+        field,
+        sources: [source],
+      });
+      const pathsOf = new Map<string, IngressPath[]>();
       for (const p of view.paths) {
         const service = this.ingressService(ns, p.backend, source);
         if (!service) continue;
         services.set(service.name, service);
         const port = p.backend.portNumber ?? p.backend.portName ?? 'implicitPort';
-        const name = `${ns}.${obj.metadata.name}.${p.backend.serviceName}.${p.host.replace('*', '_') || '_'}.${port}`;
+        const name = `${ns}.${obj.metadata.name}.${p.backend.serviceName}.${p.host.replaceAll('*', '_')}.${port}`;
         let route = routes.get(name);
         if (!route) {
-          route = { name, service: service.name, hosts: p.host ? [p.host] : [], paths: [], methods: [], field: p.field, sources: [source] };
+          route = { ...base(name, service.name, p.field), ...(protocols ? { protocols } : {}) };
+          if (p.host) route.hosts = [p.host];
           routes.set(name, route);
         }
-        route.paths.push(...ingressKongPaths(p.pathType, p.path));
+        route.paths.push(...ingressKongPaths(p.pathType, p.path, regexPrefix));
+        pathsOf.set(name, [...(pathsOf.get(name) ?? []), p]);
       }
       if (view.defaultBackend && this.defaultBackendHolder() === obj) {
         const service = this.ingressService(ns, view.defaultBackend, source);
         if (service) {
           services.set(service.name, service);
           const name = `${ns}.${obj.metadata.name}`;
-          routes.set(name, { name, service: service.name, hosts: [], paths: ['/'], methods: [], field: 'spec.defaultBackend', sources: [source] });
+          routes.set(name, { ...base(name, service.name, 'spec.defaultBackend'), paths: ['/'] });
         }
       }
-      return { services: [...services.values()], routes: [...routes.values()] };
+      const expressions = this.config.kongRouterFlavor === 'expressions';
+      const built = [...routes.values()].map((r) => {
+        if (!expressions) return r;
+        const paths = pathsOf.get(r.name);
+        return asExpressionRoute(r, paths ? ingressExpression(r.hosts[0] ?? '', paths, obj.metadata.annotations ?? {}) : DEFAULT_BACKEND_EXPRESSION);
+      });
+      return withAnnotations(obj, { services: [...services.values()], routes: built }, expressions);
+    });
+  }
+
+  /** The parent Gateways of a Gateway API route that are ours, each with the parentRef naming it (its sectionName). */
+  private ourParents(obj: K8sObject): { ref: ParentRef; gateway: K8sObject }[] {
+    const ours = this.ourGateways(obj);
+    return routeParentRefs(obj).flatMap((ref) => {
+      const gateway = ours.find((g) => g.metadata.namespace === ref.namespace && g.metadata.name === ref.name);
+      return gateway && ref.group === GW && ref.kind === 'Gateway' ? [{ ref, gateway }] : [];
     });
   }
 
   httpRoute(obj: K8sObject): RouteTranslation {
     return this.cached(`httproute:${keyOf(obj)}`, () => {
       if (!this.isManaged(obj)) return NONE;
-      const ns = obj.metadata.namespace ?? '';
-      const source = refOf(obj);
-      const view = httpRouteView(obj);
-      const permitted = this.permittedBackends(obj);
-      const services = new Map<string, KongService>();
-      const byBackends = new Map<string, KongService>();
-      const routes: KongRoute[] = [];
-      view.rules.forEach((rule, r) => {
-        const backendsKey = JSON.stringify(rule.backendRefs.map((b) => [b.group, b.kind, b.namespace, b.name, b.port, b.weight]));
-        let service = byBackends.get(backendsKey);
-        if (!service) {
-          const name = `httproute.${ns}.${obj.metadata.name}.${r}`;
-          service = {
-            name,
-            host: name,
-            backends: kongBackends(rule.backendRefs.filter(permitted)),
-            sources: [source],
-          };
-          byBackends.set(backendsKey, service);
-          services.set(name, service);
-        }
-        rule.matches.forEach((m, i) => {
-          routes.push({
-            name: `httproute.${ns}.${obj.metadata.name}.${r}.${i}`,
-            service: service.name,
-            hosts: view.hostnames,
-            paths: httpRouteKongPaths(m.pathType, m.path),
-            methods: m.method ? [m.method] : [],
-            field: m.field,
-            sources: [source],
-          });
-        });
-      });
-      return { services: [...services.values()], routes };
+      const expressions = this.config.kongRouterFlavor === 'expressions';
+      const priorities = expressions ? this.httpRouteExpressionPriorities() : undefined;
+      return withAnnotations(obj, translateHTTPRouteRoutes(this.view, obj, this.ourParents(obj), this.permittedBackends(obj), priorities), expressions);
     });
+  }
+
+  /** KIC ranks the expression routes of all HTTPRoutes together (ties by age, namespace, name, rule, match). */
+  private httpRouteExpressionPriorities(): Map<string, number> {
+    return this.cached('httproute-expression-priorities', () =>
+      assignPriorities(
+        [...this.view.list('HTTPRoute')].flatMap((o) => {
+          if (!this.isManaged(o) || !httpRouteView(o).rules.length) return [];
+          const hosts = acceptedHostnames(o, this.ourParents(o));
+          return hosts ? splitHTTPRoute(o, hosts) : [];
+        }),
+      ),
+    );
   }
 
   /** The plugins KIC generates from an HTTPRoute's filters, nested in its Kong routes (httproute-filters.ts). */

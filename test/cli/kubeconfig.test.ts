@@ -44,18 +44,19 @@ async function closedPort(): Promise<number> {
 
 const oneLine = (text: string) => text.trimEnd().split('\n');
 
-for (const command of ['serve', 'problems']) {
+// trace needs its URL to get as far as the cluster.
+for (const [command, ...args] of [['serve'], ['problems'], ['trace', 'http://example.com/']] as [string, ...string[]][]) {
   test(`${command} --kubeconfig FILE that does not exist: one line naming it, exit 2, no help text`, async () => {
     const home = tempDir();
     const missing = join(home, 'no-such-kubeconfig');
-    const r = await run([command, '--kubeconfig', missing], cleanEnv(home));
+    const r = await run([command, ...args, '--kubeconfig', missing], cleanEnv(home));
     assert.equal(r.code, 2, r.stderr);
     assert.deepEqual(oneLine(r.stderr), [`ingress-guard: ${command}: cannot reach the cluster: no kubeconfig found at ${missing}`]);
   });
 
   test(`${command} with no kubeconfig anywhere and not in a cluster: says where it looked, exit 2`, async () => {
     const home = tempDir();
-    const r = await run([command], cleanEnv(home));
+    const r = await run([command, ...args], cleanEnv(home));
     assert.equal(r.code, 2, r.stderr);
     assert.deepEqual(oneLine(r.stderr), [
       `ingress-guard: ${command}: cannot reach the cluster: no kubeconfig found at ${join(home, '.kube', 'config')} (KUBECONFIG is not set); not in a cluster (KUBERNETES_SERVICE_HOST is not set)`,

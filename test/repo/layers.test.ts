@@ -12,11 +12,12 @@ const SRC = resolve(import.meta.dirname, '..', '..', 'src');
 /**
  * The layers, lowest first; each folder of src/ is in exactly one. Each layer is what the next one needs:
  * model reads one object; kong is Kong's own plugin schemas and validator, generated from Kong's source,
- * which know nothing of Kubernetes; state holds many (store, overlay, sources); translate turns the state into Kong
- * entities; router is Kong's route matching and priority over
+ * which know nothing of Kubernetes; state holds many (store, overlay, sources); router is Kong's route matching and priority over
  * routes it is handed (its own input type, so the translator can feed it without the router knowing the
- * translator); graph walks dependencies across the state (KIC's fallback exclusion) and sits above translate
- * (translation never needs the graph); rules judge the translated state; engine runs
+ * translator; it sits below translate because the translator gives routes KIC's IDs with its `kicRouteId`);
+ * translate turns the state into Kong entities; graph walks dependencies across the state (KIC's fallback exclusion) and sits above translate
+ * (translation never needs the graph); trace answers which route serves a request (translate, router and
+ * graph together); rules judge the translated state; engine runs
  * the rules on a change and applies the policy; admission maps AdmissionReviews to changes and verdicts;
  * deploy (webhook configuration) and server (HTTPS faces) are independent outer pieces; cli wires them all.
  */
@@ -24,9 +25,10 @@ const LAYERS: readonly (readonly string[])[] = [
   ['model'],
   ['kong'],
   ['state'],
-  ['translate'],
   ['router'],
+  ['translate'],
   ['graph'],
+  ['trace'],
   ['rules'],
   ['engine'],
   ['admission'],

@@ -5,7 +5,8 @@ import { pluginRefs } from '../../src/model/views.ts';
 import { Store } from '../../src/state/store.ts';
 import { DEFAULT_TRANSLATE_CONFIG, type TranslateConfig } from '../../src/translate/config.ts';
 import { scopeKey, scopeKind, type PluginScope } from '../../src/translate/kong.ts';
-import { ingressKongPaths, Translator } from '../../src/translate/translator.ts';
+import { Translator } from '../../src/translate/translator.ts';
+import { ingressKongPaths } from '../../src/translate/route-fields.ts';
 import {
   consumer,
   consumerGroup,
@@ -26,7 +27,7 @@ const find = (objects: K8sObject[], kind: string, name: string) => objects.find(
 
 // ---------------------------------------------------------------- ingressKongPaths
 
-// Kong does not care about the order of a route's paths (KIC emits the plain path before the regex one), so sets are compared.
+// KIC emits the plain path before the regex one (PathsFromIngressPaths); the order decides Kong's split part indexes, hence the parts' IDs.
 const pathCases: { pathType: string; path: string; want: string[] }[] = [
   { pathType: 'Exact', path: '/foo', want: ['~/foo$'] },
   { pathType: 'Exact', path: '/', want: ['~/$'] },
@@ -43,7 +44,7 @@ const pathCases: { pathType: string; path: string; want: string[] }[] = [
 
 for (const c of pathCases) {
   test(`ingressKongPaths: ${c.pathType} "${c.path}" -> ${c.want.join(' ')}`, () => {
-    assert.deepEqual([...ingressKongPaths(c.pathType, c.path)].sort(), [...c.want].sort());
+    assert.deepEqual(ingressKongPaths(c.pathType, c.path), c.want);
   });
 }
 
@@ -352,7 +353,7 @@ const instanceCases: InstanceCase[] = [
   {
     name: 'an Ingress route is named after the Ingress',
     objects: [ingressClass('kong', { isDefault: true }), service('echo'), kongPlugin('p', 'rate-limiting'), ingress('web', { plugins: 'p', paths: [{ path: '/w', service: 'echo', port: 80 }] })],
-    want: [{ route: 'default.web.echo._.80' }],
+    want: [{ route: 'default.web.echo..80' }],
   },
 ];
 
@@ -419,14 +420,29 @@ test('only the default backend holder gets the <ns>.<ingress> fallback route', (
   const objects = [kongDefault, withDb('older', 10), withDb('newer', 20)];
   const t = tr(objects);
   assert.deepEqual(t.ingress(find(objects, 'Ingress', 'older')).routes, [
-    { name: 'default.older', service: 'default.fallback.80', hosts: [], paths: ['/'], methods: [], field: 'spec.defaultBackend', sources: [{ group: 'networking.k8s.io', kind: 'Ingress', namespace: 'default', name: 'older' }] },
+    // translate_ingress.go translateIngressDefaultBackendRoute
+    {
+      id: '709b7d85-0af9-58ec-8512-b69a5ebcd96a',
+      name: 'default.older',
+      service: 'default.fallback.80',
+      hosts: [],
+      paths: ['/'],
+      methods: [],
+      strip_path: false,
+      preserve_host: true,
+      regex_priority: 0,
+      request_buffering: true,
+      response_buffering: true,
+      field: 'spec.defaultBackend',
+      sources: [{ group: 'networking.k8s.io', kind: 'Ingress', namespace: 'default', name: 'older' }],
+    },
   ]);
   assert.deepEqual(t.ingress(find(objects, 'Ingress', 'newer')), { services: [], routes: [] });
 });
 
 // ---------------------------------------------------------------- Kong naming
 
-test('Ingress: Kong services <ns>.<svc>.<port> and routes <ns>.<ingress>.<svc>.<host or _>.<port>', () => {
+test('Ingress: Kong services <ns>.<svc>.<port> and routes <ns>.<ingress>.<svc>.<host>.<port>, the host empty when the rule has none (KIC intoKongRouteName)', () => {
   const web = ingress('web', {
     ns: 'shop',
     className: 'kong',
@@ -448,11 +464,11 @@ test('Ingress: Kong services <ns>.<svc>.<port> and routes <ns>.<ingress>.<svc>.<
     ],
   );
   assert.deepEqual(
-    out.routes.map((r) => [r.name, r.service, r.hosts, [...r.paths].sort(), r.field]),
+    out.routes.map((r) => [r.name, r.service, r.hosts, r.paths, r.field]),
     [
       ['shop.web.echo.a.example.com.80', 'shop.echo.80', ['a.example.com'], ['/a/', '~/a$', '~/b$'], 'spec.rules[0].http.paths[0]'],
-      ['shop.web.echo._.http', 'shop.echo.http', [], ['/c'], 'spec.rules[1].http.paths[0]'],
-      ['shop.web.other._.implicitPort', 'shop.other.implicitPort', [], ['/d/', '~/d$'], 'spec.rules[1].http.paths[1]'],
+      ['shop.web.echo..http', 'shop.echo.http', [], ['/c'], 'spec.rules[1].http.paths[0]'],
+      ['shop.web.other..implicitPort', 'shop.other.implicitPort', [], ['/d/', '~/d$'], 'spec.rules[1].http.paths[1]'],
     ],
   );
 });
@@ -470,7 +486,7 @@ test(
   },
 );
 
-test('HTTPRoute: services httproute.<ns>.<name>.<first rule> grouped by identical backends; routes .<rule>.<match>', () => {
+test('HTTPRoute: services httproute.<ns>.<name>.<first rule> grouped by identical backends; same-key matches of one service merged into one route named by the first (subtranslator/httproute.go)', () => {
   const r = httpRoute('r', {
     ns: 'shop',
     hostnames: ['shop.example.com'],
@@ -491,13 +507,13 @@ test('HTTPRoute: services httproute.<ns>.<name>.<first rule> grouped by identica
     ],
   );
   assert.deepEqual(
-    out.routes.map((x) => [x.name, x.service, [...x.paths].sort(), x.methods, x.hosts, x.field]),
+    out.routes.map((x) => [x.name, x.service, x.paths, x.methods, x.hosts, x.field]),
     [
-      ['httproute.shop.r.0.0', 'httproute.shop.r.0', ['/a/', '~/a$'], [], ['shop.example.com'], 'spec.rules[0].matches[0]'],
+      // rule 2 shares rule 0's backends and (no) filters, and its match the key of match 0.0 (no method, no headers)
+      ['httproute.shop.r.0.0', 'httproute.shop.r.0', ['~/a$', '/a/', '~/d'], [], ['shop.example.com'], 'spec.rules[0].matches[0]'],
       ['httproute.shop.r.0.1', 'httproute.shop.r.0', ['~/b$'], ['GET'], ['shop.example.com'], 'spec.rules[0].matches[1]'],
-      ['httproute.shop.r.1.0', 'httproute.shop.r.1', ['/c/', '~/c$'], [], ['shop.example.com'], 'spec.rules[1].matches[0]'],
-      ['httproute.shop.r.2.0', 'httproute.shop.r.0', ['~/d'], [], ['shop.example.com'], 'spec.rules[2].matches[0]'],
-      ['httproute.shop.r.3.0', 'httproute.shop.r.3', ['/'], [], ['shop.example.com'], 'spec.rules[3].matches[0]'],
+      ['httproute.shop.r.1.0', 'httproute.shop.r.1', ['~/c$', '/c/'], [], ['shop.example.com'], 'spec.rules[1].matches[0]'],
+      ['httproute.shop.r.3.0', 'httproute.shop.r.3', ['~/$', '/'], [], ['shop.example.com'], 'spec.rules[3].matches[0]'],
     ],
   );
 });

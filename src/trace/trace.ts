@@ -1,0 +1,334 @@
+// Which Kong route serves a request, and what Kong does with it next, from a state translated the way KIC does it:
+// the translator's routes (with KIC's names and IDs) go to the router (src/router), and the winner is followed to
+// its Kong service, upstream targets and the plugins that run, to the answer Kong gives. When nothing matches:
+// the nearest routes with the predicate each fails, and the objects that give no route at all, and why.
+// Pure over a StateView; the CLI and the diagnostics endpoint only load the state and print.
+import { asArray, describe, isRecord, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { gatewayClassController, gatewayClassName, httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
+import { resolve, type Resolution } from '../router/resolve.ts';
+import type { RouterFlavor, RouterRoute } from '../router/route.ts';
+import type { RequestInput } from '../router/request.ts';
+import { certificatesOf, targets } from '../translate/kong-config.ts';
+import type { KongCertificate, KongRoute, KongService, KongTarget } from '../translate/kong.ts';
+import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
+import { pluginsOnRoute, type PluginRun } from './plugins.ts';
+
+export interface TraceRequest {
+  /** `http://host[:port]/path?query` or `https://…` */
+  url: string;
+  method?: string;
+  /** Header name -> values as sent. */
+  headers?: Record<string, string[]>;
+  /** TLS SNI; default for https: the URL's host name (not a Host header's). */
+  sni?: string;
+}
+
+/** Kong's status code, or proxied (the upstream answers), or undetermined (Kong's route order is not fixed). */
+export type TraceStatus = 'proxied' | 'undetermined' | number;
+
+export interface TraceOutcome {
+  status: TraceStatus;
+  /** Kong's answer in its own words (the response body's message, or the redirect). */
+  message: string;
+  /** Why, naming the entity or object responsible. */
+  reason: string;
+}
+
+export interface UnroutedObject {
+  object: ObjectRef;
+  reason: string;
+}
+
+export interface Trace {
+  flavor: RouterFlavor;
+  resolution: Resolution<KongRoute>;
+  service?: KongService;
+  upstream?: { name: string; targets: KongTarget[] };
+  plugins: PluginRun[];
+  outcome: TraceOutcome;
+  /** The Ingress whose defaultBackend caught the request (KIC's fallback service), when it did. */
+  defaultBackend?: ObjectRef;
+  /** Objects that could have served this host but give Kong no route. */
+  unrouted: UnroutedObject[];
+  /** For https: the certificate Kong presents for the SNI; none means Kong's default certificate. */
+  tls?: { sni: string | null; certificate?: KongCertificate };
+}
+
+/**
+ * The certificate Kong picks for an SNI (kong/runloop/certificate.lua `find_certificate`): the exact name, then
+ * `*.` + the name without its first label, then the name with its last label as `*`; otherwise (and without SNI)
+ * Kong's own default certificate. The handshake goes on either way and routing then follows the Host header.
+ */
+export function certificateFor(certificates: readonly KongCertificate[], sni: string | undefined): KongCertificate | undefined {
+  if (!sni) return undefined;
+  const labels = sni.split('.');
+  const candidates = [sni, ...(labels.length >= 3 ? [`*.${labels.slice(1).join('.')}`] : []), [...labels.slice(0, -1), '*'].join('.')];
+  for (const name of candidates) {
+    const found = certificates.find((c) => c.snis.includes(name));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function tlsOf(tr: Translator, sni: string | undefined): Trace['tls'] {
+  const certificate = certificateFor(certificatesOf(tr, tr.view), sni);
+  return { sni: sni ?? null, ...(certificate ? { certificate } : {}) };
+}
+
+/** Routes of Kong's HTTP router: stream routes (tcp, tls, udp) live in another subsystem. */
+function isHttpRoute(r: KongRoute): boolean {
+  return !r.protocols?.length || r.protocols.some((p) => ['http', 'https', 'grpc', 'grpcs', 'ws', 'wss'].includes(p));
+}
+
+/** One router route per translated route object, so the router's per-route caches (split parts, priorities) hold. */
+const asRouterRoute = new WeakMap<KongRoute, RouterRoute<KongRoute>>();
+
+function routerRoute(r: KongRoute): RouterRoute<KongRoute> {
+  let found = asRouterRoute.get(r);
+  if (!found) {
+    found = toRouterRoute(r);
+    asRouterRoute.set(r, found);
+  }
+  return found;
+}
+
+function toRouterRoute(r: KongRoute): RouterRoute<KongRoute> {
+  return {
+    id: r.id,
+    name: r.name,
+    // KIC leaves an empty list unset (nil), and Kong's priority tells an absent field from an empty one.
+    ...(r.hosts.length ? { hosts: r.hosts } : {}),
+    ...(r.paths.length ? { paths: r.paths } : {}),
+    ...(r.methods.length ? { methods: r.methods } : {}),
+    ...(r.headers ? { headers: r.headers } : {}),
+    ...(r.snis ? { snis: r.snis } : {}),
+    ...(r.protocols ? { protocols: r.protocols } : {}),
+    ...(r.regex_priority !== undefined ? { regexPriority: r.regex_priority } : {}),
+    ...(r.strip_path !== undefined ? { stripPath: r.strip_path } : {}),
+    ...(r.https_redirect_status_code !== undefined ? { httpsRedirectStatusCode: r.https_redirect_status_code } : {}),
+    ...(r.expression !== undefined ? { expression: r.expression, priority: r.priority ?? 0 } : {}),
+    provenance: r,
+  };
+}
+
+export class TraceInputError extends Error {}
+
+function isIpLiteral(hostname: string): boolean {
+  return hostname.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** `Name: value` lines (curl's -H) as header name -> values; a line without a name before `:` is an input error. */
+export function headerLines(lines: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new TraceInputError(`a header is 'Name: value', not "${line}"`);
+    const name = line.slice(0, colon).trim();
+    out[name] = [...(out[name] ?? []), line.slice(colon + 1).trim()];
+  }
+  return out;
+}
+
+/** The URL, method, headers and SNI as the router takes them. */
+export function requestInput(req: TraceRequest): RequestInput {
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    throw new TraceInputError(`"${req.url}" is not a URL (give http://HOST/PATH or https://HOST/PATH)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TraceInputError(`"${req.url}": only http and https requests reach Kong's HTTP router`);
+  const scheme = url.protocol === 'https:' ? 'https' : 'http';
+  const headers: Record<string, string[]> = {};
+  // The host as written (WHATWG URL lower-cases it; a client sends it as typed and Kong compares it as sent),
+  // with the port only when it is not the scheme's default, as URL.host has it.
+  const authority = (/^[a-z]+:\/\/([^/?#]*)/i.exec(req.url)?.[1] ?? url.host).replace(/^.*@/, '');
+  let host = url.port ? authority : authority.replace(/:\d*$/, '');
+  for (const [name, values] of Object.entries(req.headers ?? {})) {
+    if (name.toLowerCase() === 'host') host = values[0] ?? host; // an explicit Host header wins over the URL's
+    else headers[name] = [...(headers[name] ?? []), ...values];
+  }
+  // The path as written (WHATWG URL parsing would already resolve dot segments, which Kong does itself).
+  const rawTarget = /^[a-z]+:\/\/[^/?#]*([^#]*)/i.exec(req.url)?.[1] || '/';
+  return {
+    scheme,
+    method: req.method ?? 'GET',
+    host,
+    path: rawTarget.startsWith('/') ? rawTarget : `/${rawTarget}`,
+    headers,
+    // A client sends the URL's host name as SNI, whatever Host header it is told to send; none for an IP address (RFC 6066).
+    ...(req.sni !== undefined ? { sni: req.sni } : scheme === 'https' ? { sni: isIpLiteral(url.hostname) ? null : url.hostname } : {}),
+  };
+}
+
+export function allRoutes(tr: Translator): KongRoute[] {
+  return ROUTE_KINDS.flatMap((kind) => [...tr.view.list(kind)].flatMap((obj) => tr.routesOf(obj))).filter(isHttpRoute);
+}
+
+/**
+ * With Kong's expressions router, KIC builds expression routes for every kind; Ingress and HTTPRoute ones are
+ * modelled (translate/ingress-expressions.ts, httproute-expressions.ts), GRPCRoute ones not: those the answer would miss.
+ */
+export function unmodelledExpressionRoutes(tr: Translator): ObjectRef[] {
+  return [...tr.view.list('GRPCRoute')].filter((o) => tr.routesOf(o).length > 0).map(refOf);
+}
+
+export function traceRequest(tr: Translator, req: TraceRequest): Trace {
+  // trace models traditional_compatible and expressions; Kong's traditional router is judged as its compatible twin.
+  const flavor: RouterFlavor = tr.config.kongRouterFlavor === 'expressions' ? 'expressions' : 'traditional_compatible';
+  const input = requestInput(req);
+  const resolution = resolve(allRoutes(tr).map(routerRoute), input, flavor);
+  const unrouted = unroutedObjects(tr, resolution.request.host);
+  const tls = resolution.request.scheme === 'https' ? { tls: tlsOf(tr, resolution.request.sni) } : {};
+  const winner = resolution.winner;
+  if (!winner) {
+    const outcome: TraceOutcome =
+      resolution.outcome.status === 'undetermined'
+        ? { status: 'undetermined', message: resolution.outcome.message, reason: 'several routes in the top band match' }
+        : { status: 404, message: 'no Route matched with those values', reason: 'no Kong route matches the request' };
+    return { flavor, resolution, plugins: [], outcome, unrouted, ...tls };
+  }
+  const route = winner.part.route.provenance!;
+  const service = serviceOf(tr, route);
+  const upstream = service ? { name: service.host, targets: upstreamTargets(tr, service) } : undefined;
+  const plugins = pluginsOnRoute(tr, route, service, resolution.request);
+  const outcome = outcomeOf(tr, resolution, route, service, upstream?.targets ?? [], plugins, input);
+  const defaultBackend = route.field === 'spec.defaultBackend' ? route.sources[0] : undefined;
+  return { flavor, resolution, ...(service ? { service } : {}), ...(upstream ? { upstream } : {}), plugins, outcome, ...(defaultBackend ? { defaultBackend } : {}), unrouted, ...tls };
+}
+
+function sourceObject(tr: Translator, route: KongRoute): K8sObject | undefined {
+  const ref = route.sources[0];
+  return ref ? tr.view.get(refKey(ref)) : undefined;
+}
+
+function serviceOf(tr: Translator, route: KongRoute): KongService | undefined {
+  const obj = sourceObject(tr, route);
+  return obj ? tr.servicesOf(obj).find((s) => s.name === route.service) : undefined;
+}
+
+function upstreamTargets(tr: Translator, service: KongService): KongTarget[] {
+  return service.backends.flatMap((b) => {
+    const svc = tr.view.get(refKey(b.service));
+    return svc ? targets(tr, svc, b.port, b.weight) : [];
+  });
+}
+
+/** An HTTPRoute rule with backendRefs none of which KIC keeps: KIC puts a request-termination 500 on its service. */
+function noBackendLeft(tr: Translator, route: KongRoute, service: KongService): string | undefined {
+  const obj = sourceObject(tr, route);
+  if (obj?.kind !== 'HTTPRoute') return undefined;
+  const r = /^spec\.rules\[(\d+)\]/.exec(route.field);
+  const refs = r ? (httpRouteView(obj).rules[Number(r[1])]?.backendRefs ?? []) : [];
+  if (!refs.length) return undefined;
+  const kept = service.backends.filter((b) => tr.view.get(refKey(b.service)) !== undefined);
+  if (kept.length) return undefined;
+  return `none of the backendRefs of ${describe(refOf(obj))} ${route.field.replace(/\.matches\[\d+\]$/, '')} is a Service that exists and that a ReferenceGrant permits, so KIC adds a request-termination plugin (500) to Kong service ${service.name}`;
+}
+
+function outcomeOf(
+  tr: Translator,
+  resolution: Resolution<KongRoute>,
+  route: KongRoute,
+  service: KongService | undefined,
+  ready: KongTarget[],
+  plugins: PluginRun[],
+  input: RequestInput,
+): TraceOutcome {
+  const routed = resolution.outcome;
+  if (routed.status === 426) return { status: 426, message: routed.message, reason: `Kong route ${route.name} accepts only https (protocols ${JSON.stringify(route.protocols)})` };
+  if (routed.status === 301 || routed.status === 302 || routed.status === 307 || routed.status === 308)
+    return { status: routed.status, message: routed.message, reason: `Kong route ${route.name} accepts only https and redirects (https_redirect_status_code ${route.https_redirect_status_code})` };
+  const protocols = route.protocols ?? [];
+  if (protocols.some((p) => p === 'grpc' || p === 'grpcs')) {
+    const contentType = Object.entries(input.headers ?? {}).find(([n]) => n.toLowerCase() === 'content-type')?.[1];
+    const first = typeof contentType === 'string' ? contentType : contentType?.[0];
+    if (!first?.startsWith('application/grpc')) return { status: 415, message: 'Non-gRPC request matched gRPC route', reason: `Kong route ${route.name} speaks gRPC (protocols ${JSON.stringify(protocols)}) and the request has no content-type application/grpc` };
+  }
+  for (const p of plugins) {
+    if (p.when !== undefined) continue;
+    if (p.answer) return { status: p.answer.status, message: p.answer.message, reason: `${p.answer.reason} (${describe(p.source)}, ${p.scope})` };
+  }
+  if (!service) return { status: 503, message: 'no Service found with those values', reason: `Kong route ${route.name} has no service` };
+  const terminated = noBackendLeft(tr, route, service);
+  if (terminated) return { status: 500, message: 'no existing backendRef provided', reason: terminated };
+  if (!ready.length)
+    return {
+      status: 503,
+      message: 'failure to get a peer from the ring-balancer',
+      reason: `upstream ${service.host} has no targets: ${service.backends.map((b) => `${describe(b.service)} ${tr.view.get(refKey(b.service)) ? 'has no ready endpoint on that port (EndpointSlices)' : 'does not exist'}`).join('; ') || 'no Service backs it'}`,
+    };
+  return { status: 'proxied', message: `proxied to upstream ${service.host}`, reason: `${ready.length} ready target${ready.length === 1 ? '' : 's'}` };
+}
+
+/** Whether an object's host list could cover the request host (no hosts: any host). */
+function couldServe(hosts: readonly string[], host: string | undefined): boolean {
+  if (!hosts.length || host === undefined) return true;
+  return hosts.some((h) => h === host || (h.startsWith('*.') && host.endsWith(h.slice(1))));
+}
+
+/**
+ * Ingresses, HTTPRoutes and GRPCRoutes that could serve this host but give Kong no route (router.md §8.1):
+ * another class, no Gateway of ours, or refused by KIC's translator.
+ */
+export function unroutedObjects(tr: Translator, host: string | undefined): UnroutedObject[] {
+  const out: UnroutedObject[] = [];
+  for (const obj of tr.view.list('Ingress')) {
+    const v = ingressView(obj);
+    if (!couldServe(v.paths.map((p) => p.host), host)) continue;
+    if (!tr.isManaged(obj)) {
+      const cls = v.className;
+      out.push({
+        object: refOf(obj),
+        reason:
+          cls === undefined
+            ? `it names no ingress class and IngressClass ${tr.config.ingressClass} is not the cluster default, so KIC ignores it`
+            : `its class is "${cls}" (${v.classSource === 'annotation' ? 'kubernetes.io/ingress.class' : 'spec.ingressClassName'}), not "${tr.config.ingressClass}", so KIC ignores it`,
+      });
+    } else if (!tr.routesOf(obj).length) {
+      const holder = tr.defaultBackendHolder();
+      out.push({
+        object: refOf(obj),
+        reason: v.defaultBackend && holder && holder !== obj ? `KIC uses only the oldest defaultBackend, that of ${describe(refOf(holder))}` : 'no rule with a Service backend: KIC builds no route from it',
+      });
+    }
+  }
+  for (const kind of ['HTTPRoute', 'GRPCRoute']) {
+    for (const obj of tr.view.list(kind)) {
+      if (!couldServe(httpRouteView(obj).hostnames, host)) continue;
+      if (!tr.isManaged(obj)) {
+        out.push({ object: refOf(obj), reason: `${parentsNotOurs(tr, obj)}, so KIC does not translate it` });
+      } else if (!tr.routesOf(obj).length) {
+        out.push({ object: refOf(obj), reason: kind === 'HTTPRoute' ? httpRouteRefusal(obj) : 'KIC builds no route from it' });
+      }
+    }
+  }
+  return out;
+}
+
+/** Why no parent of a Gateway API route is a Gateway KIC serves, parent by parent. */
+function parentsNotOurs(tr: Translator, obj: K8sObject): string {
+  const parents = routeParentRefs(obj);
+  if (!parents.length) return 'it names no parent Gateway';
+  return parents
+    .map((p) => {
+      const name = `${p.kind} ${p.namespace}/${p.name}`;
+      if (p.kind !== 'Gateway') return `its parent ${name} is not a Gateway`;
+      const gateway = tr.view.get(refKey({ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: p.namespace, name: p.name }));
+      if (!gateway) return `its parent ${name} does not exist`;
+      const cls = gatewayClassName(gateway);
+      const gc = cls ? tr.view.get(refKey({ group: 'gateway.networking.k8s.io', kind: 'GatewayClass', name: cls })) : undefined;
+      if (!gc) return `its parent ${name} names GatewayClass ${cls ?? '(none)'}, which does not exist`;
+      return `its parent ${name} is of GatewayClass ${cls}, whose controller is ${gatewayClassController(gc) ?? '(none)'}, not ${tr.config.gatewayControllerName}`;
+    })
+    .join('; ');
+}
+
+function httpRouteRefusal(obj: K8sObject): string {
+  const rules = httpRouteView(obj).rules;
+  if (!rules.length) return 'it has no rules: KIC refuses it ("HTTPRoute can\'t be routed")';
+  const raw = asArray(isRecord(obj.spec) ? obj.spec.rules : undefined);
+  if (raw.some((r) => isRecord(r) && asArray(r.matches).some((m) => isRecord(m) && asArray(m.queryParams).length > 0)))
+    return 'it matches query parameters, which KIC supports only with the expressions router: KIC refuses the whole HTTPRoute ("HTTPRoute can\'t be routed")';
+  return 'none of its hostnames intersects the hostnames of its Gateway listeners: KIC does not accept it and removes it from Kong, or a header is matched twice in one match';
+}
