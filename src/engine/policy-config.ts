@@ -1,12 +1,14 @@
 // The operator's configuration (shared by serve, check, translate and problems), from a parsed document to
 // a Policy. Validated with ajv; every problem is reported with its path, and unknown settings and rule ids get
 // a suggestion. Pure: reading the file and parsing its YAML belong to the CLI (cli/config-file.ts).
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { CONFIG_SCHEMA } from './config-schema.ts';
+import { validate as validateConfig } from './generated/config-validator.ts';
 import { RULES } from '../rules/index.ts';
 import { withArticle } from '../model/english.ts';
 import { didYouMean } from '../rules/text.ts';
 import { DEFAULT_POLICY, type Policy } from './policy.ts';
-import { KIC_VERSIONS, type KicVersion } from '../translate/config.ts';
+import type { KicVersion } from '../translate/config.ts';
 
 export interface ConfigFile {
   /** KIC's --ingress-class (default kong). */
@@ -33,25 +35,9 @@ export interface ConfigFile {
   kongRouterFlavor?: 'traditional' | 'traditional_compatible' | 'expressions';
 }
 
-const SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    ingressClass: { type: 'string', minLength: 1 },
-    gatewayControllerName: { type: 'string', minLength: 1 },
-    kicVersion: { enum: KIC_VERSIONS },
-    strict: { type: 'boolean' },
-    rules: { type: 'object', additionalProperties: { enum: ['deny', 'warn', 'off'] } },
-    customPlugins: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
-    ignoreNamespaces: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
-    kongEdition: { enum: ['oss', 'enterprise'] },
-    kongDatabase: { enum: ['off', 'postgres'] },
-    gatewayAlpha: { type: 'boolean' },
-    kongRouterFlavor: { enum: ['traditional', 'traditional_compatible', 'expressions'] },
-  },
-};
-
-const validate = new Ajv({ allErrors: true }).compile<ConfigFile>(SCHEMA);
+// ajv compiled the schema at build time (scripts/config-validator/generate.ts, ajv's standalone mode): no
+// compiler, and no ajv beyond one small runtime helper, is loaded when a command starts.
+const validate = validateConfig as unknown as ((data: unknown) => data is ConfigFile) & { errors?: ErrorObject[] | null };
 
 export class ConfigError extends Error {}
 
@@ -59,7 +45,7 @@ function describeError(e: ErrorObject): string {
   const at = e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : '(top level)';
   switch (e.keyword) {
     case 'additionalProperties':
-      return `${at === '(top level)' ? '' : `${at}.`}${String(e.params.additionalProperty)}: unknown setting${didYouMean(String(e.params.additionalProperty), Object.keys(SCHEMA.properties))}`;
+      return `${at === '(top level)' ? '' : `${at}.`}${String(e.params.additionalProperty)}: unknown setting${didYouMean(String(e.params.additionalProperty), Object.keys(CONFIG_SCHEMA.properties))}`;
     case 'enum':
       return `${at}: must be one of ${(e.params.allowedValues as string[]).join(', ')}`;
     case 'type':

@@ -56,9 +56,13 @@ export function pcreRefusal(regex: string): string | undefined {
   return regex.length > MAX_JUDGED_LENGTH ? undefined : pcre2Error(regex)?.message;
 }
 
+/** Literal path characters between optional anchors: every regex engine compiles these (most of KIC's path regexes). */
+const PLAIN = /^\^?[\w\-./~%]*\$?$/;
+
 /** The `regex` crate's refusal (Regex::new with its defaults, as atc-router compiles it), or undefined. */
 export function rustRefusal(regex: string): string | undefined {
-  if (regex.length > MAX_JUDGED_LENGTH) return undefined;
+  // Plain ones need no compile, and so no WASM module loaded by a command that never meets a real regex.
+  if (regex.length > MAX_JUDGED_LENGTH || PLAIN.test(regex)) return undefined;
   let compiled: RRegexClass | undefined;
   try {
     compiled = new (rregex())(regex);
