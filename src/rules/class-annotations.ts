@@ -155,10 +155,12 @@ export const noReadyEndpoints: Rule = {
   kinds: ['Service'],
   check({ tr, view }, subject) {
     const spec = isRecord(subject.spec) ? subject.spec : {};
-    if (spec.type === 'ExternalName' || !tr.isManaged(subject)) return [];
+    if (spec.type === 'ExternalName') return [];
     const ns = subject.metadata.namespace ?? '';
     const slices = view.lookup('endpointSlices', `${ns}/${subject.metadata.name}`);
-    if (slices.length ? slices.some(hasReadyEndpoint) : !anyEndpointSlice(view)) return [];
+    // Its own EndpointSlices first: whether a Service is managed means translating the routes it backs. Without
+    // any, only a managed Service probes whether the state holds EndpointSlices at all (manifests often do not).
+    if (slices.length ? slices.some(hasReadyEndpoint) || !tr.isManaged(subject) : !tr.isManaged(subject) || !anyEndpointSlice(view)) return [];
     const kongServices = tr.kongServicesBackedBy(subject);
     const routes = new Map<string, ObjectRef>();
     for (const s of kongServices) for (const src of s.sources) if (src.kind !== 'Service') routes.set(refKey(src), src);

@@ -34,10 +34,12 @@ export const duplicatePluginInstanceName: Rule = {
   kinds: ['Ingress', 'HTTPRoute', 'Service', 'KongConsumer', 'KongConsumerGroup', 'KongClusterPlugin'],
   check(ctx, subject) {
     const { tr, view } = ctx;
-    if (!tr.isManaged(subject)) return [];
-    if (subject.kind === 'KongClusterPlugin') return globalClash(ctx, subject);
+    if (subject.kind === 'KongClusterPlugin') return tr.isManaged(subject) ? globalClash(ctx, subject) : [];
+    // Fewer than two plugins with an instance_name: nothing to clash, and no need to translate the subject.
+    const named = uniquePlugins(tr, subject).filter((p) => pluginInstanceName(p) !== undefined);
+    if (named.length < 2 || !tr.isManaged(subject)) return [];
     const groups = new Map<string, { scope: string; kind: string; plugins: Map<string, K8sObject> }>();
-    for (const plugin of uniquePlugins(tr, subject)) {
+    for (const plugin of named) {
       const instanceName = pluginInstanceName(plugin);
       if (!instanceName) continue;
       for (const instance of ownedInstances(tr, subject, plugin)) {

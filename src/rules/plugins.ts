@@ -107,10 +107,13 @@ export const duplicatePluginScope: Rule = {
   },
   kinds: REFERRERS,
   check({ tr, before }, subject) {
-    if (!tr.isManaged(subject)) return [];
+    // Without plugins of its own there is nothing to clash (an HTTPRoute's filters may still clash with its
+    // ExtensionRef KongPlugins): asked first, since whether a Service is managed means translating its routes.
+    const plugins = uniquePlugins(tr, subject);
+    if ((!plugins.length && subject.kind !== 'HTTPRoute') || !tr.isManaged(subject)) return [];
     const groups = new Map<string, KongPluginInstance[]>();
     const owned: KongPluginInstance[] = [];
-    for (const plugin of uniquePlugins(tr, subject)) {
+    for (const plugin of plugins) {
       for (const instance of ownedInstances(tr, subject, plugin)) {
         owned.push(instance);
         const key = `${instance.name}|${scopeKey(instance.scope)}`;
@@ -242,9 +245,10 @@ export const pluginNotAllowedOnScope: Rule = {
   kinds: ['Ingress', 'HTTPRoute', 'Service', 'KongConsumerGroup'],
   check({ tr }, subject) {
     const mine = SCOPE_FIELD[subject.kind];
-    if (!mine || !tr.isManaged(subject)) return [];
+    const plugins = mine ? uniquePlugins(tr, subject) : [];
+    if (!mine || !plugins.length || !tr.isManaged(subject)) return [];
     const me = keyOf(subject);
-    return uniquePlugins(tr, subject).flatMap((plugin): Draft[] => {
+    return plugins.flatMap((plugin): Draft[] => {
       const type = pluginType(plugin);
       const r = type ? refusal(tr, type, mine.field) : undefined;
       // Judged on the translated instances: KIC may place the plugin elsewhere (a consumer's plugin on a route is consumer x route).

@@ -43,23 +43,23 @@ export const missingUpstreamPolicy: Rule = {
   },
   kinds: ['Service'],
   check({ tr, view }, subject) {
-    if (!tr.isManaged(subject)) return [];
     const ns = subject.metadata.namespace ?? '';
     const wanted = [
       { ref: ref('KongUpstreamPolicy', ns, upstreamPolicyName(subject) ?? ''), annotation: 'konghq.com/upstream-policy', failure: 'failed fetching KongUpstreamPolicy' },
       { ref: ref('KongIngress', ns, kongIngressName(subject) ?? ''), annotation: 'konghq.com/override', failure: 'failed to get KongIngress' },
     ];
-    return wanted
-      .filter((w) => w.ref.name !== '' && !view.get(refKey(w.ref)))
-      .map((w) => ({
-        field: `metadata.annotations["${w.annotation}"]`,
-        discriminator: w.annotation,
-        related: [w.ref],
-        message:
-          `${name(subject)} names ${name(w.ref)} (${w.annotation}), which does not exist. KIC records a translation failure ("${w.failure}") ` +
-          `and its Kong upstream keeps Kong's defaults: round-robin load balancing, no health checks, no hashing.`,
-        fix: `create ${name(w.ref)} in namespace ${ns}, or correct ${w.annotation}.`,
-      }));
+    const missing = wanted.filter((w) => w.ref.name !== '' && !view.get(refKey(w.ref)));
+    // Annotations first: whether a Service is managed means translating the routes it backs.
+    if (!missing.length || !tr.isManaged(subject)) return [];
+    return missing.map((w) => ({
+      field: `metadata.annotations["${w.annotation}"]`,
+      discriminator: w.annotation,
+      related: [w.ref],
+      message:
+        `${name(subject)} names ${name(w.ref)} (${w.annotation}), which does not exist. KIC records a translation failure ("${w.failure}") ` +
+        `and its Kong upstream keeps Kong's defaults: round-robin load balancing, no health checks, no hashing.`,
+      fix: `create ${name(w.ref)} in namespace ${ns}, or correct ${w.annotation}.`,
+    }));
   },
 };
 
@@ -77,10 +77,10 @@ export const upstreamPolicyUnsupported: Rule = {
   },
   kinds: ['Service'],
   check({ tr, view }, subject) {
-    if (tr.config.kongEdition === 'enterprise' || !tr.isManaged(subject)) return [];
+    if (tr.config.kongEdition === 'enterprise') return [];
     const policyName = upstreamPolicyName(subject);
     const found = policyName ? view.get(refKey(ref('KongUpstreamPolicy', subject.metadata.namespace ?? '', policyName))) : undefined;
-    if (!found || upstreamPolicyAlgorithm(found) !== 'sticky-sessions') return [];
+    if (!found || upstreamPolicyAlgorithm(found) !== 'sticky-sessions' || !tr.isManaged(subject)) return [];
     return [
       {
         field: 'metadata.annotations["konghq.com/upstream-policy"]',
