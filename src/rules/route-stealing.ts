@@ -19,6 +19,7 @@
 // which of two coexisting routes "stole" from the other is a question about a change, not about a state.
 import { keyOf, refOf, type K8sObject } from '../model/object.ts';
 import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
+import { kongOrder } from '../router/priority.ts';
 import { resolve, type Resolution } from '../router/resolve.ts';
 import { splitHostPort, type RequestInput } from '../router/request.ts';
 import type { RouterRoute } from '../router/route.ts';
@@ -33,28 +34,30 @@ import { KONG_BASE } from './example-base.ts';
 const KINDS = ['Ingress', 'HTTPRoute'] as const;
 
 /** The routes Kong's HTTP router could pick for a Host: those of objects serving that host, a wildcard above it, or every host. */
-function neighbourhood(tr: Translator, host: string | undefined): RouterRoute<KongRoute>[] {
-  const hostname = host === undefined ? '' : splitHostPort(host).host;
+function neighbourhood(tr: Translator, hostname: string): RouterRoute<KongRoute>[] {
   const keys = hostname ? routedHostCandidates(hostname) : [''];
   const objects = new Map<string, K8sObject>();
   for (const key of keys) for (const o of tr.view.lookup('routedHost', key)) if ((KINDS as readonly string[]).includes(o.kind)) objects.set(keyOf(o), o);
   return [...objects.values()].flatMap((o) => tr.routesOf(o)).filter(isHttpRoute).map(routerRoute);
 }
 
-/** resolve() over a host's neighbourhood, memoised per translator and request for one check. */
+/** resolve() over the neighbourhood of the request's host; neighbourhoods are built once per host for one check. */
 function resolver(tr: Translator) {
-  const memo = new Map<string, Resolution<KongRoute>>();
+  const memo = new Map<string, RouterRoute<KongRoute>[]>();
   const flavor = routerFlavorOf(tr);
   return (q: RequestInput): Resolution<KongRoute> => {
-    const key = JSON.stringify(q);
-    let r = memo.get(key);
-    if (!r) {
-      r = resolve(neighbourhood(tr, q.host), q, flavor);
-      memo.set(key, r);
+    const hostname = q.host === undefined ? '' : splitHostPort(q.host).host;
+    let routes = memo.get(hostname);
+    if (!routes) {
+      routes = neighbourhood(tr, hostname);
+      memo.set(hostname, routes);
     }
-    return r;
+    return resolve(routes, q, flavor);
   };
 }
+
+/** At most this many victim routes are reported for one change (each costs whole-neighbourhood resolutions). */
+const MAX_THEFTS = 10;
 
 interface Theft {
   victim: K8sObject;
@@ -62,9 +65,6 @@ interface Theft {
   thief: KongRoute;
   witness: RequestInput;
   why: string;
-  /** How many of the tried requests the victim route won before, and how many of those moved. */
-  won: number;
-  stolen: number;
 }
 
 function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): Theft[] {
@@ -82,37 +82,44 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
   }
   const before = resolver(ctx.before);
   const after = resolver(ctx.tr);
+  const flavor = routerFlavorOf(ctx.tr);
+  const ourRouter = ours.map(routerRoute);
   const out: Theft[] = [];
   for (const victim of victims.values()) {
     const then = ctx.before.view.get(keyOf(victim));
     if (!then) continue;
     for (const route of ctx.before.routesOf(then).filter(isHttpRoute)) {
-      const tried = new Set<string>();
-      let won = 0;
-      let first: Omit<Theft, 'won' | 'stolen'> | undefined;
-      let stolen = 0;
-      for (const s of ours) {
-        for (const q of witnesses(route, s)) {
-          const key = JSON.stringify(q);
-          if (tried.has(key)) continue;
-          tried.add(key);
-          if (before(q).winner?.part.route.id !== route.id) continue;
-          won++;
-          const now = after(q);
-          const winner = now.winner?.part.route;
-          if (!winner || !ourIds.has(winner.id)) continue;
-          stolen++;
-          if (!first) {
-            const lost = now.shadowed.find((l) => l.candidate.part.route.id === route.id);
-            const why = lost ? lost.why.message : `it matches, and ${route.name} no longer does`;
-            first = { victim, route, thief: winner.provenance!, witness: q, why };
-          }
-        }
-      }
-      if (first) out.push({ ...first, won, stolen });
+      const found = theftOf(route);
+      if (found) out.push({ victim, ...found });
+      if (out.length >= MAX_THEFTS) return out;
     }
   }
   return out;
+
+  function theftOf(route: KongRoute): Omit<Theft, 'victim'> | undefined {
+    const victimRouter = [routerRoute(route)];
+    const tried = new Set<string>();
+    for (const s of ours) {
+      for (const q of witnesses(route, s)) {
+        const key = JSON.stringify(q);
+        if (tried.has(key)) continue;
+        tried.add(key);
+        // Cheap first, on the two routes alone: the victim and one of ours match q, and ours comes first in Kong's
+        // order. Only the change's routes differ between before and after, so without that no route of ours can win
+        // q where the victim won it. Then the exact question, on the whole neighbourhoods before and after.
+        const e = resolve(victimRouter, q, flavor).winner;
+        const t = e && resolve(ourRouter, q, flavor).winner;
+        if (!e || !t || kongOrder(t, e) > 0) continue;
+        if (before(q).winner?.part.route.id !== route.id) continue;
+        const now = after(q);
+        const winner = now.winner?.part.route;
+        if (!winner || !ourIds.has(winner.id)) continue;
+        const lost = now.shadowed.find((l) => l.candidate.part.route.id === route.id);
+        return { route, thief: winner.provenance!, witness: q, why: lost ? lost.why.message : `it matches, and ${route.name} no longer does` };
+      }
+    }
+    return undefined;
+  }
 }
 
 /** An Ingress of the examples: one Prefix path to the namespace's Service echo. */
@@ -154,14 +161,13 @@ export const routeStolen: Rule = {
     if (!before || before.view.get(keyOf(subject)) === subject) return [];
     return thefts({ ...ctx, before }, subject).map((t): Draft => {
       const { method = 'GET' } = t.witness;
-      const all = t.stolen === t.won ? `; every one of the ${t.won} requests we tried that it served now goes here` : '';
       return {
         field: 'spec.rules',
         discriminator: `${keyOf(t.victim)}|${t.route.name}`,
         related: [refOf(t.victim)],
         message:
           `${name(subject)} takes requests that ${name(t.victim)} served: ${method} ${witnessUrl(t.witness)} went to its Kong route ${t.route.name} ` +
-          `(service ${t.route.service}) and now goes to route ${t.thief.name} (service ${t.thief.service}), because ${t.why}${all}.`,
+          `(service ${t.route.service}) and now goes to route ${t.thief.name} (service ${t.thief.service}), because ${t.why}.`,
         fix: `give ${subject.metadata.name} a host or path of its own that ${name(t.victim)} does not serve, or agree the move with namespace ${t.victim.metadata.namespace}.`,
       };
     });

@@ -5,22 +5,14 @@ import assert from 'node:assert/strict';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../../src/model/object.ts';
+import { KONG_BASE } from '../../src/rules/example-base.ts';
 import { routeStolen } from '../../src/rules/route-stealing.ts';
 import { Store } from '../../src/state/store.ts';
 import { yamlObjects } from '../helpers.ts';
 import { run } from './support.ts';
 
-const BASE = `
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: kong, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}
-spec: {controller: ingress-controllers.konghq.com/kong}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: kong}
-spec: {controllerName: konghq.com/kic-gateway-controller}
----
+/** The examples' base (IngressClass and GatewayClass kong), a Gateway that takes routes from every namespace, and each team's Services. */
+const BASE = `${KONG_BASE}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: kong, namespace: team-b}
