@@ -198,7 +198,9 @@ export function traceRequest(tr: Translator, req: TraceRequest, priorityModel: P
   const resolution = resolve(routes, input, flavor, priorityModel);
   const otherModelName: PriorityModel = priorityModel === 'computed' ? 'documented' : 'computed';
   // KIC's expression routes carry their own priority: the models differ only for traditional routes.
-  const other = flavor === 'expressions' ? resolution : resolve(routes, input, flavor, otherModelName);
+  // Only the routes that matched can win under the other model: re-resolve those few, not the whole state.
+  const matched = [...new Set([resolution.winner, ...resolution.possibleWinners, ...resolution.shadowed.map((l) => l.candidate)].flatMap((c) => (c ? [c.part.route] : [])))];
+  const other = flavor === 'expressions' ? resolution : resolve(matched, input, flavor, otherModelName);
   const otherModel = topIds(other) === topIds(resolution) ? {} : { otherModel: { model: otherModelName, winner: other.winner, possibleWinners: other.possibleWinners } };
   const unrouted = unroutedObjects(tr, resolution.request.host);
   const tls = resolution.request.scheme === 'https' ? { tls: tlsOf(tr, resolution.request.sni) } : {};
