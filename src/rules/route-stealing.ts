@@ -11,8 +11,9 @@
 // Which victims: only routes that can serve one of the changed object's hosts, found through the routedHost
 // index (the host itself, wildcards above it, host-less routes); never a scan of the cluster. Limits, on
 // purpose: a changed route WITHOUT hosts is compared with host-less routes only (it could in principle outrank
-// a wildcard-host route on some host, but finding those would mean reading every route), and `prefix.*` host
-// aliases are not looked up.
+// a wildcard-host route on some host, but finding those would mean reading every route), `prefix.*` host
+// aliases are not looked up, and one change reports at most MAX_THEFTS victim routes. Where Kong's order is not
+// fixed (two routes in its traditional top band) nothing is reported: the rule says only what the router knows.
 //
 // When: only on the changed object during a change (ctx.before set, and the subject differs from its version
 // before). A whole-state audit (`check`, the problems report) has no "before", so this rule says nothing there:
