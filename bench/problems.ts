@@ -17,7 +17,8 @@ export interface ProblemsRow {
   report_ms: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-quantile of sorted samples (nearest rank below). */
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
 }
 

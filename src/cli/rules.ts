@@ -50,7 +50,11 @@ export function runRules(argv: string[], io: CheckIO): number {
   chosen.forEach((rule, i) => {
     if (i > 0) io.stdout('\n');
     io.stdout(`${rule.id} (default: ${rule.severity}${rule.dangling ? ', deny with strict' : ''})\n\n${rule.summary}\n\n${rule.explanation}\n`);
-    if (rule.examples) {
+    if (rule.examples?.state !== undefined) {
+      io.stdout(
+        `\nA change to this state (check --state):\n\n${indent(rule.examples.state)}\nFails (this change has the problem):\n\n${indent(rule.examples.bad)}\nPasses (the closest change without it):\n\n${indent(rule.examples.good)}`,
+      );
+    } else if (rule.examples) {
       io.stdout(`\nFails (this state has the problem):\n\n${indent(rule.examples.bad)}\nPasses (the closest state without it):\n\n${indent(rule.examples.good)}`);
     }
   });

@@ -30,6 +30,8 @@ Options:
   --sync-timeout SEC       with a live cluster, how long to wait for the caches (default: 60)
   --router-flavor NAME     Kong's router_flavor: traditional_compatible or expressions (default: the configuration's kongRouterFlavor, else traditional_compatible)
                            (expressions: a state with GRPCRoutes is refused, their expression routes are not built)
+  --priority MODEL         computed (default: the priority Kong 3.x really computes) or documented
+                           (Kong's documented traditional_compatible order); the text says when they pick different routes
   --output text|json       output format (default: text)
   --ingress-class NAME     KIC's ingress class (default: kong)
   --config FILE            configuration file (YAML)
@@ -51,6 +53,7 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
       kubeconfig: { type: 'string' },
       'sync-timeout': { type: 'string', default: '60' },
       'router-flavor': { type: 'string' },
+      priority: { type: 'string', default: 'computed' },
       output: { type: 'string', default: 'text' },
       'ingress-class': { type: 'string' },
       config: { type: 'string' },
@@ -63,6 +66,8 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `trace takes one URL, not ${positionals.length}` : 'trace needs a URL, e.g. ingress-guard trace --state DIR http://example.com/path');
   if (values.output !== 'text' && values.output !== 'json') throw new UsageError(`trace: --output must be text or json, not "${values.output}"`);
+  const priority = values.priority;
+  if (priority !== 'computed' && priority !== 'documented') throw new UsageError(`trace: --priority must be computed or documented, not "${priority}"`);
   if (values.state && values.kubeconfig) throw new UsageError('trace takes --state or --kubeconfig, not both');
   const timeout = Number(values['sync-timeout']);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('trace: --sync-timeout must be a positive number of seconds');
@@ -95,7 +100,7 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
   }
   let trace;
   try {
-    trace = traceRequest(tr, request);
+    trace = traceRequest(tr, request, priority);
   } catch (err) {
     if (err instanceof TraceInputError) throw new UsageError(`trace: ${err.message}`);
     throw err;

@@ -14,21 +14,38 @@ import {
 import { EXPRESSION_ROUTE_BITS, kicDecidingField } from './kic-priority.ts';
 import type { RoutePart } from './route.ts';
 
+/**
+ * `computed`: what Kong 3.x really orders by (the default everywhere). `documented`: the layout Kong documents for
+ * traditional_compatible (match weight, plain hosts, headers, regex, regex_priority, path length, each in its
+ * own bits); Kong does not compute it (compat-priority.ts), so it answers "what did the docs promise".
+ */
+export type PriorityModel = 'computed' | 'documented';
+
 export type PartPriority =
-  | { readonly kind: 'traditional'; readonly value: bigint; readonly compat: CompatPriority }
+  | { readonly kind: 'traditional'; readonly value: bigint; readonly compat: CompatPriority; readonly model?: 'documented' }
   /** `raw` is route.priority; `value` = 0xFF<<56 | raw (transform.lua `get_priority`). */
   | { readonly kind: 'expression'; readonly value: bigint; readonly raw: bigint };
 
 /** Parts are immutable (route.ts keeps one set per route): each one's priority is computed once. */
 const priorities = new WeakMap<RoutePart, PartPriority>();
 
-export function partPriority(part: RoutePart): PartPriority {
-  let found = priorities.get(part);
+const documentedPriorities = new WeakMap<RoutePart, PartPriority>();
+
+export function partPriority(part: RoutePart, model: PriorityModel = 'computed'): PartPriority {
+  const cache = model === 'documented' ? documentedPriorities : priorities;
+  let found = cache.get(part);
   if (!found) {
-    found = computePriority(part);
-    priorities.set(part, found);
+    found = model === 'documented' ? documentedPriority(partPriority(part)) : computePriority(part);
+    cache.set(part, found);
   }
   return found;
+}
+
+/** The documented layout has no overflow, hence no top band (undeterminedPair looks at the model); expression routes keep their priority. */
+function documentedPriority(p: PartPriority): PartPriority {
+  if (p.kind !== 'traditional') return p;
+  // compat stays Kong's computed priority: the explanation says when Kong itself would order the two otherwise.
+  return { kind: 'traditional', value: p.compat.documented, compat: p.compat, model: 'documented' };
 }
 
 function computePriority(part: RoutePart): PartPriority {
@@ -53,7 +70,7 @@ export function kongOrder(a: { priority: PartPriority; part: RoutePart }, b: { p
 
 /** Two parts whose order Kong does not fix: both in the traditional top band (see compat-priority.ts). */
 export function undeterminedPair(a: PartPriority, b: PartPriority): boolean {
-  return a.kind === 'traditional' && b.kind === 'traditional' && a.compat.topBand && b.compat.topBand;
+  return a.kind === 'traditional' && b.kind === 'traditional' && a.model === undefined && b.model === undefined && a.compat.topBand && b.compat.topBand;
 }
 
 export interface WinReason {
@@ -97,6 +114,7 @@ export function whyWins(winner: { priority: PartPriority; part: RoutePart }, los
     return { component: 'kic-priority', message: `higher priority (${w.raw} > ${l.raw}); in KIC's layout: ${field ?? 'equal'}`, documentedOrderDisagrees: false };
   }
   if (w.kind !== 'traditional' || l.kind !== 'traditional') throw new Error('unreachable');
+  if (w.model === 'documented') return documentedWhy(w.compat, l.compat);
   const decided = compatDecidingComponent(w.compat, l.compat)!;
   const wi = w.compat.inputs;
   const li = l.compat.inputs;
@@ -129,4 +147,25 @@ export function whyWins(winner: { priority: PartPriority; part: RoutePart }, los
     message += "; Kong's documented order would pick the other route, but Kong 3.x computes priorities with 32-bit shifts (Kong/kong#14457)";
   }
   return { component: decided.component, message, documentedOrderDisagrees };
+}
+
+/** Why the documented layout ranks `w` over `l`: its fields in order of significance, each in bits of its own. */
+function documentedWhy(w: CompatPriority, l: CompatPriority): WinReason {
+  const [wi, li] = [w.inputs, l.inputs];
+  const steps: [CompatComponent, number, number, string][] = [
+    ['match-weight', wi.matchWeight, li.matchWeight, `it matches on more fields (${wi.matchWeight} vs ${li.matchWeight})`],
+    ['plain-hosts', Number(wi.plainHostsOnly), Number(li.plainHostsOnly), 'it has only plain (non-wildcard) hosts and the other does not'],
+    ['header-count', wi.headerCount, li.headerCount, `it matches on more headers (${wi.headerCount} vs ${li.headerCount})`],
+    ['regex', Number(wi.regex), Number(li.regex), 'it has a regex path and the other a plain one'],
+    ['regex-priority', wi.regexPriority, li.regexPriority, `higher regex_priority (${wi.regexPriority} vs ${li.regexPriority})`],
+    ['path-length', wi.pathLength, li.pathLength, `longer plain path (${wi.pathLength} vs ${li.pathLength} bytes)`],
+  ];
+  // Kong's own (computed) order disagrees when it would try the loser first.
+  const kongDisagrees = l.topBand !== w.topBand ? l.topBand : l.value > w.value;
+  const note = kongDisagrees ? "; Kong 3.x computes priorities otherwise and picks the other route (Kong/kong#14457)" : '';
+  const step = steps.find(([, a, b]) => a !== b);
+  if (!step) {
+    return { component: 'route-id', message: `same documented priority ${hex(w.documented)}; the tie is broken by route ID, so renaming either object can flip this${note}`, documentedOrderDisagrees: false };
+  }
+  return { component: step[0], message: `in Kong's documented order, ${step[3]}${note}`, documentedOrderDisagrees: false };
 }

@@ -10,7 +10,7 @@
 // Pure: the caller hands in routes (with provenance) and a request; nothing is read from anywhere else.
 import { type Failure, isUnevaluable } from './failure.ts';
 import { matchExpressionPart } from './expression-match.ts';
-import { kongOrder, partPriority, type PartPriority, undeterminedPair, whyWins, type WinReason } from './priority.ts';
+import { kongOrder, partPriority, type PartPriority, type PriorityModel, undeterminedPair, whyWins, type WinReason } from './priority.ts';
 import { normaliseRequest, type RequestInput, type RouterRequest } from './request.ts';
 import { type RoutePart, type RouterFlavor, type RouterRoute, splitRoute } from './route.ts';
 import { matchTraditionalPart } from './traditional-match.ts';
@@ -56,10 +56,10 @@ export interface Resolution<P = unknown> {
   readonly outcome: Outcome;
 }
 
-function candidate<P>(part: RoutePart<P>, req: RouterRequest, flavor: RouterFlavor): Candidate<P> {
+function candidate<P>(part: RoutePart<P>, req: RouterRequest, flavor: RouterFlavor, model: PriorityModel): Candidate<P> {
   const m = part.route.expression !== undefined ? matchExpressionPart(part, req) : matchTraditionalPart(part, req, flavor);
   const failure = m.failures.find((f) => !isUnevaluable(f)) ?? m.failures[0];
-  const base = { part, priority: partPriority(part), failures: m.failures, failure, passed: m.passed };
+  const base = { part, priority: partPriority(part, model), failures: m.failures, failure, passed: m.passed };
   return m.matchedPath === undefined ? base : { ...base, matchedPath: m.matchedPath };
 }
 
@@ -67,9 +67,10 @@ export function expandRoutes<P>(routes: readonly RouterRoute<P>[]): RoutePart<P>
   return routes.flatMap((r) => splitRoute(r));
 }
 
-export function resolve<P>(routes: readonly RouterRoute<P>[], input: RequestInput, flavor: RouterFlavor = 'traditional_compatible'): Resolution<P> {
+/** `model`: Kong's real priority (default), or the documented traditional_compatible layout (priority.ts PriorityModel). */
+export function resolve<P>(routes: readonly RouterRoute<P>[], input: RequestInput, flavor: RouterFlavor = 'traditional_compatible', model: PriorityModel = 'computed'): Resolution<P> {
   const request = normaliseRequest(input);
-  const candidates = expandRoutes(routes).map((part) => candidate(part, request, flavor));
+  const candidates = expandRoutes(routes).map((part) => candidate(part, request, flavor, model));
   const matching = candidates.filter((c) => c.failures.length === 0).sort(kongOrder);
   const unevaluable = candidates.filter((c) => c.failures.length > 0 && c.failures.every(isUnevaluable)).sort(kongOrder);
   const notMatching = candidates

@@ -12,6 +12,7 @@ import { PLUGIN_CONFIG_RULES } from './plugin-config.ts';
 import { PLUGIN_RULES } from './plugins.ts';
 import { duplicatePluginInstanceName } from './plugin-instance-names.ts';
 import { ROUTING_RULES } from './routing.ts';
+import { ROUTE_STEALING_RULES } from './route-stealing.ts';
 import type { Rule } from './rule.ts';
 import { TLS_RULES } from './tls.ts';
 import { CA_CERTIFICATE_RULES } from './ca-certificates.ts';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   ...UPSTREAM_AND_VAULT_RULES,
   ...CONSUMER_RULES,
   ...ROUTING_RULES,
+  ...ROUTE_STEALING_RULES,
   // what KIC ignores silently: annotations, paths and hosts, HTTPRoute features
   ...ANNOTATION_RULES,
   ...INGRESS_PATH_RULES,

@@ -56,13 +56,21 @@ export interface Rule {
    * and its dependants: denials then say which. Translation failures (stage 2) only drop the object.
    */
   kongRejects?: boolean;
+  /**
+   * The rule judges a change, not a state (route-stolen: "this change moves another team's traffic"): it reads
+   * `ctx.before` and finds nothing in a whole-state audit, so its findings in a verdict are not a whole-state
+   * diff. Its examples are changes to `examples.state`.
+   */
+  judgesChanges?: boolean;
   summary: string;
   explanation: string;
   /**
    * Manifests (multi-document YAML) shown by `ingress-guard rules ID` and run by the test suite: `bad` on its
    * own is a state in which the rule finds something, `good` the closest neighbour in which it finds nothing.
+   * With `state` (a rule that judges changes only, such as route-stolen): `bad` and `good` are changes, each
+   * applied to `state` as `check --state` applies files; `bad` gets the finding, `good` does not.
    */
-  examples?: { bad: string; good: string };
+  examples?: { bad: string; good: string; state?: string };
   /** Kinds of subjects this rule inspects. */
   kinds: readonly string[];
   check(ctx: RuleContext, subject: K8sObject): Draft[];

@@ -21,7 +21,22 @@ function requestLine(t: Trace): string {
   const port = q.port === defaultPort ? '' : `:${q.port}`;
   const normalised = q.rawPath === q.path ? '' : ` (Kong normalises the path from ${q.rawPath})`;
   const sni = q.sni !== undefined ? `, SNI ${q.sni}` : '';
-  return `${q.method} ${q.scheme}://${q.host ?? '(no Host)'}${port}${q.path}${normalised}${sni}, ${t.flavor} router`;
+  const model = t.priorityModel === 'documented' ? ", Kong's documented priority order (not what Kong 3.x computes)" : '';
+  return `${q.method} ${q.scheme}://${q.host ?? '(no Host)'}${port}${q.path}${normalised}${sni}, ${t.flavor} router${model}`;
+}
+
+/** When the other priority model picks otherwise: one line saying what it picks. */
+function otherModelLine(t: Trace): string | undefined {
+  const o = t.otherModel;
+  if (!o) return undefined;
+  const picks = o.winner
+    ? routeText(o.winner)
+    : o.possibleWinners.length
+      ? `one of ${o.possibleWinners.map(routeText).join('; ')} (Kong's top band, order not fixed)`
+      : 'no route';
+  return o.model === 'documented'
+    ? `Kong's documented priority order (--priority documented) would pick ${picks}; Kong 3.x computes priorities with 32-bit shifts and picks as above (Kong/kong#14457).`
+    : `Kong itself (its computed priority, the default) picks ${picks}: Kong 3.x does not follow its documented order here (Kong/kong#14457).`;
 }
 
 /** The nearest non-matching routes, one line per Kong route (its nearest split part). */
@@ -65,6 +80,8 @@ export function traceText(t: Trace): string {
     lines.push('Route: undetermined; any of these may serve it (all in Kong\'s top priority band, whose order Kong does not fix):');
     for (const c of t.resolution.possibleWinners) lines.push(`  ${routeText(c)}`);
   }
+  const other = otherModelLine(t);
+  if (other) lines.push(`Priority models differ: ${other}`);
   const o = t.outcome;
   lines.push(`Outcome: ${o.status === 'proxied' ? `proxied, ${o.message} (${o.reason})` : `${o.status} ${JSON.stringify(o.message)}: ${o.reason}`}`);
   if (!w && !t.resolution.possibleWinners.length) nearest(t, lines, 'Nearest routes, and what each one does not match:');
@@ -94,6 +111,10 @@ export function traceJson(t: Trace): unknown {
   return {
     request: { method: q.method, scheme: q.scheme, host: q.host ?? null, port: q.port, path: q.path, ...(q.sni !== undefined ? { sni: q.sni } : {}) },
     routerFlavor: t.flavor,
+    priorityModel: t.priorityModel,
+    ...(t.otherModel
+      ? { otherPriorityModel: { model: t.otherModel.model, route: t.otherModel.winner ? candidateJson(t.otherModel.winner) : null, possibleRoutes: t.otherModel.possibleWinners.map(candidateJson) } }
+      : {}),
     outcome: t.outcome,
     route: w ? { ...candidateJson(w), kongRoute: w.part.route.provenance } : null,
     ...(t.defaultBackend ? { defaultBackend: t.defaultBackend } : {}),

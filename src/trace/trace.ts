@@ -5,7 +5,8 @@
 // Pure over a StateView; the CLI and the diagnostics endpoint only load the state and print.
 import { asArray, describe, isRecord, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { gatewayClassController, gatewayClassName, httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
-import { resolve, type Resolution } from '../router/resolve.ts';
+import type { PriorityModel } from '../router/priority.ts';
+import { resolve, type Candidate, type Resolution } from '../router/resolve.ts';
 import type { RouterFlavor, RouterRoute } from '../router/route.ts';
 import type { RequestInput } from '../router/request.ts';
 import { certificatesOf, targets } from '../translate/kong-config.ts';
@@ -41,7 +42,14 @@ export interface UnroutedObject {
 
 export interface Trace {
   flavor: RouterFlavor;
+  /** The priority model the answer follows: Kong's real one (`computed`, the default) or the documented layout. */
+  priorityModel: PriorityModel;
   resolution: Resolution<KongRoute>;
+  /**
+   * When the other priority model picks another route (or none, or an undetermined set): what it picks. The two
+   * differ because Kong 3.x computes traditional_compatible priorities with 32-bit shifts (Kong/kong#14457).
+   */
+  otherModel?: { model: PriorityModel; winner: Candidate<KongRoute> | undefined; possibleWinners: readonly Candidate<KongRoute>[] };
   service?: KongService;
   upstream?: { name: string; targets: KongTarget[] };
   plugins: PluginRun[];
@@ -76,14 +84,14 @@ function tlsOf(tr: Translator, sni: string | undefined): Trace['tls'] {
 }
 
 /** Routes of Kong's HTTP router: stream routes (tcp, tls, udp) live in another subsystem. */
-function isHttpRoute(r: KongRoute): boolean {
+export function isHttpRoute(r: KongRoute): boolean {
   return !r.protocols?.length || r.protocols.some((p) => ['http', 'https', 'grpc', 'grpcs', 'ws', 'wss'].includes(p));
 }
 
 /** One router route per translated route object, so the router's per-route caches (split parts, priorities) hold. */
 const asRouterRoute = new WeakMap<KongRoute, RouterRoute<KongRoute>>();
 
-function routerRoute(r: KongRoute): RouterRoute<KongRoute> {
+export function routerRoute(r: KongRoute): RouterRoute<KongRoute> {
   let found = asRouterRoute.get(r);
   if (!found) {
     found = toRouterRoute(r);
@@ -173,11 +181,27 @@ export function unmodelledExpressionRoutes(tr: Translator): ObjectRef[] {
   return [...tr.view.list('GRPCRoute')].filter((o) => tr.routesOf(o).length > 0).map(refOf);
 }
 
-export function traceRequest(tr: Translator, req: TraceRequest): Trace {
-  // trace models traditional_compatible and expressions; Kong's traditional router is judged as its compatible twin.
-  const flavor: RouterFlavor = tr.config.kongRouterFlavor === 'expressions' ? 'expressions' : 'traditional_compatible';
+/** trace models traditional_compatible and expressions; Kong's traditional router is judged as its compatible twin. */
+export function routerFlavorOf(tr: Translator): RouterFlavor {
+  return tr.config.kongRouterFlavor === 'expressions' ? 'expressions' : 'traditional_compatible';
+}
+
+/** The routes' parts Kong's router would try first, as a comparable set of part IDs. */
+function topIds(r: Resolution<KongRoute>): string {
+  return (r.winner ? [r.winner] : r.possibleWinners).map((c) => c.part.id).sort().join(',');
+}
+
+export function traceRequest(tr: Translator, req: TraceRequest, priorityModel: PriorityModel = 'computed'): Trace {
+  const flavor = routerFlavorOf(tr);
   const input = requestInput(req);
-  const resolution = resolve(allRoutes(tr).map(routerRoute), input, flavor);
+  const routes = allRoutes(tr).map(routerRoute);
+  const resolution = resolve(routes, input, flavor, priorityModel);
+  const otherModelName: PriorityModel = priorityModel === 'computed' ? 'documented' : 'computed';
+  // KIC's expression routes carry their own priority: the models differ only for traditional routes.
+  // Only the routes that matched can win under the other model: re-resolve those few, not the whole state.
+  const matched = [...new Set([resolution.winner, ...resolution.possibleWinners, ...resolution.shadowed.map((l) => l.candidate)].flatMap((c) => (c ? [c.part.route] : [])))];
+  const other = flavor === 'expressions' ? resolution : resolve(matched, input, flavor, otherModelName);
+  const otherModel = topIds(other) === topIds(resolution) ? {} : { otherModel: { model: otherModelName, winner: other.winner, possibleWinners: other.possibleWinners } };
   const unrouted = unroutedObjects(tr, resolution.request.host);
   const tls = resolution.request.scheme === 'https' ? { tls: tlsOf(tr, resolution.request.sni) } : {};
   const winner = resolution.winner;
@@ -186,7 +210,7 @@ export function traceRequest(tr: Translator, req: TraceRequest): Trace {
       resolution.outcome.status === 'undetermined'
         ? { status: 'undetermined', message: resolution.outcome.message, reason: 'several routes in the top band match' }
         : { status: 404, message: 'no Route matched with those values', reason: 'no Kong route matches the request' };
-    return { flavor, resolution, plugins: [], outcome, unrouted, ...tls };
+    return { flavor, priorityModel, resolution, ...otherModel, plugins: [], outcome, unrouted, ...tls };
   }
   const route = winner.part.route.provenance!;
   const service = serviceOf(tr, route);
@@ -194,7 +218,7 @@ export function traceRequest(tr: Translator, req: TraceRequest): Trace {
   const plugins = pluginsOnRoute(tr, route, service, resolution.request);
   const outcome = outcomeOf(tr, resolution, route, service, upstream?.targets ?? [], plugins, input);
   const defaultBackend = route.field === 'spec.defaultBackend' ? route.sources[0] : undefined;
-  return { flavor, resolution, ...(service ? { service } : {}), ...(upstream ? { upstream } : {}), plugins, outcome, ...(defaultBackend ? { defaultBackend } : {}), unrouted, ...tls };
+  return { flavor, priorityModel, resolution, ...otherModel, ...(service ? { service } : {}), ...(upstream ? { upstream } : {}), plugins, outcome, ...(defaultBackend ? { defaultBackend } : {}), unrouted, ...tls };
 }
 
 function sourceObject(tr: Translator, route: KongRoute): K8sObject | undefined {

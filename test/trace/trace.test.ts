@@ -196,7 +196,7 @@ for (const c of cases) {
 test('trace JSON: the documented top-level shape, bigint-free', async () => {
   const doc = JSON.parse(JSON.stringify(traceJson(await traceOn([TEAMS], { url: 'http://shop.example.com/orders' })))) as Record<string, unknown>;
   for (const secret of ['not-a-real-cert', 'not-a-real-key']) assert.ok(!JSON.stringify(doc).includes(secret));
-  assert.deepEqual(Object.keys(doc), ['request', 'routerFlavor', 'outcome', 'route', 'possibleRoutes', 'beats', 'service', 'upstream', 'plugins', 'nearest', 'notEvaluated', 'unrouted']);
+  assert.deepEqual(Object.keys(doc), ['request', 'routerFlavor', 'priorityModel', 'outcome', 'route', 'possibleRoutes', 'beats', 'service', 'upstream', 'plugins', 'nearest', 'notEvaluated', 'unrouted']);
   assert.deepEqual(doc.outcome, { status: 401, message: 'No API key found in request', reason: 'key-auth looks for "x-api-key" in a header or the query string (KongPlugin shop/key-auth, route httproute.shop.orders.0.0)' });
   const route = doc.route as Record<string, unknown>;
   assert.equal(route.route, 'httproute.shop.orders.0.0');
@@ -252,4 +252,45 @@ test('seed 003: a backend Service that does not exist keeps the route, and Kong 
   assert.equal(t.resolution.winner?.part.route.name, 'default.orphan.missing-svc..80');
   assert.equal(t.outcome.status, 503);
   assert.match(t.outcome.reason, /Service default\/missing-svc does not exist/);
+});
+
+// --priority documented (router.md §4.1 vs §4.2, V-T5): Kong's documented traditional_compatible order as an
+// alternative model; the default stays what Kong computes, and each answer says when the other model differs.
+test('priority models: V-T5 POST /login is team-a\'s by Kong\'s computed priority and team-b\'s by the documented one; each says so', async () => {
+  const store = new Store(await objectsFrom(TEAMS));
+  const tr = new Translator(store, DEFAULT_POLICY.translate);
+  const req = { url: 'http://any.example/login', method: 'POST' };
+  const computed = traceRequest(tr, req);
+  assert.equal(computed.priorityModel, 'computed');
+  assert.equal(computed.resolution.winner?.part.route.name, 'team-a.login.login..80');
+  assert.equal(computed.otherModel?.winner?.part.route.name, 'team-b.api-post.api..80');
+  assert.match(traceText(computed), /Priority models differ: Kong's documented priority order \(--priority documented\) would pick Kong route team-b\.api-post\.api\.\.80/);
+  const documented = traceRequest(tr, req, 'documented');
+  assert.equal(documented.resolution.winner?.part.route.name, 'team-b.api-post.api..80');
+  assert.equal(documented.outcome.status, 'proxied');
+  const text = traceText(documented);
+  assert.match(text, /traditional_compatible router, Kong's documented priority order \(not what Kong 3\.x computes\)/);
+  assert.match(text, /team-a\.login\.login\.\.80 .*: in Kong's documented order, it matches on more fields \(2 vs 1\); Kong 3\.x computes priorities otherwise/);
+  assert.match(text, /Priority models differ: Kong itself \(its computed priority, the default\) picks Kong route team-a\.login\.login\.\.80/);
+  const doc = traceJson(documented) as { priorityModel: string; otherPriorityModel: { model: string; route: { route: string } } };
+  assert.equal(doc.priorityModel, 'documented');
+  assert.deepEqual([doc.otherPriorityModel.model, doc.otherPriorityModel.route.route], ['computed', 'team-a.login.login..80']);
+});
+
+test('priority models: where both pick the same route nothing is said (GET /login has one match)', async () => {
+  const store = new Store(await objectsFrom(TEAMS));
+  const t = traceRequest(new Translator(store, DEFAULT_POLICY.translate), { url: 'http://any.example/login' }, 'documented');
+  assert.equal(t.otherModel, undefined);
+  assert.doesNotMatch(traceText(t), /Priority models differ/);
+  assert.equal((traceJson(t) as Record<string, unknown>).otherPriorityModel, undefined);
+});
+
+test('trace CLI: --priority documented|computed, anything else is a usage error', () => {
+  const documented = cli(['--state', TEAMS, '--priority', 'documented', '-X', 'POST', 'http://any.example/login']);
+  assert.equal(documented.code, 0, documented.stderr);
+  assert.match(documented.stdout, /^Route: Kong route team-b\.api-post\.api\.\.80/m);
+  assert.match(cli(['--state', TEAMS, '-X', 'POST', 'http://any.example/login']).stdout, /^Route: Kong route team-a\.login\.login\.\.80/m);
+  const bad = cli(['--state', TEAMS, '--priority', 'docs', 'http://any.example/login']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--priority must be computed or documented, not "docs"/);
 });

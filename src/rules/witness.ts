@@ -1,0 +1,123 @@
+// Witness requests for route-stolen (router.md §9): a bounded, deterministic set of requests built from the
+// predicates of two Kong routes, the victim's first (so the message names a request the victim was meant for).
+// A witness is only a candidate: the rule keeps it when Kong's router says the victim won it before the change,
+// so a sample that matches nothing (a regex this tiny generator cannot satisfy) costs a look-up, never a wrong
+// finding; it can only make the rule miss.
+import type { RequestInput } from '../router/request.ts';
+import type { KongRoute } from '../translate/kong.ts';
+
+/** At most this many requests per (victim route, changed route) pair. */
+const MAX_WITNESSES = 256;
+
+/** The predicates of a route, from its fields or (expressions router) from KIC's expression. */
+interface Predicates {
+  hosts: string[];
+  paths: string[];
+  methods: string[];
+  headers: Record<string, string>;
+}
+
+function predicatesOf(r: KongRoute): Predicates {
+  const p: Predicates = { hosts: [...r.hosts], paths: [...r.paths], methods: [...r.methods], headers: {} };
+  for (const [k, v] of Object.entries(r.headers ?? {})) if (v[0] !== undefined) p.headers[k] = v[0];
+  if (r.expression !== undefined) {
+    // KIC's expressions (translate/*-expressions.ts): `http.host == "h"`, `http.host =^ ".suffix"`, `http.path ^= "/p"`,
+    // `http.path == "/p"`, `http.path ~ "re"`, `http.method == "GET"`, `http.headers.x_y == "v"`.
+    const e = r.expression;
+    const unquote = (s: string) => s.replace(/\\(.)/g, '$1');
+    for (const m of e.matchAll(/http\.host\s*==\s*"((?:[^"\\]|\\.)*)"/g)) p.hosts.push(unquote(m[1]!));
+    for (const m of e.matchAll(/http\.host\s*=\^\s*"((?:[^"\\]|\\.)*)"/g)) p.hosts.push(`*${unquote(m[1]!)}`);
+    for (const m of e.matchAll(/http\.path\s*(?:\^=|==)\s*"((?:[^"\\]|\\.)*)"/g)) p.paths.push(unquote(m[1]!));
+    for (const m of e.matchAll(/http\.path\s*~\s*"((?:[^"\\]|\\.)*)"/g)) p.paths.push(`~${unquote(m[1]!)}`);
+    for (const m of e.matchAll(/http\.method\s*==\s*"([A-Z]+)"/g)) p.methods.push(m[1]!);
+    for (const m of e.matchAll(/http\.headers\.([a-z0-9_]+)\s*==\s*"((?:[^"\\]|\\.)*)"/g)) p.headers[m[1]!] ??= unquote(m[2]!);
+  }
+  return p;
+}
+
+/** One request a host pattern accepts: `*.a.com` -> `x.a.com`, `a.*` -> `a.example`. */
+function hostSample(host: string): string {
+  if (host.startsWith('*')) return `x${host.slice(1)}`;
+  if (host.endsWith('.*')) return `${host.slice(0, -1)}example`;
+  return host;
+}
+
+/**
+ * A string a (start-anchored) regex probably matches: literals kept, `\d` -> 1, `\w` and `.` -> x, a class -> its
+ * first character, groups opened and closed, quantifiers taken once; stops at `|` or `$`. Whether it really
+ * matches is the router's business.
+ */
+export function regexSample(re: string): { sample: string; anchoredEnd: boolean } {
+  let out = '';
+  let i = re.startsWith('^') ? 1 : 0;
+  while (i < re.length) {
+    const c = re[i]!;
+    if (c === '$') return { sample: out, anchoredEnd: true };
+    if (c === '|') break;
+    if (c === '\\') {
+      const n = re[i + 1] ?? '';
+      out += n === 'd' ? '1' : n === 'w' ? 'x' : n === 's' ? ' ' : /[a-zA-Z]/.test(n) ? 'x' : n;
+      i += 2;
+    } else if (c === '[') {
+      const end = re.indexOf(']', i + 2);
+      const body = re.slice(i + 1, end < 0 ? re.length : end);
+      out += body.startsWith('^') ? 'x' : body.startsWith('\\d') ? '1' : body.startsWith('\\') ? (body[1] ?? 'x') : (body[0] ?? 'x');
+      i = end < 0 ? re.length : end + 1;
+    } else if (c === '(') {
+      i += re.startsWith('(?:', i) ? 3 : re.startsWith('(?P<', i) || re.startsWith('(?<', i) ? re.indexOf('>', i) + 1 : re.startsWith('(?i)', i) ? 4 : 1;
+    } else if (c === '{') {
+      const end = re.indexOf('}', i);
+      i = end < 0 ? re.length : end + 1;
+    } else {
+      if (c === '.') out += 'x';
+      else if (!')*+?'.includes(c)) out += c;
+      i++;
+    }
+  }
+  return { sample: out, anchoredEnd: false };
+}
+
+/** Requests a path pattern accepts: the path itself and one segment below it. */
+function pathSamples(path: string): string[] {
+  if (path.startsWith('~')) {
+    const { sample, anchoredEnd } = regexSample(path.slice(1));
+    const base = sample.startsWith('/') ? sample : `/${sample}`;
+    return anchoredEnd ? [base] : [base, base.endsWith('/') ? `${base}x` : `${base}/x`];
+  }
+  return [path, path.endsWith('/') ? `${path}x` : `${path}/x`];
+}
+
+const unique = <T>(items: T[]): T[] => [...new Set(items)];
+
+/** The witnesses for victim route `v` and changed route `s`: hosts x paths x methods x header sets x {http, https}. */
+export function witnesses(v: KongRoute, s: KongRoute): RequestInput[] {
+  const pv = predicatesOf(v);
+  const ps = predicatesOf(s);
+  const hosts = unique([...pv.hosts, ...ps.hosts].map(hostSample));
+  const paths = unique([...pv.paths, ...ps.paths].flatMap(pathSamples));
+  const methods = unique([...(pv.methods.length ? pv.methods : ['GET']), ...ps.methods]);
+  // Extra headers never make a route fail; where both name one header, try each route's value.
+  const headerSets = unique([JSON.stringify({ ...ps.headers, ...pv.headers }), JSON.stringify({ ...pv.headers, ...ps.headers })]).map(
+    (h) => JSON.parse(h) as Record<string, string>,
+  );
+  const out: RequestInput[] = [];
+  for (const host of hosts.length ? hosts : ['example.invalid']) {
+    for (const path of paths.length ? paths : ['/', '/x']) {
+      for (const method of methods) {
+        for (const headers of headerSets) {
+          for (const scheme of ['http', 'https'] as const) {
+            if (out.length >= MAX_WITNESSES) return out;
+            out.push({ scheme, method, host, path, headers });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The witness as a URL for a message. */
+export function witnessUrl(q: RequestInput): string {
+  const headers = Object.entries(q.headers ?? {}).map(([k, v]) => ` with header ${k}: ${String(v)}`);
+  return `${q.scheme ?? 'http'}://${q.host ?? ''}${q.path ?? '/'}${headers.join(',')}`;
+}
