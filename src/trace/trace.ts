@@ -8,7 +8,7 @@ import { gatewayClassController, gatewayClassName, httpRouteView, ingressView, r
 import type { PriorityModel } from '../router/priority.ts';
 import { resolve, type Candidate, type Resolution } from '../router/resolve.ts';
 import type { RouterFlavor, RouterRoute } from '../router/route.ts';
-import type { RequestInput } from '../router/request.ts';
+import { normaliseRequest, splitHostPort, type RequestInput } from '../router/request.ts';
 import { certificatesOf, targets } from '../translate/kong-config.ts';
 import type { KongCertificate, KongRoute, KongService, KongTarget } from '../translate/kong.ts';
 import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
@@ -173,6 +173,40 @@ export function allRoutes(tr: Translator): KongRoute[] {
   return ROUTE_KINDS.flatMap((kind) => [...tr.view.list(kind)].flatMap((obj) => tr.routesOf(obj))).filter(isHttpRoute);
 }
 
+type Routes = RouterRoute<KongRoute>[];
+
+/** A translator's HTTP routes, and those that can only match one exact Host, by that host. */
+const routeIndexes = new WeakMap<Translator, { all: Routes; byHost: Map<string, Routes>; anyHost: Routes }>();
+
+function routeIndex(tr: Translator) {
+  let index = routeIndexes.get(tr);
+  if (!index) {
+    index = { all: allRoutes(tr).map(routerRoute), byHost: new Map(), anyHost: [] };
+    for (const r of index.all) {
+      // Wildcards, no hosts, and expression routes (whose hosts sit in the expression) may match any Host.
+      if (!r.hosts?.length || r.expression !== undefined || r.hosts.some((h) => h.includes('*'))) index.anyHost.push(r);
+      else for (const host of new Set(r.hosts.map((h) => splitHostPort(h).host))) index.byHost.set(host, [...(index.byHost.get(host) ?? []), r]);
+    }
+    routeIndexes.set(tr, index);
+  }
+  return index;
+}
+
+/**
+ * Resolves against the routes that can match the request's Host (exact host, wildcard or none): no other route can
+ * match, so the winner and the routes it beats are the same; only a 404 is resolved against every route, for the
+ * nearest misses (a host differing only in case, say).
+ */
+function resolveIndexed(tr: Translator, input: RequestInput, flavor: RouterFlavor, model: PriorityModel): Resolution<KongRoute> {
+  const index = routeIndex(tr);
+  const host = normaliseRequest(input).host;
+  if (host !== undefined) {
+    const narrowed = resolve([...(index.byHost.get(host) ?? []), ...index.anyHost], input, flavor, model);
+    if (narrowed.winner || narrowed.possibleWinners.length) return narrowed;
+  }
+  return resolve(index.all, input, flavor, model);
+}
+
 /**
  * With Kong's expressions router, KIC builds expression routes for every kind; Ingress and HTTPRoute ones are
  * modelled (translate/ingress-expressions.ts, httproute-expressions.ts), GRPCRoute ones not: those the answer would miss.
@@ -194,8 +228,7 @@ function topIds(r: Resolution<KongRoute>): string {
 export function traceRequest(tr: Translator, req: TraceRequest, priorityModel: PriorityModel = 'computed'): Trace {
   const flavor = routerFlavorOf(tr);
   const input = requestInput(req);
-  const routes = allRoutes(tr).map(routerRoute);
-  const resolution = resolve(routes, input, flavor, priorityModel);
+  const resolution = resolveIndexed(tr, input, flavor, priorityModel);
   const otherModelName: PriorityModel = priorityModel === 'computed' ? 'documented' : 'computed';
   // KIC's expression routes carry their own priority: the models differ only for traditional routes.
   // Only the routes that matched can win under the other model: re-resolve those few, not the whole state.
