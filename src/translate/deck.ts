@@ -1,0 +1,291 @@
+// `translate --output deck`: the declarative configuration (format 3.0) KIC 3.5 sends to Kong, built from the
+// entities translateAll computes. KIC's deckgen.ToDeckContent decides the shape: routes nested in their service,
+// KongPlugin instances top-level with a reference to their scope (kongstate buildPlugins), generated filter plugins
+// nested in their route, credentials nested in their consumer. Names, tags (util.GenerateTagsForObject) and IDs
+// (kongstate FillIDs -> go-kong ids.go) follow KIC so a user can diff this against /debug/config/successful.
+// Anything that comes from a Secret is the one REDACTED marker: never a value, never its length.
+import { createHash } from 'node:crypto';
+import { asArray, asString, groupOf, isRecord, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { uuidV5 } from '../router/route-id.ts';
+import { targets } from './kong-config.ts';
+import type { KongConfig, KongPluginInstance, KongRoute, KongService, KongTarget } from './kong.ts';
+import type { Translator } from './translator.ts';
+
+/** The one string that stands for every value read from a Secret. */
+export const REDACTED = '<redacted by ingress-guard>';
+
+/** go-kong's `_kongEntitiesNamespace` (kong/ids.go); each entity type's namespace is the v5 UUID of its plural name in it. */
+const KONG_ENTITIES_NAMESPACE = 'fd02801f-0957-4a15-a55a-c8d9606f30b5';
+const idNamespace = (plural: string) => uuidV5(KONG_ENTITIES_NAMESPACE, plural);
+const NS = { services: idNamespace('services'), consumers: idNamespace('consumers'), consumergroups: idNamespace('consumergroups'), plugins: idNamespace('plugins') };
+
+type Entity = Record<string, unknown>;
+
+/** util.GenerateTagsForObject: name, namespace, kind, uid, group, version (each when set), then konghq.com/tags. */
+export function kicTags(obj: K8sObject | undefined): string[] {
+  if (!obj) return [];
+  const tags: string[] = [];
+  const m = obj.metadata;
+  if (m.name) tags.push(`k8s-name:${m.name}`);
+  if (m.namespace) tags.push(`k8s-namespace:${m.namespace}`);
+  if (obj.kind) tags.push(`k8s-kind:${obj.kind}`);
+  if (m.uid) tags.push(`k8s-uid:${m.uid}`);
+  const group = groupOf(obj.apiVersion);
+  if (group) tags.push(`k8s-group:${group}`);
+  const version = obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1);
+  if (version) tags.push(`k8s-version:${version}`);
+  // annotations.ExtractUserTags: a comma list, deduplicated (lo.Uniq).
+  const user = (m.annotations?.['konghq.com/tags'] ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  for (const t of user) if (!tags.includes(t)) tags.push(t);
+  return tags;
+}
+
+/** deckgen sorts services, routes, plugins, upstreams and targets by strings.Compare(a, b) > 0: descending. */
+const descending = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0);
+
+/** Omit empty lists and undefined values, as go-kong's `omitempty` does. */
+function compact(e: Entity): Entity {
+  const out: Entity = {};
+  for (const [k, v] of Object.entries(e)) if (v !== undefined && !(Array.isArray(v) && v.length === 0)) out[k] = v;
+  return out;
+}
+
+/** generateKongServiceTags' placeholder for a Kong service none of whose Kubernetes Services exists. */
+const UNKNOWN_SERVICE_TAGS = ['k8s-name:UNKNOWN', 'k8s-namespace:UNKNOWN', 'k8s-kind:Service', 'k8s-uid:00000000-0000-0000-0000-000000000000', 'k8s-group:core', 'k8s-version:v1'];
+
+const SERVICE_DEFAULTS = { connect_timeout: 60000, read_timeout: 60000, write_timeout: 60000, retries: 5 };
+
+function intAnnotation(anns: Record<string, string>, key: string): number | undefined {
+  const v = anns[`konghq.com/${key}`];
+  // strconv.Atoi: an optional sign and digits only; anything else leaves the default.
+  return v !== undefined && /^[+-]?\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/** kongstate/service.go overrideByAnnotation, applied per backing Service in namespace/name order. */
+function overrideService(service: Entity, anns: Record<string, string>): void {
+  const protocol = anns['konghq.com/protocol'];
+  if (protocol && ['http', 'https', 'grpc', 'grpcs', 'tcp', 'tls', 'udp', 'ws', 'wss', 'tls_passthrough'].includes(protocol)) service.protocol = protocol;
+  const path = anns['konghq.com/path'];
+  if (path && path.startsWith('/')) service.path = path;
+  for (const [key, field] of [
+    ['connect-timeout', 'connect_timeout'],
+    ['write-timeout', 'write_timeout'],
+    ['read-timeout', 'read_timeout'],
+    ['retries', 'retries'],
+  ] as const) {
+    const v = intAnnotation(anns, key);
+    if (v !== undefined) service[field] = v;
+  }
+  const verify = anns['konghq.com/tls-verify'];
+  // ExtractTLSVerify: strconv.ParseBool.
+  if (verify !== undefined && /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(verify)) service.tls_verify = /^(1|t|T|TRUE|true|True)$/.test(verify);
+  const depth = intAnnotation(anns, 'tls-verify-depth');
+  if (depth !== undefined) service.tls_verify_depth = depth;
+}
+
+/** Kong route fields as go-kong names them, from the translator's route, with deckgen's fillRoute defaults. */
+function deckRoute(route: KongRoute, source: K8sObject | undefined, expressions: boolean, plugins: Entity[]): Entity {
+  return compact({
+    destinations: route.destinations?.map((port) => ({ port })),
+    expression: route.expression,
+    headers: route.headers,
+    hosts: route.hosts,
+    https_redirect_status_code: route.https_redirect_status_code ?? 426,
+    id: route.id,
+    methods: route.methods,
+    name: route.name,
+    path_handling: route.path_handling ?? (expressions ? undefined : 'v0'),
+    paths: route.paths,
+    plugins: plugins.sort(descending((p) => String(p.name))),
+    preserve_host: route.preserve_host,
+    priority: route.priority,
+    protocols: route.protocols,
+    regex_priority: route.regex_priority,
+    request_buffering: route.request_buffering,
+    response_buffering: route.response_buffering,
+    snis: route.snis,
+    strip_path: route.strip_path,
+    tags: kicTags(source),
+  });
+}
+
+/** Whether a Gateway API route names this Service in a backendRef with an explicit weight (ServiceBackend.Weight present). */
+function explicitWeight(route: K8sObject | undefined, service: ObjectRef): boolean {
+  if (!route || route.kind === 'Ingress' || route.kind.endsWith('Ingress')) return false;
+  const rules = asArray((route.spec as Entity | undefined)?.rules).filter(isRecord);
+  return rules.some((r) => asArray(r.backendRefs).filter(isRecord).some((b) => b.name === service.name && typeof b.weight === 'number'));
+}
+
+/** translate_upstreams.go getUpstreams: an explicit weight is shared among the backend's live targets, else 100 each. */
+function backendTargets(tr: Translator, s: KongService): KongTarget[] {
+  const byTarget = new Map<string, KongTarget>();
+  const parent = s.sources[0] ? tr.view.get(refKey(s.sources[0])) : undefined;
+  for (const b of s.backends) {
+    const svc = tr.view.get(refKey(b.service));
+    if (!svc) continue;
+    const found = targets(tr, svc, b.port, 100);
+    const weight = explicitWeight(parent, b.service) ? (b.weight !== 0 && found.length ? Math.max(1, Math.floor(b.weight / found.length)) : b.weight) : 100;
+    for (const t of found) byTarget.set(t.target, { target: t.target, weight });
+  }
+  return [...byTarget.values()].sort(descending((t) => t.target));
+}
+
+/** kongPluginFromK8SPlugin: the KongPlugin's own fields; config from a Secret (configFrom) is left out (README). */
+function pluginBody(plugin: K8sObject | undefined): Entity {
+  if (!plugin) return {};
+  const protocols = asArray(plugin.protocols).filter((p): p is string => typeof p === 'string');
+  return compact({
+    config: isRecord(plugin.config) ? plugin.config : {},
+    enabled: plugin.disabled === true ? false : undefined,
+    ordering: isRecord(plugin.ordering) ? plugin.ordering : undefined,
+    protocols,
+    tags: kicTags(plugin),
+  });
+}
+
+/** KIC's instance_name suffix per scope (buildPlugins): the first 9 hex digits of sha256 over the scope identifiers. */
+function instanceName(base: string, inst: KongPluginInstance): string {
+  const s = inst.scope;
+  const toHash = `${s.service ? `_service-${s.service}` : ''}${s.route ? `_route-${s.route}` : ''}${s.consumer ? `_consumer-${s.consumer}` : ''}${s.consumerGroup ? `_group-${s.consumerGroup}` : ''}`;
+  return `${base}-${createHash('sha256').update(toHash).digest('hex').slice(0, 9)}`;
+}
+
+/** go-kong Plugin.FillID: name, then `:service/`, `:route/`, `:consumer/`, `:consumer_group/` + the referenced identifier. */
+function pluginId(inst: KongPluginInstance): string {
+  const s = inst.scope;
+  const key = `${inst.name}${s.service ? `:service/${s.service}` : ''}${s.route ? `:route/${s.route}` : ''}${s.consumer ? `:consumer/${s.consumer}` : ''}${s.consumerGroup ? `:consumer_group/${s.consumerGroup}` : ''}`;
+  return uuidV5(NS.plugins, key);
+}
+
+/** deckgen.PluginString: name, then the consumer, group, route and service identifiers. */
+const pluginString = (p: Entity) => `${String(p.name)}${(['consumer', 'consumer_group', 'route', 'service'] as const).map((k) => String(p[k] ?? '')).join('')}`;
+
+function deckPlugin(tr: Translator, inst: KongPluginInstance): Entity {
+  const obj = tr.view.get(refKey(inst.plugin));
+  const base = asString(obj?.instance_name);
+  const global = !inst.scope.service && !inst.scope.route && !inst.scope.consumer && !inst.scope.consumerGroup;
+  return compact({
+    ...pluginBody(obj),
+    consumer: inst.scope.consumer,
+    consumer_group: inst.scope.consumerGroup,
+    id: pluginId(inst),
+    instance_name: base === undefined ? undefined : global ? base : instanceName(base, inst),
+    name: inst.name,
+    route: inst.scope.route,
+    service: inst.scope.service,
+  });
+}
+
+/**
+ * Per credential type (kongstate/credentials.go New*): the deck file's collection, the fields go-kong decodes from the
+ * Secret (mapstructure by json tag: other keys are dropped), and the one without which KIC drops the credential.
+ */
+const CREDENTIALS: Record<string, { collection: string; fields: string[]; required: string }> = {
+  'key-auth': { collection: 'keyauth_credentials', fields: ['key'], required: 'key' },
+  'basic-auth': { collection: 'basicauth_credentials', fields: ['password', 'username'], required: 'username' },
+  'hmac-auth': { collection: 'hmacauth_credentials', fields: ['secret', 'username'], required: 'username' },
+  jwt: { collection: 'jwt_secrets', fields: ['algorithm', 'key', 'rsa_public_key', 'secret'], required: 'key' },
+  acl: { collection: 'acls', fields: ['group'], required: 'group' },
+  oauth2: { collection: 'oauth2_credentials', fields: ['client_id', 'client_secret', 'client_type', 'hash_secret', 'name'], required: 'client_id' },
+  'mtls-auth': { collection: 'mtls_auth_credentials', fields: ['subject_name'], required: 'subject_name' },
+};
+
+function secretFieldNames(secret: K8sObject | undefined): string[] {
+  const facts = secret && isRecord(secret.facts) && isRecord(secret.facts.fields) ? secret.facts.fields : {};
+  return Object.keys(facts);
+}
+
+/** One credential entity: every value from the Secret is REDACTED; a jwt without algorithm gets KIC's HS256. */
+function deckCredential(type: string, secret: K8sObject | undefined): { collection: string; entity: Entity } | undefined {
+  const spec = CREDENTIALS[type];
+  if (!spec) return undefined;
+  const present = secretFieldNames(secret);
+  if (!present.includes(spec.required)) return undefined;
+  const entity: Entity = {};
+  for (const field of spec.fields) if (present.includes(field)) entity[field] = REDACTED;
+  if (type === 'jwt' && !present.includes('algorithm')) entity.algorithm = 'HS256';
+  entity.tags = kicTags(secret);
+  return { collection: spec.collection, entity };
+}
+
+export function toDeck(tr: Translator, config: KongConfig): Entity {
+  const expressions = tr.config.kongRouterFlavor === 'expressions';
+  const get = (ref: ObjectRef | undefined) => (ref ? tr.view.get(refKey(ref)) : undefined);
+  const routeSource = (r: KongRoute) => get(r.sources[0]);
+
+  const filterPlugins = new Map<string, Entity[]>();
+  for (const p of config.filterPlugins) {
+    // Generated plugins carry the route's source tags (httproute.go: kongPlugins[i].Tags = tags) and no ID (FillIDs skips nested plugins).
+    const list = filterPlugins.get(p.route) ?? [];
+    list.push(compact({ config: p.config, name: p.name, tags: kicTags(get(p.sources[0])) }));
+    filterPlugins.set(p.route, list);
+  }
+
+  const services: Entity[] = [];
+  const upstreams: Entity[] = [];
+  for (const s of config.services) {
+    const k8s = s.backends.map((b) => get(b.service)).filter((o): o is K8sObject => o !== undefined);
+    const unique = [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    // generateKongServiceTags: one backing Service tags it; several: the parent route object does.
+    const tags = unique.length === 1 ? kicTags(unique[0]) : unique.length > 1 ? kicTags(get(s.sources[0])) : UNKNOWN_SERVICE_TAGS;
+    const port = s.backends.map((b) => { const svc = get(b.service); return svc ? tr.servicePort(svc, b.port) : undefined; }).find((p) => p !== undefined);
+    const service: Entity = { ...SERVICE_DEFAULTS, host: s.host, id: uuidV5(NS.services, s.name), name: s.name, path: '/', port, protocol: s.protocol ?? 'http' };
+    for (const o of unique) overrideService(service, o.metadata.annotations ?? {});
+    // service.override(): gRPC services carry no path.
+    if (service.protocol === 'grpc' || service.protocol === 'grpcs' || s.protocol !== undefined) delete service.path;
+    const routes = config.routes.filter((r) => r.service === s.name).map((r) => deckRoute(r, routeSource(r), expressions, filterPlugins.get(r.name) ?? []));
+    services.push(compact({ ...service, routes: routes.sort(descending((r) => String(r.name))), tags }));
+
+    const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1);
+    upstreams.push(compact({ algorithm: 'round-robin', host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s) }));
+  }
+
+  const plugins = config.plugins.map((p) => deckPlugin(tr, p)).sort(descending(pluginString));
+
+  const consumers: Entity[] = [];
+  const groupsOf = new Map<Entity, string[]>();
+  for (const c of config.consumers) {
+    const obj = get(c.sources[0]);
+    const own = c.sources[0] ? refKey(c.sources[0]) : '';
+    const consumer: Entity = { custom_id: c.custom_id, id: c.username ? uuidV5(NS.consumers, c.username) : undefined, tags: kicTags(obj), username: c.username };
+    // DB-less has no consumers[].groups: sendconfig convertConsumerGroups turns them into consumer_group_consumers.
+    for (const cred of config.credentials.filter((x) => x.sources[0] !== undefined && refKey(x.sources[0]) === own)) {
+      const built = deckCredential(cred.type, get(cred.secret));
+      if (built) consumer[built.collection] = [...((consumer[built.collection] as Entity[] | undefined) ?? []), built.entity];
+    }
+    const entity = compact(consumer);
+    groupsOf.set(entity, c.groups);
+    consumers.push(entity);
+  }
+  // fConsumerByUsernameAndCustomID: ascending by username (absent first), then custom_id.
+  const cmp = (a: unknown, b: unknown) => (a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : String(a) < String(b) ? -1 : 1);
+  consumers.sort((a, b) => cmp(a.username, b.username) || cmp(a.custom_id, b.custom_id));
+  // Consumer.FriendlyName(): the username, else the ID (which a custom_id-only consumer lacks: FillID needs a username).
+  const memberships = consumers.flatMap((c) => (groupsOf.get(c) ?? []).map((group) => ({ consumer: String(c.username ?? c.id ?? ''), consumer_group: group })));
+
+  const consumerGroups = config.consumerGroups
+    .map((g) => compact({ id: uuidV5(NS.consumergroups, g.name), name: g.name, tags: kicTags(get(g.sources[0])) }))
+    .sort(descending((g) => String(g.name)));
+
+  const certificates = config.certificates
+    .map((c) => {
+      const secret = get(c.secret);
+      const id = secret?.metadata.uid;
+      // The certificate's ID is its Secret's UID (translator getCerts); without a UID there is none to give.
+      return { key: refKey(c.secret), entity: compact({ cert: REDACTED, id, key: REDACTED, snis: c.snis.map((name) => compact({ certificate: id ? { id } : undefined, name })), tags: kicTags(secret) }) };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((c) => c.entity);
+
+  return compact({
+    _format_version: '3.0',
+    certificates,
+    consumer_group_consumers: memberships,
+    consumer_groups: consumerGroups,
+    consumers,
+    plugins,
+    services: services.sort(descending((s) => String(s.name))),
+    upstreams: upstreams.sort(descending((u) => String(u.name))),
+  });
+}
+
