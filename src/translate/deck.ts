@@ -43,10 +43,14 @@ export function kicTags(obj: K8sObject | undefined): string[] {
 /** deckgen sorts services, routes, plugins, upstreams and targets by strings.Compare(a, b) > 0: descending. */
 const descending = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0);
 
-/** Omit empty lists and undefined values, as go-kong's `omitempty` does. */
+/** Omit undefined values and empty lists and maps, as go-kong's `omitempty` does (a plugin's config is kept). */
 function compact(e: Entity): Entity {
   const out: Entity = {};
-  for (const [k, v] of Object.entries(e)) if (v !== undefined && !(Array.isArray(v) && v.length === 0)) out[k] = v;
+  for (const [k, v] of Object.entries(e)) {
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    if (k !== 'config' && isRecord(v) && !Array.isArray(v) && Object.keys(v).length === 0) continue;
+    out[k] = v;
+  }
   return out;
 }
 
