@@ -59,7 +59,7 @@ export async function runTranslate(argv: string[], io: CheckIO): Promise<number>
   else {
     // Read errors went to stderr above; the deck file holds only what Kong would receive.
     const deck = toDeck(tr, config);
-    io.stdout(output === 'deck' ? deckYaml(deck) : JSON.stringify(deck, null, 2) + '\n');
+    io.stdout(output === 'deck' ? deckYaml(deck) : JSON.stringify(deck, sortedKeys, 2) + '\n');
   }
   return loaded.problems.length ? EXIT.input : EXIT.ok;
 }
@@ -67,4 +67,10 @@ export async function runTranslate(argv: string[], io: CheckIO): Promise<number>
 /** YAML as KIC's golden files print it: keys in alphabetical order (Go marshals via maps), lists not indented further. */
 export function deckYaml(deck: unknown): string {
   return stringify(deck, { sortMapEntries: true, indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** deck-json with the keys in the YAML's order, so the two outputs diff alike. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

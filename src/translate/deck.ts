@@ -134,6 +134,45 @@ function backendTargets(tr: Translator, s: KongService): KongTarget[] {
   return [...byTarget.values()].sort(descending((t) => t.target));
 }
 
+/** translateHashOn: the hash input KIC reads from a KongUpstreamHash (input, else the kind of the field set). */
+function hashOnKind(h: Entity | undefined): string | undefined {
+  if (!h) return undefined;
+  if (typeof h.input === 'string') return h.input;
+  for (const [field, kind] of [['header', 'header'], ['cookie', 'cookie'], ['queryArg', 'query_arg'], ['uriCapture', 'uri_capture']] as const) if (h[field] !== undefined) return kind;
+  return undefined;
+}
+
+/**
+ * kongstate.go FillUpstreamOverrides + kongupstreampolicy.go TranslateKongUpstreamPolicy: the KongUpstreamPolicy all the
+ * upstream's Services name (konghq.com/upstream-policy), its simple fields only (healthchecks: README). None when the
+ * Services disagree (KIC reports a failure) or the policy asks for sticky-sessions, which Kong before 3.11 lacks.
+ */
+function upstreamPolicy(tr: Translator, services: K8sObject[]): Entity {
+  const names = new Set(services.map((s) => s.metadata.annotations?.['konghq.com/upstream-policy']));
+  const name = [...names][0];
+  if (names.size !== 1 || name === undefined) return {};
+  const policy = tr.view.get(refKey({ group: 'configuration.konghq.com', kind: 'KongUpstreamPolicy', namespace: services[0]!.metadata.namespace ?? '', name }));
+  const spec = policy && isRecord(policy.spec) ? policy.spec : undefined;
+  if (!spec || spec.algorithm === 'sticky-sessions') return {};
+  const on = isRecord(spec.hashOn) ? spec.hashOn : undefined;
+  const fallback = isRecord(spec.hashOnFallback) ? spec.hashOnFallback : undefined;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    algorithm: str(spec.algorithm),
+    slots: typeof spec.slots === 'number' ? spec.slots : undefined,
+    hash_on: hashOnKind(on),
+    hash_on_header: str(on?.header),
+    hash_on_uri_capture: str(on?.uriCapture),
+    hash_on_cookie: str(on?.cookie) ?? str(fallback?.cookie),
+    hash_on_cookie_path: str(on?.cookiePath) ?? str(fallback?.cookiePath),
+    hash_on_query_arg: str(on?.queryArg),
+    hash_fallback: hashOnKind(fallback),
+    hash_fallback_header: str(fallback?.header),
+    hash_fallback_uri_capture: str(fallback?.uriCapture),
+    hash_fallback_query_arg: str(fallback?.queryArg),
+  };
+}
+
 /** kongPluginFromK8SPlugin: the KongPlugin's own fields; config from a Secret (configFrom) is left out (README). */
 function pluginBody(plugin: K8sObject | undefined): Entity {
   if (!plugin) return {};
@@ -241,7 +280,9 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     services.push(compact({ ...service, routes: routes.sort(descending((r) => String(r.name))), tags }));
 
     const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1);
-    upstreams.push(compact({ algorithm: 'round-robin', host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s) }));
+    // deckgen fillUpstream: round-robin unless the policy set an algorithm.
+    const policy = compact(upstreamPolicy(tr, unique));
+    upstreams.push(compact({ host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? 'round-robin' }));
   }
 
   const plugins = config.plugins.map((p) => deckPlugin(tr, p)).sort(descending(pluginString));
