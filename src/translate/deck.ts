@@ -142,9 +142,42 @@ function hashOnKind(h: Entity | undefined): string | undefined {
   return undefined;
 }
 
+/** Copy the named fields of a record, renamed; absent or non-record input gives undefined (KIC's nil). */
+function pick(v: unknown, fields: Record<string, string>, nested: Record<string, (v: unknown) => unknown> = {}): Entity | undefined {
+  if (!isRecord(v)) return undefined;
+  const out: Entity = {};
+  for (const [from, to] of Object.entries(fields)) if (v[from] !== undefined) out[to] = v[from];
+  for (const [from, f] of Object.entries(nested)) {
+    const value = f(v[from]);
+    if (value !== undefined) out[from] = value;
+  }
+  return out;
+}
+
+const healthy = (v: unknown) => pick(v, { httpStatuses: 'http_statuses', interval: 'interval', successes: 'successes' });
+const unhealthy = (v: unknown) =>
+  pick(v, { httpFailures: 'http_failures', httpStatuses: 'http_statuses', tcpFailures: 'tcp_failures', timeouts: 'timeouts', interval: 'interval' });
+
+/** kongupstreampolicy.go translateHealthchecks: the CRD's camelCase fields under go-kong's names. */
+function healthchecks(v: unknown): Entity | undefined {
+  return pick(
+    v,
+    { threshold: 'threshold' },
+    {
+      active: (a) =>
+        pick(
+          a,
+          { concurrency: 'concurrency', httpPath: 'http_path', httpsSni: 'https_sni', httpsVerifyCertificate: 'https_verify_certificate', type: 'type', timeout: 'timeout', headers: 'headers' },
+          { healthy, unhealthy },
+        ),
+      passive: (p) => pick(p, { type: 'type' }, { healthy, unhealthy }),
+    },
+  );
+}
+
 /**
  * kongstate.go FillUpstreamOverrides + kongupstreampolicy.go TranslateKongUpstreamPolicy: the KongUpstreamPolicy all the
- * upstream's Services name (konghq.com/upstream-policy), its simple fields only (healthchecks: README). None when the
+ * upstream's Services name (konghq.com/upstream-policy). None when the
  * Services disagree (KIC reports a failure) or the policy asks for sticky-sessions, which Kong before 3.11 lacks.
  */
 function upstreamPolicy(tr: Translator, services: K8sObject[]): Entity {
@@ -160,6 +193,7 @@ function upstreamPolicy(tr: Translator, services: K8sObject[]): Entity {
   return {
     algorithm: str(spec.algorithm),
     slots: typeof spec.slots === 'number' ? spec.slots : undefined,
+    healthchecks: healthchecks(spec.healthchecks),
     hash_on: hashOnKind(on),
     hash_on_header: str(on?.header),
     hash_on_uri_capture: str(on?.uriCapture),
@@ -271,13 +305,21 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     const unique = [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
     // generateKongServiceTags: one backing Service tags it; several: the parent route object does.
     const tags = unique.length === 1 ? kicTags(unique[0]) : unique.length > 1 ? kicTags(get(s.sources[0])) : UNKNOWN_SERVICE_TAGS;
-    const port = s.backends.map((b) => { const svc = get(b.service); return svc ? tr.servicePort(svc, b.port) : undefined; }).find((p) => p !== undefined);
-    const service: Entity = { ...SERVICE_DEFAULTS, host: s.host, id: uuidV5(NS.services, s.name), name: s.name, path: '/', port, protocol: s.protocol ?? 'http' };
+    // getUpstreams sets the port of the Service port it finds; until then Ingress and TCPIngress services carry 80
+    // (DefaultHTTPPort) and UDPIngress ones the rule's port, while Gateway API services carry none.
+    const kind = s.sources[0]?.kind;
+    const initialPort = kind === 'Ingress' || kind === 'TCPIngress' ? 80 : kind === 'UDPIngress' && typeof s.backends[0]?.port === 'number' ? s.backends[0].port : undefined;
+    const port = s.backends.map((b) => { const svc = get(b.service); return svc ? tr.servicePort(svc, b.port) : undefined; }).find((p) => p !== undefined) ?? initialPort;
+    const routes = config.routes.filter((r) => r.service === s.name);
+    // Only subtranslator/ingress.go gives a service `path: /`: not the defaultBackend's, nor any Gateway API or L4 one.
+    const ingressRule = routes.some((r) => r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend');
+    // translate_kong_l4.go builds UDPIngress services without timeouts or retries (Kong fills its own defaults).
+    const service: Entity = { ...(kind === 'UDPIngress' ? {} : SERVICE_DEFAULTS), host: s.host, id: uuidV5(NS.services, s.name), name: s.name, path: ingressRule ? '/' : undefined, port, protocol: s.protocol ?? 'http' };
     for (const o of unique) overrideService(service, o.metadata.annotations ?? {});
     // service.override(): gRPC services carry no path.
-    if (service.protocol === 'grpc' || service.protocol === 'grpcs' || s.protocol !== undefined) delete service.path;
-    const routes = config.routes.filter((r) => r.service === s.name).map((r) => deckRoute(r, routeSource(r), expressions, filterPlugins.get(r.name) ?? []));
-    services.push(compact({ ...service, routes: routes.sort(descending((r) => String(r.name))), tags }));
+    if (service.protocol === 'grpc' || service.protocol === 'grpcs') delete service.path;
+    const deckRoutes = routes.map((r) => deckRoute(r, routeSource(r), expressions, filterPlugins.get(r.name) ?? []));
+    services.push(compact({ ...service, routes: deckRoutes.sort(descending((r) => String(r.name))), tags }));
 
     const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1);
     // deckgen fillUpstream: round-robin unless the policy set an algorithm.
