@@ -305,11 +305,11 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     const unique = [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
     // generateKongServiceTags: one backing Service tags it; several: the parent route object does.
     const tags = unique.length === 1 ? kicTags(unique[0]) : unique.length > 1 ? kicTags(get(s.sources[0])) : UNKNOWN_SERVICE_TAGS;
-    // getUpstreams sets the port of the Service port it finds; until then Ingress and TCPIngress services carry 80
+    // getUpstreams sets the port of each backend's Service port in turn, so the last one found wins; until then Ingress and TCPIngress services carry 80
     // (DefaultHTTPPort) and UDPIngress ones the rule's port, while Gateway API services carry none.
     const kind = s.sources[0]?.kind;
     const initialPort = kind === 'Ingress' || kind === 'TCPIngress' ? 80 : kind === 'UDPIngress' && typeof s.backends[0]?.port === 'number' ? s.backends[0].port : undefined;
-    const port = s.backends.map((b) => { const svc = get(b.service); return svc ? tr.servicePort(svc, b.port) : undefined; }).find((p) => p !== undefined) ?? initialPort;
+    const port = s.backends.map((b) => { const svc = get(b.service); return svc ? tr.servicePort(svc, b.port) : undefined; }).findLast((p) => p !== undefined) ?? initialPort;
     const routes = config.routes.filter((r) => r.service === s.name);
     // Only subtranslator/ingress.go gives a service `path: /`: not the defaultBackend's, nor any Gateway API or L4 one.
     const ingressRule = routes.some((r) => r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend');
