@@ -17,7 +17,13 @@ export const REDACTED = '<redacted by ingress-guard>';
 /** go-kong's `_kongEntitiesNamespace` (kong/ids.go); each entity type's namespace is the v5 UUID of its plural name in it. */
 const KONG_ENTITIES_NAMESPACE = 'fd02801f-0957-4a15-a55a-c8d9606f30b5';
 const idNamespace = (plural: string) => uuidV5(KONG_ENTITIES_NAMESPACE, plural);
-const NS = { services: idNamespace('services'), consumers: idNamespace('consumers'), consumergroups: idNamespace('consumergroups'), plugins: idNamespace('plugins') };
+const NS = {
+  services: idNamespace('services'),
+  consumers: idNamespace('consumers'),
+  consumergroups: idNamespace('consumergroups'),
+  plugins: idNamespace('plugins'),
+  vaults: idNamespace('vaults'),
+};
 
 type Entity = Record<string, unknown>;
 
@@ -285,6 +291,38 @@ function deckCredential(type: string, secret: K8sObject | undefined): { collecti
   return { collection: spec.collection, entity };
 }
 
+/**
+ * kongstate.go FillVaults: one vault per prefix from the managed KongVaults (the older one, then the smaller name,
+ * wins a shared prefix: compareKongVault), ID from the prefix (go-kong Vault.FillID); deckgen sorts by prefix, descending.
+ */
+function vaults(tr: Translator): Entity[] {
+  const byPrefix = new Map<string, K8sObject>();
+  for (const v of tr.view.list('KongVault')) {
+    const prefix = isRecord(v.spec) ? asString(v.spec.prefix) : undefined;
+    if (!prefix || !tr.isManaged(v)) continue;
+    const held = byPrefix.get(prefix);
+    const older = (a: K8sObject, b: K8sObject) => {
+      const [ta, tb] = [a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? ''];
+      return ta !== tb ? ta < tb : a.metadata.name < b.metadata.name;
+    };
+    if (!held || older(v, held)) byPrefix.set(prefix, v);
+  }
+  return [...byPrefix.entries()]
+    .map(([prefix, v]) => {
+      const spec = v.spec as Entity;
+      const description = asString(spec.description);
+      return compact({
+        config: isRecord(spec.config) ? spec.config : undefined,
+        description: description || undefined,
+        id: uuidV5(NS.vaults, prefix),
+        name: asString(spec.backend),
+        prefix,
+        tags: kicTags(v),
+      });
+    })
+    .sort(descending((v) => String(v.prefix)));
+}
+
 export function toDeck(tr: Translator, config: KongConfig): Entity {
   const expressions = tr.config.kongRouterFlavor === 'expressions';
   const get = (ref: ObjectRef | undefined) => (ref ? tr.view.get(refKey(ref)) : undefined);
@@ -373,6 +411,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     plugins,
     services: services.sort(descending((s) => String(s.name))),
     upstreams: upstreams.sort(descending((u) => String(u.name))),
+    vaults: vaults(tr),
   });
 }
 
