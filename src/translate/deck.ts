@@ -49,12 +49,12 @@ export function kicTags(obj: K8sObject | undefined): string[] {
 /** deckgen sorts services, routes, plugins, upstreams and targets by strings.Compare(a, b) > 0: descending. */
 const descending = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0);
 
-/** Omit undefined values and empty lists and maps, as go-kong's `omitempty` does (a plugin's config is kept). */
+/** Omit undefined values and empty lists and maps, as Go's `omitempty` does. */
 function compact(e: Entity): Entity {
   const out: Entity = {};
   for (const [k, v] of Object.entries(e)) {
     if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-    if (k !== 'config' && isRecord(v) && !Array.isArray(v) && Object.keys(v).length === 0) continue;
+    if (isRecord(v) && !Array.isArray(v) && Object.keys(v).length === 0) continue;
     out[k] = v;
   }
   return out;
@@ -218,10 +218,11 @@ function pluginBody(plugin: K8sObject | undefined): Entity {
   if (!plugin) return {};
   const protocols = asArray(plugin.protocols).filter((p): p is string => typeof p === 'string');
   return compact({
-    config: isRecord(plugin.config) ? plugin.config : {},
+    config: isRecord(plugin.config) ? plugin.config : undefined,
     enabled: plugin.disabled === true ? false : undefined,
     ordering: isRecord(plugin.ordering) ? plugin.ordering : undefined,
     protocols,
+    run_on: asString(plugin.run_on) || undefined,
     tags: kicTags(plugin),
   });
 }
@@ -323,6 +324,24 @@ function vaults(tr: Translator): Entity[] {
     .sort(descending((v) => String(v.prefix)));
 }
 
+const GATEWAY_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'];
+
+/**
+ * The plugin KIC nests in the service of a Gateway API rule that has backendRefs but none KIC keeps
+ * (backendRefsToKongStateBackends skips Services that do not exist or are not granted): Kong would answer 503, the
+ * Gateway API wants 500 (httproute.go for HTTPRoute; translate_utils.go for the others, http and grpc services only).
+ */
+function backendlessPlugins(source: K8sObject | undefined, routes: KongRoute[], protocol: string): Entity[] {
+  if (!source || !GATEWAY_KINDS.includes(source.kind)) return [];
+  if (source.kind !== 'HTTPRoute' && !protocol.includes('http') && !protocol.includes('grpc')) return [];
+  const rules = asArray((source.spec as Entity | undefined)?.rules);
+  const referencing = routes.some((r) => {
+    const rule = /^spec\.rules\[(\d+)\]/.exec(r.field)?.[1];
+    return rule !== undefined && isRecord(rules[Number(rule)]) && asArray((rules[Number(rule)] as Entity).backendRefs).length > 0;
+  });
+  return referencing ? [{ config: { message: 'no existing backendRef provided', status_code: 500 }, name: 'request-termination' }] : [];
+}
+
 export function toDeck(tr: Translator, config: KongConfig): Entity {
   const expressions = tr.config.kongRouterFlavor === 'expressions';
   const get = (ref: ObjectRef | undefined) => (ref ? tr.view.get(refKey(ref)) : undefined);
@@ -357,7 +376,8 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     // service.override(): gRPC services carry no path.
     if (service.protocol === 'grpc' || service.protocol === 'grpcs') delete service.path;
     const deckRoutes = routes.map((r) => deckRoute(r, routeSource(r), expressions, filterPlugins.get(r.name) ?? []));
-    services.push(compact({ ...service, routes: deckRoutes.sort(descending((r) => String(r.name))), tags }));
+    const plugins = unique.length ? [] : backendlessPlugins(get(s.sources[0]), routes, String(service.protocol));
+    services.push(compact({ ...service, plugins, routes: deckRoutes.sort(descending((r) => String(r.name))), tags }));
 
     const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1);
     // deckgen fillUpstream: round-robin unless the policy set an algorithm.
