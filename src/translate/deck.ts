@@ -115,8 +115,26 @@ function deckRoute(route: KongRoute, source: K8sObject | undefined, expressions:
     response_buffering: route.response_buffering,
     snis: route.snis,
     strip_path: route.strip_path,
-    tags: kicTags(source),
+    tags: [...kicTags(source), ...namedRuleTags(route, source)],
   });
+}
+
+/** A Gateway API rule's `name`, trimmed; '' when it has none. */
+function ruleName(rule: unknown): string {
+  return isRecord(rule) && typeof rule.name === 'string' ? rule.name.trim() : '';
+}
+
+/**
+ * util.AdditionalTagsK8sNamedRouteRule: a GRPCRoute's routes carry every named rule of the GRPCRoute
+ * (grpcroute.go generateTagsForGRPCRoute), a TCPRoute's, TLSRoute's or UDPRoute's route its own rule's name
+ * (translate_routes_helpers.go). HTTPRoute routes are left without them (README).
+ */
+function namedRuleTags(route: KongRoute, source: K8sObject | undefined): string[] {
+  if (!source || !['GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'].includes(source.kind)) return [];
+  const rules = asArray((source.spec as Entity | undefined)?.rules);
+  const index = /^spec\.rules\[(\d+)\]/.exec(route.field)?.[1];
+  const names = source.kind === 'GRPCRoute' ? rules.map(ruleName) : index === undefined ? [] : [ruleName(rules[Number(index)])];
+  return names.filter(Boolean).map((n) => `k8s-named-route-rule:${n}`);
 }
 
 /** Whether a Gateway API route names this Service in a backendRef with an explicit weight (ServiceBackend.Weight present). */
@@ -412,7 +430,13 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     .map((g) => compact({ id: uuidV5(NS.consumergroups, g.name), name: g.name, tags: kicTags(get(g.sources[0])) }))
     .sort(descending((g) => String(g.name)));
 
+  // getCertFromSecret: a Secret whose tls.crt and tls.key are not a matching key pair (tls.X509KeyPair) gives no certificate.
+  const keyPair = (secret: K8sObject | undefined) => {
+    const cert = secret && isRecord(secret.facts) && isRecord(secret.facts.certificate) ? secret.facts.certificate : undefined;
+    return cert?.parsed === true && cert.keyMatches === true;
+  };
   const certificates = config.certificates
+    .filter((c) => keyPair(get(c.secret)))
     .map((c) => {
       const secret = get(c.secret);
       const id = secret?.metadata.uid;
