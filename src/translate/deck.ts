@@ -380,8 +380,8 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     const unique = [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
     // generateKongServiceTags: one backing Service tags it; several: the parent route object does.
     const tags = unique.length === 1 ? kicTags(unique[0]) : unique.length > 1 ? kicTags(get(s.sources[0])) : UNKNOWN_SERVICE_TAGS;
-    // getUpstreams sets the port of each backend's Service port in turn, so the last one found wins; until then Ingress and TCPIngress services carry 80
-    // (DefaultHTTPPort) and UDPIngress ones the rule's port, while Gateway API services carry none.
+    // getUpstreams sets the port of each backend's Service port in turn, so the last one found wins; until then
+    // Ingress and TCPIngress services carry 80 (DefaultHTTPPort), UDPIngress ones the rule's port, Gateway API ones none.
     const kind = s.sources[0]?.kind;
     const initialPort = kind === 'Ingress' || kind === 'TCPIngress' ? 80 : kind === 'UDPIngress' && typeof s.backends[0]?.port === 'number' ? s.backends[0].port : undefined;
     const port = s.backends.map((b) => { const svc = get(b.service); return svc ? tr.servicePort(svc, b.port) : undefined; }).findLast((p) => p !== undefined) ?? initialPort;
@@ -411,12 +411,12 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     const obj = get(c.sources[0]);
     const own = c.sources[0] ? refKey(c.sources[0]) : '';
     const consumer: Entity = { custom_id: c.custom_id, id: c.username ? uuidV5(NS.consumers, c.username) : undefined, tags: kicTags(obj), username: c.username };
-    // DB-less has no consumers[].groups: sendconfig convertConsumerGroups turns them into consumer_group_consumers.
     for (const cred of config.credentials.filter((x) => x.sources[0] !== undefined && refKey(x.sources[0]) === own)) {
       const built = deckCredential(cred.type, get(cred.secret));
       if (built) consumer[built.collection] = [...((consumer[built.collection] as Entity[] | undefined) ?? []), built.entity];
     }
     const entity = compact(consumer);
+    // DB-less has no consumers[].groups: sendconfig convertConsumerGroups turns them into consumer_group_consumers.
     groupsOf.set(entity, c.groups);
     consumers.push(entity);
   }
@@ -446,8 +446,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((c) => c.entity);
 
-  return compact({
-    _format_version: '3.0',
+  const content = compact({
     certificates,
     consumer_group_consumers: memberships,
     consumer_groups: consumerGroups,
@@ -456,6 +455,10 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     services: services.sort(descending((s) => String(s.name))),
     upstreams: upstreams.sort(descending((u) => String(u.name))),
     vaults: vaults(tr),
+    _format_version: '3.0',
   });
+  // deckgen AppendStubEntityWhenConfigEmpty (set for DB-less): an empty configuration gets a stub upstream named
+  // "kong", because Kong's /status/ready stays 503 after an empty one.
+  return Object.keys(content).length > 1 ? content : { ...content, upstreams: [{ name: 'kong' }] };
 }
 
