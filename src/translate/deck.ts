@@ -342,6 +342,32 @@ function vaults(tr: Translator): Entity[] {
     .sort(descending((v) => String(v.prefix)));
 }
 
+/** getCertFromSecret: a Secret whose tls.crt and tls.key are not a matching key pair (tls.X509KeyPair) gives no certificate. */
+function keyPair(secret: K8sObject | undefined): boolean {
+  const cert = secret && isRecord(secret.facts) && isRecord(secret.facts.certificate) ? secret.facts.certificate : undefined;
+  return cert?.parsed === true && cert.keyMatches === true;
+}
+
+/** isNonTLSProtocol: the protocols a client certificate cannot be used with. */
+const NON_TLS = ['http', 'grpc', 'tcp', 'tls_passthrough', 'udp', 'ws'];
+
+/**
+ * ingressrules.go handleServiceClientCertificates: a Service's konghq.com/client-cert names a Secret of its namespace
+ * whose certificate Kong presents to the upstream; its own konghq.com/protocol (http when unset) must be a TLS one.
+ * The last backing Service that sets one wins; the Secret also becomes a certificate (without SNIs).
+ */
+function clientCertificate(tr: Translator, services: K8sObject[]): ObjectRef | undefined {
+  let found: ObjectRef | undefined;
+  for (const svc of services) {
+    const name = svc.metadata.annotations?.['konghq.com/client-cert'];
+    const protocol = svc.metadata.annotations?.['konghq.com/protocol'] || 'http';
+    if (!name || NON_TLS.includes(protocol)) continue;
+    const ref: ObjectRef = { group: '', kind: 'Secret', namespace: svc.metadata.namespace ?? '', name };
+    if (tr.view.get(refKey(ref))) found = ref;
+  }
+  return found;
+}
+
 const GATEWAY_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'];
 
 /**
@@ -375,6 +401,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
 
   const services: Entity[] = [];
   const upstreams: Entity[] = [];
+  const clientCerts: ObjectRef[] = [];
   for (const s of config.services) {
     const k8s = s.backends.map((b) => get(b.service)).filter((o): o is K8sObject => o !== undefined);
     const unique = [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
@@ -391,6 +418,12 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     // translate_kong_l4.go builds UDPIngress services without timeouts or retries (Kong fills its own defaults).
     const service: Entity = { ...(kind === 'UDPIngress' ? {} : SERVICE_DEFAULTS), host: s.host, id: uuidV5(NS.services, s.name), name: s.name, path: ingressRule ? '/' : undefined, port, protocol: s.protocol ?? 'http' };
     for (const o of unique) overrideService(service, o.metadata.annotations ?? {});
+    const clientCert = clientCertificate(tr, unique);
+    const clientCertSecret = clientCert ? get(clientCert) : undefined;
+    if (clientCert && keyPair(clientCertSecret)) {
+      clientCerts.push(clientCert);
+      if (clientCertSecret?.metadata.uid) service.client_certificate = { id: clientCertSecret.metadata.uid };
+    }
     // service.override(): gRPC services carry no path.
     if (service.protocol === 'grpc' || service.protocol === 'grpcs') delete service.path;
     const deckRoutes = routes.map((r) => deckRoute(r, routeSource(r), expressions, filterPlugins.get(r.name) ?? []));
@@ -430,12 +463,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     .map((g) => compact({ id: uuidV5(NS.consumergroups, g.name), name: g.name, tags: kicTags(get(g.sources[0])) }))
     .sort(descending((g) => String(g.name)));
 
-  // getCertFromSecret: a Secret whose tls.crt and tls.key are not a matching key pair (tls.X509KeyPair) gives no certificate.
-  const keyPair = (secret: K8sObject | undefined) => {
-    const cert = secret && isRecord(secret.facts) && isRecord(secret.facts.certificate) ? secret.facts.certificate : undefined;
-    return cert?.parsed === true && cert.keyMatches === true;
-  };
-  const certificates = config.certificates
+  const certificates = [...config.certificates, ...[...new Map(clientCerts.map((r) => [refKey(r), r])).values()].filter((ref) => !config.certificates.some((c) => refKey(c.secret) === refKey(ref))).map((secret) => ({ secret, snis: [] }))]
     .filter((c) => keyPair(get(c.secret)))
     .map((c) => {
       const secret = get(c.secret);
