@@ -1,8 +1,10 @@
 // `ingress-guard translate`: prints the Kong configuration KIC would build from manifests, with provenance.
 import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
 import { policyFrom } from './config-file.ts';
 import { loadManifests } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
+import { toDeck } from '../translate/deck.ts';
 import { translateAll } from '../translate/kong-config.ts';
 import { Translator } from '../translate/translator.ts';
 import type { CheckIO } from './check.ts';
@@ -18,7 +20,13 @@ from) and the KongPlugins ExtensionRef filters place ("extensionRefPlugins"), co
 consumer groups, credentials, certificates), each with "sources": the objects it comes from. Credential
 and certificate entities name their Secret, never its contents.
 
+With --output deck (YAML) or deck-json, prints instead the declarative configuration (format
+3.0) KIC 3.5 would send to Kong: KIC's names, tags and IDs, routes nested in their services,
+credentials in their consumers. Every value read from a Secret is the one marker
+"<redacted by ingress-guard>". The README lists what this output leaves out.
+
 Options:
+  --output FORMAT        json (default, with provenance), deck (YAML) or deck-json
   --ingress-class NAME   KIC's ingress class (default: kong)
   --config FILE          configuration file (YAML): class, per-rule severity, strict, custom plugins, ignored namespaces
   --namespace NS         namespace for namespaced objects that have none (default: default)
@@ -32,17 +40,37 @@ export async function runTranslate(argv: string[], io: CheckIO): Promise<number>
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'ingress-class': { type: 'string' }, config: { type: 'string' }, namespace: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: { output: { type: 'string', default: 'json' }, 'ingress-class': { type: 'string' }, config: { type: 'string' }, namespace: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
   });
   if (values.help) {
     io.stdout(TRANSLATE_HELP);
     return 0;
   }
+  const output = values.output;
+  if (output !== 'json' && output !== 'deck' && output !== 'deck-json') throw new UsageError(`--output must be json, deck or deck-json, not ${JSON.stringify(output)}`);
   if (positionals.length === 0) throw new UsageError('translate needs at least one FILE, DIR or - (stdin)');
   const loaded = await loadManifests(positionals, { ...(values.namespace ? { defaultNamespace: values.namespace } : {}), ...(io.stdin ? { stdin: io.stdin } : {}) });
   io.stderr(problemLines(loaded.problems));
   const store = new Store(loaded.objects.map((o) => o.object));
   const { translate } = policyFrom(values.config, { ingressClass: values['ingress-class'] });
-  io.stdout(JSON.stringify({ ...translateAll(new Translator(store, translate), store), errors: jsonProblems(loaded.problems) }, null, 2) + '\n');
+  const tr = new Translator(store, translate);
+  const config = translateAll(tr, store);
+  if (output === 'json') io.stdout(JSON.stringify({ ...config, errors: jsonProblems(loaded.problems) }, null, 2) + '\n');
+  else {
+    // Read errors went to stderr above; the deck file holds only what Kong would receive.
+    const deck = toDeck(tr, config);
+    io.stdout(output === 'deck' ? deckYaml(deck) : JSON.stringify(deck, sortedKeys, 2) + '\n');
+  }
   return loaded.problems.length ? EXIT.input : EXIT.ok;
+}
+
+/** YAML as KIC's golden files print it: keys in alphabetical order (Go marshals via maps), lists not indented further. */
+export function deckYaml(deck: unknown): string {
+  return stringify(deck, { sortMapEntries: true, indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** deck-json with the keys in the YAML's order, so the two outputs diff alike. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

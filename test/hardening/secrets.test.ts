@@ -3,7 +3,7 @@
 // base64 in `data`, clear in `stringData`, and clear again in kubectl's last-applied-configuration
 // annotation. They go through every path: HTTPS reviews that deny, warn and allow (responses, warnings,
 // audit annotations), the logs at debug level, /metrics, the problems report, and the CLI (`check` human
-// and JSON, whole state and changes, `problems`, `translate`, `trace`, a manifest that does not parse). No canary
+// and JSON, whole state and changes, `problems`, `translate` (json, deck, deck-json), `trace`, a manifest that does not parse). No canary
 // appears anywhere: not whole, not base64 (at any alignment), not as any 8-character piece.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -378,6 +378,9 @@ describe('Secret values never leave the process', () => {
       ['problems (human)', () => ['problems', '--state', stateDir], /duplicate-credential/],
       ['problems --output json', () => ['problems', '--state', stateDir, '--output', 'json'], /deniedObjects/],
       ['translate', () => ['translate', stateDir], /"credentials"|key-auth/],
+      // The deck file names credential and certificate fields, each with the one redaction marker as its value.
+      ['translate --output deck', () => ['translate', '--output', 'deck', stateDir], /^(?=[\s\S]*keyauth_credentials)(?=[\s\S]*key: <redacted by ingress-guard>)/],
+      ['translate --output deck-json', () => ['translate', '--output', 'deck-json', stateDir], /"key": "<redacted by ingress-guard>"/],
       ['trace (text, https)', () => ['trace', '--state', stateDir, 'https://example.com/'], /^Request: GET https:/m],
       ['trace --output json', () => ['trace', '--state', stateDir, '--output', 'json', 'http://example.com/'], /"outcome"/],
       ['check on a manifest that does not parse', () => ['check', join(dir, 'broken.yaml')], /invalid YAML/],

@@ -1,0 +1,492 @@
+// `translate --output deck`: the declarative configuration (format 3.0) KIC 3.5 sends to Kong, built from the
+// entities translateAll computes. KIC's deckgen.ToDeckContent decides the shape: routes nested in their service,
+// KongPlugin instances top-level with a reference to their scope (kongstate buildPlugins), generated filter plugins
+// nested in their route, credentials nested in their consumer. Names, tags (util.GenerateTagsForObject) and IDs
+// (kongstate FillIDs -> go-kong ids.go) follow KIC so a user can diff this against /debug/config/successful.
+// Anything that comes from a Secret is the one REDACTED marker: never a value, never its length.
+import { createHash } from 'node:crypto';
+import { asArray, asString, groupOf, isRecord, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { uuidV5 } from '../router/route-id.ts';
+import { targets } from './kong-config.ts';
+import type { KongConfig, KongPluginInstance, KongRoute, KongService, KongTarget } from './kong.ts';
+import type { Translator } from './translator.ts';
+
+/** The one string that stands for every value read from a Secret. */
+export const REDACTED = '<redacted by ingress-guard>';
+
+/** go-kong's `_kongEntitiesNamespace` (kong/ids.go); each entity type's namespace is the v5 UUID of its plural name in it. */
+const KONG_ENTITIES_NAMESPACE = 'fd02801f-0957-4a15-a55a-c8d9606f30b5';
+const idNamespace = (plural: string) => uuidV5(KONG_ENTITIES_NAMESPACE, plural);
+const NS = {
+  services: idNamespace('services'),
+  consumers: idNamespace('consumers'),
+  consumergroups: idNamespace('consumergroups'),
+  plugins: idNamespace('plugins'),
+  vaults: idNamespace('vaults'),
+};
+
+type Entity = Record<string, unknown>;
+
+/** util.GenerateTagsForObject: name, namespace, kind, uid, group, version (each when set), then konghq.com/tags. */
+export function kicTags(obj: K8sObject | undefined): string[] {
+  if (!obj) return [];
+  const tags: string[] = [];
+  const m = obj.metadata;
+  if (m.name) tags.push(`k8s-name:${m.name}`);
+  if (m.namespace) tags.push(`k8s-namespace:${m.namespace}`);
+  if (obj.kind) tags.push(`k8s-kind:${obj.kind}`);
+  if (m.uid) tags.push(`k8s-uid:${m.uid}`);
+  const group = groupOf(obj.apiVersion);
+  if (group) tags.push(`k8s-group:${group}`);
+  const version = obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1);
+  if (version) tags.push(`k8s-version:${version}`);
+  // annotations.ExtractUserTags: a comma list, deduplicated (lo.Uniq).
+  const user = (m.annotations?.['konghq.com/tags'] ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  for (const t of user) if (!tags.includes(t)) tags.push(t);
+  return tags;
+}
+
+/** deckgen sorts services, routes, plugins, upstreams and targets by strings.Compare(a, b) > 0: descending. */
+const descending = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0);
+
+/** Omit undefined values and empty lists and maps, as Go's `omitempty` does. */
+function compact(e: Entity): Entity {
+  const out: Entity = {};
+  for (const [k, v] of Object.entries(e)) {
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    if (isRecord(v) && !Array.isArray(v) && Object.keys(v).length === 0) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** generateKongServiceTags' placeholder for a Kong service none of whose Kubernetes Services exists. */
+const UNKNOWN_SERVICE_TAGS = ['k8s-name:UNKNOWN', 'k8s-namespace:UNKNOWN', 'k8s-kind:Service', 'k8s-uid:00000000-0000-0000-0000-000000000000', 'k8s-group:core', 'k8s-version:v1'];
+
+const SERVICE_DEFAULTS = { connect_timeout: 60000, read_timeout: 60000, write_timeout: 60000, retries: 5 };
+
+function intAnnotation(anns: Record<string, string>, key: string): number | undefined {
+  const v = anns[`konghq.com/${key}`];
+  // strconv.Atoi: an optional sign and digits only; anything else leaves the default.
+  return v !== undefined && /^[+-]?\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/** kongstate/service.go overrideByAnnotation, applied per backing Service in namespace/name order. */
+function overrideService(service: Entity, anns: Record<string, string>): void {
+  const protocol = anns['konghq.com/protocol'];
+  if (protocol && ['http', 'https', 'grpc', 'grpcs', 'tcp', 'tls', 'udp', 'ws', 'wss', 'tls_passthrough'].includes(protocol)) service.protocol = protocol;
+  const path = anns['konghq.com/path'];
+  if (path && path.startsWith('/')) service.path = path;
+  for (const [key, field] of [
+    ['connect-timeout', 'connect_timeout'],
+    ['write-timeout', 'write_timeout'],
+    ['read-timeout', 'read_timeout'],
+    ['retries', 'retries'],
+  ] as const) {
+    const v = intAnnotation(anns, key);
+    if (v !== undefined) service[field] = v;
+  }
+  const verify = anns['konghq.com/tls-verify'];
+  // ExtractTLSVerify: strconv.ParseBool.
+  if (verify !== undefined && /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(verify)) service.tls_verify = /^(1|t|T|TRUE|true|True)$/.test(verify);
+  const depth = intAnnotation(anns, 'tls-verify-depth');
+  if (depth !== undefined) service.tls_verify_depth = depth;
+}
+
+/** Kong route fields as go-kong names them, from the translator's route, with deckgen's fillRoute defaults. */
+function deckRoute(route: KongRoute, source: K8sObject | undefined, expressions: boolean, plugins: Entity[]): Entity {
+  return compact({
+    destinations: route.destinations?.map((port) => ({ port })),
+    expression: route.expression,
+    headers: route.headers,
+    hosts: route.hosts,
+    https_redirect_status_code: route.https_redirect_status_code ?? 426,
+    id: route.id,
+    methods: route.methods,
+    name: route.name,
+    path_handling: route.path_handling ?? (expressions ? undefined : 'v0'),
+    paths: route.paths,
+    plugins: plugins.sort(descending((p) => String(p.name))),
+    preserve_host: route.preserve_host,
+    priority: route.priority,
+    protocols: route.protocols,
+    regex_priority: route.regex_priority,
+    request_buffering: route.request_buffering,
+    response_buffering: route.response_buffering,
+    snis: route.snis,
+    strip_path: route.strip_path,
+    tags: [...kicTags(source), ...namedRuleTags(route, source)],
+  });
+}
+
+/** A Gateway API rule's `name`, trimmed; '' when it has none. */
+function ruleName(rule: unknown): string {
+  return isRecord(rule) && typeof rule.name === 'string' ? rule.name.trim() : '';
+}
+
+/**
+ * util.AdditionalTagsK8sNamedRouteRule: a GRPCRoute's routes carry every named rule of the GRPCRoute
+ * (grpcroute.go generateTagsForGRPCRoute), a TCPRoute's, TLSRoute's or UDPRoute's route its own rule's name
+ * (translate_routes_helpers.go). HTTPRoute routes are left without them (README).
+ */
+function namedRuleTags(route: KongRoute, source: K8sObject | undefined): string[] {
+  if (!source || !['GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'].includes(source.kind)) return [];
+  const rules = asArray((source.spec as Entity | undefined)?.rules);
+  const index = /^spec\.rules\[(\d+)\]/.exec(route.field)?.[1];
+  const names = source.kind === 'GRPCRoute' ? rules.map(ruleName) : index === undefined ? [] : [ruleName(rules[Number(index)])];
+  return names.filter(Boolean).map((n) => `k8s-named-route-rule:${n}`);
+}
+
+/** Whether a Gateway API route names this Service in a backendRef with an explicit weight (ServiceBackend.Weight present). */
+function explicitWeight(route: K8sObject | undefined, service: ObjectRef): boolean {
+  if (!route || route.kind === 'Ingress' || route.kind.endsWith('Ingress')) return false;
+  const rules = asArray((route.spec as Entity | undefined)?.rules).filter(isRecord);
+  return rules.some((r) => asArray(r.backendRefs).filter(isRecord).some((b) => b.name === service.name && typeof b.weight === 'number'));
+}
+
+/** translate_upstreams.go getUpstreams: an explicit weight is shared among the backend's live targets, else 100 each. */
+function backendTargets(tr: Translator, s: KongService): KongTarget[] {
+  const byTarget = new Map<string, KongTarget>();
+  const parent = s.sources[0] ? tr.view.get(refKey(s.sources[0])) : undefined;
+  for (const b of s.backends) {
+    const svc = tr.view.get(refKey(b.service));
+    if (!svc) continue;
+    const found = targets(tr, svc, b.port, 100);
+    const weight = explicitWeight(parent, b.service) ? (b.weight !== 0 && found.length ? Math.max(1, Math.floor(b.weight / found.length)) : b.weight) : 100;
+    for (const t of found) byTarget.set(t.target, { target: t.target, weight });
+  }
+  return [...byTarget.values()].sort(descending((t) => t.target));
+}
+
+/** translateHashOn: the hash input KIC reads from a KongUpstreamHash (input, else the kind of the field set). */
+function hashOnKind(h: Entity | undefined): string | undefined {
+  if (!h) return undefined;
+  if (typeof h.input === 'string') return h.input;
+  for (const [field, kind] of [['header', 'header'], ['cookie', 'cookie'], ['queryArg', 'query_arg'], ['uriCapture', 'uri_capture']] as const) if (h[field] !== undefined) return kind;
+  return undefined;
+}
+
+/** Copy the named fields of a record, renamed; absent or non-record input gives undefined (KIC's nil). */
+function pick(v: unknown, fields: Record<string, string>, nested: Record<string, (v: unknown) => unknown> = {}): Entity | undefined {
+  if (!isRecord(v)) return undefined;
+  const out: Entity = {};
+  for (const [from, to] of Object.entries(fields)) if (v[from] !== undefined) out[to] = v[from];
+  for (const [from, f] of Object.entries(nested)) {
+    const value = f(v[from]);
+    if (value !== undefined) out[from] = value;
+  }
+  return out;
+}
+
+const healthy = (v: unknown) => pick(v, { httpStatuses: 'http_statuses', interval: 'interval', successes: 'successes' });
+const unhealthy = (v: unknown) =>
+  pick(v, { httpFailures: 'http_failures', httpStatuses: 'http_statuses', tcpFailures: 'tcp_failures', timeouts: 'timeouts', interval: 'interval' });
+
+/** kongupstreampolicy.go translateHealthchecks: the CRD's camelCase fields under go-kong's names. */
+function healthchecks(v: unknown): Entity | undefined {
+  return pick(
+    v,
+    { threshold: 'threshold' },
+    {
+      active: (a) =>
+        pick(
+          a,
+          { concurrency: 'concurrency', httpPath: 'http_path', httpsSni: 'https_sni', httpsVerifyCertificate: 'https_verify_certificate', type: 'type', timeout: 'timeout', headers: 'headers' },
+          { healthy, unhealthy },
+        ),
+      passive: (p) => pick(p, { type: 'type' }, { healthy, unhealthy }),
+    },
+  );
+}
+
+/**
+ * kongstate.go FillUpstreamOverrides + kongupstreampolicy.go TranslateKongUpstreamPolicy: the KongUpstreamPolicy all the
+ * upstream's Services name (konghq.com/upstream-policy). None when the
+ * Services disagree (KIC reports a failure) or the policy asks for sticky-sessions, which Kong before 3.11 lacks.
+ */
+function upstreamPolicy(tr: Translator, services: K8sObject[]): Entity {
+  const names = new Set(services.map((s) => s.metadata.annotations?.['konghq.com/upstream-policy']));
+  const name = [...names][0];
+  if (names.size !== 1 || name === undefined) return {};
+  const policy = tr.view.get(refKey({ group: 'configuration.konghq.com', kind: 'KongUpstreamPolicy', namespace: services[0]!.metadata.namespace ?? '', name }));
+  const spec = policy && isRecord(policy.spec) ? policy.spec : undefined;
+  if (!spec || spec.algorithm === 'sticky-sessions') return {};
+  const on = isRecord(spec.hashOn) ? spec.hashOn : undefined;
+  const fallback = isRecord(spec.hashOnFallback) ? spec.hashOnFallback : undefined;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    algorithm: str(spec.algorithm),
+    slots: typeof spec.slots === 'number' ? spec.slots : undefined,
+    healthchecks: healthchecks(spec.healthchecks),
+    hash_on: hashOnKind(on),
+    hash_on_header: str(on?.header),
+    hash_on_uri_capture: str(on?.uriCapture),
+    hash_on_cookie: str(on?.cookie) ?? str(fallback?.cookie),
+    hash_on_cookie_path: str(on?.cookiePath) ?? str(fallback?.cookiePath),
+    hash_on_query_arg: str(on?.queryArg),
+    hash_fallback: hashOnKind(fallback),
+    hash_fallback_header: str(fallback?.header),
+    hash_fallback_uri_capture: str(fallback?.uriCapture),
+    hash_fallback_query_arg: str(fallback?.queryArg),
+  };
+}
+
+/** kongPluginFromK8SPlugin: the KongPlugin's own fields; config from a Secret (configFrom) is left out (README). */
+function pluginBody(plugin: K8sObject | undefined): Entity {
+  if (!plugin) return {};
+  const protocols = asArray(plugin.protocols).filter((p): p is string => typeof p === 'string');
+  return compact({
+    config: isRecord(plugin.config) ? plugin.config : undefined,
+    enabled: plugin.disabled === true ? false : undefined,
+    ordering: isRecord(plugin.ordering) ? plugin.ordering : undefined,
+    protocols,
+    run_on: asString(plugin.run_on) || undefined,
+    tags: kicTags(plugin),
+  });
+}
+
+/** KIC's instance_name suffix per scope (buildPlugins): the first 9 hex digits of sha256 over the scope identifiers. */
+function instanceName(base: string, inst: KongPluginInstance): string {
+  const s = inst.scope;
+  const toHash = `${s.service ? `_service-${s.service}` : ''}${s.route ? `_route-${s.route}` : ''}${s.consumer ? `_consumer-${s.consumer}` : ''}${s.consumerGroup ? `_group-${s.consumerGroup}` : ''}`;
+  return `${base}-${createHash('sha256').update(toHash).digest('hex').slice(0, 9)}`;
+}
+
+/** go-kong Plugin.FillID: name, then `:service/`, `:route/`, `:consumer/`, `:consumer_group/` + the referenced identifier. */
+function pluginId(inst: KongPluginInstance): string {
+  const s = inst.scope;
+  const key = `${inst.name}${s.service ? `:service/${s.service}` : ''}${s.route ? `:route/${s.route}` : ''}${s.consumer ? `:consumer/${s.consumer}` : ''}${s.consumerGroup ? `:consumer_group/${s.consumerGroup}` : ''}`;
+  return uuidV5(NS.plugins, key);
+}
+
+/** deckgen.PluginString: name, then the consumer, group, route and service identifiers. */
+const pluginString = (p: Entity) => `${String(p.name)}${(['consumer', 'consumer_group', 'route', 'service'] as const).map((k) => String(p[k] ?? '')).join('')}`;
+
+function deckPlugin(tr: Translator, inst: KongPluginInstance): Entity {
+  const obj = tr.view.get(refKey(inst.plugin));
+  const base = asString(obj?.instance_name);
+  const global = !inst.scope.service && !inst.scope.route && !inst.scope.consumer && !inst.scope.consumerGroup;
+  return compact({
+    ...pluginBody(obj),
+    consumer: inst.scope.consumer,
+    consumer_group: inst.scope.consumerGroup,
+    id: pluginId(inst),
+    instance_name: base === undefined ? undefined : global ? base : instanceName(base, inst),
+    name: inst.name,
+    route: inst.scope.route,
+    service: inst.scope.service,
+  });
+}
+
+/**
+ * Per credential type (kongstate/credentials.go New*): the deck file's collection, the fields go-kong decodes from the
+ * Secret (mapstructure by json tag: other keys are dropped), and the one without which KIC drops the credential.
+ */
+const CREDENTIALS: Record<string, { collection: string; fields: string[]; required: string }> = {
+  'key-auth': { collection: 'keyauth_credentials', fields: ['key'], required: 'key' },
+  'basic-auth': { collection: 'basicauth_credentials', fields: ['password', 'username'], required: 'username' },
+  'hmac-auth': { collection: 'hmacauth_credentials', fields: ['secret', 'username'], required: 'username' },
+  jwt: { collection: 'jwt_secrets', fields: ['algorithm', 'key', 'rsa_public_key', 'secret'], required: 'key' },
+  acl: { collection: 'acls', fields: ['group'], required: 'group' },
+  oauth2: { collection: 'oauth2_credentials', fields: ['client_id', 'client_secret', 'client_type', 'hash_secret', 'name'], required: 'client_id' },
+  'mtls-auth': { collection: 'mtls_auth_credentials', fields: ['subject_name'], required: 'subject_name' },
+};
+
+function secretFieldNames(secret: K8sObject | undefined): string[] {
+  const facts = secret && isRecord(secret.facts) && isRecord(secret.facts.fields) ? secret.facts.fields : {};
+  return Object.keys(facts);
+}
+
+/** One credential entity: every value from the Secret is REDACTED; a jwt without algorithm gets KIC's HS256. */
+function deckCredential(type: string, secret: K8sObject | undefined): { collection: string; entity: Entity } | undefined {
+  const spec = CREDENTIALS[type];
+  if (!spec) return undefined;
+  const present = secretFieldNames(secret);
+  if (!present.includes(spec.required)) return undefined;
+  const entity: Entity = {};
+  for (const field of spec.fields) if (present.includes(field)) entity[field] = REDACTED;
+  if (type === 'jwt' && !present.includes('algorithm')) entity.algorithm = 'HS256';
+  entity.tags = kicTags(secret);
+  return { collection: spec.collection, entity };
+}
+
+/**
+ * kongstate.go FillVaults: one vault per prefix from the managed KongVaults (the older one, then the smaller name,
+ * wins a shared prefix: compareKongVault), ID from the prefix (go-kong Vault.FillID); deckgen sorts by prefix, descending.
+ */
+function vaults(tr: Translator): Entity[] {
+  const byPrefix = new Map<string, K8sObject>();
+  for (const v of tr.view.list('KongVault')) {
+    const prefix = isRecord(v.spec) ? asString(v.spec.prefix) : undefined;
+    if (!prefix || !tr.isManaged(v)) continue;
+    const held = byPrefix.get(prefix);
+    const older = (a: K8sObject, b: K8sObject) => {
+      const [ta, tb] = [a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? ''];
+      return ta !== tb ? ta < tb : a.metadata.name < b.metadata.name;
+    };
+    if (!held || older(v, held)) byPrefix.set(prefix, v);
+  }
+  return [...byPrefix.entries()]
+    .map(([prefix, v]) => {
+      const spec = v.spec as Entity;
+      const description = asString(spec.description);
+      return compact({
+        config: isRecord(spec.config) ? spec.config : undefined,
+        description: description || undefined,
+        id: uuidV5(NS.vaults, prefix),
+        name: asString(spec.backend),
+        prefix,
+        tags: kicTags(v),
+      });
+    })
+    .sort(descending((v) => String(v.prefix)));
+}
+
+/** getCertFromSecret: a Secret whose tls.crt and tls.key are not a matching key pair (tls.X509KeyPair) gives no certificate. */
+function keyPair(secret: K8sObject | undefined): boolean {
+  const cert = secret && isRecord(secret.facts) && isRecord(secret.facts.certificate) ? secret.facts.certificate : undefined;
+  return cert?.parsed === true && cert.keyMatches === true;
+}
+
+/** isNonTLSProtocol: the protocols a client certificate cannot be used with. */
+const NON_TLS = ['http', 'grpc', 'tcp', 'tls_passthrough', 'udp', 'ws'];
+
+/**
+ * ingressrules.go handleServiceClientCertificates: a Service's konghq.com/client-cert names a Secret of its namespace
+ * whose certificate Kong presents to the upstream; its own konghq.com/protocol (http when unset) must be a TLS one.
+ * The last backing Service that sets one wins; the Secret also becomes a certificate (without SNIs).
+ */
+function clientCertificate(tr: Translator, services: K8sObject[]): ObjectRef | undefined {
+  let found: ObjectRef | undefined;
+  for (const svc of services) {
+    const name = svc.metadata.annotations?.['konghq.com/client-cert'];
+    const protocol = svc.metadata.annotations?.['konghq.com/protocol'] || 'http';
+    if (!name || NON_TLS.includes(protocol)) continue;
+    const ref: ObjectRef = { group: '', kind: 'Secret', namespace: svc.metadata.namespace ?? '', name };
+    if (tr.view.get(refKey(ref))) found = ref;
+  }
+  return found;
+}
+
+const GATEWAY_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'];
+
+/**
+ * The plugin KIC nests in the service of a Gateway API rule that has backendRefs but none KIC keeps
+ * (backendRefsToKongStateBackends skips Services that do not exist or are not granted): Kong would answer 503, the
+ * Gateway API wants 500 (httproute.go for HTTPRoute; translate_utils.go for the others, http and grpc services only).
+ */
+function backendlessPlugins(source: K8sObject | undefined, routes: KongRoute[], protocol: string): Entity[] {
+  if (!source || !GATEWAY_KINDS.includes(source.kind)) return [];
+  if (source.kind !== 'HTTPRoute' && !protocol.includes('http') && !protocol.includes('grpc')) return [];
+  const rules = asArray((source.spec as Entity | undefined)?.rules);
+  const referencing = routes.some((r) => {
+    const rule = /^spec\.rules\[(\d+)\]/.exec(r.field)?.[1];
+    return rule !== undefined && isRecord(rules[Number(rule)]) && asArray((rules[Number(rule)] as Entity).backendRefs).length > 0;
+  });
+  return referencing ? [{ config: { message: 'no existing backendRef provided', status_code: 500 }, name: 'request-termination' }] : [];
+}
+
+export function toDeck(tr: Translator, config: KongConfig): Entity {
+  const expressions = tr.config.kongRouterFlavor === 'expressions';
+  const get = (ref: ObjectRef | undefined) => (ref ? tr.view.get(refKey(ref)) : undefined);
+  const routeSource = (r: KongRoute) => get(r.sources[0]);
+
+  const filterPlugins = new Map<string, Entity[]>();
+  for (const p of config.filterPlugins) {
+    // Generated plugins carry the route's source tags (httproute.go: kongPlugins[i].Tags = tags) and no ID (FillIDs skips nested plugins).
+    const list = filterPlugins.get(p.route) ?? [];
+    list.push(compact({ config: p.config, name: p.name, tags: kicTags(get(p.sources[0])) }));
+    filterPlugins.set(p.route, list);
+  }
+
+  const services: Entity[] = [];
+  const upstreams: Entity[] = [];
+  const clientCerts: ObjectRef[] = [];
+  for (const s of config.services) {
+    const k8s = s.backends.map((b) => get(b.service)).filter((o): o is K8sObject => o !== undefined);
+    const unique = [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    // generateKongServiceTags: one backing Service tags it; several: the parent route object does.
+    const tags = unique.length === 1 ? kicTags(unique[0]) : unique.length > 1 ? kicTags(get(s.sources[0])) : UNKNOWN_SERVICE_TAGS;
+    // getUpstreams sets the port of each backend's Service port in turn, so the last one found wins; until then
+    // Ingress and TCPIngress services carry 80 (DefaultHTTPPort), UDPIngress ones the rule's port, Gateway API ones none.
+    const kind = s.sources[0]?.kind;
+    const initialPort = kind === 'Ingress' || kind === 'TCPIngress' ? 80 : kind === 'UDPIngress' && typeof s.backends[0]?.port === 'number' ? s.backends[0].port : undefined;
+    const port = s.backends.map((b) => { const svc = get(b.service); return svc ? tr.servicePort(svc, b.port) : undefined; }).findLast((p) => p !== undefined) ?? initialPort;
+    const routes = config.routes.filter((r) => r.service === s.name);
+    // Only subtranslator/ingress.go gives a service `path: /`: not the defaultBackend's, nor any Gateway API or L4 one.
+    const ingressRule = routes.some((r) => r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend');
+    // translate_kong_l4.go builds UDPIngress services without timeouts or retries (Kong fills its own defaults).
+    const service: Entity = { ...(kind === 'UDPIngress' ? {} : SERVICE_DEFAULTS), host: s.host, id: uuidV5(NS.services, s.name), name: s.name, path: ingressRule ? '/' : undefined, port, protocol: s.protocol ?? 'http' };
+    for (const o of unique) overrideService(service, o.metadata.annotations ?? {});
+    const clientCert = clientCertificate(tr, unique);
+    const clientCertSecret = clientCert ? get(clientCert) : undefined;
+    if (clientCert && keyPair(clientCertSecret)) {
+      clientCerts.push(clientCert);
+      if (clientCertSecret?.metadata.uid) service.client_certificate = { id: clientCertSecret.metadata.uid };
+    }
+    // service.override(): gRPC services carry no path.
+    if (service.protocol === 'grpc' || service.protocol === 'grpcs') delete service.path;
+    const deckRoutes = routes.map((r) => deckRoute(r, routeSource(r), expressions, filterPlugins.get(r.name) ?? []));
+    const plugins = unique.length ? [] : backendlessPlugins(get(s.sources[0]), routes, String(service.protocol));
+    services.push(compact({ ...service, plugins, routes: deckRoutes.sort(descending((r) => String(r.name))), tags }));
+
+    const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1);
+    // deckgen fillUpstream: round-robin unless the policy set an algorithm.
+    const policy = compact(upstreamPolicy(tr, unique));
+    upstreams.push(compact({ host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? 'round-robin' }));
+  }
+
+  const plugins = config.plugins.map((p) => deckPlugin(tr, p)).sort(descending(pluginString));
+
+  const consumers: Entity[] = [];
+  const groupsOf = new Map<Entity, string[]>();
+  for (const c of config.consumers) {
+    const obj = get(c.sources[0]);
+    const own = c.sources[0] ? refKey(c.sources[0]) : '';
+    const consumer: Entity = { custom_id: c.custom_id, id: c.username ? uuidV5(NS.consumers, c.username) : undefined, tags: kicTags(obj), username: c.username };
+    for (const cred of config.credentials.filter((x) => x.sources[0] !== undefined && refKey(x.sources[0]) === own)) {
+      const built = deckCredential(cred.type, get(cred.secret));
+      if (built) consumer[built.collection] = [...((consumer[built.collection] as Entity[] | undefined) ?? []), built.entity];
+    }
+    const entity = compact(consumer);
+    // DB-less has no consumers[].groups: sendconfig convertConsumerGroups turns them into consumer_group_consumers.
+    groupsOf.set(entity, c.groups);
+    consumers.push(entity);
+  }
+  // fConsumerByUsernameAndCustomID: ascending by username (absent first), then custom_id.
+  const cmp = (a: unknown, b: unknown) => (a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : String(a) < String(b) ? -1 : 1);
+  consumers.sort((a, b) => cmp(a.username, b.username) || cmp(a.custom_id, b.custom_id));
+  // Consumer.FriendlyName(): the username, else the ID (which a custom_id-only consumer lacks: FillID needs a username).
+  const memberships = consumers.flatMap((c) => (groupsOf.get(c) ?? []).map((group) => ({ consumer: String(c.username ?? c.id ?? ''), consumer_group: group })));
+
+  const consumerGroups = config.consumerGroups
+    .map((g) => compact({ id: uuidV5(NS.consumergroups, g.name), name: g.name, tags: kicTags(get(g.sources[0])) }))
+    .sort(descending((g) => String(g.name)));
+
+  const certificates = [...config.certificates, ...[...new Map(clientCerts.map((r) => [refKey(r), r])).values()].filter((ref) => !config.certificates.some((c) => refKey(c.secret) === refKey(ref))).map((secret) => ({ secret, snis: [] }))]
+    .filter((c) => keyPair(get(c.secret)))
+    .map((c) => {
+      const secret = get(c.secret);
+      const id = secret?.metadata.uid;
+      // The certificate's ID is its Secret's UID (translator getCerts); without a UID there is none to give.
+      return { key: refKey(c.secret), entity: compact({ cert: REDACTED, id, key: REDACTED, snis: c.snis.map((name) => compact({ certificate: id ? { id } : undefined, name })), tags: kicTags(secret) }) };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((c) => c.entity);
+
+  const content = compact({
+    certificates,
+    consumer_group_consumers: memberships,
+    consumer_groups: consumerGroups,
+    consumers,
+    plugins,
+    services: services.sort(descending((s) => String(s.name))),
+    upstreams: upstreams.sort(descending((u) => String(u.name))),
+    vaults: vaults(tr),
+    _format_version: '3.0',
+  });
+  // deckgen AppendStubEntityWhenConfigEmpty (set for DB-less): an empty configuration gets a stub upstream named
+  // "kong", because Kong's /status/ready stays 503 after an empty one.
+  return Object.keys(content).length > 1 ? content : { ...content, upstreams: [{ name: 'kong' }] };
+}
+
