@@ -254,10 +254,16 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     : undefined;
   let ready = false;
   let stopping = false;
+  // One translator for /debug/trace while the state is unchanged (its memo and trace's route index live on it).
+  let traced: { revision: number; tr: Translator } | undefined;
+  const traceTranslator = (): Translator => {
+    if (traced?.revision !== store.revision) traced = { revision: store.revision, tr: new Translator(store, policy.translate) };
+    return traced.tr;
+  };
   const diagnostics = buildDiagnostics({
     metrics,
     problems: report,
-    trace: (request) => (problems() ? traceJson(traceRequest(new Translator(store, policy.translate), request)) : undefined),
+    trace: (request) => (problems() ? traceJson(traceRequest(traceTranslator(), request)) : undefined),
     logger: log,
     isReady: () => {
       if (stopping) return { ready: false, reason: 'shutting down' };

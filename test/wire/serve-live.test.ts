@@ -133,9 +133,13 @@ describe('serve --kubeconfig against a fake API server', () => {
     assert.equal(JSON.parse((await get(diagnosticsPort, '/debug/config/problems')).text).status, 'not-triggered');
   });
 
-  test('the state follows DELETED: without route-b, review 13 is allowed', async () => {
+  test('the state follows DELETED: without route-b, review 13 is allowed, and /debug/trace no longer finds it', async () => {
+    const traced = async () => JSON.parse((await get(diagnosticsPort, '/debug/trace?url=http%3A%2F%2Fexample.com%2Froute-b')).text) as { route?: { route: string } };
+    assert.match((await traced()).route?.route ?? '', /route-b/, 'before: route-b serves /route-b');
     const routeB = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'route-b')!;
     fake.emit(HTTPROUTES, 'DELETED', routeB as never);
+    // /debug/trace keeps one translator while the state is unchanged: a change must give a fresh answer.
+    await eventually(async () => (!/route-b/.test((await traced()).route?.route ?? '') ? true : undefined), 'trace without route-b');
     const r = await eventually(async () => {
       const r = await review13();
       return r.allowed ? r : undefined;
