@@ -39,36 +39,22 @@ const AUTH_PLUGINS = new Set([
   'oauth2', 'oauth2-introspection', 'openid-connect', 'vault-auth',
 ]);
 
-/** The scopes an object owns: its routes, its Kong services, itself as a consumer or consumer group. */
-export function ownsScope(tr: Translator, subject: K8sObject): (scope: PluginScope) => boolean {
-  switch (subject.kind) {
-    case 'Service': {
-      const services = new Set(tr.kongServicesBackedBy(subject).map((s) => s.name));
-      return (s) => s.service !== undefined && services.has(s.service);
-    }
-    case 'KongConsumer': {
-      const id = tr.consumerId(subject);
-      return (s) => s.consumer === id && !s.route && !s.service;
-    }
-    case 'KongConsumerGroup':
-      return (s) => s.consumerGroup === subject.metadata.name && !s.route && !s.service && !s.consumer;
-    default: {
-      // A route-like object owns its Kong routes (none for other kinds).
-      const routes = new Set(tr.routesOf(subject).map((r) => r.name));
-      return (s) => s.route !== undefined && routes.has(s.route);
-    }
-  }
-}
-
 /**
- * The instances of `plugin` on the scopes `subject` owns. A route-like object or a Service asks for its own scopes
- * only (Translator.instancesOn: the plugin's other referrers are not translated); a consumer or a group needs the
- * whole picture (its own scope exists only when no route or service references the plugin).
+ * The instances of `plugin` on the scopes `subject` owns. A route-like object or a Service gets exactly its own
+ * scopes from Translator.instancesOn (the plugin's other referrers are not translated); a consumer or a group
+ * needs the whole picture, since its own scope exists only when no route or service references the plugin.
  */
 export function ownedInstances(tr: Translator, subject: K8sObject, plugin: K8sObject): KongPluginInstance[] {
-  const owns = ownsScope(tr, subject);
-  const all = subject.kind === 'KongConsumer' || subject.kind === 'KongConsumerGroup' ? tr.instances(plugin) : tr.instancesOn(plugin, subject);
-  return all.filter((i) => owns(i.scope));
+  switch (subject.kind) {
+    case 'KongConsumer': {
+      const id = tr.consumerId(subject);
+      return tr.instances(plugin).filter(({ scope: s }) => s.consumer === id && !s.route && !s.service);
+    }
+    case 'KongConsumerGroup':
+      return tr.instances(plugin).filter(({ scope: s }) => s.consumerGroup === subject.metadata.name && !s.route && !s.service && !s.consumer);
+    default:
+      return tr.instancesOn(plugin, subject);
+  }
 }
 
 export function uniquePlugins(tr: Translator, subject: K8sObject): K8sObject[] {
