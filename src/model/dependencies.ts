@@ -8,6 +8,7 @@
 // the translator resolves plugin references with it, and graph/ walks the edges across the state.
 import { annotation, refKey, type K8sObject, type ObjectRef } from './object.ts';
 import { UPSTREAM_POLICY_ANNOTATION } from './annotations.ts';
+import { classParametersRef } from './ingress-class-parameters.ts';
 import {
   consumerView,
   gatewayClassName,
@@ -73,6 +74,11 @@ export function dependencies(obj: K8sObject): Dependency[] {
       return [...plugins(obj), ...upstreamPolicy(obj)];
     case 'KongConsumerGroup':
       return plugins(obj);
+    case 'IngressClass': {
+      // Not in KIC's graph (an IngressClass has no dependencies there), but its parameters change every Ingress's translation.
+      const { ref } = classParametersRef(obj);
+      return ref ? [{ ref, field: 'spec.parameters', inKicGraph: false }] : [];
+    }
     case 'Ingress': {
       const view = ingressView(obj);
       const deps = plugins(obj);

@@ -23,7 +23,8 @@ export type KindName =
   | 'UDPIngress'
   | 'KongIngress'
   | 'KongUpstreamPolicy'
-  | 'KongVault';
+  | 'KongVault'
+  | 'IngressClassParameters';
 
 export interface KindInfo {
   kind: KindName;
@@ -66,6 +67,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: 'KongIngress', group: KONG, versions: ['v1'], resource: 'kongingresses', namespaced: true },
   { kind: 'KongUpstreamPolicy', group: KONG, versions: ['v1beta1'], resource: 'kongupstreampolicies', namespaced: true },
   { kind: 'KongVault', group: KONG, versions: ['v1alpha1'], resource: 'kongvaults', namespaced: false },
+  // Those KIC's IngressClass names in spec.parameters: legacy regex detection and service upstreams for the whole translation.
+  { kind: 'IngressClassParameters', group: KONG, versions: ['v1alpha1'], resource: 'ingressclassparameterses', namespaced: true },
 ];
 
 const byGroupKind = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

@@ -169,7 +169,7 @@ export const noReadyEndpoints: Rule = {
     const what = slices.length
       ? `none of its EndpointSlices (${plainList(slices.map((s) => s.metadata.name).sort().slice(0, 3))}${slices.length > 3 ? ', ...' : ''}) has a ready endpoint`
       : 'it has no EndpointSlices';
-    const serviceUpstream = SERVICE_UPSTREAM.some((a) => annotation(subject, a) === 'true');
+    const serviceUpstream = SERVICE_UPSTREAM.some((a) => annotation(subject, a) === 'true') || tr.classParameters().spec.serviceUpstream;
     const consequence = serviceUpstream
       ? 'Kong sends its requests to the Service\'s cluster IP, where no pod answers, so they fail (502).'
       : `Kong's upstream ${plainList(kongServices.map((s) => s.host).slice(0, 2))} has no targets and answers 503 "failure to get a peer from the ring-balancer".`;

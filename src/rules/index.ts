@@ -4,6 +4,7 @@ import { ANNOTATION_RULES } from './annotations.ts';
 import { BACKEND_RULES } from './backends.ts';
 import { CLASS_RULES } from './class-annotations.ts';
 import { CLASS_REFERENCE_RULES } from './classes.ts';
+import { CLASS_PARAMETER_RULES } from './class-parameters.ts';
 import { CONSUMER_RULES } from './consumers.ts';
 import { CREDENTIAL_RULES } from './credentials.ts';
 import { HTTPROUTE_FEATURE_RULES } from './httproute-features.ts';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   ...TLS_RULES,
   ...CA_CERTIFICATE_RULES,
   ...CLASS_RULES,
+  ...CLASS_PARAMETER_RULES,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -40,6 +40,7 @@ import { assignPriorities, splitHTTPRoute } from './httproute-expressions.ts';
 import { applyRouteAnnotations, commaList, CONTROLLER_REGEX_PREFIX, ingressKongPaths, REGEX_PREFIX_ANNOTATION } from './route-fields.ts';
 import { kicRouteId } from '../router/route-id.ts';
 import { DEFAULT_BACKEND_EXPRESSION, ingressExpression, type IngressExpression } from './ingress-expressions.ts';
+import { resolveClassParameters, type ClassParameters } from './class-parameters.ts';
 
 export type { RouteTranslation };
 
@@ -124,6 +125,11 @@ export class Translator {
 
   private classMatches(value: string | undefined): boolean {
     return value === undefined ? this.ourClassIsDefault() : value === this.config.ingressClass;
+  }
+
+  /** The IngressClassParameters of KIC's IngressClass, which apply to every Ingress path and every upstream. */
+  classParameters(): ClassParameters {
+    return this.cached('class-parameters', () => resolveClassParameters(this.view, this.config.ingressClass));
   }
 
   /** The parent Gateways of a Gateway API route that exist and belong to our GatewayClass. */
@@ -411,6 +417,9 @@ export class Translator {
       const source = refOf(obj);
       const view = ingressView(obj);
       const regexPrefix = annotation(obj, REGEX_PREFIX_ANNOTATION) ?? CONTROLLER_REGEX_PREFIX;
+      const expressions = this.config.kongRouterFlavor === 'expressions';
+      // Only traditional routes take the legacy heuristic (ingressTranslationMeta.translateIntoKongRoute).
+      const legacyRegex = !expressions && this.classParameters().spec.enableLegacyRegexDetection;
       // ingressRouteProtocols: the konghq.com/protocols list sorted, before the annotation overrides.
       const protocols = commaListSorted(annotation(obj, 'konghq.com/protocols'));
       const services = new Map<string, KongService>();
@@ -443,7 +452,7 @@ export class Translator {
           if (p.host) route.hosts = [p.host];
           routes.set(name, route);
         }
-        route.paths.push(...ingressKongPaths(p.pathType, p.path, regexPrefix));
+        route.paths.push(...ingressKongPaths(p.pathType, p.path, regexPrefix, legacyRegex));
         pathsOf.set(name, [...(pathsOf.get(name) ?? []), p]);
       }
       if (view.defaultBackend && this.defaultBackendHolder() === obj) {
@@ -454,7 +463,6 @@ export class Translator {
           routes.set(name, { ...base(name, service.name, 'spec.defaultBackend'), paths: ['/'] });
         }
       }
-      const expressions = this.config.kongRouterFlavor === 'expressions';
       const built = [...routes.values()].map((r) => {
         if (!expressions) return r;
         const paths = pathsOf.get(r.name);

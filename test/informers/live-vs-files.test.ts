@@ -179,3 +179,43 @@ describe('the route kinds beyond Ingress and HTTPRoute are in the live view', ()
     assert.deepEqual(kinds, ['GRPCRoute', 'TCPIngress', 'TCPRoute', 'TLSRoute', 'UDPIngress', 'UDPRoute']);
   });
 });
+
+describe('the kinds KIC reads for translation only are in the live view', () => {
+  const cases: { name: string; yaml: string; rule: string }[] = [
+    {
+      name: "IngressClassParameters: the legacy regex detection of KIC's IngressClass makes a path a regex Kong cannot compile",
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: kong}
+spec:
+  controller: ingress-controllers.konghq.com/kong
+  parameters: {apiGroup: configuration.konghq.com, kind: IngressClassParameters, scope: Namespace, namespace: kong, name: legacy}
+---
+apiVersion: configuration.konghq.com/v1alpha1
+kind: IngressClassParameters
+metadata: {name: legacy, namespace: kong}
+spec: {enableLegacyRegexDetection: true}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec: {selector: {app: web}, ports: [{name: http, port: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: default}
+spec:
+  ingressClassName: kong
+  rules: [{host: a.example.com, http: {paths: [{path: "/api/v(1|2", pathType: ImplementationSpecific, backend: {service: {name: web, port: {number: 80}}}}]}}]
+`,
+      rule: 'invalid-ingress-path',
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const files = await fromFiles(c.yaml);
+      assert.deepEqual(await fromLive(c.yaml), files);
+      assert.ok(files.some((f) => (f as { rule: string }).rule === c.rule), `no ${c.rule} finding from the files`);
+    });
+  }
+});
