@@ -9,6 +9,7 @@
 import { annotation, refKey, type K8sObject, type ObjectRef } from './object.ts';
 import { UPSTREAM_POLICY_ANNOTATION } from './annotations.ts';
 import { classParametersRef } from './ingress-class-parameters.ts';
+import { customEntityView } from './custom-entity.ts';
 import {
   consumerView,
   gatewayClassName,
@@ -74,6 +75,12 @@ export function dependencies(obj: K8sObject): Dependency[] {
       return [...plugins(obj), ...upstreamPolicy(obj)];
     case 'KongConsumerGroup':
       return plugins(obj);
+    case 'KongCustomEntity': {
+      // resolveKongCustomEntityDependencies: the parentRef's KongPlugin in the entity's own namespace, or its KongClusterPlugin.
+      // A KongPlugin in another namespace (with a ReferenceGrant) is no edge there, but translation follows it.
+      const { parent, remoteParent } = customEntityView(obj);
+      return parent ? [{ ref: parent, field: 'spec.parentRef', inKicGraph: !(remoteParent && parent.kind === 'KongPlugin') }] : [];
+    }
     case 'IngressClass': {
       // Not in KIC's graph (an IngressClass has no dependencies there), but its parameters change every Ingress's translation.
       const { ref } = classParametersRef(obj);

@@ -23,7 +23,10 @@ export function classParametersRef(ingressClass: K8sObject): { ref?: ObjectRef; 
   if (!isRecord(p)) return {};
   if (p.apiGroup !== KONG) return { problem: `spec.parameters.apiGroup is ${typeof p.apiGroup === 'string' ? `"${p.apiGroup}"` : 'not set'}, not "${KONG}"` };
   if (p.kind !== 'IngressClassParameters') return { problem: `spec.parameters.kind is ${typeof p.kind === 'string' ? `"${p.kind}"` : 'not set'}, not "IngressClassParameters"` };
-  if (typeof p.scope !== 'string' || typeof p.namespace !== 'string') return { problem: 'spec.parameters has no scope and namespace (KIC reads only namespaced parameters)' };
+  if (typeof p.scope !== 'string' || typeof p.namespace !== 'string') {
+    const has = typeof p.scope === 'string' ? `scope "${p.scope}" and no namespace` : typeof p.namespace === 'string' ? 'no scope' : 'no scope and no namespace';
+    return { problem: `spec.parameters has ${has} (KIC reads only namespaced parameters, with both set)` };
+  }
   if (typeof p.name !== 'string' || p.name === '') return { problem: 'spec.parameters has no name' };
   return { ref: { group: KONG, kind: 'IngressClassParameters', namespace: p.namespace, name: p.name } };
 }

@@ -24,7 +24,8 @@ export type KindName =
   | 'KongIngress'
   | 'KongUpstreamPolicy'
   | 'KongVault'
-  | 'IngressClassParameters';
+  | 'IngressClassParameters'
+  | 'KongCustomEntity';
 
 export interface KindInfo {
   kind: KindName;
@@ -69,6 +70,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: 'KongVault', group: KONG, versions: ['v1alpha1'], resource: 'kongvaults', namespaced: false },
   // Those KIC's IngressClass names in spec.parameters: legacy regex detection and service upstreams for the whole translation.
   { kind: 'IngressClassParameters', group: KONG, versions: ['v1alpha1'], resource: 'ingressclassparameterses', namespaced: true },
+  // Kong entities of any type (mostly plugin entities such as Enterprise's degraphql_routes), attached to a plugin's scopes.
+  { kind: 'KongCustomEntity', group: KONG, versions: ['v1alpha1'], resource: 'kongcustomentities', namespaced: true },
 ];
 
 const byGroupKind = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

@@ -5,6 +5,7 @@ import { BACKEND_RULES } from './backends.ts';
 import { CLASS_RULES } from './class-annotations.ts';
 import { CLASS_REFERENCE_RULES } from './classes.ts';
 import { CLASS_PARAMETER_RULES } from './class-parameters.ts';
+import { CUSTOM_ENTITY_RULES } from './custom-entities.ts';
 import { CONSUMER_RULES } from './consumers.ts';
 import { CREDENTIAL_RULES } from './credentials.ts';
 import { HTTPROUTE_FEATURE_RULES } from './httproute-features.ts';
@@ -42,6 +43,8 @@ export const RULES: readonly Rule[] = [
   ...CA_CERTIFICATE_RULES,
   ...CLASS_RULES,
   ...CLASS_PARAMETER_RULES,
+  // the kinds KIC reads for translation only: custom entities
+  ...CUSTOM_ENTITY_RULES,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { asArray, asString, groupOf, isRecord, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { uuidV5 } from '../router/route-id.ts';
 import { targets } from './kong-config.ts';
+import { customEntityCollections } from './custom-entities.ts';
 import type { KongConfig, KongPluginInstance, KongRoute, KongService, KongTarget } from './kong.ts';
 import type { Translator } from './translator.ts';
 
@@ -386,6 +387,15 @@ function backendlessPlugins(source: K8sObject | undefined, routes: KongRoute[], 
   return referencing ? [{ config: { message: 'no existing backendRef provided', status_code: 500 }, name: 'request-termination' }] : [];
 }
 
+/**
+ * sendconfig UpdateStrategyInMemory: after deckgen, each custom entity type becomes a top-level collection of the
+ * DB-less configuration, replacing one KIC built under that name.
+ */
+function withCustomEntities(tr: Translator, content: Entity): Entity {
+  const ids = { service: (name: string) => uuidV5(NS.services, name), consumer: (username: string) => uuidV5(NS.consumers, username) };
+  return { ...content, ...customEntityCollections(tr, ids) };
+}
+
 export function toDeck(tr: Translator, config: KongConfig): Entity {
   const expressions = tr.config.kongRouterFlavor === 'expressions';
   const get = (ref: ObjectRef | undefined) => (ref ? tr.view.get(refKey(ref)) : undefined);
@@ -487,6 +497,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
   });
   // deckgen AppendStubEntityWhenConfigEmpty (set for DB-less): an empty configuration gets a stub upstream named
   // "kong", because Kong's /status/ready stays 503 after an empty one.
-  return Object.keys(content).length > 1 ? content : { ...content, upstreams: [{ name: 'kong' }] };
+  const withStub = Object.keys(content).length > 1 ? content : { ...content, upstreams: [{ name: 'kong' }] };
+  return withCustomEntities(tr, withStub);
 }
 

@@ -41,6 +41,7 @@ import { applyRouteAnnotations, commaList, CONTROLLER_REGEX_PREFIX, ingressKongP
 import { kicRouteId } from '../router/route-id.ts';
 import { DEFAULT_BACKEND_EXPRESSION, ingressExpression, type IngressExpression } from './ingress-expressions.ts';
 import { resolveClassParameters, type ClassParameters } from './class-parameters.ts';
+import { customEntityView } from '../model/custom-entity.ts';
 
 export type { RouteTranslation };
 
@@ -169,6 +170,9 @@ export class Translator {
       case 'TLSRoute':
       case 'UDPRoute':
         return this.readsKind(obj.kind) && this.ourGateways(obj).length > 0;
+      case 'KongCustomEntity':
+        // ListKongCustomEntities: spec.controllerName is matched as the class annotation is.
+        return this.classMatches(customEntityView(obj).controllerName);
       case 'TCPIngress':
       case 'UDPIngress':
       case 'KongVault':

@@ -210,6 +210,42 @@ spec:
 `,
       rule: 'invalid-ingress-path',
     },
+    {
+      name: 'KongCustomEntity: an acls entity whose parentRef plugin is attached to no consumer (Kong rejects it), next to one KIC fills',
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: kong}
+spec: {controller: ingress-controllers.konghq.com/kong}
+---
+apiVersion: configuration.konghq.com/v1
+kind: KongPlugin
+metadata: {name: limit, namespace: default}
+plugin: rate-limiting
+config: {minute: 5, policy: local}
+---
+apiVersion: configuration.konghq.com/v1
+kind: KongPlugin
+metadata: {name: unused, namespace: default}
+plugin: rate-limiting
+config: {minute: 5, policy: local}
+---
+apiVersion: configuration.konghq.com/v1
+kind: KongConsumer
+metadata: {name: alice, namespace: default, annotations: {kubernetes.io/ingress.class: kong, konghq.com/plugins: limit}}
+username: alice
+---
+apiVersion: configuration.konghq.com/v1alpha1
+kind: KongCustomEntity
+metadata: {name: gold, namespace: default}
+spec: {controllerName: kong, type: acls, parentRef: {group: configuration.konghq.com, kind: KongPlugin, name: limit}, fields: {group: gold}}
+---
+apiVersion: configuration.konghq.com/v1alpha1
+kind: KongCustomEntity
+metadata: {name: silver, namespace: default}
+spec: {controllerName: kong, type: acls, parentRef: {group: configuration.konghq.com, kind: KongPlugin, name: unused}, fields: {group: silver}}
+`,
+      rule: 'custom-entity-foreign-missing',
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
