@@ -25,7 +25,8 @@ export type KindName =
   | 'KongUpstreamPolicy'
   | 'KongVault'
   | 'IngressClassParameters'
-  | 'KongCustomEntity';
+  | 'KongCustomEntity'
+  | 'KongServiceFacade';
 
 export interface KindInfo {
   kind: KindName;
@@ -72,6 +73,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: 'IngressClassParameters', group: KONG, versions: ['v1alpha1'], resource: 'ingressclassparameterses', namespaced: true },
   // Kong entities of any type (mostly plugin entities such as Enterprise's degraphql_routes), attached to a plugin's scopes.
   { kind: 'KongCustomEntity', group: KONG, versions: ['v1alpha1'], resource: 'kongcustomentities', namespaced: true },
+  // Ingress backends (backend.resource) with KIC's KongServiceFacade feature gate: a Kong service in front of a Service port.
+  { kind: 'KongServiceFacade', group: 'incubator.ingress-controller.konghq.com', versions: ['v1alpha1'], resource: 'kongservicefacades', namespaced: true },
 ];
 
 const byGroupKind = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

@@ -9,6 +9,7 @@ import { asArray, asString, groupOf, isRecord, refKey, type K8sObject, type Obje
 import { uuidV5 } from '../router/route-id.ts';
 import { targets } from './kong-config.ts';
 import { customEntityCollections } from './custom-entities.ts';
+import { withFacadeAnnotations } from './service-facades.ts';
 import type { KongConfig, KongPluginInstance, KongRoute, KongService, KongTarget } from './kong.ts';
 import type { Translator } from './translator.ts';
 
@@ -414,9 +415,9 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
   const clientCerts: ObjectRef[] = [];
   for (const s of config.services) {
     const k8s = s.backends.map((b) => get(b.service)).filter((o): o is K8sObject => o !== undefined);
-    const unique = [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    const unique = withFacadeAnnotations(tr, s, [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o));
     // generateKongServiceTags: one backing Service tags it; several: the parent route object does.
-    const tags = unique.length === 1 ? kicTags(unique[0]) : unique.length > 1 ? kicTags(get(s.sources[0])) : UNKNOWN_SERVICE_TAGS;
+    const tags = unique.length === 1 ? kicTags(s.facade ? get(s.facade) : unique[0]) : unique.length > 1 ? kicTags(get(s.sources[0])) : UNKNOWN_SERVICE_TAGS;
     // getUpstreams sets the port of each backend's Service port in turn, so the last one found wins; until then
     // Ingress and TCPIngress services carry 80 (DefaultHTTPPort), UDPIngress ones the rule's port, Gateway API ones none.
     const kind = s.sources[0]?.kind;

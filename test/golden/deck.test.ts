@@ -13,16 +13,25 @@ import { Store } from '../../src/state/store.ts';
 import { REDACTED, toDeck } from '../../src/translate/deck.ts';
 import { translateAll } from '../../src/translate/kong-config.ts';
 import { Translator } from '../../src/translate/translator.ts';
+import type { TranslateConfig } from '../../src/translate/config.ts';
+import { policyFromConfig } from '../../src/engine/policy-config.ts';
+import { parse } from 'yaml';
 
 const DIR = join(import.meta.dirname, 'deck');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const CASES = readdirSync(DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 
-async function deckOf(file: string): Promise<string> {
+/** A case's `config.yaml`, when it has one, is the ingress-guard configuration it runs under (KIC's `_settings.yaml`). */
+function translateConfigOf(caseDir: string): TranslateConfig {
+  const file = join(caseDir, 'config.yaml');
+  return existsSync(file) ? policyFromConfig(parse(readFileSync(file, 'utf8')), file).translate : DEFAULT_POLICY.translate;
+}
+
+async function deckOf(file: string, config: TranslateConfig = DEFAULT_POLICY.translate): Promise<string> {
   const loaded = await loadManifests([file]);
   assert.deepEqual(loaded.problems, [], `${file} reads cleanly`);
   const store = new Store(loaded.objects.map((o) => o.object));
-  const tr = new Translator(store, DEFAULT_POLICY.translate);
+  const tr = new Translator(store, config);
   return deckYaml(toDeck(tr, translateAll(tr, store)));
 }
 
@@ -35,7 +44,7 @@ for (const name of CASES) {
     const caseDir = join(DIR, name);
     const input = readFileSync(join(caseDir, 'in.yaml'), 'utf8');
     assert.match(input, /^# KIC: \S+/m, 'the case names the KIC file and function it exercises');
-    const actual = await deckOf(join(caseDir, 'in.yaml'));
+    const actual = await deckOf(join(caseDir, 'in.yaml'), translateConfigOf(caseDir));
     const expectedFile = join(caseDir, 'expected.yaml');
     if (UPDATE) writeFileSync(expectedFile, actual);
     assert.ok(existsSync(expectedFile), `${name}: no expected.yaml yet: run UPDATE_GOLDEN=1 npm run golden`);

@@ -181,7 +181,7 @@ describe('the route kinds beyond Ingress and HTTPRoute are in the live view', ()
 });
 
 describe('the kinds KIC reads for translation only are in the live view', () => {
-  const cases: { name: string; yaml: string; rule: string }[] = [
+  const cases: { name: string; yaml: string; rule: string; kongServiceFacade?: boolean }[] = [
     {
       name: "IngressClassParameters: the legacy regex detection of KIC's IngressClass makes a path a regex Kong cannot compile",
       yaml: `apiVersion: networking.k8s.io/v1
@@ -246,11 +246,45 @@ spec: {controllerName: kong, type: acls, parentRef: {group: configuration.konghq
 `,
       rule: 'custom-entity-foreign-missing',
     },
+    {
+      name: 'KongServiceFacade (kongServiceFacade: true): a facade whose backendRef Service does not exist, and one of another class',
+      kongServiceFacade: true,
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: kong}
+spec: {controller: ingress-controllers.konghq.com/kong}
+---
+apiVersion: incubator.ingress-controller.konghq.com/v1alpha1
+kind: KongServiceFacade
+metadata: {name: pub, namespace: default, annotations: {kubernetes.io/ingress.class: kong}}
+spec: {backendRef: {name: gone, port: 80}}
+---
+apiVersion: incubator.ingress-controller.konghq.com/v1alpha1
+kind: KongServiceFacade
+metadata: {name: theirs, namespace: default, annotations: {kubernetes.io/ingress.class: nginx}}
+spec: {backendRef: {name: gone, port: 80}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: default}
+spec:
+  ingressClassName: kong
+  rules:
+  - host: a.example.com
+    http:
+      paths:
+      - {path: /a, pathType: Prefix, backend: {resource: {apiGroup: incubator.ingress-controller.konghq.com, kind: KongServiceFacade, name: pub}}}
+      - {path: /b, pathType: Prefix, backend: {resource: {apiGroup: incubator.ingress-controller.konghq.com, kind: KongServiceFacade, name: theirs}}}
+`,
+      rule: 'unusable-backend-resource',
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
-      const files = await fromFiles(c.yaml);
-      assert.deepEqual(await fromLive(c.yaml), files);
+      const config = join(tempDir(), 'config.yaml');
+      writeFileSync(config, `kongServiceFacade: ${c.kongServiceFacade === true}\n`);
+      const files = await fromFiles(c.yaml, ['--config', config]);
+      assert.deepEqual(await fromLive(c.yaml, { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, kongServiceFacade: c.kongServiceFacade === true } }), files);
       assert.ok(files.some((f) => (f as { rule: string }).rule === c.rule), `no ${c.rule} finding from the files`);
     });
   }
