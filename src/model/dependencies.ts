@@ -11,6 +11,7 @@ import { UPSTREAM_POLICY_ANNOTATION } from './annotations.ts';
 import { classParametersRef } from './ingress-class-parameters.ts';
 import { customEntityView } from './custom-entity.ts';
 import { facadeBackend, FACADE_GROUP, isFacadeResource } from './service-facade.ts';
+import { backendTLSPolicyView } from './backend-tls-policy.ts';
 import {
   consumerView,
   gatewayClassName,
@@ -91,6 +92,14 @@ export function dependencies(obj: K8sObject): Dependency[] {
       // A KongPlugin in another namespace (with a ReferenceGrant) is no edge there, but translation follows it.
       const { parent, remoteParent } = customEntityView(obj);
       return parent ? [{ ref: parent, field: 'spec.parentRef', inKicGraph: !(remoteParent && parent.kind === 'KongPlugin') }] : [];
+    }
+    case 'BackendTLSPolicy': {
+      // No dependencies in KIC's graph; translation applies the policy to the Services it targets and reads its CA certificates.
+      const v = backendTLSPolicyView(obj);
+      return [
+        ...v.services.map((name) => service(ns, name, 'spec.targetRefs', false)),
+        ...v.caCertificateRefs.flatMap((r): Dependency[] => ((r.kind === 'Secret' || r.kind === 'ConfigMap') && (r.group === '' || r.group === 'core') ? [{ ref: { group: '', kind: r.kind, namespace: ns, name: r.name }, field: 'spec.validation.caCertificateRefs', inKicGraph: false }] : [])),
+      ];
     }
     case 'IngressClass': {
       // Not in KIC's graph (an IngressClass has no dependencies there), but its parameters change every Ingress's translation.

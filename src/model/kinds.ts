@@ -26,7 +26,8 @@ export type KindName =
   | 'KongVault'
   | 'IngressClassParameters'
   | 'KongCustomEntity'
-  | 'KongServiceFacade';
+  | 'KongServiceFacade'
+  | 'BackendTLSPolicy';
 
 export interface KindInfo {
   kind: KindName;
@@ -75,6 +76,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: 'KongCustomEntity', group: KONG, versions: ['v1alpha1'], resource: 'kongcustomentities', namespaced: true },
   // Ingress backends (backend.resource) with KIC's KongServiceFacade feature gate: a Kong service in front of a Service port.
   { kind: 'KongServiceFacade', group: 'incubator.ingress-controller.konghq.com', versions: ['v1alpha1'], resource: 'kongservicefacades', namespaced: true },
+  // TLS from Kong to the Services it targets, read (with GatewayAlpha) at the version KIC 3.5 reads (internal/gatewayapi/aliases.go).
+  { kind: 'BackendTLSPolicy', group: GATEWAY, versions: ['v1alpha3'], resource: 'backendtlspolicies', namespaced: true },
 ];
 
 const byGroupKind = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

@@ -7,6 +7,7 @@ import { CLASS_REFERENCE_RULES } from './classes.ts';
 import { CLASS_PARAMETER_RULES } from './class-parameters.ts';
 import { CUSTOM_ENTITY_RULES } from './custom-entities.ts';
 import { FACADE_RULES } from './service-facades.ts';
+import { BACKEND_TLS_RULES } from './backend-tls.ts';
 import { CONSUMER_RULES } from './consumers.ts';
 import { CREDENTIAL_RULES } from './credentials.ts';
 import { HTTPROUTE_FEATURE_RULES } from './httproute-features.ts';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   ...CLASS_REFERENCE_RULES,
   ...BACKEND_RULES,
   ...FACADE_RULES,
+  ...BACKEND_TLS_RULES,
   ...UPSTREAM_AND_VAULT_RULES,
   ...CONSUMER_RULES,
   ...ROUTING_RULES,

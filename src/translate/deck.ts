@@ -10,6 +10,7 @@ import { uuidV5 } from '../router/route-id.ts';
 import { targets } from './kong-config.ts';
 import { customEntityCollections } from './custom-entities.ts';
 import { withFacadeAnnotations } from './service-facades.ts';
+import { withBackendTLSPolicies } from './backend-tls.ts';
 import type { KongConfig, KongPluginInstance, KongRoute, KongService, KongTarget } from './kong.ts';
 import type { Translator } from './translator.ts';
 
@@ -415,7 +416,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
   const clientCerts: ObjectRef[] = [];
   for (const s of config.services) {
     const k8s = s.backends.map((b) => get(b.service)).filter((o): o is K8sObject => o !== undefined);
-    const unique = withFacadeAnnotations(tr, s, [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o));
+    const unique = withBackendTLSPolicies(tr, withFacadeAnnotations(tr, s, [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o)));
     // generateKongServiceTags: one backing Service tags it; several: the parent route object does.
     const tags = unique.length === 1 ? kicTags(s.facade ? get(s.facade) : unique[0]) : unique.length > 1 ? kicTags(get(s.sources[0])) : UNKNOWN_SERVICE_TAGS;
     // getUpstreams sets the port of each backend's Service port in turn, so the last one found wins; until then

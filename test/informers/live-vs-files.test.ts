@@ -181,7 +181,8 @@ describe('the route kinds beyond Ingress and HTTPRoute are in the live view', ()
 });
 
 describe('the kinds KIC reads for translation only are in the live view', () => {
-  const cases: { name: string; yaml: string; rule: string; kongServiceFacade?: boolean }[] = [
+  /** `settings`: the ingress-guard configuration both sides run under (feature gates). */
+  const cases: { name: string; yaml: string; rule: string; settings?: { kongServiceFacade?: boolean; gatewayAlpha?: boolean } }[] = [
     {
       name: "IngressClassParameters: the legacy regex detection of KIC's IngressClass makes a path a regex Kong cannot compile",
       yaml: `apiVersion: networking.k8s.io/v1
@@ -248,7 +249,7 @@ spec: {controllerName: kong, type: acls, parentRef: {group: configuration.konghq
     },
     {
       name: 'KongServiceFacade (kongServiceFacade: true): a facade whose backendRef Service does not exist, and one of another class',
-      kongServiceFacade: true,
+      settings: { kongServiceFacade: true },
       yaml: `apiVersion: networking.k8s.io/v1
 kind: IngressClass
 metadata: {name: kong}
@@ -278,13 +279,50 @@ spec:
 `,
       rule: 'unusable-backend-resource',
     },
+    {
+      name: 'BackendTLSPolicy (gatewayAlpha: true): a second policy for the same Service, so KIC applies neither',
+      settings: { gatewayAlpha: true },
+      yaml: `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: kong}
+spec: {controllerName: konghq.com/kic-gateway-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: kong, namespace: default}
+spec: {gatewayClassName: kong, listeners: [{name: http, protocol: HTTP, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: billing, namespace: default}
+spec: {selector: {app: billing}, ports: [{name: https, port: 8443}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: billing, namespace: default}
+spec:
+  parentRefs: [{name: kong}]
+  rules: [{backendRefs: [{name: billing, port: 8443}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha3
+kind: BackendTLSPolicy
+metadata: {name: billing-tls, namespace: default}
+spec: {targetRefs: [{group: "", kind: Service, name: billing}], validation: {hostname: billing.internal, wellKnownCACertificates: System}}
+---
+apiVersion: gateway.networking.k8s.io/v1alpha3
+kind: BackendTLSPolicy
+metadata: {name: billing-tls-2, namespace: default}
+spec: {targetRefs: [{group: "", kind: Service, name: billing}], validation: {hostname: billing.internal, wellKnownCACertificates: System}}
+`,
+      rule: 'backend-tls-policy-not-applied',
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
       const config = join(tempDir(), 'config.yaml');
-      writeFileSync(config, `kongServiceFacade: ${c.kongServiceFacade === true}\n`);
+      writeFileSync(config, Object.entries(c.settings ?? {}).map(([k, v]) => `${k}: ${v}\n`).join('') || '{}\n');
       const files = await fromFiles(c.yaml, ['--config', config]);
-      assert.deepEqual(await fromLive(c.yaml, { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, kongServiceFacade: c.kongServiceFacade === true } }), files);
+      assert.deepEqual(await fromLive(c.yaml, { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, ...c.settings } }), files);
       assert.ok(files.some((f) => (f as { rule: string }).rule === c.rule), `no ${c.rule} finding from the files`);
     });
   }
