@@ -50,9 +50,9 @@ export const backendTLSPolicyNotApplied: Rule = {
           `${name(subject)} targets ${plainList(targets.map((t) => name(t)))}, which KIC sends traffic to, but KIC will not apply it: ${why}. ` +
           "Kong keeps connecting to the Service as its own annotations say (http unless konghq.com/protocol says otherwise), without the policy's certificate verification and host header.",
         fix: why.includes('GatewayAlpha')
-          ? 'run KIC with --feature-gates=GatewayAlpha=true and set gatewayAlpha: true in the ingress-guard configuration, or configure TLS with the Service\'s konghq.com/protocol, tls-verify and ca-certificates annotations.'
+          ? 'run KIC with --feature-gates=GatewayAlpha=true and set gatewayAlpha: true in the ingress-guard configuration, or configure TLS with the Service\'s konghq.com/protocol, tls-verify and ca-certificates-secrets (or -configmaps) annotations.'
           : why.includes('HTTPRoute')
-            ? "route to the Service from an HTTPRoute of KIC's Gateway, or configure TLS with the Service's konghq.com/protocol, tls-verify and ca-certificates annotations."
+            ? "route to the Service from an HTTPRoute of KIC's Gateway, or configure TLS with the Service's konghq.com/protocol, tls-verify and ca-certificates-secrets (or -configmaps) annotations."
             : 'keep one BackendTLSPolicy per Service, with caCertificateRefs to ConfigMaps or Secrets and without subjectAltNames or wellKnownCACertificates.',
       },
     ];

@@ -8,6 +8,7 @@ import { refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { customEntityView } from '../model/custom-entity.ts';
 import { consumerView } from '../model/views.ts';
 import type { Translator } from './translator.ts';
+import { pluginServiceScopes } from './service-facades.ts';
 
 type Reference = 'services' | 'routes' | 'consumers';
 
@@ -85,8 +86,9 @@ function relations(tr: Translator, namespace: string, name: string, ids: KongIds
   for (const referrer of tr.view.lookup('dependants', key)) {
     const names = tr.pluginsOf(referrer).some((p) => p.ref.namespace === namespace && p.ref.name === name && p.problem !== 'not-granted');
     if (!names) continue;
-    if (referrer.kind === 'Service') {
-      for (const s of tr.kongServicesBackedBy(referrer)) services.push(ids.service(s.name));
+    if (referrer.kind === 'Service' || referrer.kind === 'KongServiceFacade') {
+      // KIC reads the plugins off each Kong service's Services, with a facade's annotations over them.
+      for (const s of pluginServiceScopes(tr, referrer)) services.push(ids.service(s.name));
     } else if (referrer.kind === 'KongConsumer') {
       const username = consumerView(referrer).username;
       // Consumer.FillID needs a username: one without is left out.
