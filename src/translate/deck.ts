@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { asArray, asString, groupOf, isRecord, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { uuidV5 } from '../router/route-id.ts';
 import { targets } from './kong-config.ts';
+import { defaultProtocols, filledConfig } from './plugin-defaults.ts';
 import type { KongConfig, KongPluginInstance, KongRoute, KongService, KongTarget } from './kong.ts';
 import type { Translator } from './translator.ts';
 
@@ -231,18 +232,91 @@ function upstreamPolicy(tr: Translator, services: K8sObject[]): Entity {
   };
 }
 
-/** kongPluginFromK8SPlugin: the KongPlugin's own fields; config from a Secret (configFrom) is left out (README). */
-function pluginBody(plugin: K8sObject | undefined): Entity {
+/** A Secret's field names (values are never kept), or undefined when the Secret is not there. */
+function secretKeys(tr: Translator, namespace: string, name: string): string[] | undefined {
+  const secret = tr.view.get(refKey({ group: '', kind: 'Secret', namespace, name }));
+  return secret ? secretFieldNames(secret) : undefined;
+}
+
+/** Whether a secretKeyRef ({name, key}, KongClusterPlugin's with its namespace) names a Secret key that exists. */
+function secretKeyExists(tr: Translator, ref: unknown, namespace: string): boolean {
+  if (!isRecord(ref)) return false;
+  const ns = asString(ref.namespace) ?? namespace;
+  return secretKeys(tr, ns, asString(ref.name) ?? '')?.includes(asString(ref.key) ?? '') === true;
+}
+
+/**
+ * A JSON patch "add" of REDACTED at `path` (RFC 6901 pointer), as KIC's applyJSONPatchFromNamespacedSecretRef applies
+ * it with EnsurePathExistsOnAdd (missing parents are created); the root path replaces the whole config. Undefined
+ * when the patch cannot apply (KIC then drops the plugin).
+ */
+function addRedacted(config: unknown, path: string): unknown {
+  if (path === '') return REDACTED;
+  if (!path.startsWith('/')) return undefined;
+  const parts = path.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const root: unknown = structuredClone(config);
+  let node = root;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const last = i === parts.length - 1;
+    if (Array.isArray(node)) {
+      const index = part === '-' ? node.length : /^\d+$/.test(part) ? Number(part) : NaN;
+      if (!(index <= node.length)) return undefined;
+      if (last) node.splice(index, 0, REDACTED);
+      else node = node[index] ??= /^(\d+|-)$/.test(parts[i + 1]!) ? [] : {};
+    } else if (isRecord(node)) {
+      if (last) node[part] = REDACTED;
+      else node = node[part] ??= /^(\d+|-)$/.test(parts[i + 1]!) ? [] : {};
+    } else return undefined;
+  }
+  return root;
+}
+
+/**
+ * kongPluginFromK8SPlugin / kongPluginFromK8SClusterPlugin: the plugin's config, with each configPatches value (a
+ * Secret's) added at its path, or the whole config from a Secret (configFrom). Every value from a Secret is REDACTED.
+ * Undefined when KIC drops the plugin: a Secret or key that is not there, a patch that cannot apply, or configFrom
+ * together with a non-empty config.
+ */
+export function pluginConfig(tr: Translator, plugin: K8sObject): Entity | string | undefined {
+  const namespace = plugin.metadata.namespace ?? '';
+  let config: unknown = isRecord(plugin.config) ? plugin.config : {};
+  for (const patch of asArray(plugin.configPatches)) {
+    if (!isRecord(patch) || !isRecord(patch.valueFrom) || !secretKeyExists(tr, patch.valueFrom.secretKeyRef, namespace)) return undefined;
+    config = addRedacted(config, asString(patch.path) ?? '');
+    if (config === undefined) return undefined;
+  }
+  if (isRecord(plugin.configFrom)) {
+    if (config === REDACTED || (isRecord(config) && Object.keys(config).length > 0)) return undefined;
+    return secretKeyExists(tr, plugin.configFrom.secretKeyRef, namespace) ? REDACTED : undefined;
+  }
+  return config as Entity | string;
+}
+
+/** kongPluginFromK8SPlugin: the KongPlugin's own fields (run_on is cleared by fillPlugin). */
+function pluginBody(tr: Translator, plugin: K8sObject | undefined): Entity | undefined {
   if (!plugin) return {};
+  const config = pluginConfig(tr, plugin);
+  if (config === undefined) return undefined;
   const protocols = asArray(plugin.protocols).filter((p): p is string => typeof p === 'string');
   return compact({
-    config: isRecord(plugin.config) ? plugin.config : undefined,
+    config,
     enabled: plugin.disabled === true ? false : undefined,
     ordering: isRecord(plugin.ordering) ? plugin.ordering : undefined,
     protocols,
-    run_on: asString(plugin.run_on) || undefined,
     tags: kicTags(plugin),
   });
+}
+
+/**
+ * deckgen fillPlugin: config filled from Kong 3.9.3's schema (plugin-defaults.ts), `enabled: true` and the schema's
+ * protocols unless set. A plugin without a schema here (Enterprise, custom) keeps its config as given.
+ */
+function fillPlugin(tr: Translator, p: Entity): Entity {
+  const name = String(p.name);
+  const db = tr.config.kongDatabase;
+  const config = p.config === REDACTED ? REDACTED : (filledConfig(name, isRecord(p.config) ? p.config : {}, db) ?? p.config);
+  return compact({ ...p, config, enabled: p.enabled ?? true, protocols: asArray(p.protocols).length ? p.protocols : defaultProtocols(name, db) });
 }
 
 /** KIC's instance_name suffix per scope (buildPlugins): the first 9 hex digits of sha256 over the scope identifiers. */
@@ -262,12 +336,14 @@ function pluginId(inst: KongPluginInstance): string {
 /** deckgen.PluginString: name, then the consumer, group, route and service identifiers. */
 const pluginString = (p: Entity) => `${String(p.name)}${(['consumer', 'consumer_group', 'route', 'service'] as const).map((k) => String(p[k] ?? '')).join('')}`;
 
-function deckPlugin(tr: Translator, inst: KongPluginInstance): Entity {
+function deckPlugin(tr: Translator, inst: KongPluginInstance): Entity | undefined {
   const obj = tr.view.get(refKey(inst.plugin));
   const base = asString(obj?.instance_name);
   const global = !inst.scope.service && !inst.scope.route && !inst.scope.consumer && !inst.scope.consumerGroup;
-  return compact({
-    ...pluginBody(obj),
+  const body = pluginBody(tr, obj);
+  if (!body) return undefined;
+  return fillPlugin(tr, {
+    ...body,
     consumer: inst.scope.consumer,
     consumer_group: inst.scope.consumerGroup,
     id: pluginId(inst),
@@ -395,7 +471,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
   for (const p of config.filterPlugins) {
     // Generated plugins carry the route's source tags (httproute.go: kongPlugins[i].Tags = tags) and no ID (FillIDs skips nested plugins).
     const list = filterPlugins.get(p.route) ?? [];
-    list.push(compact({ config: p.config, name: p.name, tags: kicTags(get(p.sources[0])) }));
+    list.push(fillPlugin(tr, { config: p.config, name: p.name, tags: kicTags(get(p.sources[0])) }));
     filterPlugins.set(p.route, list);
   }
 
@@ -427,7 +503,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     // service.override(): gRPC services carry no path.
     if (service.protocol === 'grpc' || service.protocol === 'grpcs') delete service.path;
     const deckRoutes = routes.map((r) => deckRoute(r, routeSource(r), expressions, filterPlugins.get(r.name) ?? []));
-    const plugins = unique.length ? [] : backendlessPlugins(get(s.sources[0]), routes, String(service.protocol));
+    const plugins = unique.length ? [] : backendlessPlugins(get(s.sources[0]), routes, String(service.protocol)).map((p) => fillPlugin(tr, p));
     services.push(compact({ ...service, plugins, routes: deckRoutes.sort(descending((r) => String(r.name))), tags }));
 
     const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1);
@@ -436,7 +512,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     upstreams.push(compact({ host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? 'round-robin' }));
   }
 
-  const plugins = config.plugins.map((p) => deckPlugin(tr, p)).sort(descending(pluginString));
+  const plugins = config.plugins.map((p) => deckPlugin(tr, p)).filter((p): p is Entity => p !== undefined).sort(descending(pluginString));
 
   const consumers: Entity[] = [];
   const groupsOf = new Map<Entity, string[]>();
