@@ -28,8 +28,11 @@ const NS = {
 
 type Entity = Record<string, unknown>;
 
-/** util.GenerateTagsForObject: name, namespace, kind, uid, group, version (each when set), then konghq.com/tags. */
-export function kicTags(obj: K8sObject | undefined): string[] {
+/**
+ * util.GenerateTagsForObject: name, namespace, kind, uid, group, version (each when set), the additional tags
+ * (k8s-named-route-rule), then konghq.com/tags.
+ */
+export function kicTags(obj: K8sObject | undefined, additional: string[] = []): string[] {
   if (!obj) return [];
   const tags: string[] = [];
   const m = obj.metadata;
@@ -41,10 +44,10 @@ export function kicTags(obj: K8sObject | undefined): string[] {
   if (group) tags.push(`k8s-group:${group}`);
   const version = obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1);
   if (version) tags.push(`k8s-version:${version}`);
-  // annotations.ExtractUserTags: a comma list, deduplicated (lo.Uniq).
+  tags.push(...additional);
+  // annotations.ExtractUserTags: a comma list, trimmed, deduplicated among themselves only (lo.Uniq).
   const user = (m.annotations?.['konghq.com/tags'] ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of user) if (!tags.includes(t)) tags.push(t);
-  return tags;
+  return [...tags, ...new Set(user)];
 }
 
 /** deckgen sorts services, routes, plugins, upstreams and targets by strings.Compare(a, b) > 0: descending. */
@@ -116,26 +119,30 @@ function deckRoute(route: KongRoute, source: K8sObject | undefined, expressions:
     response_buffering: route.response_buffering,
     snis: route.snis,
     strip_path: route.strip_path,
-    tags: [...kicTags(source), ...namedRuleTags(route, source)],
+    tags: kicTags(source, namedRuleTags(route, source)),
   });
 }
 
-/** A Gateway API rule's `name`, trimmed; '' when it has none. */
+/** A Gateway API rule's `name`; '' when it has none. */
 function ruleName(rule: unknown): string {
-  return isRecord(rule) && typeof rule.name === 'string' ? rule.name.trim() : '';
+  return isRecord(rule) && typeof rule.name === 'string' ? rule.name : '';
 }
 
 /**
- * util.AdditionalTagsK8sNamedRouteRule: a GRPCRoute's routes carry every named rule of the GRPCRoute
- * (grpcroute.go generateTagsForGRPCRoute), a TCPRoute's, TLSRoute's or UDPRoute's route its own rule's name
- * (translate_routes_helpers.go). HTTPRoute routes are left without them (README).
+ * util.AdditionalTagsK8sNamedRouteRule: an HTTPRoute's route carries the rule name of each match it merges
+ * (route.namedRules), a GRPCRoute's routes every named rule of the GRPCRoute (grpcroute.go generateTagsForGRPCRoute),
+ * a TCPRoute's, TLSRoute's or UDPRoute's route its own rule's name (translate_routes_helpers.go). Blank names are skipped.
  */
 function namedRuleTags(route: KongRoute, source: K8sObject | undefined): string[] {
-  if (!source || !['GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'].includes(source.kind)) return [];
+  if (!source) return [];
   const rules = asArray((source.spec as Entity | undefined)?.rules);
   const index = /^spec\.rules\[(\d+)\]/.exec(route.field)?.[1];
-  const names = source.kind === 'GRPCRoute' ? rules.map(ruleName) : index === undefined ? [] : [ruleName(rules[Number(index)])];
-  return names.filter(Boolean).map((n) => `k8s-named-route-rule:${n}`);
+  const names =
+    source.kind === 'HTTPRoute' ? (route.namedRules ?? [])
+    : source.kind === 'GRPCRoute' ? rules.map((r) => ruleName(r).trim())
+    : ['TCPRoute', 'TLSRoute', 'UDPRoute'].includes(source.kind) && index !== undefined ? [ruleName(rules[Number(index)])]
+    : [];
+  return names.filter((n) => n.trim() !== '').map((n) => `k8s-named-route-rule:${n}`);
 }
 
 /** Whether a Gateway API route names this Service in a backendRef with an explicit weight (ServiceBackend.Weight present). */
