@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { asArray, asString, groupOf, isRecord, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { uuidV5 } from '../router/route-id.ts';
-import { targets } from './kong-config.ts';
+import { kicFindPort, kicTargets } from './deck-targets.ts';
 import { defaultProtocols, filledConfig } from './plugin-defaults.ts';
-import type { KongConfig, KongPluginInstance, KongRoute, KongService, KongTarget } from './kong.ts';
+import type { KongConfig, KongPluginInstance, KongRoute, KongService } from './kong.ts';
 import type { Translator } from './translator.ts';
 
 /** The one string that stands for every value read from a Secret. */
@@ -152,18 +152,26 @@ function explicitWeight(route: K8sObject | undefined, service: ObjectRef): boole
   return rules.some((r) => asArray(r.backendRefs).filter(isRecord).some((b) => b.name === service.name && typeof b.weight === 'number'));
 }
 
-/** translate_upstreams.go getUpstreams: an explicit weight is shared among the backend's live targets, else 100 each. */
-function backendTargets(tr: Translator, s: KongService): KongTarget[] {
-  const byTarget = new Map<string, KongTarget>();
+/**
+ * translate_upstreams.go getUpstreams: each backend's targets (deck-targets.ts) without a weight (Kong's 100), or with
+ * an explicit weight shared among them (at least 1 unless the weight is 0); a target two backends share gets the sum
+ * of both weights (updateTargetMap, an unset weight counting 100).
+ */
+function backendTargets(tr: Translator, s: KongService): Entity[] {
+  const byTarget = new Map<string, Entity>();
   const parent = s.sources[0] ? tr.view.get(refKey(s.sources[0])) : undefined;
   for (const b of s.backends) {
     const svc = tr.view.get(refKey(b.service));
-    if (!svc) continue;
-    const found = targets(tr, svc, b.port, 100);
-    const weight = explicitWeight(parent, b.service) ? (b.weight !== 0 && found.length ? Math.max(1, Math.floor(b.weight / found.length)) : b.weight) : 100;
-    for (const t of found) byTarget.set(t.target, { target: t.target, weight });
+    const port = svc ? kicFindPort(svc, b.port) : undefined;
+    if (!svc || !port) continue;
+    const found = kicTargets(tr, svc, port);
+    const weight = explicitWeight(parent, b.service) && found.length ? (b.weight !== 0 ? Math.max(1, Math.floor(b.weight / found.length)) : 0) : undefined;
+    for (const target of found) {
+      const held = byTarget.get(target);
+      byTarget.set(target, compact({ target, weight: held ? Number(held.weight ?? 100) + (weight ?? 100) : weight }));
+    }
   }
-  return [...byTarget.values()].sort(descending((t) => t.target));
+  return [...byTarget.values()].sort(descending((t) => String(t.target)));
 }
 
 /** translateHashOn: the hash input KIC reads from a KongUpstreamHash (input, else the kind of the field set). */
@@ -494,7 +502,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     // Ingress and TCPIngress services carry 80 (DefaultHTTPPort), UDPIngress ones the rule's port, Gateway API ones none.
     const kind = s.sources[0]?.kind;
     const initialPort = kind === 'Ingress' || kind === 'TCPIngress' ? 80 : kind === 'UDPIngress' && typeof s.backends[0]?.port === 'number' ? s.backends[0].port : undefined;
-    const port = s.backends.map((b) => { const svc = get(b.service); return svc ? tr.servicePort(svc, b.port) : undefined; }).findLast((p) => p !== undefined) ?? initialPort;
+    const port = s.backends.map((b) => { const svc = get(b.service); return svc ? kicFindPort(svc, b.port)?.port : undefined; }).findLast((p) => p !== undefined) ?? initialPort;
     const routes = config.routes.filter((r) => r.service === s.name);
     // Only subtranslator/ingress.go gives a service `path: /`: not the defaultBackend's, nor any Gateway API or L4 one.
     const ingressRule = routes.some((r) => r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend');
