@@ -145,16 +145,9 @@ function namedRuleTags(route: KongRoute, source: K8sObject | undefined): string[
   return names.filter((n) => n.trim() !== '').map((n) => `k8s-named-route-rule:${n}`);
 }
 
-/** Whether a Gateway API route names this Service in a backendRef with an explicit weight (ServiceBackend.Weight present). */
-function explicitWeight(route: K8sObject | undefined, service: ObjectRef): boolean {
-  if (!route || route.kind === 'Ingress' || route.kind.endsWith('Ingress')) return false;
-  const rules = asArray((route.spec as Entity | undefined)?.rules).filter(isRecord);
-  return rules.some((r) => asArray(r.backendRefs).filter(isRecord).some((b) => b.name === service.name && typeof b.weight === 'number'));
-}
-
 /**
  * translate_upstreams.go getUpstreams: each backend's targets (deck-targets.ts) without a weight (Kong's 100), or with
- * an explicit weight shared among them (at least 1 unless the weight is 0); a target two backends share gets the sum
+ * the backendRef's weight shared among them (at least 1 unless the weight is 0); a target two backends share gets the sum
  * of both weights (updateTargetMap, an unset weight counting 100).
  */
 function backendTargets(tr: Translator, s: KongService): Entity[] {
@@ -165,7 +158,9 @@ function backendTargets(tr: Translator, s: KongService): Entity[] {
     const port = svc ? kicFindPort(svc, b.port) : undefined;
     if (!svc || !port) continue;
     const found = kicTargets(tr, svc, port);
-    const weight = explicitWeight(parent, b.service) && found.length ? (b.weight !== 0 ? Math.max(1, Math.floor(b.weight / found.length)) : 0) : undefined;
+    // Gateway API backendRefs always carry a weight (the CRD defaults it to 1); Ingress, TCPIngress and UDPIngress backends none.
+    const weighted = parent !== undefined && GATEWAY_KINDS.includes(parent.kind);
+    const weight = weighted && found.length ? (b.weight !== 0 ? Math.max(1, Math.floor(b.weight / found.length)) : 0) : undefined;
     for (const target of found) {
       const held = byTarget.get(target);
       byTarget.set(target, compact({ target, weight: held ? Number(held.weight ?? 100) + (weight ?? 100) : weight }));
@@ -461,6 +456,39 @@ function clientCertificate(tr: Translator, services: K8sObject[]): ObjectRef | u
 
 const GATEWAY_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'];
 
+/** Go's time.ParseDuration in milliseconds (Duration.Milliseconds truncates); undefined when Go would fail. */
+export function goDurationMs(text: string): number | undefined {
+  if (text === '0') return 0;
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
+  const sign = text.startsWith('-') ? -1 : 1;
+  const body = text.replace(/^[+-]/, '');
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let at = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    total += Number(m[1]) * units[m[2]!]!;
+    at = re.lastIndex;
+  }
+  return body === '' || at !== body.length ? undefined : sign * Math.trunc(total);
+}
+
+/**
+ * httproute.go applyTimeoutToServiceFromHTTPRouteRule, for each rule of the service in turn: a rule's
+ * timeouts.backendRequest sets the connect, read and write timeouts, unless it is the 60 s default.
+ */
+function applyRuleTimeouts(service: Entity, source: K8sObject | undefined, routes: KongRoute[]): void {
+  if (source?.kind !== 'HTTPRoute') return;
+  const rules = asArray((source.spec as Entity | undefined)?.rules);
+  const indexes = [...new Set(routes.map((r) => Number(/^spec\.rules\[(\d+)\]/.exec(r.field)?.[1] ?? NaN)).filter((i) => !Number.isNaN(i)))].sort((a, b) => a - b);
+  for (const i of indexes) {
+    const timeouts = isRecord(rules[i]) ? (rules[i] as Entity).timeouts : undefined;
+    if (!isRecord(timeouts)) continue;
+    const ms = typeof timeouts.backendRequest === 'string' ? goDurationMs(timeouts.backendRequest) : 60000;
+    if (ms === undefined || ms === 60000) continue;
+    service.connect_timeout = service.read_timeout = service.write_timeout = ms;
+  }
+}
+
 /**
  * The plugin KIC nests in the service of a Gateway API rule that has backendRefs but none KIC keeps
  * (backendRefsToKongStateBackends skips Services that do not exist or are not granted): Kong would answer 503, the
@@ -477,7 +505,51 @@ function backendlessPlugins(source: K8sObject | undefined, routes: KongRoute[], 
   return referencing ? [{ config: { message: 'no existing backendRef provided', status_code: 500 }, name: 'request-termination' }] : [];
 }
 
-export function toDeck(tr: Translator, config: KongConfig): Entity {
+/**
+ * httproute.go generateKongRouteModifierFromExtensionRef: an ExtensionRef filter's KongPlugin joins the route's
+ * konghq.com/plugins, so getPluginRelations places it on the route like any other (once per route).
+ */
+function extensionRefInstances(tr: Translator, config: KongConfig): KongPluginInstance[] {
+  const out: KongPluginInstance[] = [];
+  for (const e of config.extensionRefPlugins) {
+    const name = e.plugin ? asString(tr.view.get(refKey(e.plugin))?.plugin) : undefined;
+    if (!e.plugin || !name) continue;
+    const same = (i: KongPluginInstance) => refKey(i.plugin) === refKey(e.plugin!) && i.scope.route === e.route && !i.scope.service && !i.scope.consumer && !i.scope.consumerGroup;
+    if (config.plugins.some(same) || out.some(same)) continue;
+    out.push({ name, plugin: e.plugin, scope: { route: e.route }, placedBy: e.sources, sources: e.sources });
+  }
+  return out;
+}
+
+/**
+ * httproute.go TranslateHTTPRoutesToKongstateServices: a Kong service whose routes' filters KIC cannot translate is
+ * left out with its routes, and so are the plugins placed on them.
+ */
+function withoutFailedServices(tr: Translator, config: KongConfig): KongConfig {
+  const failedRoutes = new Set(
+    config.routes
+      .filter((r) => r.sources[0]?.kind === 'HTTPRoute')
+      .flatMap((r) => {
+        const obj = tr.view.get(refKey(r.sources[0]!));
+        return obj ? tr.httpRouteFilterPlugins(obj).failed : [];
+      }),
+  );
+  if (!failedRoutes.size) return config;
+  const dropped = new Set(config.routes.filter((r) => failedRoutes.has(r.name)).map((r) => r.service));
+  const routes = config.routes.filter((r) => !dropped.has(r.service));
+  const kept = new Set(routes.map((r) => r.name));
+  return {
+    ...config,
+    services: config.services.filter((s) => !dropped.has(s.name)),
+    routes,
+    plugins: config.plugins.filter((p) => !(p.scope.service && dropped.has(p.scope.service)) && !(p.scope.route && !kept.has(p.scope.route))),
+    filterPlugins: config.filterPlugins.filter((p) => kept.has(p.route)),
+    extensionRefPlugins: config.extensionRefPlugins.filter((p) => kept.has(p.route)),
+  };
+}
+
+export function toDeck(tr: Translator, whole: KongConfig): Entity {
+  const config = withoutFailedServices(tr, whole);
   const expressions = tr.config.kongRouterFlavor === 'expressions';
   const get = (ref: ObjectRef | undefined) => (ref ? tr.view.get(refKey(ref)) : undefined);
   const routeSource = (r: KongRoute) => get(r.sources[0]);
@@ -508,6 +580,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     const ingressRule = routes.some((r) => r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend');
     // translate_kong_l4.go builds UDPIngress services without timeouts or retries (Kong fills its own defaults).
     const service: Entity = { ...(kind === 'UDPIngress' ? {} : SERVICE_DEFAULTS), host: s.host, id: uuidV5(NS.services, s.name), name: s.name, path: ingressRule ? '/' : undefined, port, protocol: s.protocol ?? 'http' };
+    applyRuleTimeouts(service, get(s.sources[0]), routes);
     for (const o of unique) overrideService(service, o.metadata.annotations ?? {});
     const clientCert = clientCertificate(tr, unique);
     const clientCertSecret = clientCert ? get(clientCert) : undefined;
@@ -527,7 +600,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     upstreams.push(compact({ host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? 'round-robin' }));
   }
 
-  const plugins = config.plugins.map((p) => deckPlugin(tr, p)).filter((p): p is Entity => p !== undefined).sort(descending(pluginString));
+  const plugins = [...config.plugins, ...extensionRefInstances(tr, config)].map((p) => deckPlugin(tr, p)).filter((p): p is Entity => p !== undefined).sort(descending(pluginString));
 
   const consumers: Entity[] = [];
   const groupsOf = new Map<Entity, string[]>();

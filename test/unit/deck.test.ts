@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Store } from '../../src/state/store.ts';
 import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
-import { kicTags, pluginConfig, REDACTED } from '../../src/translate/deck.ts';
+import { goDurationMs, kicTags, pluginConfig, REDACTED } from '../../src/translate/deck.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { redactSecret } from '../../src/model/secret.ts';
 import type { K8sObject } from '../../src/model/object.ts';
@@ -84,4 +84,14 @@ test('getEndpoints: an ExternalName Service (numeric port only) and the service-
   assert.deepEqual(kicTargets(t, ext, kicFindPort(ext, 443)!), ['api.example.com:443']);
   assert.equal(kicFindPort(ext, 'https'), undefined);
   assert.deepEqual(kicTargets(t, up, kicFindPort(up, undefined)!), ['up.ns.svc:81']);
+});
+
+test("Go's time.ParseDuration in milliseconds, as applyTimeoutToServiceFromHTTPRouteRule reads timeouts.backendRequest", () => {
+  assert.equal(goDurationMs('2m30s'), 150000);
+  assert.equal(goDurationMs('1h'), 3600000);
+  assert.equal(goDurationMs('250ms'), 250);
+  assert.equal(goDurationMs('0'), 0);
+  assert.equal(goDurationMs('1.5s'), 1500);
+  assert.equal(goDurationMs('10'), undefined);
+  assert.equal(goDurationMs(''), undefined);
 });
