@@ -210,6 +210,25 @@ function healthchecks(v: unknown): Entity | undefined {
   );
 }
 
+/** The upstream fields upstream.go overrideByKongIngress copies from a KongIngress's `upstream` (go-kong's names). */
+const KONG_INGRESS_UPSTREAM = [
+  'host_header', 'algorithm', 'slots', 'healthchecks', 'hash_on', 'hash_fallback', 'hash_on_header', 'hash_fallback_header',
+  'hash_on_cookie', 'hash_on_cookie_path', 'hash_on_query_arg', 'hash_fallback_query_arg', 'hash_on_uri_capture', 'hash_fallback_uri_capture',
+];
+
+/**
+ * kongstate.go FillUpstreamOverrides with util.go getKongIngressForServices: the KongIngress the first backing Service
+ * names in konghq.com/override (deprecated in KIC 3.x; only its `upstream` section is read), for upstreams that do not
+ * come from Gateway API routes. None when that KongIngress does not exist (KIC reports a failure).
+ */
+function kongIngressUpstream(tr: Translator, services: K8sObject[]): Entity {
+  const svc = services.find((o) => o.metadata.annotations?.['konghq.com/override']);
+  if (!svc) return {};
+  const ki = tr.view.get(refKey({ group: 'configuration.konghq.com', kind: 'KongIngress', namespace: svc.metadata.namespace ?? '', name: svc.metadata.annotations!['konghq.com/override']! }));
+  const upstream = ki && isRecord(ki.upstream) ? ki.upstream : {};
+  return Object.fromEntries(KONG_INGRESS_UPSTREAM.filter((f) => upstream[f] !== undefined && upstream[f] !== null).map((f) => [f, upstream[f]]));
+}
+
 /**
  * kongstate.go FillUpstreamOverrides + kongupstreampolicy.go TranslateKongUpstreamPolicy: the KongUpstreamPolicy all the
  * upstream's Services name (konghq.com/upstream-policy). None when the
@@ -368,30 +387,37 @@ function deckPlugin(tr: Translator, inst: KongPluginInstance): Entity | undefine
  * Per credential type (kongstate/credentials.go New*): the deck file's collection, the fields go-kong decodes from the
  * Secret (mapstructure by json tag: other keys are dropped), and the one without which KIC drops the credential.
  */
-const CREDENTIALS: Record<string, { collection: string; fields: string[]; required: string }> = {
-  'key-auth': { collection: 'keyauth_credentials', fields: ['key'], required: 'key' },
-  'basic-auth': { collection: 'basicauth_credentials', fields: ['password', 'username'], required: 'username' },
-  'hmac-auth': { collection: 'hmacauth_credentials', fields: ['secret', 'username'], required: 'username' },
-  jwt: { collection: 'jwt_secrets', fields: ['algorithm', 'key', 'rsa_public_key', 'secret'], required: 'key' },
-  acl: { collection: 'acls', fields: ['group'], required: 'group' },
-  oauth2: { collection: 'oauth2_credentials', fields: ['client_id', 'client_secret', 'client_type', 'hash_secret', 'name'], required: 'client_id' },
-  'mtls-auth': { collection: 'mtls_auth_credentials', fields: ['subject_name'], required: 'subject_name' },
+const CREDENTIALS: Record<string, { collection: string; fields: string[]; required: string[] }> = {
+  'key-auth': { collection: 'keyauth_credentials', fields: ['key', 'ttl'], required: ['key'] },
+  'basic-auth': { collection: 'basicauth_credentials', fields: ['password', 'username'], required: ['username'] },
+  'hmac-auth': { collection: 'hmacauth_credentials', fields: ['secret', 'username'], required: ['username'] },
+  jwt: { collection: 'jwt_secrets', fields: ['algorithm', 'key', 'rsa_public_key', 'secret'], required: ['key'] },
+  acl: { collection: 'acls', fields: ['group'], required: ['group'] },
+  oauth2: { collection: 'oauth2_credentials', fields: ['client_id', 'client_secret', 'client_type', 'hash_secret', 'name', 'redirect_uris'], required: ['client_id', 'name'] },
+  'mtls-auth': { collection: 'mtls_auth_credentials', fields: ['subject_name'], required: ['subject_name'] },
 };
+
+function jwtAlgorithm(secret: K8sObject | undefined): string | undefined {
+  const fields = secret && isRecord(secret.facts) && isRecord(secret.facts.fields) ? secret.facts.fields : {};
+  const algorithm = fields.algorithm;
+  return isRecord(algorithm) && typeof algorithm.clear === 'string' ? algorithm.clear : undefined;
+}
 
 function secretFieldNames(secret: K8sObject | undefined): string[] {
   const facts = secret && isRecord(secret.facts) && isRecord(secret.facts.fields) ? secret.facts.fields : {};
   return Object.keys(facts);
 }
 
-/** One credential entity: every value from the Secret is REDACTED; a jwt without algorithm gets KIC's HS256. */
+/** One credential entity: every value from the Secret is REDACTED but a jwt's algorithm (KIC's HS256 when unset). */
 function deckCredential(type: string, secret: K8sObject | undefined): { collection: string; entity: Entity } | undefined {
   const spec = CREDENTIALS[type];
   if (!spec) return undefined;
   const present = secretFieldNames(secret);
-  if (!present.includes(spec.required)) return undefined;
+  if (!spec.required.every((f) => present.includes(f))) return undefined;
   const entity: Entity = {};
   for (const field of spec.fields) if (present.includes(field)) entity[field] = REDACTED;
-  if (type === 'jwt' && !present.includes('algorithm')) entity.algorithm = 'HS256';
+  // NewJWTAuth: an absent or empty algorithm is HS256; the algorithm is kept in clear (model/secret.ts), not a secret.
+  if (type === 'jwt') entity.algorithm = jwtAlgorithm(secret) || 'HS256';
   entity.tags = kicTags(secret);
   return { collection: spec.collection, entity };
 }
@@ -594,10 +620,11 @@ export function toDeck(tr: Translator, whole: KongConfig): Entity {
     const plugins = unique.length ? [] : backendlessPlugins(get(s.sources[0]), routes, String(service.protocol)).map((p) => fillPlugin(tr, p));
     services.push(compact({ ...service, plugins, routes: deckRoutes.sort(descending((r) => String(r.name))), tags }));
 
-    const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1);
+    const fromKongIngress = GATEWAY_KINDS.includes(kind ?? '') ? {} : kongIngressUpstream(tr, unique);
+    const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1) ?? fromKongIngress.host_header;
     // deckgen fillUpstream: round-robin unless the policy set an algorithm.
     const policy = compact(upstreamPolicy(tr, unique));
-    upstreams.push(compact({ host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? 'round-robin' }));
+    upstreams.push(compact({ ...fromKongIngress, host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? fromKongIngress.algorithm ?? 'round-robin' }));
   }
 
   const plugins = [...config.plugins, ...extensionRefInstances(tr, config)].map((p) => deckPlugin(tr, p)).filter((p): p is Entity => p !== undefined).sort(descending(pluginString));
