@@ -548,8 +548,10 @@ function extensionRefInstances(tr: Translator, config: KongConfig): KongPluginIn
 }
 
 /**
- * httproute.go TranslateHTTPRoutesToKongstateServices: a Kong service whose routes' filters KIC cannot translate is
- * left out with its routes, and so are the plugins placed on them.
+ * Kong services KIC leaves out with their routes, and the plugins placed on them: httproute.go
+ * TranslateHTTPRoutesToKongstateServices drops a service whose routes' filters it cannot translate;
+ * translate_ingress.go drops an Ingress service with a route from an Ingress that sets konghq.com/rewrite
+ * (MaybeRewriteURI, with the RewriteURIs feature gate off, its default), except the default backend's route.
  */
 function withoutFailedServices(tr: Translator, config: KongConfig): KongConfig {
   const failedRoutes = new Set(
@@ -560,15 +562,18 @@ function withoutFailedServices(tr: Translator, config: KongConfig): KongConfig {
         return obj ? tr.httpRouteFilterPlugins(obj).failed : [];
       }),
   );
-  if (!failedRoutes.size) return config;
-  const dropped = new Set(config.routes.filter((r) => failedRoutes.has(r.name)).map((r) => r.service));
-  const routes = config.routes.filter((r) => !dropped.has(r.service));
+  const rewrites = (r: KongRoute) =>
+    r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend' && tr.view.get(refKey(r.sources[0]))?.metadata.annotations?.['konghq.com/rewrite'] !== undefined;
+  const dropped = new Set(config.routes.filter((r) => failedRoutes.has(r.name) || rewrites(r)).map((r) => r.service));
+  if (!dropped.size) return config;
+  const routes = config.routes.filter((r) => !dropped.has(r.service) || (r.sources[0]?.kind === 'Ingress' && r.field === 'spec.defaultBackend'));
   const kept = new Set(routes.map((r) => r.name));
+  const services = new Set(routes.map((r) => r.service));
   return {
     ...config,
-    services: config.services.filter((s) => !dropped.has(s.name)),
+    services: config.services.filter((s) => !dropped.has(s.name) || services.has(s.name)),
     routes,
-    plugins: config.plugins.filter((p) => !(p.scope.service && dropped.has(p.scope.service)) && !(p.scope.route && !kept.has(p.scope.route))),
+    plugins: config.plugins.filter((p) => !(p.scope.service && !services.has(p.scope.service) && dropped.has(p.scope.service)) && !(p.scope.route && !kept.has(p.scope.route))),
     filterPlugins: config.filterPlugins.filter((p) => kept.has(p.route)),
     extensionRefPlugins: config.extensionRefPlugins.filter((p) => kept.has(p.route)),
   };
