@@ -579,6 +579,57 @@ function withoutFailedServices(tr: Translator, config: KongConfig): KongConfig {
   };
 }
 
+/**
+ * translate_certs.go mergeCerts: one certificate per cert and key pair (compared by the keyed digests of the Secrets'
+ * tls.crt and tls.key), with the ID (Secret UID) of the oldest Secret holding it (then the smaller UID) and the tags
+ * of the first; an SNI goes to the first certificate that asks for it, and each certificate's SNIs are sorted.
+ * The output sorts certificates by Secret (KIC sorts them by PEM text, which is not kept).
+ */
+function mergeCerts(inputs: { ref: ObjectRef; secret: K8sObject; snis: string[] }[]): { certificates: Entity[]; mergedId: Map<string, string> } {
+  const digestOf = (secret: K8sObject, field: string) => {
+    const fields = isRecord(secret.facts) && isRecord(secret.facts.fields) ? secret.facts.fields : {};
+    const f = fields[field];
+    return isRecord(f) ? String(f.digest) : '';
+  };
+  interface Merged { key: string; id?: string; created: string; tags: string[]; snis: string[]; ids: string[] }
+  const byIdentifier = new Map<string, Merged>();
+  const sniSeen = new Set<string>();
+  for (const c of inputs) {
+    const identifier = `${digestOf(c.secret, 'tls.crt')}|${digestOf(c.secret, 'tls.key')}`;
+    const id = c.secret.metadata.uid;
+    const created = c.secret.metadata.creationTimestamp ?? '';
+    let current = byIdentifier.get(identifier);
+    if (!current) {
+      current = { key: refKey(c.ref), id, created, tags: kicTags(c.secret), snis: [], ids: [] };
+      byIdentifier.set(identifier, current);
+    } else if (created < current.created || (created === current.created && (current.id === undefined || (id !== undefined && current.id > id)))) {
+      current.id = id;
+      current.created = created;
+    }
+    if (id) current.ids.push(id);
+    for (const sni of c.snis) {
+      if (sniSeen.has(sni)) continue;
+      sniSeen.add(sni);
+      current.snis.push(sni);
+    }
+  }
+  const mergedId = new Map<string, string>();
+  for (const m of byIdentifier.values()) for (const id of m.ids) if (m.id) mergedId.set(id, m.id);
+  const certificates = [...byIdentifier.values()]
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((m) =>
+      compact({
+        cert: REDACTED,
+        // The certificate's ID is a Secret's UID (translator getCerts); without a UID there is none to give.
+        id: m.id,
+        key: REDACTED,
+        snis: [...m.snis].sort().map((name) => compact({ certificate: m.id ? { id: m.id } : undefined, name })),
+        tags: m.tags,
+      }),
+    );
+  return { certificates, mergedId };
+}
+
 export function toDeck(tr: Translator, whole: KongConfig): Entity {
   const config = withoutFailedServices(tr, whole);
   const expressions = tr.config.kongRouterFlavor === 'expressions';
@@ -659,16 +710,16 @@ export function toDeck(tr: Translator, whole: KongConfig): Entity {
     .map((g) => compact({ id: uuidV5(NS.consumergroups, g.name), name: g.name, tags: kicTags(get(g.sources[0])) }))
     .sort(descending((g) => String(g.name)));
 
-  const certificates = [...config.certificates, ...[...new Map(clientCerts.map((r) => [refKey(r), r])).values()].filter((ref) => !config.certificates.some((c) => refKey(c.secret) === refKey(ref))).map((secret) => ({ secret, snis: [] }))]
-    .filter((c) => keyPair(get(c.secret)))
-    .map((c) => {
-      const secret = get(c.secret);
-      const id = secret?.metadata.uid;
-      // The certificate's ID is its Secret's UID (translator getCerts); without a UID there is none to give.
-      return { key: refKey(c.secret), entity: compact({ cert: REDACTED, id, key: REDACTED, snis: c.snis.map((name) => compact({ certificate: id ? { id } : undefined, name })), tags: kicTags(secret) }) };
-    })
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((c) => c.entity);
+  const certInputs = [...config.certificates, ...[...new Map(clientCerts.map((r) => [refKey(r), r])).values()].filter((ref) => !config.certificates.some((c) => refKey(c.secret) === refKey(ref))).map((secret) => ({ secret, snis: [] }))]
+    .map((c) => ({ ref: c.secret, secret: get(c.secret), snis: c.snis }))
+    .filter((c): c is { ref: ObjectRef; secret: K8sObject; snis: string[] } => c.secret !== undefined && keyPair(c.secret))
+    // KIC takes them in Go map order (getCerts ranges over a map): Secret namespace/name order here.
+    .sort((a, b) => (refKey(a.ref) < refKey(b.ref) ? -1 : refKey(a.ref) > refKey(b.ref) ? 1 : 0));
+  const { certificates, mergedId } = mergeCerts(certInputs);
+  for (const svc of services) {
+    const cc = svc.client_certificate as { id: string } | undefined;
+    if (cc && mergedId.has(cc.id)) svc.client_certificate = { id: mergedId.get(cc.id) };
+  }
 
   const content = compact({
     certificates,
