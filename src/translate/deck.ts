@@ -746,11 +746,8 @@ export function toDeck(tr: Translator, whole: KongConfig): Entity {
     vaults: vaults(tr),
     _format_version: '3.0',
   });
-  // deckgen ToDeckContent: _info.select_tags from KIC's --kong-admin-filter-tag (default managed-by-ingress-controller),
-  // which the stub below ignores (IsContentEmpty skips Info).
-  const info = { select_tags: ['managed-by-ingress-controller'] };
   // deckgen AppendStubEntityWhenConfigEmpty (set for DB-less): an empty configuration gets a stub upstream named
   // "kong", because Kong's /status/ready stays 503 after an empty one.
-  return Object.keys(content).length > 1 ? { ...content, _info: info } : { ...content, _info: info, upstreams: [{ name: 'kong' }] };
+  return Object.keys(content).length > 1 ? content : { ...content, upstreams: [{ name: 'kong' }] };
 }
 

@@ -22,7 +22,7 @@ test('translate --output deck prints the golden YAML; deck-json the same documen
   const json = run(['translate', '--output', 'deck-json', '-'], readFileSync(join(CASE, 'in.yaml'), 'utf8'));
   assert.equal(json.code, 0, json.stderr);
   assert.deepEqual(JSON.parse(json.stdout), parse(yaml.stdout));
-  assert.deepEqual(Object.keys(JSON.parse(json.stdout) as object), ['_format_version', '_info', 'consumers', 'plugins', 'services', 'upstreams']);
+  assert.deepEqual(Object.keys(JSON.parse(json.stdout) as object), ['_format_version', 'consumers', 'plugins', 'services', 'upstreams']);
 });
 
 test('translate without --output still prints the entities with their sources', () => {
