@@ -746,8 +746,8 @@ export function toDeck(tr: Translator, whole: KongConfig): Entity {
     vaults: vaults(tr),
     _format_version: '3.0',
   });
-  // deckgen AppendStubEntityWhenConfigEmpty (set for DB-less): an empty configuration gets a stub upstream named
+  // deckgen AppendStubEntityWhenConfigEmpty (set for DB-less only: kong_client.go config.InMemory): an empty configuration gets a stub upstream named
   // "kong", because Kong's /status/ready stays 503 after an empty one.
-  return Object.keys(content).length > 1 ? content : { ...content, upstreams: [{ name: 'kong' }] };
+  return Object.keys(content).length > 1 || tr.config.kongDatabase !== 'off' ? content : { ...content, upstreams: [{ name: 'kong' }] };
 }
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Store } from '../../src/state/store.ts';
 import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
-import { goDurationMs, kicTags, pluginConfig, REDACTED } from '../../src/translate/deck.ts';
+import { goDurationMs, kicTags, pluginConfig, REDACTED, toDeck } from '../../src/translate/deck.ts';
+import { translateAll } from '../../src/translate/kong-config.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { redactSecret } from '../../src/model/secret.ts';
 import type { K8sObject } from '../../src/model/object.ts';
@@ -94,4 +95,13 @@ test("Go's time.ParseDuration in milliseconds, as applyTimeoutToServiceFromHTTPR
   assert.equal(goDurationMs('1.5s'), 1500);
   assert.equal(goDurationMs('10'), undefined);
   assert.equal(goDurationMs(''), undefined);
+});
+
+test('an empty configuration gets the stub upstream kong only for DB-less Kong (AppendStubEntityWhenConfigEmpty = InMemory)', () => {
+  const empty = (kongDatabase: 'off' | 'postgres') => {
+    const t = new Translator(new Store([]), { ...DEFAULT_TRANSLATE_CONFIG, kongDatabase });
+    return toDeck(t, translateAll(t, new Store([])));
+  };
+  assert.deepEqual(empty('off'), { _format_version: '3.0', upstreams: [{ name: 'kong' }] });
+  assert.deepEqual(empty('postgres'), { _format_version: '3.0' });
 });
