@@ -6,6 +6,7 @@
 // Anything that comes from a Secret is the one REDACTED marker: never a value, never its length.
 import { createHash } from 'node:crypto';
 import { asArray, asString, groupOf, isRecord, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { and, or, render, sniMatcher } from './atc.ts';
 import { uuidV5 } from '../router/route-id.ts';
 import { kicFindPort, kicTargets } from './deck-targets.ts';
 import { defaultProtocols, filledConfig } from './plugin-defaults.ts';
@@ -97,8 +98,19 @@ function overrideService(service: Entity, anns: Record<string, string>): void {
   if (depth !== undefined) service.tls_verify_depth = depth;
 }
 
+const L4_KINDS = ['TCPIngress', 'UDPIngress', 'TCPRoute', 'TLSRoute', 'UDPRoute'];
+
+/**
+ * translate_utils.go applyExpressionToIngressRules with l4route_atc.go ApplyExpressionToL4KongRoute: with the
+ * expressions router an L4 route's SNIs and destination ports become its expression, with priority 1.
+ */
+function l4Expression(route: KongRoute): string {
+  return render(and(sniMatcher(route.snis ?? []), or(...(route.destinations ?? []).map((port) => `net.dst.port == ${port}`))));
+}
+
 /** Kong route fields as go-kong names them, from the translator's route, with deckgen's fillRoute defaults. */
 function deckRoute(route: KongRoute, source: K8sObject | undefined, expressions: boolean, plugins: Entity[]): Entity {
+  if (expressions && source && L4_KINDS.includes(source.kind)) route = { ...route, expression: l4Expression(route), priority: 1, snis: undefined, destinations: undefined };
   return compact({
     destinations: route.destinations?.map((port) => ({ port })),
     expression: route.expression,
