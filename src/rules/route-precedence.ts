@@ -24,6 +24,7 @@
 import { keyOf, refOf, type K8sObject } from '../model/object.ts';
 import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
 import { normaliseRequest, splitHostPort, type RequestInput, type RouterRequest } from '../router/request.ts';
+import { kongOrder, undeterminedPair } from '../router/priority.ts';
 import { resolve, type Candidate } from '../router/resolve.ts';
 import { isRegexPath } from '../router/route.ts';
 import { olderFirst } from '../state/view.ts';
@@ -95,6 +96,13 @@ function matchText(s: Specificity, r: KongRoute): string {
   return [host, path, ...extra].join(', ');
 }
 
+/** Whether some request path can match both routes: one literal path start must begin with the other (pathStart). */
+function pathsMayOverlap(a: KongRoute, b: KongRoute): boolean {
+  const starts = (r: KongRoute) => (r.paths.length ? r.paths.map(pathStart) : ['']);
+  const sb = starts(b);
+  return starts(a).some((x) => sb.some((y) => x.startsWith(y) || y.startsWith(x)));
+}
+
 interface Surprise {
   older: K8sObject;
   theirs: KongRoute;
@@ -133,7 +141,7 @@ function surprises(ctx: RuleContext, subject: K8sObject): Surprise[] {
   const out: Surprise[] = [];
   for (const older of olderNeighbours(ctx, subject)) {
     for (const theirs of ctx.tr.routesOf(older).filter(isHttpRoute)) {
-      const found = ours.flatMap((s) => (s.service === theirs.service ? [] : surpriseOf(theirs, s) ?? []))[0];
+      const found = ours.flatMap((s) => (s.service === theirs.service || !pathsMayOverlap(theirs, s) ? [] : (surpriseOf(theirs, s) ?? [])))[0];
       if (found) out.push({ older, ...found });
       if (out.length >= MAX_FINDINGS) return out;
     }
@@ -153,7 +161,8 @@ function surprises(ctx: RuleContext, subject: K8sObject): Surprise[] {
       const req = normaliseRequest(q);
       const [theirSpec, ourSpec] = [specificity(e, req), specificity(t, req)];
       const cmp = moreSpecific(theirSpec, ourSpec, subject.kind);
-      if (cmp === 0) continue;
+      // Then on the pair: Kong must order them against the API (the more specific one tried second), and fixedly.
+      if (cmp === 0 || undeterminedPair(e.priority, t.priority) || (cmp > 0 ? kongOrder(t, e) : kongOrder(e, t)) > 0) continue;
       const now = who(q);
       const winner = now.winner?.part.route.id;
       const base = { theirs, ours: s, witness: q, theirMatch: matchText(theirSpec, theirs), ourMatch: matchText(ourSpec, s) };

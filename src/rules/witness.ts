@@ -7,9 +7,9 @@
 import { keyOf, type K8sObject } from '../model/object.ts';
 import { routedHostCandidates } from '../model/hosts.ts';
 import { resolve, type Resolution } from '../router/resolve.ts';
-import { splitHostPort, type RequestInput } from '../router/request.ts';
+import { normaliseRequest, type RequestInput } from '../router/request.ts';
 import type { RouterRoute } from '../router/route.ts';
-import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
+import { isHttpRoute, pathStart, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
 import type { Translator } from '../translate/translator.ts';
 
@@ -141,18 +141,22 @@ function neighbourhood(tr: Translator, hostname: string): RouterRoute<KongRoute>
 
 /**
  * Who wins a witness: resolve() over the neighbourhood of the request's host (built once per host for one check),
- * optionally without some routes (by ID: what Kong would pick if they did not exist).
+ * less the routes whose paths cannot match the request's (pathStart), optionally without some routes (by ID: what
+ * Kong would pick if they did not exist). The winner and the routes it beats are Kong's; the misses are not all there.
  */
 export function resolver(tr: Translator): (q: RequestInput, without?: ReadonlySet<string>) => Resolution<KongRoute> {
-  const memo = new Map<string, RouterRoute<KongRoute>[]>();
+  const memo = new Map<string, { route: RouterRoute<KongRoute>; starts: string[] }[]>();
   const flavor = routerFlavorOf(tr);
   return (q, without) => {
-    const hostname = q.host === undefined ? '' : splitHostPort(q.host).host;
+    const request = normaliseRequest(q);
+    const hostname = request.host === undefined ? '' : request.host;
     let routes = memo.get(hostname);
     if (!routes) {
-      routes = neighbourhood(tr, hostname);
+      // An expression route keeps its paths inside the expression: '' lets it through.
+      routes = neighbourhood(tr, hostname).map((route) => ({ route, starts: route.paths?.length && route.expression === undefined ? route.paths.map(pathStart) : [''] }));
       memo.set(hostname, routes);
     }
-    return resolve(without ? routes.filter((r) => !without.has(r.id)) : routes, q, flavor);
+    const candidates = routes.filter((r) => r.starts.some((s) => request.path.startsWith(s)) && !without?.has(r.route.id)).map((r) => r.route);
+    return resolve(candidates, q, flavor);
   };
 }

@@ -1,7 +1,8 @@
-// route-precedence: two routes of one namespace, the older one first; the newer one either takes requests the
-// older, more specific one served, or never gets requests it matches more specifically. Each finding case names
-// words its message must contain; each neighbour (overlap Kong resolves as the API's precedence does, another
-// namespace, the same service) must stay silent.
+// Overlapping routes judged by the router. route-precedence: two routes of one namespace, the older one first; the
+// newer one either takes requests the older, more specific one served, or never gets requests it matches more
+// specifically. Each finding case names words its message must contain; each neighbour (overlap Kong resolves as
+// the API's precedence does, another namespace, the same service) must stay silent. httproute-path-conflict: an
+// exact duplicate names the route Kong's router really picks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate } from '../../src/engine/evaluate.ts';
@@ -9,9 +10,10 @@ import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import type { K8sObject } from '../../src/model/object.ts';
 import { KONG_BASE } from '../../src/rules/example-base.ts';
 import { routePrecedence } from '../../src/rules/route-precedence.ts';
-import { ingressPathConflict } from '../../src/rules/routing.ts';
+import { httpRoutePathConflict, ingressPathConflict } from '../../src/rules/routing.ts';
 import { Store } from '../../src/state/store.ts';
 import { yamlObjects } from '../helpers.ts';
+import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
 import { run } from './support.ts';
 
 /** The examples' base, a Gateway of ours in namespace team, and Services one, two and other-ns/one. */
@@ -176,4 +178,13 @@ test('route-precedence: judged on a CREATE too, as a warning on the created obje
     verdict.warnings.filter((w) => w.rule === 'route-precedence').map((w) => w.object.name),
     ['versions'],
   );
+});
+
+test("httproute-path-conflict: the duplicate's message names the route Kong picks: by route ID under traditional_compatible, the older one under expressions", () => {
+  const objects = yamlObjects(BASE + httpRoute({ name: 'shop', at: 1, path: '/shop' }) + httpRoute({ name: 'shop-copy', at: 2, path: '/shop', service: 'two' }));
+  const [compat] = run(objects, [httpRoutePathConflict]);
+  assert.equal(compat?.object.name, 'shop-copy');
+  assert.match(compat.message, /Kong sends GET http:\/\/app\.example\.com\/shop to route httproute\.team\.shop(-copy)?\.0\.0 of shop(-copy)?, so shop(-copy)? receives none of these requests: same priority .*tie is broken by route ID/);
+  const [expressions] = run(objects, [httpRoutePathConflict], { ...DEFAULT_TRANSLATE_CONFIG, kongRouterFlavor: 'expressions' });
+  assert.match(expressions!.message, /Kong sends GET http:\/\/app\.example\.com\/shop to route httproute\.team\.shop\.[^ ]* of shop, so shop-copy receives none of these requests: higher priority .*older/);
 });
