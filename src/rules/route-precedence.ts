@@ -30,7 +30,8 @@ import { isRegexPath } from '../router/route.ts';
 import { olderFirst } from '../state/view.ts';
 import { isHttpRoute, pathStart, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
-import { KONG_BASE } from './example-base.ts';
+import { ingress, KONG_BASE } from './example-base.ts';
+import { SECOND_SERVICE } from './routing.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name } from './text.ts';
 import { resolver, witnesses, witnessUrl } from './witness.ts';
@@ -179,28 +180,9 @@ function surprises(ctx: RuleContext, subject: K8sObject): Surprise[] {
   }
 }
 
-/** An Ingress of the examples in namespace default: one path of the given type to Service echo or echo-v2. */
-function exampleIngress(name: string, path: string, pathType: string, service: string): string {
-  return `---
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: ${name}, namespace: default}
-spec:
-  ingressClassName: kong
-  rules:
-  - host: app.example.com
-    http:
-      paths:
-      - {path: "${path}", pathType: ${pathType}, backend: {service: {name: ${service}, port: {number: 1027}}}}
-`;
-}
-
-const SECOND_SERVICE = `---
-apiVersion: v1
-kind: Service
-metadata: {name: echo-v2, namespace: default}
-spec: {ports: [{name: http, port: 1027}]}
-`;
+/** An Ingress of the examples: one path on app.example.com to a Service's port 1027. */
+const appIngress = (name: string, path: string, pathType: string, service: string) =>
+  ingress(name, `  rules: [{host: app.example.com, http: {paths: [{path: "${path}", pathType: ${pathType}, backend: {service: {name: ${service}, port: {number: 1027}}}}]}}]\n`);
 
 export const routePrecedence: Rule = {
   id: 'route-precedence',
@@ -216,8 +198,8 @@ export const routePrecedence: Rule = {
     'changes across namespaces); traditional_compatible router only; routes to the same Kong service are not compared.',
   examples: {
     // A Prefix /api/v1/users, then a regex over /api/v<n> (ImplementationSpecific /~): in Kong 3.x the regex outranks the longer prefix.
-    bad: KONG_BASE + SECOND_SERVICE + exampleIngress('users', '/api/v1/users', 'Prefix', 'echo') + exampleIngress('versions', '/~/api/v[0-9]+', 'ImplementationSpecific', 'echo-v2'),
-    good: KONG_BASE + SECOND_SERVICE + exampleIngress('users', '/api/v1/users', 'Prefix', 'echo') + exampleIngress('versions', '/~/api/v[0-9]+/orders', 'ImplementationSpecific', 'echo-v2'),
+    bad: KONG_BASE + SECOND_SERVICE + appIngress('users', '/api/v1/users', 'Prefix', 'echo') + appIngress('versions', '/~/api/v[0-9]+', 'ImplementationSpecific', 'echo-v2'),
+    good: KONG_BASE + SECOND_SERVICE + appIngress('users', '/api/v1/users', 'Prefix', 'echo') + appIngress('versions', '/~/api/v[0-9]+/orders', 'ImplementationSpecific', 'echo-v2'),
   },
   kinds: KINDS,
   check(ctx, subject) {

@@ -15,7 +15,7 @@ import { httpRoute, ingress, KONG_BASE, pathRule } from './example-base.ts';
 
 const FORCE_SSL_REDIRECT = 'ingress.kubernetes.io/force-ssl-redirect';
 /** A second Service for the examples. */
-const SECOND_SERVICE = `---
+export const SECOND_SERVICE = `---
 apiVersion: v1
 kind: Service
 metadata: {name: echo-v2, namespace: default}
