@@ -8,8 +8,8 @@ import { keyOf, type K8sObject } from '../model/object.ts';
 import { routedHostCandidates } from '../model/hosts.ts';
 import { resolve, type Resolution } from '../router/resolve.ts';
 import { normaliseRequest, type RequestInput } from '../router/request.ts';
-import type { RouterRoute } from '../router/route.ts';
-import { isHttpRoute, pathStart, routerFlavorOf, routerRoute } from '../trace/trace.ts';
+import { pathStart, type RouterRoute } from '../router/route.ts';
+import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
 import type { Translator } from '../translate/translator.ts';
 

@@ -7,7 +7,7 @@ import { asArray, describe, isRecord, refKey, refOf, type K8sObject, type Object
 import { gatewayClassController, gatewayClassName, httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
 import type { PriorityModel } from '../router/priority.ts';
 import { resolve, type Candidate, type Resolution } from '../router/resolve.ts';
-import { isRegexPath, type RouterFlavor, type RouterRoute } from '../router/route.ts';
+import { pathStart, type RouterFlavor, type RouterRoute } from '../router/route.ts';
 import { normaliseRequest, splitHostPort, type RequestInput } from '../router/request.ts';
 import { certificatesOf, targets } from '../translate/kong-config.ts';
 import type { KongCertificate, KongRoute, KongService, KongTarget } from '../translate/kong.ts';
@@ -208,25 +208,6 @@ function push<K>(map: Map<K, Routes>, key: K, r: RouterRoute<KongRoute>): void {
   const list = map.get(key);
   if (list) list.push(r);
   else map.set(key, [r]);
-}
-
-/**
- * The text every request path a Kong path matches starts with: a plain path is a string prefix; a regex (anchored at
- * the start) contributes its literal characters up to the first metacharacter, less one before `?`, `*` or `{`
- * (that one may be absent); an alternation anywhere gives ''.
- */
-export function pathStart(path: string): string {
-  if (!isRegexPath(path)) return path;
-  const re = path.slice(1);
-  if (re.includes('|')) return '';
-  let out = '';
-  for (let i = re.startsWith('^') ? 1 : 0; i < re.length; i++) {
-    const c = re[i]!;
-    if ('?*{'.includes(c)) return out.slice(0, -1);
-    if ('\\.^$()[]+'.includes(c)) return out;
-    out += c;
-  }
-  return out;
 }
 
 function routeIndex(tr: Translator): RouteIndex {

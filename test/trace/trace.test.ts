@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { Store } from '../../src/state/store.ts';
 import { traceJson, traceText } from '../../src/trace/render.ts';
-import { pathStart, traceRequest, type TraceRequest } from '../../src/trace/trace.ts';
+import { traceRequest, type TraceRequest } from '../../src/trace/trace.ts';
 import type { K8sObject } from '../../src/model/object.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { FIXTURES, objectsFrom } from '../helpers.ts';
@@ -327,13 +327,4 @@ test('404 nearest misses: the Host\'s own routes, a case slip, and other hosts s
   ]);
   // The valid neighbour: a request the unrelated route serves is answered by it.
   assert.equal(traceRequest(tr, { url: 'http://blog.example.com/posts' }).resolution.winner?.part.route.name, 'default.unrelated.echo.blog.example.com.80');
-});
-
-test('pathStart: the literal start of plain and regex Kong paths', () => {
-  assert.equal(pathStart('/api/'), '/api/');
-  assert.equal(pathStart('~/api$'), '/api');
-  assert.equal(pathStart('~^/v1/users/\\d+'), '/v1/users/');
-  assert.equal(pathStart('~/apis?/x'), '/api');
-  assert.equal(pathStart('~/a|/b'), '');
-  assert.equal(pathStart('~(?i)/api'), '');
 });
