@@ -46,7 +46,7 @@ export interface Specificity {
   /** 2 an exact host, 1 a wildcard (longer suffix: more specific), 0 none. */
   host: number;
   hostSuffix: number;
-  /** The matched path is an exact one (Exact, or the exact half of KIC's Prefix); a regex counts as a prefix. */
+  /** The matched path is an Exact one (not the exact half of KIC's Prefix pair); a regex counts as a prefix. */
   exact: boolean;
   /** Characters of the matched path (a prefix without its trailing `/`; a regex: its literal start). */
   pathLength: number;
@@ -70,9 +70,12 @@ export function specificity(c: Candidate<KongRoute>, req: RouterRequest): Specif
   const host = req.host !== undefined && hosts.includes(req.host) ? 2 : wildcard.length ? 1 : 0;
   const hostSuffix = host === 1 ? Math.max(...wildcard.map((h) => h.length)) : 0;
   const path = c.matchedPath;
-  const exact = path === undefined ? undefined : exactRegexPath(path);
-  const pathLength = path === undefined ? 0 : exact !== undefined ? exact.length : isRegexPath(path) ? pathStart(path).length : path.length > 1 && path.endsWith('/') ? path.length - 1 : path.length;
-  return { host, hostSuffix, exact: exact !== undefined, pathLength, method: !!r.methods?.length, headers: Object.keys(r.headers ?? {}).length, path };
+  const literal = path === undefined ? undefined : exactRegexPath(path);
+  // KIC's Prefix /p is the pair `~/p$` and `/p/`: its exact half is still a Prefix match.
+  const exact = literal !== undefined && !r.paths?.includes(literal.endsWith('/') ? literal : `${literal}/`);
+  const trimmed = (p: string) => (p.length > 1 && p.endsWith('/') ? p.length - 1 : p.length);
+  const pathLength = path === undefined ? 0 : literal !== undefined ? (exact ? literal.length : trimmed(literal)) : isRegexPath(path) ? pathStart(path).length : trimmed(path);
+  return { host, hostSuffix, exact, pathLength, method: !!r.methods?.length, headers: Object.keys(r.headers ?? {}).length, path };
 }
 
 /** Positive when `a` is the more specific match by the API of `kind` (Ingress or HTTPRoute), negative for `b`, 0 for neither. */
@@ -92,7 +95,15 @@ const PRECEDENCE: Record<string, string> = {
 function matchText(s: Specificity, r: KongRoute): string {
   const host = s.host === 2 ? 'its exact host' : s.host === 1 ? `wildcard host ${r.hosts.filter((h) => h.includes('*')).join(', ')}` : 'no host';
   const path =
-    s.path === undefined ? 'every path' : s.exact ? `exactly ${exactRegexPath(s.path)}` : isRegexPath(s.path) ? `regex ${s.path.slice(1)} (literal start "${pathStart(s.path)}")` : `prefix ${s.path}`;
+    s.path === undefined
+      ? 'every path'
+      : s.exact
+        ? `exactly ${exactRegexPath(s.path)}`
+        : exactRegexPath(s.path) !== undefined
+          ? `prefix ${exactRegexPath(s.path)}`
+          : isRegexPath(s.path)
+            ? `regex ${s.path.slice(1)} (literal start "${pathStart(s.path)}")`
+            : `prefix ${s.path}`;
   const extra = [...(s.method ? [`methods ${r.methods.join(', ')}`] : []), ...(s.headers ? [`${s.headers} header match${s.headers > 1 ? 'es' : ''}`] : [])];
   return [host, path, ...extra].join(', ');
 }

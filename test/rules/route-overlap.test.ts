@@ -188,3 +188,14 @@ test("httproute-path-conflict: the duplicate's message names the route Kong pick
   const [expressions] = run(objects, [httpRoutePathConflict], { ...DEFAULT_TRANSLATE_CONFIG, kongRouterFlavor: 'expressions' });
   assert.match(expressions!.message, /Kong sends GET http:\/\/app\.example\.com\/shop to route httproute\.team\.shop\.[^ ]* of shop, so shop-copy receives none of these requests: higher priority .*older/);
 });
+
+test('route-precedence: Exact and Prefix on the same path tie in Kong (route ID); only where the Prefix wins is the Exact route told', () => {
+  // KIC's Prefix /foo is `~/foo$` plus `/foo/`; its exact half and the Exact route's `~/foo$` have the same priority, so the
+  // greater route ID wins /foo (V-T6). The split part of prefix's route is f2763f17-…; exact's route a4d7ffa6-… is lower,
+  // exact-k's f85335d1-… greater (kicRouteId of team.<name>.two.app.example.com.80).
+  const pair = (exactName: string) => yamlObjects(BASE + ingress({ name: 'prefix', at: 1, path: '/foo' }) + ingress({ name: exactName, at: 2, path: '/foo', pathType: 'Exact', service: 'two' }));
+  const [lost, ...more] = run(pair('exact'), [routePrecedence]);
+  assert.equal(more.length, 0);
+  for (const w of ['Ingress team/exact never receives GET http://app.example.com/foo', 'exactly /foo', 'prefix /foo', 'Exact before Prefix', 'tie is broken by route ID']) assert.ok(lost?.message.includes(w), `"${w}" missing in: ${lost?.message}`);
+  assert.deepEqual(run(pair('exact-k'), [routePrecedence]), []);
+});
