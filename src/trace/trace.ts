@@ -6,6 +6,7 @@
 import { asArray, describe, isRecord, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { gatewayClassController, gatewayClassName, httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
 import type { PriorityModel } from '../router/priority.ts';
+import { parseExpression, requiredHosts } from '../router/expression.ts';
 import { resolve, type Candidate, type Resolution } from '../router/resolve.ts';
 import { pathStart, type RouterFlavor, type RouterRoute } from '../router/route.ts';
 import { normaliseRequest, splitHostPort, type RequestInput } from '../router/request.ts';
@@ -192,11 +193,11 @@ type Routes = RouterRoute<KongRoute>[];
 
 interface RouteIndex {
   all: Routes;
-  /** Routes that can only match one exact Host (any port), by that host as written. */
+  /** Routes that can only match exact Hosts (any port), by each host as written (exactHosts). */
   byHost: Map<string, Routes>;
   /** The same routes by lower-cased host: a request host that differs only in case finds them for the nearest misses. */
   byLowerHost: Map<string, Routes>;
-  /** Wildcard, host-less and expression routes (an expression keeps its hosts inside): they may match any Host. */
+  /** Wildcard and host-less routes, and expression routes that require no exact Host: they may match any Host. */
   anyHost: Routes;
   /** The routes of byHost by the literal start of each path (pathStart), '' for none: candidates for the nearest misses. */
   byPathStart: Map<string, Routes>;
@@ -210,16 +211,33 @@ function push<K>(map: Map<K, Routes>, key: K, r: RouterRoute<KongRoute>): void {
   else map.set(key, [r]);
 }
 
+/**
+ * The only Hosts (without port) a route can match, when there are such: its hosts when none is a wildcard; for an
+ * expression route, the `http.host == "…"` it requires (KIC writes one for a route with exact hosts).
+ */
+function exactHosts(r: RouterRoute<KongRoute>): Set<string> | undefined {
+  if (r.expression !== undefined) {
+    try {
+      const hosts = requiredHosts(parseExpression(r.expression));
+      return hosts && new Set(hosts);
+    } catch {
+      return undefined; // the router reports what it cannot parse
+    }
+  }
+  if (!r.hosts?.length || r.hosts.some((h) => h.includes('*'))) return undefined;
+  return new Set(r.hosts.map((h) => splitHostPort(h).host));
+}
+
 function routeIndex(tr: Translator): RouteIndex {
   let index = routeIndexes.get(tr);
   if (!index) {
     index = { all: allRoutes(tr).map(routerRoute), byHost: new Map(), byLowerHost: new Map(), anyHost: [], byPathStart: new Map() };
     for (const r of index.all) {
-      if (!r.hosts?.length || r.expression !== undefined || r.hosts.some((h) => h.includes('*'))) {
+      const hosts = exactHosts(r);
+      if (!hosts) {
         index.anyHost.push(r);
         continue;
       }
-      const hosts = new Set(r.hosts.map((h) => splitHostPort(h).host));
       for (const host of hosts) push(index.byHost, host, r);
       for (const host of new Set([...hosts].map((h) => h.toLowerCase()))) push(index.byLowerHost, host, r);
       for (const start of new Set((r.paths?.length ? r.paths : ['']).map(pathStart))) push(index.byPathStart, start, r);

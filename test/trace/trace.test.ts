@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { Store } from '../../src/state/store.ts';
 import { traceJson, traceText } from '../../src/trace/render.ts';
-import { traceRequest, type TraceRequest } from '../../src/trace/trace.ts';
+import { allRoutes, requestInput, routerFlavorOf, routerRoute, traceRequest, type TraceRequest } from '../../src/trace/trace.ts';
+import { resolve } from '../../src/router/resolve.ts';
 import type { K8sObject } from '../../src/model/object.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { FIXTURES, objectsFrom } from '../helpers.ts';
@@ -327,4 +328,20 @@ test('404 nearest misses: the Host\'s own routes, a case slip, and other hosts s
   ]);
   // The valid neighbour: a request the unrelated route serves is answered by it.
   assert.equal(traceRequest(tr, { url: 'http://blog.example.com/posts' }).resolution.winner?.part.route.name, 'default.unrelated.echo.blog.example.com.80');
+});
+
+test('the indexed resolution picks what resolving every route picks, and beats the same routes (traditional_compatible and expressions)', async () => {
+  const urls = ['http://x.example/login', 'http://secure.example.com/', 'https://secure.example.com/a', 'http://Secure.example.com/', 'http://shop.example.com/orders/1', 'http://shop.example.com/ordersx', 'http://app.example.com/', 'http://unknown.example.org/x', 'http://203.0.113.1/random'];
+  for (const flavor of ['traditional_compatible', 'expressions'] as const) {
+    const tr = new Translator(new Store(await objectsFrom(TEAMS, FALLBACK)), { ...DEFAULT_POLICY.translate, kongRouterFlavor: flavor });
+    const all = allRoutes(tr).map(routerRoute);
+    for (const method of ['GET', 'POST']) {
+      for (const url of urls) {
+        const t = traceRequest(tr, { url, method });
+        const full = resolve(all, requestInput({ url, method }), routerFlavorOf(tr));
+        const ids = (r: typeof full) => [r.winner?.part.id, r.possibleWinners.map((c) => c.part.id), r.shadowed.map((l) => l.candidate.part.id), r.unevaluable.map((c) => c.part.id)];
+        assert.deepEqual(ids(t.resolution), ids(full), `${flavor} ${method} ${url}`);
+      }
+    }
+  }
 });
