@@ -242,3 +242,16 @@ export function fieldsOf(expr: Expr): Set<string> {
   if (expr.type === 'not') return fieldsOf(expr.inner);
   return new Set([...fieldsOf(expr.left), ...fieldsOf(expr.right)]);
 }
+
+/**
+ * The exact Hosts (`http.host == "h"`, case kept) an expression requires one of, when it does: a conjunct that is
+ * such a predicate or an `||` of them. Undefined when any Host may match (a suffix or prefix match, lower(), no host).
+ */
+export function requiredHosts(expr: Expr): string[] | undefined {
+  if (expr.type === 'and') return requiredHosts(expr.left) ?? requiredHosts(expr.right);
+  if (expr.type === 'or') {
+    const [left, right] = [requiredHosts(expr.left), requiredHosts(expr.right)];
+    return left && right ? [...left, ...right] : undefined;
+  }
+  return expr.type === 'predicate' && expr.field === 'http.host' && expr.op === '==' && !expr.lower && !expr.any && typeof expr.value === 'string' ? [expr.value] : undefined;
+}

@@ -52,6 +52,25 @@ export function isRegexPath(path: string): boolean {
   return path.startsWith('~');
 }
 
+/**
+ * The text every request path a Kong path matches starts with: a plain path is a string prefix; a regex (anchored at
+ * the start) contributes its literal characters up to the first metacharacter, less one before `?`, `*` or `{`
+ * (that one may be absent); an alternation anywhere gives ''.
+ */
+export function pathStart(path: string): string {
+  if (!isRegexPath(path)) return path;
+  const re = path.slice(1);
+  if (re.includes('|')) return '';
+  let out = '';
+  for (let i = re.startsWith('^') ? 1 : 0; i < re.length; i++) {
+    const c = re[i]!;
+    if ('?*{'.includes(c)) return out.slice(0, -1);
+    if ('\\.^$()[]+'.includes(c)) return out;
+    out += c;
+  }
+  return out;
+}
+
 function isEmpty(list: readonly unknown[] | undefined): boolean {
   return list === undefined || list.length === 0;
 }

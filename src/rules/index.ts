@@ -17,6 +17,7 @@ import { PLUGIN_RULES } from './plugins.ts';
 import { duplicatePluginInstanceName } from './plugin-instance-names.ts';
 import { ROUTING_RULES } from './routing.ts';
 import { ROUTE_STEALING_RULES } from './route-stealing.ts';
+import { ROUTE_PRECEDENCE_RULES } from './route-precedence.ts';
 import type { Rule } from './rule.ts';
 import { TLS_RULES } from './tls.ts';
 import { CA_CERTIFICATE_RULES } from './ca-certificates.ts';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   ...CONSUMER_RULES,
   ...ROUTING_RULES,
   ...ROUTE_STEALING_RULES,
+  ...ROUTE_PRECEDENCE_RULES,
   // what KIC ignores silently: annotations, paths and hosts, HTTPRoute features
   ...ANNOTATION_RULES,
   ...INGRESS_PATH_RULES,

@@ -21,41 +21,17 @@
 import { keyOf, refOf, type K8sObject } from '../model/object.ts';
 import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
 import { kongOrder } from '../router/priority.ts';
-import { resolve, type Resolution } from '../router/resolve.ts';
-import { splitHostPort, type RequestInput } from '../router/request.ts';
-import type { RouterRoute } from '../router/route.ts';
+import { resolve } from '../router/resolve.ts';
+import type { RequestInput } from '../router/request.ts';
 import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name } from './text.ts';
-import { witnesses, witnessUrl } from './witness.ts';
+import { resolver, witnesses, witnessUrl } from './witness.ts';
 import { KONG_BASE } from './example-base.ts';
 
 const KINDS = ['Ingress', 'HTTPRoute'] as const;
-
-/** The routes Kong's HTTP router could pick for a Host: those of objects serving that host, a wildcard above it, or every host. */
-function neighbourhood(tr: Translator, hostname: string): RouterRoute<KongRoute>[] {
-  const keys = hostname ? routedHostCandidates(hostname) : [''];
-  const objects = new Map<string, K8sObject>();
-  for (const key of keys) for (const o of tr.view.lookup('routedHost', key)) if ((KINDS as readonly string[]).includes(o.kind)) objects.set(keyOf(o), o);
-  return [...objects.values()].flatMap((o) => tr.routesOf(o)).filter(isHttpRoute).map(routerRoute);
-}
-
-/** resolve() over the neighbourhood of the request's host; neighbourhoods are built once per host for one check. */
-function resolver(tr: Translator) {
-  const memo = new Map<string, RouterRoute<KongRoute>[]>();
-  const flavor = routerFlavorOf(tr);
-  return (q: RequestInput): Resolution<KongRoute> => {
-    const hostname = q.host === undefined ? '' : splitHostPort(q.host).host;
-    let routes = memo.get(hostname);
-    if (!routes) {
-      routes = neighbourhood(tr, hostname);
-      memo.set(hostname, routes);
-    }
-    return resolve(routes, q, flavor);
-  };
-}
 
 /** At most this many victim routes are reported for one change (each costs whole-neighbourhood resolutions). */
 const MAX_THEFTS = 10;

@@ -4,13 +4,18 @@ import { HEADERS_ANNOTATION_PREFIX, METHODS_ANNOTATION, PLUGINS_ANNOTATION } fro
 import { httpRouteView, ingressView, type IngressPath, type IngressView } from '../model/views.ts';
 import { olderFirst } from '../state/view.ts';
 import { httpRouteMatchKeys, ingressMatchKeys } from '../model/matches.ts';
+import type { RequestInput } from '../router/request.ts';
+import { resolve } from '../router/resolve.ts';
+import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
+import type { KongRoute } from '../translate/kong.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
+import { resolver, witnesses, witnessUrl } from './witness.ts';
 import { hostText, name, plainList } from './text.ts';
 import { httpRoute, ingress, KONG_BASE, pathRule } from './example-base.ts';
 
 const FORCE_SSL_REDIRECT = 'ingress.kubernetes.io/force-ssl-redirect';
 /** A second Service for the examples. */
-const SECOND_SERVICE = `---
+export const SECOND_SERVICE = `---
 apiVersion: v1
 kind: Service
 metadata: {name: echo-v2, namespace: default}
@@ -175,12 +180,39 @@ export const ingressPathDuplicate: Rule = {
   },
 };
 
+/**
+ * Which of two HTTPRoutes with a shared match Kong really picks, on a request both match: Gateway API gives it to
+ * the older route, but KIC only sends Kong two routes, and under traditional_compatible Kong breaks their tie by
+ * route ID (a hash of the name); KIC's expression priorities do follow age. The router answers (witness.ts).
+ */
+function duplicateWinner(ctx: RuleContext, holder: K8sObject, subject: K8sObject): { witness: RequestInput; winner: KongRoute; why: string } | undefined {
+  const flavor = routerFlavorOf(ctx.tr);
+  const who = resolver(ctx.tr);
+  const theirs = ctx.tr.routesOf(holder).filter(isHttpRoute);
+  const ours = ctx.tr.routesOf(subject).filter(isHttpRoute);
+  for (const h of theirs) {
+    for (const s of ours) {
+      for (const q of witnesses(h, s)) {
+        if (!resolve([routerRoute(h)], q, flavor).winner || !resolve([routerRoute(s)], q, flavor).winner) continue;
+        const now = who(q);
+        const winner = now.winner?.part.route.provenance;
+        const loser = winner?.id === s.id ? h.id : winner?.id === h.id ? s.id : undefined;
+        const lost = loser && now.shadowed.find((l) => l.candidate.part.route.id === loser);
+        if (winner && lost) return { witness: q, winner, why: lost.why.message };
+      }
+    }
+  }
+  return undefined;
+}
+
 export const httpRoutePathConflict: Rule = {
   id: 'httproute-path-conflict',
   severity: 'warn',
   summary: 'Two HTTPRoutes claim the same hostname, path and matchers.',
   explanation:
-    'Gateway API defines the winner (the oldest route), so this is legal, but the newer route receives no traffic for that match. Usually a copy-paste mistake.',
+    'Gateway API gives such a match to the oldest route, but KIC hands Kong two routes with the same matchers: under traditional_compatible ' +
+    'Kong picks one by route ID (a hash of its name, not its age), under the expressions router KIC\'s priorities pick the older one. The ' +
+    "message names a request both match and the route Kong's router picks; the other receives none of it. Usually a copy-paste mistake.",
   examples: {
     bad: KONG_BASE + httpRoute('route-a', '/shop') + httpRoute('route-a-copy', '/shop'),
     good: KONG_BASE + httpRoute('route-a', '/shop') + httpRoute('route-b', '/cart'),
@@ -190,13 +222,17 @@ export const httpRoutePathConflict: Rule = {
     const view = httpRouteView(subject);
     return conflicts(ctx, subject, httpRouteMatchKeys(view)).map(({ key, holder }): Draft => {
       const [, host = '', path = ''] = key.split('|');
+      const picked = duplicateWinner(ctx, holder, subject);
+      const consequence = !picked
+        ? `Gateway API gives the match to the older route; Kong picks between their routes by priority and route ID, not by age.`
+        : picked.winner.sources.some((r) => r.name === subject.metadata.name && r.namespace === subject.metadata.namespace)
+          ? `Gateway API gives the match to the older route, but Kong sends ${picked.witness.method ?? 'GET'} ${witnessUrl(picked.witness)} to route ${picked.winner.name} of ${subject.metadata.name}, so ${holder.metadata.name} receives none of these requests: ${picked.why}.`
+          : `Kong sends ${picked.witness.method ?? 'GET'} ${witnessUrl(picked.witness)} to route ${picked.winner.name} of ${holder.metadata.name}, so ${subject.metadata.name} receives none of these requests: ${picked.why}.`;
       return {
         field: 'spec.rules',
         discriminator: key,
         related: [refOf(holder)],
-        message:
-          `${name(subject)} matches ${hostText(host)} path ${path.replace(/^prefix:/, 'prefix ')}, as ${name(holder)} already does. ` +
-          `Gateway API gives the match to the older route, so ${subject.metadata.name} receives no traffic for it.`,
+        message: `${name(subject)} matches ${hostText(host)} path ${path.replace(/^prefix:/, 'prefix ')}, as ${name(holder)} already does. ${consequence}`,
         fix: `change the path or hostname, or merge the routes.`,
       };
     });

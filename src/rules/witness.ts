@@ -1,10 +1,19 @@
-// Witness requests for route-stolen (router.md §9): a bounded, deterministic set of requests built from the
-// predicates of two Kong routes, the victim's first (so the message names a request the victim was meant for).
+// Witness requests for route-stolen and route-precedence (router.md §9): a bounded, deterministic set of requests
+// built from the predicates of two Kong routes, the victim's first (so the message names a request the victim was
+// meant for); and who wins one, by Kong's router over the routes that can serve its host.
 // A witness is only a candidate: the rule keeps it when Kong's router says the victim won it before the change,
 // so a sample that matches nothing (a regex this tiny generator cannot satisfy) costs a look-up, never a wrong
 // finding; it can only make the rule miss.
-import type { RequestInput } from '../router/request.ts';
+import { keyOf, type K8sObject } from '../model/object.ts';
+import { routedHostCandidates } from '../model/hosts.ts';
+import { resolve, type Resolution } from '../router/resolve.ts';
+import { normaliseRequest, type RequestInput } from '../router/request.ts';
+import { pathStart, type RouterRoute } from '../router/route.ts';
+import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
+import type { Translator } from '../translate/translator.ts';
+
+const ROUTE_KINDS: readonly string[] = ['Ingress', 'HTTPRoute'];
 
 /** At most this many requests per (victim route, changed route) pair. */
 const MAX_WITNESSES = 256;
@@ -120,4 +129,34 @@ export function witnesses(v: KongRoute, s: KongRoute): RequestInput[] {
 export function witnessUrl(q: RequestInput): string {
   const headers = Object.entries(q.headers ?? {}).map(([k, v]) => ` with header ${k}: ${String(v)}`);
   return `${q.scheme ?? 'http'}://${q.host ?? ''}${q.path ?? '/'}${headers.join(',')}`;
+}
+
+/** The routes Kong's HTTP router could pick for a Host: those of objects serving that host, a wildcard above it, or every host. */
+function neighbourhood(tr: Translator, hostname: string): RouterRoute<KongRoute>[] {
+  const keys = hostname ? routedHostCandidates(hostname) : [''];
+  const objects = new Map<string, K8sObject>();
+  for (const key of keys) for (const o of tr.view.lookup('routedHost', key)) if (ROUTE_KINDS.includes(o.kind)) objects.set(keyOf(o), o);
+  return [...objects.values()].flatMap((o) => tr.routesOf(o)).filter(isHttpRoute).map(routerRoute);
+}
+
+/**
+ * Who wins a witness: resolve() over the neighbourhood of the request's host (built once per host for one check),
+ * less the routes whose paths cannot match the request's (pathStart), optionally without some routes (by ID: what
+ * Kong would pick if they did not exist). The winner and the routes it beats are Kong's; the misses are not all there.
+ */
+export function resolver(tr: Translator): (q: RequestInput, without?: ReadonlySet<string>) => Resolution<KongRoute> {
+  const memo = new Map<string, { route: RouterRoute<KongRoute>; starts: string[] }[]>();
+  const flavor = routerFlavorOf(tr);
+  return (q, without) => {
+    const request = normaliseRequest(q);
+    const hostname = request.host === undefined ? '' : request.host;
+    let routes = memo.get(hostname);
+    if (!routes) {
+      // An expression route keeps its paths inside the expression: '' lets it through.
+      routes = neighbourhood(tr, hostname).map((route) => ({ route, starts: route.paths?.length && route.expression === undefined ? route.paths.map(pathStart) : [''] }));
+      memo.set(hostname, routes);
+    }
+    const candidates = routes.filter((r) => r.starts.some((s) => request.path.startsWith(s)) && !without?.has(r.route.id)).map((r) => r.route);
+    return resolve(candidates, q, flavor);
+  };
 }

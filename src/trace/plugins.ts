@@ -115,10 +115,40 @@ function rank(i: KongPluginInstance): number {
   return i.scope.route ? 3 : i.scope.service ? 2 : 1;
 }
 
+interface InstanceIndex {
+  /** Every instance, in the order of the plugin objects (which decides among instances of one type and scope). */
+  order: Map<KongPluginInstance, number>;
+  byRoute: Map<string, KongPluginInstance[]>;
+  byService: Map<string, KongPluginInstance[]>;
+  /** Neither route nor service: global, or on consumers alone. */
+  unscoped: KongPluginInstance[];
+}
+
+/** A translator's plugin instances by the route or service they are bound to, built once: a trace reads a few of them. */
+const instanceIndexes = new WeakMap<Translator, InstanceIndex>();
+
+function instanceIndex(tr: Translator): InstanceIndex {
+  let index = instanceIndexes.get(tr);
+  if (!index) {
+    index = { order: new Map(), byRoute: new Map(), byService: new Map(), unscoped: [] };
+    for (const i of ['KongPlugin', 'KongClusterPlugin'].flatMap((kind) => [...tr.view.list(kind)].flatMap((p) => tr.instances(p)))) {
+      index.order.set(i, index.order.size);
+      const [map, key] = i.scope.route !== undefined ? [index.byRoute, i.scope.route] : i.scope.service !== undefined ? [index.byService, i.scope.service] : [undefined, ''];
+      if (!map) index.unscoped.push(i);
+      else map.set(key, [...(map.get(key) ?? []), i]);
+    }
+    instanceIndexes.set(tr, index);
+  }
+  return index;
+}
+
 export function pluginsOnRoute(tr: Translator, route: KongRoute, service: KongService | undefined, req: RequestFacts): PluginRun[] {
-  const instances = ['KongPlugin', 'KongClusterPlugin'].flatMap((kind) => [...tr.view.list(kind)].flatMap((p) => tr.instances(p)));
+  const index = instanceIndex(tr);
   const applies = (i: KongPluginInstance) =>
     (i.scope.route === undefined || i.scope.route === route.name) && (i.scope.service === undefined || i.scope.service === service?.name);
+  const instances = [...(index.byRoute.get(route.name) ?? []), ...(service ? (index.byService.get(service.name) ?? []) : []), ...index.unscoped].sort(
+    (a, b) => index.order.get(a)! - index.order.get(b)!,
+  );
   const config = (ref: ObjectRef): Record<string, unknown> => {
     const obj = tr.view.get(refKey(ref));
     return obj && isRecord(obj.config) ? obj.config : {};

@@ -6,8 +6,9 @@
 import { asArray, describe, isRecord, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { gatewayClassController, gatewayClassName, httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
 import type { PriorityModel } from '../router/priority.ts';
+import { parseExpression, requiredHosts } from '../router/expression.ts';
 import { resolve, type Candidate, type Resolution } from '../router/resolve.ts';
-import type { RouterFlavor, RouterRoute } from '../router/route.ts';
+import { pathStart, type RouterFlavor, type RouterRoute } from '../router/route.ts';
 import { normaliseRequest, splitHostPort, type RequestInput } from '../router/request.ts';
 import { certificatesOf, targets } from '../translate/kong-config.ts';
 import type { KongCertificate, KongRoute, KongService, KongTarget } from '../translate/kong.ts';
@@ -67,19 +68,34 @@ export interface Trace {
  * `*.` + the name without its first label, then the name with its last label as `*`; otherwise (and without SNI)
  * Kong's own default certificate. The handshake goes on either way and routing then follows the Host header.
  */
-export function certificateFor(certificates: readonly KongCertificate[], sni: string | undefined): KongCertificate | undefined {
+export function certificateFor(bySni: ReadonlyMap<string, KongCertificate>, sni: string | undefined): KongCertificate | undefined {
   if (!sni) return undefined;
   const labels = sni.split('.');
   const candidates = [sni, ...(labels.length >= 3 ? [`*.${labels.slice(1).join('.')}`] : []), [...labels.slice(0, -1), '*'].join('.')];
   for (const name of candidates) {
-    const found = certificates.find((c) => c.snis.includes(name));
+    const found = bySni.get(name);
     if (found) return found;
   }
   return undefined;
 }
 
+/** SNI -> the first certificate of the list that names it. */
+function certificatesBySni(certificates: readonly KongCertificate[]): Map<string, KongCertificate> {
+  const out = new Map<string, KongCertificate>();
+  for (const c of certificates) for (const sni of c.snis) if (!out.has(sni)) out.set(sni, c);
+  return out;
+}
+
+/** A translator's certificates by SNI, built once (building Kong's certificates reads every TLS Secret). */
+const certificateIndexes = new WeakMap<Translator, Map<string, KongCertificate>>();
+
 function tlsOf(tr: Translator, sni: string | undefined): Trace['tls'] {
-  const certificate = certificateFor(certificatesOf(tr, tr.view), sni);
+  let bySni = certificateIndexes.get(tr);
+  if (!bySni) {
+    bySni = certificatesBySni(certificatesOf(tr, tr.view));
+    certificateIndexes.set(tr, bySni);
+  }
+  const certificate = certificateFor(bySni, sni);
   return { sni: sni ?? null, ...(certificate ? { certificate } : {}) };
 }
 
@@ -175,36 +191,107 @@ export function allRoutes(tr: Translator): KongRoute[] {
 
 type Routes = RouterRoute<KongRoute>[];
 
-/** A translator's HTTP routes, and those that can only match one exact Host, by that host. */
-const routeIndexes = new WeakMap<Translator, { all: Routes; byHost: Map<string, Routes>; anyHost: Routes }>();
+interface RouteIndex {
+  all: Routes;
+  /** Routes that can only match exact Hosts (any port), by each host as written (exactHosts). */
+  byHost: Map<string, Routes>;
+  /** The same routes by lower-cased host: a request host that differs only in case finds them for the nearest misses. */
+  byLowerHost: Map<string, Routes>;
+  /** Wildcard and host-less routes, and expression routes that require no exact Host: they may match any Host. */
+  anyHost: Routes;
+  /** The routes of byHost by the literal start of each path (pathStart), '' for none: candidates for the nearest misses. */
+  byPathStart: Map<string, Routes>;
+}
 
-function routeIndex(tr: Translator) {
+const routeIndexes = new WeakMap<Translator, RouteIndex>();
+
+function push<K>(map: Map<K, Routes>, key: K, r: RouterRoute<KongRoute>): void {
+  const list = map.get(key);
+  if (list) list.push(r);
+  else map.set(key, [r]);
+}
+
+/**
+ * The only Hosts (without port) a route can match, when there are such: its hosts when none is a wildcard; for an
+ * expression route, the `http.host == "…"` it requires (KIC writes one for a route with exact hosts).
+ */
+function exactHosts(r: RouterRoute<KongRoute>): Set<string> | undefined {
+  if (r.expression !== undefined) {
+    try {
+      const hosts = requiredHosts(parseExpression(r.expression));
+      return hosts && new Set(hosts);
+    } catch {
+      return undefined; // the router reports what it cannot parse
+    }
+  }
+  if (!r.hosts?.length || r.hosts.some((h) => h.includes('*'))) return undefined;
+  return new Set(r.hosts.map((h) => splitHostPort(h).host));
+}
+
+function routeIndex(tr: Translator): RouteIndex {
   let index = routeIndexes.get(tr);
   if (!index) {
-    index = { all: allRoutes(tr).map(routerRoute), byHost: new Map(), anyHost: [] };
+    index = { all: allRoutes(tr).map(routerRoute), byHost: new Map(), byLowerHost: new Map(), anyHost: [], byPathStart: new Map() };
     for (const r of index.all) {
-      // Wildcards, no hosts, and expression routes (whose hosts sit in the expression) may match any Host.
-      if (!r.hosts?.length || r.expression !== undefined || r.hosts.some((h) => h.includes('*'))) index.anyHost.push(r);
-      else for (const host of new Set(r.hosts.map((h) => splitHostPort(h).host))) index.byHost.set(host, [...(index.byHost.get(host) ?? []), r]);
+      const hosts = exactHosts(r);
+      if (!hosts) {
+        index.anyHost.push(r);
+        continue;
+      }
+      for (const host of hosts) push(index.byHost, host, r);
+      for (const host of new Set([...hosts].map((h) => h.toLowerCase()))) push(index.byLowerHost, host, r);
+      for (const start of new Set((r.paths?.length ? r.paths : ['']).map(pathStart))) push(index.byPathStart, start, r);
     }
     routeIndexes.set(tr, index);
   }
   return index;
 }
 
+/** Routes of other hosts looked at for the nearest misses of a 404, at most. */
+const OTHER_HOST_CANDIDATES = 50;
+
+/**
+ * The routes a 404 is explained with (its nearest misses), found through the indexes instead of trying every route
+ * of the state (which cost up to a second at 50k objects): the routes that can match the Host (exact, wildcard,
+ * host-less, expression), those whose host differs only in case, and up to OTHER_HOST_CANDIDATES routes of other hosts
+ * whose path can match, those with the longest path start first and, within one, in the state's order (putting a bucket
+ * of tens of thousands of `/` routes in Kong's order would cost more than the rest of the trace). The list is then
+ * ranked as before (most predicate groups holding, then Kong's order). Before, every route was a candidate: an unknown
+ * host listed whichever routes of unrelated hosts had the highest priority, even routes whose path fails too; now
+ * it is about this host (its routes, a case slip) and this path (other hosts serving it: is the Host right?).
+ */
+function nearMissCandidates(index: RouteIndex, host: string | undefined, path: string, tried: Routes): Routes {
+  const out = new Set(tried);
+  if (host !== undefined) for (const r of index.byLowerHost.get(host.toLowerCase()) ?? []) out.add(r);
+  let others = 0;
+  for (let end = path.length; end >= 0 && others < OTHER_HOST_CANDIDATES; end--) {
+    const bucket = index.byPathStart.get(path.slice(0, end));
+    if (!bucket) continue;
+    for (const r of bucket) {
+      if (others >= OTHER_HOST_CANDIDATES) break;
+      if (!out.has(r)) {
+        out.add(r);
+        others++;
+      }
+    }
+  }
+  return [...out];
+}
+
 /**
  * Resolves against the routes that can match the request's Host (exact host, wildcard or none): no other route can
- * match, so the winner and the routes it beats are the same; only a 404 is resolved against every route, for the
- * nearest misses (a host differing only in case, say).
+ * match, so the winner and the routes it beats are the same. A 404 is resolved again with the near-miss candidates
+ * (nearMissCandidates), which only adds routes that fail the host, for its explanation.
  */
 function resolveIndexed(tr: Translator, input: RequestInput, flavor: RouterFlavor, model: PriorityModel): Resolution<KongRoute> {
   const index = routeIndex(tr);
-  const host = normaliseRequest(input).host;
-  if (host !== undefined) {
-    const narrowed = resolve([...(index.byHost.get(host) ?? []), ...index.anyHost], input, flavor, model);
-    if (narrowed.winner || narrowed.possibleWinners.length) return narrowed;
-  }
-  return resolve(index.all, input, flavor, model);
+  const request = normaliseRequest(input);
+  const host = request.host;
+  const tried = host === undefined ? index.anyHost : [...(index.byHost.get(host) ?? []), ...index.anyHost];
+  const narrowed = resolve(tried, input, flavor, model);
+  if (narrowed.winner || narrowed.possibleWinners.length) return narrowed;
+  const candidates = nearMissCandidates(index, host, request.path, tried);
+  return candidates.length === tried.length ? narrowed : resolve(candidates, input, flavor, model);
 }
 
 /**
@@ -329,38 +416,44 @@ function couldServe(hosts: readonly string[], host: string | undefined): boolean
  * another class, no Gateway of ours, or refused by KIC's translator.
  */
 export function unroutedObjects(tr: Translator, host: string | undefined): UnroutedObject[] {
-  const out: UnroutedObject[] = [];
-  for (const obj of tr.view.list('Ingress')) {
-    const v = ingressView(obj);
-    if (!couldServe(v.paths.map((p) => p.host), host)) continue;
-    if (!tr.isManaged(obj)) {
-      const cls = v.className;
-      out.push({
-        object: refOf(obj),
-        reason:
-          cls === undefined
-            ? `it names no ingress class and IngressClass ${tr.config.ingressClass} is not the cluster default, so KIC ignores it`
-            : `its class is "${cls}" (${v.classSource === 'annotation' ? 'kubernetes.io/ingress.class' : 'spec.ingressClassName'}), not "${tr.config.ingressClass}", so KIC ignores it`,
-      });
-    } else if (!tr.routesOf(obj).length) {
-      const holder = tr.defaultBackendHolder();
-      out.push({
-        object: refOf(obj),
-        reason: v.defaultBackend && holder && holder !== obj ? `KIC uses only the oldest defaultBackend, that of ${describe(refOf(holder))}` : 'no rule with a Service backend: KIC builds no route from it',
-      });
-    }
-  }
-  for (const kind of ['HTTPRoute', 'GRPCRoute']) {
-    for (const obj of tr.view.list(kind)) {
-      if (!couldServe(httpRouteView(obj).hostnames, host)) continue;
-      if (!tr.isManaged(obj)) {
-        out.push({ object: refOf(obj), reason: `${parentsNotOurs(tr, obj)}, so KIC does not translate it` });
-      } else if (!tr.routesOf(obj).length) {
-        out.push({ object: refOf(obj), reason: kind === 'HTTPRoute' ? httpRouteRefusal(obj) : 'KIC builds no route from it' });
+  return routelessObjects(tr)
+    .filter((o) => couldServe(o.hosts, host))
+    .map(({ obj }) => ({ object: refOf(obj), reason: obj.kind === 'Ingress' ? ingressUnrouted(tr, obj) : gatewayRouteUnrouted(tr, obj) }));
+}
+
+/** A translator's Ingresses, HTTPRoutes and GRPCRoutes that give Kong no route, with their hosts: found once, filtered per request. */
+const routeless = new WeakMap<Translator, { obj: K8sObject; hosts: string[] }[]>();
+
+function routelessObjects(tr: Translator): { obj: K8sObject; hosts: string[] }[] {
+  let found = routeless.get(tr);
+  if (!found) {
+    found = [];
+    for (const kind of ['Ingress', 'HTTPRoute', 'GRPCRoute']) {
+      for (const obj of tr.view.list(kind)) {
+        if (tr.isManaged(obj) && tr.routesOf(obj).length) continue;
+        found.push({ obj, hosts: kind === 'Ingress' ? ingressView(obj).paths.map((p) => p.host) : httpRouteView(obj).hostnames });
       }
     }
+    routeless.set(tr, found);
   }
-  return out;
+  return found;
+}
+
+function ingressUnrouted(tr: Translator, obj: K8sObject): string {
+  const v = ingressView(obj);
+  if (!tr.isManaged(obj)) {
+    const cls = v.className;
+    return cls === undefined
+      ? `it names no ingress class and IngressClass ${tr.config.ingressClass} is not the cluster default, so KIC ignores it`
+      : `its class is "${cls}" (${v.classSource === 'annotation' ? 'kubernetes.io/ingress.class' : 'spec.ingressClassName'}), not "${tr.config.ingressClass}", so KIC ignores it`;
+  }
+  const holder = tr.defaultBackendHolder();
+  return v.defaultBackend && holder && holder !== obj ? `KIC uses only the oldest defaultBackend, that of ${describe(refOf(holder))}` : 'no rule with a Service backend: KIC builds no route from it';
+}
+
+function gatewayRouteUnrouted(tr: Translator, obj: K8sObject): string {
+  if (!tr.isManaged(obj)) return `${parentsNotOurs(tr, obj)}, so KIC does not translate it`;
+  return obj.kind === 'HTTPRoute' ? httpRouteRefusal(obj) : 'KIC builds no route from it';
 }
 
 /** Why no parent of a Gateway API route is a Gateway KIC serves, parent by parent. */

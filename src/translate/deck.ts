@@ -4,64 +4,20 @@
 // nested in their route, credentials nested in their consumer. Names, tags (util.GenerateTagsForObject) and IDs
 // (kongstate FillIDs -> go-kong ids.go) follow KIC so a user can diff this against /debug/config/successful.
 // Anything that comes from a Secret is the one REDACTED marker: never a value, never its length.
-import { createHash } from 'node:crypto';
-import { asArray, asString, groupOf, isRecord, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { asArray, asString, isRecord, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { and, or, render, sniMatcher } from './atc.ts';
 import { uuidV5 } from '../router/route-id.ts';
-import { targets } from './kong-config.ts';
+import { compact, descending, kicTags, NS, REDACTED, secretFieldNames, type Entity } from './deck-common.ts';
+import { deckPlugin, extensionRefInstances, fillPlugin, pluginString, withoutDuplicateGlobals } from './deck-plugins.ts';
+import { kicFindPort, kicTargets } from './deck-targets.ts';
+import type { KongConfig, KongRoute, KongService } from './kong.ts';
+import type { Translator } from './translator.ts';
 import { customEntityCollections } from './custom-entities.ts';
 import { withFacadeAnnotations } from './service-facades.ts';
 import { withBackendTLSPolicies } from './backend-tls.ts';
-import type { KongConfig, KongPluginInstance, KongRoute, KongService, KongTarget } from './kong.ts';
-import type { Translator } from './translator.ts';
 
-/** The one string that stands for every value read from a Secret. */
-export const REDACTED = '<redacted by ingress-guard>';
-
-/** go-kong's `_kongEntitiesNamespace` (kong/ids.go); each entity type's namespace is the v5 UUID of its plural name in it. */
-const KONG_ENTITIES_NAMESPACE = 'fd02801f-0957-4a15-a55a-c8d9606f30b5';
-const idNamespace = (plural: string) => uuidV5(KONG_ENTITIES_NAMESPACE, plural);
-const NS = {
-  services: idNamespace('services'),
-  consumers: idNamespace('consumers'),
-  consumergroups: idNamespace('consumergroups'),
-  plugins: idNamespace('plugins'),
-  vaults: idNamespace('vaults'),
-};
-
-type Entity = Record<string, unknown>;
-
-/** util.GenerateTagsForObject: name, namespace, kind, uid, group, version (each when set), then konghq.com/tags. */
-export function kicTags(obj: K8sObject | undefined): string[] {
-  if (!obj) return [];
-  const tags: string[] = [];
-  const m = obj.metadata;
-  if (m.name) tags.push(`k8s-name:${m.name}`);
-  if (m.namespace) tags.push(`k8s-namespace:${m.namespace}`);
-  if (obj.kind) tags.push(`k8s-kind:${obj.kind}`);
-  if (m.uid) tags.push(`k8s-uid:${m.uid}`);
-  const group = groupOf(obj.apiVersion);
-  if (group) tags.push(`k8s-group:${group}`);
-  const version = obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1);
-  if (version) tags.push(`k8s-version:${version}`);
-  // annotations.ExtractUserTags: a comma list, deduplicated (lo.Uniq).
-  const user = (m.annotations?.['konghq.com/tags'] ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of user) if (!tags.includes(t)) tags.push(t);
-  return tags;
-}
-
-/** deckgen sorts services, routes, plugins, upstreams and targets by strings.Compare(a, b) > 0: descending. */
-const descending = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0);
-
-/** Omit undefined values and empty lists and maps, as Go's `omitempty` does. */
-function compact(e: Entity): Entity {
-  const out: Entity = {};
-  for (const [k, v] of Object.entries(e)) {
-    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-    if (isRecord(v) && !Array.isArray(v) && Object.keys(v).length === 0) continue;
-    out[k] = v;
-  }
-  return out;
-}
+export { kicTags, REDACTED } from './deck-common.ts';
+export { pluginConfig } from './deck-plugins.ts';
 
 /** generateKongServiceTags' placeholder for a Kong service none of whose Kubernetes Services exists. */
 const UNKNOWN_SERVICE_TAGS = ['k8s-name:UNKNOWN', 'k8s-namespace:UNKNOWN', 'k8s-kind:Service', 'k8s-uid:00000000-0000-0000-0000-000000000000', 'k8s-group:core', 'k8s-version:v1'];
@@ -96,8 +52,19 @@ function overrideService(service: Entity, anns: Record<string, string>): void {
   if (depth !== undefined) service.tls_verify_depth = depth;
 }
 
+const L4_KINDS = ['TCPIngress', 'UDPIngress', 'TCPRoute', 'TLSRoute', 'UDPRoute'];
+
+/**
+ * translate_utils.go applyExpressionToIngressRules with l4route_atc.go ApplyExpressionToL4KongRoute: with the
+ * expressions router an L4 route's SNIs and destination ports become its expression, with priority 1.
+ */
+function l4Expression(route: KongRoute): string {
+  return render(and(sniMatcher(route.snis ?? []), or(...(route.destinations ?? []).map((port) => `net.dst.port == ${port}`))));
+}
+
 /** Kong route fields as go-kong names them, from the translator's route, with deckgen's fillRoute defaults. */
 function deckRoute(route: KongRoute, source: K8sObject | undefined, expressions: boolean, plugins: Entity[]): Entity {
+  if (expressions && source && L4_KINDS.includes(source.kind)) route = { ...route, expression: l4Expression(route), priority: 1, snis: undefined, destinations: undefined };
   return compact({
     destinations: route.destinations?.map((port) => ({ port })),
     expression: route.expression,
@@ -118,47 +85,54 @@ function deckRoute(route: KongRoute, source: K8sObject | undefined, expressions:
     response_buffering: route.response_buffering,
     snis: route.snis,
     strip_path: route.strip_path,
-    tags: [...kicTags(source), ...namedRuleTags(route, source)],
+    tags: kicTags(source, namedRuleTags(route, source)),
   });
 }
 
-/** A Gateway API rule's `name`, trimmed; '' when it has none. */
+/** A Gateway API rule's `name`; '' when it has none. */
 function ruleName(rule: unknown): string {
-  return isRecord(rule) && typeof rule.name === 'string' ? rule.name.trim() : '';
+  return isRecord(rule) && typeof rule.name === 'string' ? rule.name : '';
 }
 
 /**
- * util.AdditionalTagsK8sNamedRouteRule: a GRPCRoute's routes carry every named rule of the GRPCRoute
- * (grpcroute.go generateTagsForGRPCRoute), a TCPRoute's, TLSRoute's or UDPRoute's route its own rule's name
- * (translate_routes_helpers.go). HTTPRoute routes are left without them (README).
+ * util.AdditionalTagsK8sNamedRouteRule: an HTTPRoute's route carries the rule name of each match it merges
+ * (route.namedRules), a GRPCRoute's routes every named rule of the GRPCRoute (grpcroute.go generateTagsForGRPCRoute),
+ * a TCPRoute's, TLSRoute's or UDPRoute's route its own rule's name (translate_routes_helpers.go). Blank names are skipped.
  */
 function namedRuleTags(route: KongRoute, source: K8sObject | undefined): string[] {
-  if (!source || !['GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'].includes(source.kind)) return [];
+  if (!source) return [];
   const rules = asArray((source.spec as Entity | undefined)?.rules);
   const index = /^spec\.rules\[(\d+)\]/.exec(route.field)?.[1];
-  const names = source.kind === 'GRPCRoute' ? rules.map(ruleName) : index === undefined ? [] : [ruleName(rules[Number(index)])];
-  return names.filter(Boolean).map((n) => `k8s-named-route-rule:${n}`);
+  const names =
+    source.kind === 'HTTPRoute' ? (route.namedRules ?? [])
+    : source.kind === 'GRPCRoute' ? rules.map((r) => ruleName(r).trim())
+    : ['TCPRoute', 'TLSRoute', 'UDPRoute'].includes(source.kind) && index !== undefined ? [ruleName(rules[Number(index)])]
+    : [];
+  return names.filter((n) => n.trim() !== '').map((n) => `k8s-named-route-rule:${n}`);
 }
 
-/** Whether a Gateway API route names this Service in a backendRef with an explicit weight (ServiceBackend.Weight present). */
-function explicitWeight(route: K8sObject | undefined, service: ObjectRef): boolean {
-  if (!route || route.kind === 'Ingress' || route.kind.endsWith('Ingress')) return false;
-  const rules = asArray((route.spec as Entity | undefined)?.rules).filter(isRecord);
-  return rules.some((r) => asArray(r.backendRefs).filter(isRecord).some((b) => b.name === service.name && typeof b.weight === 'number'));
-}
-
-/** translate_upstreams.go getUpstreams: an explicit weight is shared among the backend's live targets, else 100 each. */
-function backendTargets(tr: Translator, s: KongService): KongTarget[] {
-  const byTarget = new Map<string, KongTarget>();
+/**
+ * translate_upstreams.go getUpstreams: each backend's targets (deck-targets.ts) without a weight (Kong's 100), or with
+ * the backendRef's weight shared among them (at least 1 unless the weight is 0); a target two backends share gets the sum
+ * of both weights (updateTargetMap, an unset weight counting 100).
+ */
+function backendTargets(tr: Translator, s: KongService): Entity[] {
+  const byTarget = new Map<string, Entity>();
   const parent = s.sources[0] ? tr.view.get(refKey(s.sources[0])) : undefined;
   for (const b of s.backends) {
     const svc = tr.view.get(refKey(b.service));
-    if (!svc) continue;
-    const found = targets(tr, svc, b.port, 100);
-    const weight = explicitWeight(parent, b.service) ? (b.weight !== 0 && found.length ? Math.max(1, Math.floor(b.weight / found.length)) : b.weight) : 100;
-    for (const t of found) byTarget.set(t.target, { target: t.target, weight });
+    const port = svc ? kicFindPort(svc, b.port) : undefined;
+    if (!svc || !port) continue;
+    const found = kicTargets(tr, svc, port);
+    // Gateway API backendRefs always carry a weight (the CRD defaults it to 1); Ingress, TCPIngress and UDPIngress backends none.
+    const weighted = parent !== undefined && GATEWAY_KINDS.includes(parent.kind);
+    const weight = weighted && found.length ? (b.weight !== 0 ? Math.max(1, Math.floor(b.weight / found.length)) : 0) : undefined;
+    for (const target of found) {
+      const held = byTarget.get(target);
+      byTarget.set(target, compact({ target, weight: held ? Number(held.weight ?? 100) + (weight ?? 100) : weight }));
+    }
   }
-  return [...byTarget.values()].sort(descending((t) => t.target));
+  return [...byTarget.values()].sort(descending((t) => String(t.target)));
 }
 
 /** translateHashOn: the hash input KIC reads from a KongUpstreamHash (input, else the kind of the field set). */
@@ -202,6 +176,25 @@ function healthchecks(v: unknown): Entity | undefined {
   );
 }
 
+/** The upstream fields upstream.go overrideByKongIngress copies from a KongIngress's `upstream` (go-kong's names). */
+const KONG_INGRESS_UPSTREAM = [
+  'host_header', 'algorithm', 'slots', 'healthchecks', 'hash_on', 'hash_fallback', 'hash_on_header', 'hash_fallback_header',
+  'hash_on_cookie', 'hash_on_cookie_path', 'hash_on_query_arg', 'hash_fallback_query_arg', 'hash_on_uri_capture', 'hash_fallback_uri_capture',
+];
+
+/**
+ * kongstate.go FillUpstreamOverrides with util.go getKongIngressForServices: the KongIngress the first backing Service
+ * names in konghq.com/override (deprecated in KIC 3.x; only its `upstream` section is read), for upstreams that do not
+ * come from Gateway API routes. None when that KongIngress does not exist (KIC reports a failure).
+ */
+function kongIngressUpstream(tr: Translator, services: K8sObject[]): Entity {
+  const svc = services.find((o) => o.metadata.annotations?.['konghq.com/override']);
+  if (!svc) return {};
+  const ki = tr.view.get(refKey({ group: 'configuration.konghq.com', kind: 'KongIngress', namespace: svc.metadata.namespace ?? '', name: svc.metadata.annotations!['konghq.com/override']! }));
+  const upstream = ki && isRecord(ki.upstream) ? ki.upstream : {};
+  return Object.fromEntries(KONG_INGRESS_UPSTREAM.filter((f) => upstream[f] !== undefined && upstream[f] !== null).map((f) => [f, upstream[f]]));
+}
+
 /**
  * kongstate.go FillUpstreamOverrides + kongupstreampolicy.go TranslateKongUpstreamPolicy: the KongUpstreamPolicy all the
  * upstream's Services name (konghq.com/upstream-policy). None when the
@@ -234,81 +227,36 @@ function upstreamPolicy(tr: Translator, services: K8sObject[]): Entity {
   };
 }
 
-/** kongPluginFromK8SPlugin: the KongPlugin's own fields; config from a Secret (configFrom) is left out (README). */
-function pluginBody(plugin: K8sObject | undefined): Entity {
-  if (!plugin) return {};
-  const protocols = asArray(plugin.protocols).filter((p): p is string => typeof p === 'string');
-  return compact({
-    config: isRecord(plugin.config) ? plugin.config : undefined,
-    enabled: plugin.disabled === true ? false : undefined,
-    ordering: isRecord(plugin.ordering) ? plugin.ordering : undefined,
-    protocols,
-    run_on: asString(plugin.run_on) || undefined,
-    tags: kicTags(plugin),
-  });
-}
-
-/** KIC's instance_name suffix per scope (buildPlugins): the first 9 hex digits of sha256 over the scope identifiers. */
-function instanceName(base: string, inst: KongPluginInstance): string {
-  const s = inst.scope;
-  const toHash = `${s.service ? `_service-${s.service}` : ''}${s.route ? `_route-${s.route}` : ''}${s.consumer ? `_consumer-${s.consumer}` : ''}${s.consumerGroup ? `_group-${s.consumerGroup}` : ''}`;
-  return `${base}-${createHash('sha256').update(toHash).digest('hex').slice(0, 9)}`;
-}
-
-/** go-kong Plugin.FillID: name, then `:service/`, `:route/`, `:consumer/`, `:consumer_group/` + the referenced identifier. */
-function pluginId(inst: KongPluginInstance): string {
-  const s = inst.scope;
-  const key = `${inst.name}${s.service ? `:service/${s.service}` : ''}${s.route ? `:route/${s.route}` : ''}${s.consumer ? `:consumer/${s.consumer}` : ''}${s.consumerGroup ? `:consumer_group/${s.consumerGroup}` : ''}`;
-  return uuidV5(NS.plugins, key);
-}
-
-/** deckgen.PluginString: name, then the consumer, group, route and service identifiers. */
-const pluginString = (p: Entity) => `${String(p.name)}${(['consumer', 'consumer_group', 'route', 'service'] as const).map((k) => String(p[k] ?? '')).join('')}`;
-
-function deckPlugin(tr: Translator, inst: KongPluginInstance): Entity {
-  const obj = tr.view.get(refKey(inst.plugin));
-  const base = asString(obj?.instance_name);
-  const global = !inst.scope.service && !inst.scope.route && !inst.scope.consumer && !inst.scope.consumerGroup;
-  return compact({
-    ...pluginBody(obj),
-    consumer: inst.scope.consumer,
-    consumer_group: inst.scope.consumerGroup,
-    id: pluginId(inst),
-    instance_name: base === undefined ? undefined : global ? base : instanceName(base, inst),
-    name: inst.name,
-    route: inst.scope.route,
-    service: inst.scope.service,
-  });
-}
-
 /**
  * Per credential type (kongstate/credentials.go New*): the deck file's collection, the fields go-kong decodes from the
  * Secret (mapstructure by json tag: other keys are dropped), and the one without which KIC drops the credential.
  */
-const CREDENTIALS: Record<string, { collection: string; fields: string[]; required: string }> = {
-  'key-auth': { collection: 'keyauth_credentials', fields: ['key'], required: 'key' },
-  'basic-auth': { collection: 'basicauth_credentials', fields: ['password', 'username'], required: 'username' },
-  'hmac-auth': { collection: 'hmacauth_credentials', fields: ['secret', 'username'], required: 'username' },
-  jwt: { collection: 'jwt_secrets', fields: ['algorithm', 'key', 'rsa_public_key', 'secret'], required: 'key' },
-  acl: { collection: 'acls', fields: ['group'], required: 'group' },
-  oauth2: { collection: 'oauth2_credentials', fields: ['client_id', 'client_secret', 'client_type', 'hash_secret', 'name'], required: 'client_id' },
-  'mtls-auth': { collection: 'mtls_auth_credentials', fields: ['subject_name'], required: 'subject_name' },
+const CREDENTIALS: Record<string, { collection: string; fields: string[]; required: string[] }> = {
+  'key-auth': { collection: 'keyauth_credentials', fields: ['key', 'ttl'], required: ['key'] },
+  'basic-auth': { collection: 'basicauth_credentials', fields: ['password', 'username'], required: ['username'] },
+  'hmac-auth': { collection: 'hmacauth_credentials', fields: ['secret', 'username'], required: ['username'] },
+  jwt: { collection: 'jwt_secrets', fields: ['algorithm', 'key', 'rsa_public_key', 'secret'], required: ['key'] },
+  acl: { collection: 'acls', fields: ['group'], required: ['group'] },
+  oauth2: { collection: 'oauth2_credentials', fields: ['client_id', 'client_secret', 'client_type', 'hash_secret', 'name', 'redirect_uris'], required: ['client_id', 'name'] },
+  'mtls-auth': { collection: 'mtls_auth_credentials', fields: ['subject_name'], required: ['subject_name'] },
 };
 
-function secretFieldNames(secret: K8sObject | undefined): string[] {
-  const facts = secret && isRecord(secret.facts) && isRecord(secret.facts.fields) ? secret.facts.fields : {};
-  return Object.keys(facts);
+function jwtAlgorithm(secret: K8sObject | undefined): string | undefined {
+  const fields = secret && isRecord(secret.facts) && isRecord(secret.facts.fields) ? secret.facts.fields : {};
+  const algorithm = fields.algorithm;
+  return isRecord(algorithm) && typeof algorithm.clear === 'string' ? algorithm.clear : undefined;
 }
 
-/** One credential entity: every value from the Secret is REDACTED; a jwt without algorithm gets KIC's HS256. */
+/** One credential entity: every value from the Secret is REDACTED but a jwt's algorithm (KIC's HS256 when unset). */
 function deckCredential(type: string, secret: K8sObject | undefined): { collection: string; entity: Entity } | undefined {
   const spec = CREDENTIALS[type];
   if (!spec) return undefined;
   const present = secretFieldNames(secret);
-  if (!present.includes(spec.required)) return undefined;
+  if (!spec.required.every((f) => present.includes(f))) return undefined;
   const entity: Entity = {};
   for (const field of spec.fields) if (present.includes(field)) entity[field] = REDACTED;
-  if (type === 'jwt' && !present.includes('algorithm')) entity.algorithm = 'HS256';
+  // NewJWTAuth: an absent or empty algorithm is HS256; the algorithm is kept in clear (model/secret.ts), not a secret.
+  if (type === 'jwt') entity.algorithm = jwtAlgorithm(secret) || 'HS256';
   entity.tags = kicTags(secret);
   return { collection: spec.collection, entity };
 }
@@ -373,6 +321,39 @@ function clientCertificate(tr: Translator, services: K8sObject[]): ObjectRef | u
 
 const GATEWAY_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'];
 
+/** Go's time.ParseDuration in milliseconds (Duration.Milliseconds truncates); undefined when Go would fail. */
+export function goDurationMs(text: string): number | undefined {
+  if (text === '0') return 0;
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
+  const sign = text.startsWith('-') ? -1 : 1;
+  const body = text.replace(/^[+-]/, '');
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let at = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    total += Number(m[1]) * units[m[2]!]!;
+    at = re.lastIndex;
+  }
+  return body === '' || at !== body.length ? undefined : sign * Math.trunc(total);
+}
+
+/**
+ * httproute.go applyTimeoutToServiceFromHTTPRouteRule, for each rule of the service in turn: a rule's
+ * timeouts.backendRequest sets the connect, read and write timeouts, unless it is the 60 s default.
+ */
+function applyRuleTimeouts(service: Entity, source: K8sObject | undefined, routes: KongRoute[]): void {
+  if (source?.kind !== 'HTTPRoute') return;
+  const rules = asArray((source.spec as Entity | undefined)?.rules);
+  const indexes = [...new Set(routes.map((r) => Number(/^spec\.rules\[(\d+)\]/.exec(r.field)?.[1] ?? NaN)).filter((i) => !Number.isNaN(i)))].sort((a, b) => a - b);
+  for (const i of indexes) {
+    const timeouts = isRecord(rules[i]) ? (rules[i] as Entity).timeouts : undefined;
+    if (!isRecord(timeouts)) continue;
+    const ms = typeof timeouts.backendRequest === 'string' ? goDurationMs(timeouts.backendRequest) : 60000;
+    if (ms === undefined || ms === 60000) continue;
+    service.connect_timeout = service.read_timeout = service.write_timeout = ms;
+  }
+}
+
 /**
  * The plugin KIC nests in the service of a Gateway API rule that has backendRefs but none KIC keeps
  * (backendRefsToKongStateBackends skips Services that do not exist or are not granted): Kong would answer 503, the
@@ -390,6 +371,89 @@ function backendlessPlugins(source: K8sObject | undefined, routes: KongRoute[], 
 }
 
 /**
+ * Kong services KIC leaves out with their routes, and the plugins placed on them: httproute.go
+ * TranslateHTTPRoutesToKongstateServices drops a service whose routes' filters it cannot translate;
+ * translate_ingress.go drops an Ingress service with a route from an Ingress that sets konghq.com/rewrite
+ * (MaybeRewriteURI, with the RewriteURIs feature gate off, its default), except the default backend's route.
+ */
+function withoutFailedServices(tr: Translator, config: KongConfig): KongConfig {
+  const failedRoutes = new Set(
+    config.routes
+      .filter((r) => r.sources[0]?.kind === 'HTTPRoute')
+      .flatMap((r) => {
+        const obj = tr.view.get(refKey(r.sources[0]!));
+        return obj ? tr.httpRouteFilterPlugins(obj).failed : [];
+      }),
+  );
+  const rewrites = (r: KongRoute) =>
+    r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend' && tr.view.get(refKey(r.sources[0]))?.metadata.annotations?.['konghq.com/rewrite'] !== undefined;
+  const dropped = new Set(config.routes.filter((r) => failedRoutes.has(r.name) || rewrites(r)).map((r) => r.service));
+  if (!dropped.size) return config;
+  const routes = config.routes.filter((r) => !dropped.has(r.service) || (r.sources[0]?.kind === 'Ingress' && r.field === 'spec.defaultBackend'));
+  const kept = new Set(routes.map((r) => r.name));
+  const services = new Set(routes.map((r) => r.service));
+  return {
+    ...config,
+    services: config.services.filter((s) => !dropped.has(s.name) || services.has(s.name)),
+    routes,
+    plugins: config.plugins.filter((p) => !(p.scope.service && !services.has(p.scope.service) && dropped.has(p.scope.service)) && !(p.scope.route && !kept.has(p.scope.route))),
+    filterPlugins: config.filterPlugins.filter((p) => kept.has(p.route)),
+    extensionRefPlugins: config.extensionRefPlugins.filter((p) => kept.has(p.route)),
+  };
+}
+
+/**
+ * translate_certs.go mergeCerts: one certificate per cert and key pair (compared by the keyed digests of the Secrets'
+ * tls.crt and tls.key), with the ID (Secret UID) of the oldest Secret holding it (then the smaller UID) and the tags
+ * of the first; an SNI goes to the first certificate that asks for it, and each certificate's SNIs are sorted.
+ * The output sorts certificates by Secret (KIC sorts them by PEM text, which is not kept).
+ */
+function mergeCerts(inputs: { ref: ObjectRef; secret: K8sObject; snis: string[] }[]): { certificates: Entity[]; mergedId: Map<string, string> } {
+  const digestOf = (secret: K8sObject, field: string) => {
+    const fields = isRecord(secret.facts) && isRecord(secret.facts.fields) ? secret.facts.fields : {};
+    const f = fields[field];
+    return isRecord(f) ? String(f.digest) : '';
+  };
+  interface Merged { key: string; id?: string; created: string; tags: string[]; snis: string[]; ids: string[] }
+  const byIdentifier = new Map<string, Merged>();
+  const sniSeen = new Set<string>();
+  for (const c of inputs) {
+    const identifier = `${digestOf(c.secret, 'tls.crt')}|${digestOf(c.secret, 'tls.key')}`;
+    const id = c.secret.metadata.uid;
+    const created = c.secret.metadata.creationTimestamp ?? '';
+    let current = byIdentifier.get(identifier);
+    if (!current) {
+      current = { key: refKey(c.ref), id, created, tags: kicTags(c.secret), snis: [], ids: [] };
+      byIdentifier.set(identifier, current);
+    } else if (created < current.created || (created === current.created && (current.id === undefined || (id !== undefined && current.id > id)))) {
+      current.id = id;
+      current.created = created;
+    }
+    if (id) current.ids.push(id);
+    for (const sni of c.snis) {
+      if (sniSeen.has(sni)) continue;
+      sniSeen.add(sni);
+      current.snis.push(sni);
+    }
+  }
+  const mergedId = new Map<string, string>();
+  for (const m of byIdentifier.values()) for (const id of m.ids) if (m.id) mergedId.set(id, m.id);
+  const certificates = [...byIdentifier.values()]
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((m) =>
+      compact({
+        cert: REDACTED,
+        // The certificate's ID is a Secret's UID (translator getCerts); without a UID there is none to give.
+        id: m.id,
+        key: REDACTED,
+        snis: [...m.snis].sort().map((name) => compact({ certificate: m.id ? { id: m.id } : undefined, name })),
+        tags: m.tags,
+      }),
+    );
+  return { certificates, mergedId };
+}
+
+/**
  * sendconfig UpdateStrategyInMemory: after deckgen, each custom entity type becomes a top-level collection of the
  * DB-less configuration, replacing one KIC built under that name.
  */
@@ -398,7 +462,8 @@ function withCustomEntities(tr: Translator, content: Entity): Entity {
   return { ...content, ...customEntityCollections(tr, ids) };
 }
 
-export function toDeck(tr: Translator, config: KongConfig): Entity {
+export function toDeck(tr: Translator, whole: KongConfig): Entity {
+  const config = withoutFailedServices(tr, whole);
   const expressions = tr.config.kongRouterFlavor === 'expressions';
   const get = (ref: ObjectRef | undefined) => (ref ? tr.view.get(refKey(ref)) : undefined);
   const routeSource = (r: KongRoute) => get(r.sources[0]);
@@ -407,7 +472,7 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
   for (const p of config.filterPlugins) {
     // Generated plugins carry the route's source tags (httproute.go: kongPlugins[i].Tags = tags) and no ID (FillIDs skips nested plugins).
     const list = filterPlugins.get(p.route) ?? [];
-    list.push(compact({ config: p.config, name: p.name, tags: kicTags(get(p.sources[0])) }));
+    list.push(fillPlugin(tr, { config: p.config, name: p.name, tags: kicTags(get(p.sources[0])) }));
     filterPlugins.set(p.route, list);
   }
 
@@ -423,12 +488,13 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     // Ingress and TCPIngress services carry 80 (DefaultHTTPPort), UDPIngress ones the rule's port, Gateway API ones none.
     const kind = s.sources[0]?.kind;
     const initialPort = kind === 'Ingress' || kind === 'TCPIngress' ? 80 : kind === 'UDPIngress' && typeof s.backends[0]?.port === 'number' ? s.backends[0].port : undefined;
-    const port = s.backends.map((b) => { const svc = get(b.service); return svc ? tr.servicePort(svc, b.port) : undefined; }).findLast((p) => p !== undefined) ?? initialPort;
+    const port = s.backends.map((b) => { const svc = get(b.service); return svc ? kicFindPort(svc, b.port)?.port : undefined; }).findLast((p) => p !== undefined) ?? initialPort;
     const routes = config.routes.filter((r) => r.service === s.name);
     // Only subtranslator/ingress.go gives a service `path: /`: not the defaultBackend's, nor any Gateway API or L4 one.
     const ingressRule = routes.some((r) => r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend');
     // translate_kong_l4.go builds UDPIngress services without timeouts or retries (Kong fills its own defaults).
     const service: Entity = { ...(kind === 'UDPIngress' ? {} : SERVICE_DEFAULTS), host: s.host, id: uuidV5(NS.services, s.name), name: s.name, path: ingressRule ? '/' : undefined, port, protocol: s.protocol ?? 'http' };
+    applyRuleTimeouts(service, get(s.sources[0]), routes);
     for (const o of unique) overrideService(service, o.metadata.annotations ?? {});
     const clientCert = clientCertificate(tr, unique);
     const clientCertSecret = clientCert ? get(clientCert) : undefined;
@@ -439,16 +505,17 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     // service.override(): gRPC services carry no path.
     if (service.protocol === 'grpc' || service.protocol === 'grpcs') delete service.path;
     const deckRoutes = routes.map((r) => deckRoute(r, routeSource(r), expressions, filterPlugins.get(r.name) ?? []));
-    const plugins = unique.length ? [] : backendlessPlugins(get(s.sources[0]), routes, String(service.protocol));
+    const plugins = unique.length ? [] : backendlessPlugins(get(s.sources[0]), routes, String(service.protocol)).map((p) => fillPlugin(tr, p));
     services.push(compact({ ...service, plugins, routes: deckRoutes.sort(descending((r) => String(r.name))), tags }));
 
-    const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1);
+    const fromKongIngress = GATEWAY_KINDS.includes(kind ?? '') ? {} : kongIngressUpstream(tr, unique);
+    const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1) ?? fromKongIngress.host_header;
     // deckgen fillUpstream: round-robin unless the policy set an algorithm.
     const policy = compact(upstreamPolicy(tr, unique));
-    upstreams.push(compact({ host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? 'round-robin' }));
+    upstreams.push(compact({ ...fromKongIngress, host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? fromKongIngress.algorithm ?? 'round-robin' }));
   }
 
-  const plugins = config.plugins.map((p) => deckPlugin(tr, p)).sort(descending(pluginString));
+  const plugins = [...withoutDuplicateGlobals(tr, config.plugins), ...extensionRefInstances(tr, config)].map((p) => deckPlugin(tr, p)).filter((p): p is Entity => p !== undefined).sort(descending(pluginString));
 
   const consumers: Entity[] = [];
   const groupsOf = new Map<Entity, string[]>();
@@ -475,16 +542,16 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     .map((g) => compact({ id: uuidV5(NS.consumergroups, g.name), name: g.name, tags: kicTags(get(g.sources[0])) }))
     .sort(descending((g) => String(g.name)));
 
-  const certificates = [...config.certificates, ...[...new Map(clientCerts.map((r) => [refKey(r), r])).values()].filter((ref) => !config.certificates.some((c) => refKey(c.secret) === refKey(ref))).map((secret) => ({ secret, snis: [] }))]
-    .filter((c) => keyPair(get(c.secret)))
-    .map((c) => {
-      const secret = get(c.secret);
-      const id = secret?.metadata.uid;
-      // The certificate's ID is its Secret's UID (translator getCerts); without a UID there is none to give.
-      return { key: refKey(c.secret), entity: compact({ cert: REDACTED, id, key: REDACTED, snis: c.snis.map((name) => compact({ certificate: id ? { id } : undefined, name })), tags: kicTags(secret) }) };
-    })
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((c) => c.entity);
+  const certInputs = [...config.certificates, ...[...new Map(clientCerts.map((r) => [refKey(r), r])).values()].filter((ref) => !config.certificates.some((c) => refKey(c.secret) === refKey(ref))).map((secret) => ({ secret, snis: [] }))]
+    .map((c) => ({ ref: c.secret, secret: get(c.secret), snis: c.snis }))
+    .filter((c): c is { ref: ObjectRef; secret: K8sObject; snis: string[] } => c.secret !== undefined && keyPair(c.secret))
+    // KIC takes them in Go map order (getCerts ranges over a map): Secret namespace/name order here.
+    .sort((a, b) => (refKey(a.ref) < refKey(b.ref) ? -1 : refKey(a.ref) > refKey(b.ref) ? 1 : 0));
+  const { certificates, mergedId } = mergeCerts(certInputs);
+  for (const svc of services) {
+    const cc = svc.client_certificate as { id: string } | undefined;
+    if (cc && mergedId.has(cc.id)) svc.client_certificate = { id: mergedId.get(cc.id) };
+  }
 
   const content = compact({
     certificates,
@@ -497,9 +564,9 @@ export function toDeck(tr: Translator, config: KongConfig): Entity {
     vaults: vaults(tr),
     _format_version: '3.0',
   });
-  // deckgen AppendStubEntityWhenConfigEmpty (set for DB-less): an empty configuration gets a stub upstream named
+  // deckgen AppendStubEntityWhenConfigEmpty (set for DB-less only: kong_client.go config.InMemory): an empty configuration gets a stub upstream named
   // "kong", because Kong's /status/ready stays 503 after an empty one.
-  const withStub = Object.keys(content).length > 1 ? content : { ...content, upstreams: [{ name: 'kong' }] };
+  const withStub = Object.keys(content).length > 1 || tr.config.kongDatabase !== 'off' ? content : { ...content, upstreams: [{ name: 'kong' }] };
   return withCustomEntities(tr, withStub);
 }
 

@@ -52,9 +52,11 @@ export interface ExtensionRefPlugin extends Sourced {
 export interface FilterPlugins {
   generated: GeneratedPlugin[];
   extensionRefs: ExtensionRefPlugin[];
+  /** Kong routes whose filters KIC cannot translate (an unsupported filter, ...): KIC drops their whole Kong service. */
+  failed: string[];
 }
 
-const NONE: FilterPlugins = { generated: [], extensionRefs: [] };
+const NONE: FilterPlugins = { generated: [], extensionRefs: [], failed: [] };
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
@@ -234,7 +236,7 @@ function routePlugins(tr: Translator, obj: K8sObject, route: string, rf: RuleFil
     const { t, origins } = byType.get(type)!;
     generated.push({ name: t.name, route, config: toConfig(t), filters: origins, sources: [source] });
   }
-  return { generated, extensionRefs };
+  return { generated, extensionRefs, failed: [] };
 }
 
 /** Kong route fields name the match they come from: `spec.rules[r].matches[i]` (translator.ts). */
@@ -245,7 +247,7 @@ export function translateHTTPRouteFilters(tr: Translator, obj: K8sObject): Filte
   // KIC 3.0 and 3.1 do not translate URLRewrite and combine filters differently: not modelled (no finding).
   if (!kicAtLeast(tr.config, '3.2')) return NONE;
   const rules = asArray(rec(obj.spec).rules);
-  const out: FilterPlugins = { generated: [], extensionRefs: [] };
+  const out: FilterPlugins = { generated: [], extensionRefs: [], failed: [] };
   for (const route of tr.httpRoute(obj).routes) {
     const at = MATCH_FIELD.exec(route.field);
     if (!at) continue;
@@ -259,7 +261,10 @@ export function translateHTTPRouteFilters(tr: Translator, obj: K8sObject): Filte
     if (Array.isArray(rule.matches) && rule.matches.length === 0) continue;
     const match = rec(asArray(rule.matches)[Number(at[2])]);
     const plugins = routePlugins(tr, obj, route.name, rf, asString(rec(match.path).value) ?? '/');
-    if (!plugins) continue;
+    if (!plugins) {
+      out.failed.push(route.name);
+      continue;
+    }
     out.generated.push(...plugins.generated);
     out.extensionRefs.push(...plugins.extensionRefs);
   }

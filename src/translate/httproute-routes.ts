@@ -208,6 +208,7 @@ export function translateHTTPRouteRoutes(view: StateView, obj: K8sObject, parent
         if (headers === 'invalid') return none;
         if (headers) route.headers = headers;
         route.strip_path = false;
+        route.namedRules = group.map((m) => str(rules[m.rule]!.name) ?? '').filter((n) => n.trim() !== '');
         for (const m of group) {
           const path = rec(m.raw.path);
           route.paths.push(...httpRouteKongPaths(str(path.type) ?? 'PathPrefix', str(path.value) ?? '/'));
@@ -236,6 +237,7 @@ export function translateHTTPRouteRoutes(view: StateView, obj: K8sObject, parent
         expression: splitMatchExpression(m),
         priority: expressionPriorities.get(routeName) ?? 0,
         field: m.match ? `spec.rules[${m.rule}].matches[${m.matchIndex}]` : `spec.rules[${m.rule}]`,
+        namedRules: [str(rules[m.rule]!.name) ?? ''].filter((n) => n.trim() !== ''),
         sources: [source],
       });
     }

@@ -53,6 +53,11 @@ export interface KongRoute extends Sourced {
   priority?: number;
   /** The field of the source object this route comes from. */
   field: string;
+  /**
+   * HTTPRoute routes: the `name` of the rule of each match the route merges, one per match, unnamed ones left out
+   * (KIC's k8s-named-route-rule tags: httproute.go httpRouteMatches, httproute_atc.go one per split match).
+   */
+  namedRules?: string[];
 }
 
 export interface KongTarget {

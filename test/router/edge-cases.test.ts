@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { normaliseRequest } from '../../src/router/request.ts';
 import { resolve } from '../../src/router/resolve.ts';
 import { kicRouteId } from '../../src/router/route-id.ts';
-import type { RouterFlavor, RouterRoute } from '../../src/router/route.ts';
+import { pathStart, type RouterFlavor, type RouterRoute } from '../../src/router/route.ts';
 import type { RequestInput } from '../../src/router/request.ts';
 
 let n = 0;
@@ -126,4 +126,13 @@ describe('§14 edge cases', () => {
     assert.equal(req.headers.has('h99'), false, 'Host is line 1, so h98 is line 100');
     assert.equal(winner([r({ name: 'late', headers: { h110: ['v'] } })], { host: 'a', headers }), 404);
   });
+});
+
+test('pathStart: the literal start of plain and regex Kong paths', () => {
+  assert.equal(pathStart('/api/'), '/api/');
+  assert.equal(pathStart('~/api$'), '/api');
+  assert.equal(pathStart('~^/v1/users/\\d+'), '/v1/users/');
+  assert.equal(pathStart('~/apis?/x'), '/api');
+  assert.equal(pathStart('~/a|/b'), '');
+  assert.equal(pathStart('~(?i)/api'), '');
 });

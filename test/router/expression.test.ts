@@ -1,7 +1,7 @@
 // ATC expressions: parsing, evaluation (ALL-mode, any(), lower(), missing fields) and the reasons given.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { conjuncts, evaluate, type Expr, ExpressionError, parseExpression } from '../../src/router/expression.ts';
+import { conjuncts, evaluate, type Expr, ExpressionError, parseExpression, requiredHosts } from '../../src/router/expression.ts';
 import { matchExpressionPart } from '../../src/router/expression-match.ts';
 import { normaliseRequest, type RequestInput } from '../../src/router/request.ts';
 import { splitRoute } from '../../src/router/route.ts';
@@ -97,4 +97,25 @@ describe('reasons', () => {
     assert.deepEqual(reasons('http.path ^= "/"', { scheme: 'https' }, ['http']), ['protocol-mismatch']);
     assert.deepEqual(reasons('http.path ==', {}), ['unevaluable']);
   });
+});
+
+describe('requiredHosts (trace indexes expression routes by the exact Host they require)', () => {
+  const cases: [string, string[] | undefined][] = [
+    ['(http.host == "a.com" || http.host == "b.com") && (http.path ^= "/x")', ['a.com', 'b.com']],
+    ['http.path ^= "/x" && http.host == "A.com"', ['A.com']],
+    // Any Host may match these: a wildcard's suffix, lower(), a disjunction with a non-host predicate, no host at all.
+    ['(http.host == "a.com" || http.host =^ ".b.com") && http.path ^= "/"', undefined],
+    ['lower(http.host) == "a.com"', undefined],
+    ['http.host == "a.com" || http.path ^= "/x"', undefined],
+    ['!(http.host == "a.com")', undefined],
+    ['http.path ^= "/"', undefined],
+  ];
+  for (const [expr, want] of cases) {
+    test(expr, () => {
+      const got = requiredHosts(parseExpression(expr));
+      assert.deepEqual(got, want);
+      // Whenever hosts are required, a request with another Host never matches.
+      if (got) assert.equal(evaluate(parseExpression(expr), normaliseRequest({ host: 'other.com', path: '/x' })), false);
+    });
+  }
 });

@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { Store } from '../../src/state/store.ts';
 import { traceJson, traceText } from '../../src/trace/render.ts';
-import { traceRequest, type TraceRequest } from '../../src/trace/trace.ts';
+import { allRoutes, requestInput, routerFlavorOf, routerRoute, traceRequest, type TraceRequest } from '../../src/trace/trace.ts';
+import { resolve } from '../../src/router/resolve.ts';
+import type { K8sObject } from '../../src/model/object.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { FIXTURES, objectsFrom } from '../helpers.ts';
 
@@ -293,4 +295,53 @@ test('trace CLI: --priority documented|computed, anything else is a usage error'
   const bad = cli(['--state', TEAMS, '--priority', 'docs', 'http://any.example/login']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--priority must be computed or documented, not "docs"/);
+});
+
+// A 404's nearest misses come from indexes (the Host's routes, a host differing in case, routes of other hosts whose
+// path can match), not from every route of the state.
+function hostIngress(name: string, host: string, path: string): K8sObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: 'default', uid: `uid-${name}` },
+    spec: { ingressClassName: 'kong', rules: [{ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: 'echo', port: { number: 80 } } } }] } }] },
+  };
+}
+
+test('404 nearest misses: the Host\'s own routes, a case slip, and other hosts serving the path; not routes failing host and path', async () => {
+  const base = await objectsFrom(join(FIXTURES, 'inputs', 'a1-ingressclass-kong.yaml'), join(FIXTURES, 'inputs', 'b1-service-echo.yaml'));
+  const objects = [
+    ...base,
+    hostIngress('own', 'app.example.com', '/orders'),
+    hostIngress('case', 'APP.example.com', '/cart'),
+    hostIngress('elsewhere', 'shop.example.com', '/api/v1'),
+    hostIngress('unrelated', 'blog.example.com', '/posts'),
+  ];
+  const tr = new Translator(new Store(objects), DEFAULT_POLICY.translate);
+  const t = traceRequest(tr, { url: 'http://app.example.com/api/v1/users' });
+  assert.equal(t.outcome.status, 404);
+  const near = (traceJson(t) as { nearest: { route: string; failures: { code: string }[] }[] }).nearest;
+  assert.deepEqual(near.map((n) => [n.route, n.failures.map((f) => f.code)]).sort(), [
+    ['default.case.echo.APP.example.com.80', ['host-case', 'path-kic-prefix']],
+    ['default.elsewhere.echo.shop.example.com.80', ['host-mismatch']],
+    ['default.own.echo.app.example.com.80', ['path-kic-prefix']],
+  ]);
+  // The valid neighbour: a request the unrelated route serves is answered by it.
+  assert.equal(traceRequest(tr, { url: 'http://blog.example.com/posts' }).resolution.winner?.part.route.name, 'default.unrelated.echo.blog.example.com.80');
+});
+
+test('the indexed resolution picks what resolving every route picks, and beats the same routes (traditional_compatible and expressions)', async () => {
+  const urls = ['http://x.example/login', 'http://secure.example.com/', 'https://secure.example.com/a', 'http://Secure.example.com/', 'http://shop.example.com/orders/1', 'http://shop.example.com/ordersx', 'http://app.example.com/', 'http://unknown.example.org/x', 'http://203.0.113.1/random'];
+  for (const flavor of ['traditional_compatible', 'expressions'] as const) {
+    const tr = new Translator(new Store(await objectsFrom(TEAMS, FALLBACK)), { ...DEFAULT_POLICY.translate, kongRouterFlavor: flavor });
+    const all = allRoutes(tr).map(routerRoute);
+    for (const method of ['GET', 'POST']) {
+      for (const url of urls) {
+        const t = traceRequest(tr, { url, method });
+        const full = resolve(all, requestInput({ url, method }), routerFlavorOf(tr));
+        const ids = (r: typeof full) => [r.winner?.part.id, r.possibleWinners.map((c) => c.part.id), r.shadowed.map((l) => l.candidate.part.id), r.unevaluable.map((c) => c.part.id)];
+        assert.deepEqual(ids(t.resolution), ids(full), `${flavor} ${method} ${url}`);
+      }
+    }
+  }
 });
