@@ -16,6 +16,7 @@ export const CONFIG_SCHEMA = {
     kongEdition: { enum: ['oss', 'enterprise'] },
     kongDatabase: { enum: ['off', 'postgres'] },
     gatewayAlpha: { type: 'boolean' },
+    kongServiceFacade: { type: 'boolean' },
     kongRouterFlavor: { enum: ['traditional', 'traditional_compatible', 'expressions'] },
   },
 } as const;

@@ -31,6 +31,8 @@ export interface ConfigFile {
   kongDatabase?: 'off' | 'postgres';
   /** KIC runs with --feature-gates=GatewayAlpha=true (TCPRoute, TLSRoute, UDPRoute translated); default false. */
   gatewayAlpha?: boolean;
+  /** KIC runs with --feature-gates=KongServiceFacade=true (Ingress backends may be KongServiceFacades); default false. */
+  kongServiceFacade?: boolean;
   /** Kong's router_flavor (default traditional_compatible). */
   kongRouterFlavor?: 'traditional' | 'traditional_compatible' | 'expressions';
 }
@@ -77,6 +79,7 @@ export function policyFromConfig(data: unknown, source: string): Policy {
       kongEdition: data.kongEdition ?? DEFAULT_POLICY.translate.kongEdition,
       kongDatabase: data.kongDatabase ?? DEFAULT_POLICY.translate.kongDatabase,
       gatewayAlpha: data.gatewayAlpha ?? DEFAULT_POLICY.translate.gatewayAlpha,
+      kongServiceFacade: data.kongServiceFacade ?? DEFAULT_POLICY.translate.kongServiceFacade,
       kongRouterFlavor: data.kongRouterFlavor ?? DEFAULT_POLICY.translate.kongRouterFlavor,
     },
     rules: { ...data.rules },

@@ -8,6 +8,10 @@
 // the translator resolves plugin references with it, and graph/ walks the edges across the state.
 import { annotation, refKey, type K8sObject, type ObjectRef } from './object.ts';
 import { UPSTREAM_POLICY_ANNOTATION } from './annotations.ts';
+import { classParametersRef } from './ingress-class-parameters.ts';
+import { customEntityView } from './custom-entity.ts';
+import { facadeBackend, FACADE_GROUP, isFacadeResource } from './service-facade.ts';
+import { backendTLSPolicyView } from './backend-tls-policy.ts';
 import {
   consumerView,
   gatewayClassName,
@@ -54,6 +58,10 @@ function service(namespace: string, name: string, field: string, inKicGraph = tr
   return { ref: { group: '', kind: 'Service', namespace, name }, field, inKicGraph };
 }
 
+function facade(namespace: string, name: string | undefined, field: string, inKicGraph: boolean): Dependency[] {
+  return name ? [{ ref: { group: FACADE_GROUP, kind: 'KongServiceFacade', namespace, name }, field, inKicGraph }] : [];
+}
+
 /** konghq.com/upstream-policy, read on Services and (by KIC's graph only) on Ingresses. */
 function upstreamPolicy(obj: K8sObject): Dependency[] {
   const name = annotation(obj, UPSTREAM_POLICY_ANNOTATION);
@@ -73,6 +81,31 @@ export function dependencies(obj: K8sObject): Dependency[] {
       return [...plugins(obj), ...upstreamPolicy(obj)];
     case 'KongConsumerGroup':
       return plugins(obj);
+    case 'KongServiceFacade': {
+      // resolveKongServiceFacadeDependencies (as for a Service: plugins and the KongUpstreamPolicy); its backendRef
+      // Service is no edge there, but translation reads it.
+      const backend = facadeBackend(obj).serviceName;
+      return [...plugins(obj), ...upstreamPolicy(obj), ...(backend ? [service(ns, backend, 'spec.backendRef', false)] : [])];
+    }
+    case 'KongCustomEntity': {
+      // resolveKongCustomEntityDependencies: the parentRef's KongPlugin in the entity's own namespace, or its KongClusterPlugin.
+      // A KongPlugin in another namespace (with a ReferenceGrant) is no edge there, but translation follows it.
+      const { parent, remoteParent } = customEntityView(obj);
+      return parent ? [{ ref: parent, field: 'spec.parentRef', inKicGraph: !(remoteParent && parent.kind === 'KongPlugin') }] : [];
+    }
+    case 'BackendTLSPolicy': {
+      // No dependencies in KIC's graph; translation applies the policy to the Services it targets and reads its CA certificates.
+      const v = backendTLSPolicyView(obj);
+      return [
+        ...v.services.map((name) => service(ns, name, 'spec.targetRefs', false)),
+        ...v.caCertificateRefs.flatMap((r): Dependency[] => ((r.kind === 'Secret' || r.kind === 'ConfigMap') && (r.group === '' || r.group === 'core') ? [{ ref: { group: '', kind: r.kind, namespace: ns, name: r.name }, field: 'spec.validation.caCertificateRefs', inKicGraph: false }] : [])),
+      ];
+    }
+    case 'IngressClass': {
+      // Not in KIC's graph (an IngressClass has no dependencies there), but its parameters change every Ingress's translation.
+      const { ref } = classParametersRef(obj);
+      return ref ? [{ ref, field: 'spec.parameters', inKicGraph: false }] : [];
+    }
     case 'Ingress': {
       const view = ingressView(obj);
       const deps = plugins(obj);
@@ -80,6 +113,9 @@ export function dependencies(obj: K8sObject): Dependency[] {
       // KIC's graph follows the rules' backends, not spec.defaultBackend (resolveIngressDependenciesService).
       if (view.defaultBackend?.serviceName) deps.push(service(ns, view.defaultBackend.serviceName, 'spec.defaultBackend', false));
       for (const p of view.paths) if (p.backend.serviceName) deps.push(service(ns, p.backend.serviceName, `${p.field}.backend`));
+      // KongServiceFacade backends (backend.resource): the rules' are in KIC's graph, the defaultBackend's is not.
+      if (isFacadeResource(view.defaultBackend?.resource)) deps.push(...facade(ns, view.defaultBackend!.resource!.name, 'spec.defaultBackend.resource', false));
+      for (const p of view.paths) if (isFacadeResource(p.backend.resource)) deps.push(...facade(ns, p.backend.resource!.name, `${p.field}.backend.resource`, true));
       // An Ingress's own konghq.com/upstream-policy annotation is an edge too (resolveIngressDependenciesKongUpstreamPolicy).
       deps.push(...upstreamPolicy(obj), ...tlsSecrets(ns, view.tls));
       return deps;

@@ -23,7 +23,11 @@ export type KindName =
   | 'UDPIngress'
   | 'KongIngress'
   | 'KongUpstreamPolicy'
-  | 'KongVault';
+  | 'KongVault'
+  | 'IngressClassParameters'
+  | 'KongCustomEntity'
+  | 'KongServiceFacade'
+  | 'BackendTLSPolicy';
 
 export interface KindInfo {
   kind: KindName;
@@ -66,6 +70,14 @@ export const KINDS: readonly KindInfo[] = [
   { kind: 'KongIngress', group: KONG, versions: ['v1'], resource: 'kongingresses', namespaced: true },
   { kind: 'KongUpstreamPolicy', group: KONG, versions: ['v1beta1'], resource: 'kongupstreampolicies', namespaced: true },
   { kind: 'KongVault', group: KONG, versions: ['v1alpha1'], resource: 'kongvaults', namespaced: false },
+  // Those KIC's IngressClass names in spec.parameters: legacy regex detection and service upstreams for the whole translation.
+  { kind: 'IngressClassParameters', group: KONG, versions: ['v1alpha1'], resource: 'ingressclassparameterses', namespaced: true },
+  // Kong entities of any type (mostly plugin entities such as Enterprise's degraphql_routes), attached to a plugin's scopes.
+  { kind: 'KongCustomEntity', group: KONG, versions: ['v1alpha1'], resource: 'kongcustomentities', namespaced: true },
+  // Ingress backends (backend.resource) with KIC's KongServiceFacade feature gate: a Kong service in front of a Service port.
+  { kind: 'KongServiceFacade', group: 'incubator.ingress-controller.konghq.com', versions: ['v1alpha1'], resource: 'kongservicefacades', namespaced: true },
+  // TLS from Kong to the Services it targets, read (with GatewayAlpha) at the version KIC 3.5 reads (internal/gatewayapi/aliases.go).
+  { kind: 'BackendTLSPolicy', group: GATEWAY, versions: ['v1alpha3'], resource: 'backendtlspolicies', namespaced: true },
 ];
 
 const byGroupKind = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

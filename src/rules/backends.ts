@@ -5,7 +5,10 @@ import { olderFirst } from '../state/view.ts';
 import type { KongService } from '../translate/kong.ts';
 import { ROUTE_KINDS } from '../translate/translator.ts';
 import { kicList, kicValidProtocol } from './annotations.ts';
-import { ALL_GATEWAY_ROUTE_KINDS, ingressView, routeBackendRefs, routeRuleBackendRefs, servicePorts, streamIngressView } from '../model/views.ts';
+import { ALL_GATEWAY_ROUTE_KINDS, ingressView, routeBackendRefs, routeRuleBackendRefs, servicePorts, streamIngressView, type IngressBackend } from '../model/views.ts';
+import { facadeBackend } from '../model/service-facade.ts';
+import { usableFacade } from '../translate/service-facades.ts';
+import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name, plainList } from './text.ts';
 import type { K8sObject } from '../model/object.ts';
@@ -27,15 +30,25 @@ interface Backend {
   rule?: ObjectRef[];
 }
 
-function backendsOf(subject: K8sObject, isHolder: (ingress: K8sObject) => boolean): Backend[] {
+function backendsOf(tr: Translator, subject: K8sObject, isHolder: (ingress: K8sObject) => boolean): Backend[] {
   const ns = subject.metadata.namespace ?? '';
   const svc = (n: string): ObjectRef => ({ group: '', kind: 'Service', namespace: ns, name: n });
   if (subject.kind === 'Ingress') {
     const v = ingressView(subject);
     const out: Backend[] = [];
+    // A KongServiceFacade backend KIC uses sends the traffic to the Service port of its spec.backendRef.
+    const viaFacade = (b: IngressBackend, field: string) => {
+      const facade = usableFacade(tr, ns, b);
+      const { serviceName, port } = facade ? facadeBackend(facade) : {};
+      if (serviceName) out.push({ service: svc(serviceName), port, field: `${field}.resource` });
+    };
     // Only the default backend KIC uses counts; the others are duplicate-default-backend's business.
     if (v.defaultBackend?.serviceName && isHolder(subject)) out.push({ service: svc(v.defaultBackend.serviceName), port: v.defaultBackend.portNumber ?? v.defaultBackend.portName, field: 'spec.defaultBackend' });
-    for (const p of v.paths) if (p.backend.serviceName) out.push({ service: svc(p.backend.serviceName), port: p.backend.portNumber ?? p.backend.portName, field: `${p.field}.backend` });
+    if (v.defaultBackend && isHolder(subject)) viaFacade(v.defaultBackend, 'spec.defaultBackend');
+    for (const p of v.paths) {
+      if (p.backend.serviceName) out.push({ service: svc(p.backend.serviceName), port: p.backend.portNumber ?? p.backend.portName, field: `${p.field}.backend` });
+      else viaFacade(p.backend, `${p.field}.backend`);
+    }
     return out;
   }
   if (subject.kind === 'TCPIngress' || subject.kind === 'UDPIngress') {
@@ -85,7 +98,7 @@ function backendFindings(ctx: RuleContext, subject: K8sObject, missing: (b: Back
   if (!ctx.tr.isManaged(subject)) return [];
   const holder = ctx.tr.defaultBackendHolder();
   const isHolder = (ingress: K8sObject) => holder !== undefined && keyOf(holder) === keyOf(ingress);
-  return distinctBy(backendsOf(subject, isHolder), (b) => `${refKey(b.service)}|${b.port}`).flatMap((b) => {
+  return distinctBy(backendsOf(ctx.tr, subject, isHolder), (b) => `${refKey(b.service)}|${b.port}`).flatMap((b) => {
     const d = missing(b);
     return d ? [d] : [];
   });

@@ -4,6 +4,7 @@ import { annotation, asArray, isRecord, keyOf, refKey, refOf, type K8sObject, ty
 import { classAnnotation, isDefaultIngressClass, isGlobalPlugin } from '../model/views.ts';
 import { olderFirst, type StateView } from '../state/view.ts';
 import type { Rule } from './rule.ts';
+import { isServiceUpstream } from '../translate/kong-config.ts';
 import { name, plainList } from './text.ts';
 
 const NET = 'networking.k8s.io';
@@ -137,8 +138,6 @@ function anyEndpointSlice(view: StateView): boolean {
   return false;
 }
 
-const SERVICE_UPSTREAM = ['ingress.kubernetes.io/service-upstream', 'konghq.com/service-upstream'];
-
 export const noReadyEndpoints: Rule = {
   id: 'no-ready-endpoints',
   severity: 'warn',
@@ -169,7 +168,8 @@ export const noReadyEndpoints: Rule = {
     const what = slices.length
       ? `none of its EndpointSlices (${plainList(slices.map((s) => s.metadata.name).sort().slice(0, 3))}${slices.length > 3 ? ', ...' : ''}) has a ready endpoint`
       : 'it has no EndpointSlices';
-    const serviceUpstream = SERVICE_UPSTREAM.some((a) => annotation(subject, a) === 'true');
+    // getEndpoints: only ingress.kubernetes.io/service-upstream (or the IngressClassParameters) makes the Service's DNS name the target.
+    const serviceUpstream = isServiceUpstream(tr, subject);
     const consequence = serviceUpstream
       ? 'Kong sends its requests to the Service\'s cluster IP, where no pod answers, so they fail (502).'
       : `Kong's upstream ${plainList(kongServices.map((s) => s.host).slice(0, 2))} has no targets and answers 503 "failure to get a peer from the ring-balancer".`;

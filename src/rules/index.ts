@@ -4,6 +4,10 @@ import { ANNOTATION_RULES } from './annotations.ts';
 import { BACKEND_RULES } from './backends.ts';
 import { CLASS_RULES } from './class-annotations.ts';
 import { CLASS_REFERENCE_RULES } from './classes.ts';
+import { CLASS_PARAMETER_RULES } from './class-parameters.ts';
+import { CUSTOM_ENTITY_RULES } from './custom-entities.ts';
+import { FACADE_RULES } from './service-facades.ts';
+import { BACKEND_TLS_RULES } from './backend-tls.ts';
 import { CONSUMER_RULES } from './consumers.ts';
 import { CREDENTIAL_RULES } from './credentials.ts';
 import { HTTPROUTE_FEATURE_RULES } from './httproute-features.ts';
@@ -28,6 +32,8 @@ export const RULES: readonly Rule[] = [
   duplicatePluginInstanceName,
   ...CLASS_REFERENCE_RULES,
   ...BACKEND_RULES,
+  ...FACADE_RULES,
+  ...BACKEND_TLS_RULES,
   ...UPSTREAM_AND_VAULT_RULES,
   ...CONSUMER_RULES,
   ...ROUTING_RULES,
@@ -42,6 +48,9 @@ export const RULES: readonly Rule[] = [
   ...TLS_RULES,
   ...CA_CERTIFICATE_RULES,
   ...CLASS_RULES,
+  ...CLASS_PARAMETER_RULES,
+  // the kinds KIC reads for translation only: custom entities
+  ...CUSTOM_ENTITY_RULES,
 ];
 
 export function ruleById(id: string): Rule | undefined {

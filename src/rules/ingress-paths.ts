@@ -11,6 +11,7 @@ import { name } from './text.ts';
 import { httpRoute, KONG_BASE } from './example-base.ts';
 import { expressionRegexRefusal, headerRegexRefusal, routePathRegexRefusal, type RegexRefusal, type RouterFlavor } from '../kong/regex.ts';
 import { ingressKongPaths } from '../translate/route-fields.ts';
+import { legacyRegexPath } from '../model/ingress-class-parameters.ts';
 
 const REGEX_PREFIX_ANNOTATION = 'konghq.com/regex-prefix';
 const DEFAULT_REGEX_PREFIX = '/~';
@@ -24,6 +25,8 @@ interface PathProblem {
   /** Kong rejects the configuration: KIC's fallback treats the Ingress as broken. */
   kongRejects?: boolean;
   fix: string;
+  /** Only KIC's legacy regex detection makes the path a regex. */
+  byLegacy?: boolean;
 }
 
 const REJECTED =
@@ -61,21 +64,33 @@ function plainPathProblem(path: string): PathProblem | undefined {
   return undefined;
 }
 
-function pathProblem(p: IngressPath, regexPrefix: string, flavor: RouterFlavor): PathProblem | undefined {
+/**
+ * `legacy`: the IngressClassParameters whose enableLegacyRegexDetection is on (KIC applies it to traditional routes only),
+ * so that an ImplementationSpecific path with a character outside Kong 2.x's plain set is a regex without the prefix.
+ */
+function pathProblem(p: IngressPath, regexPrefix: string, flavor: RouterFlavor, legacy?: K8sObject): PathProblem | undefined {
   const path = p.path;
   if (!PATH_TYPES.includes(p.pathType)) {
     return { why: `has pathType "${p.pathType}", which is not Exact, Prefix or ImplementationSpecific`, effect: 'KIC translates no Kong path for it', fix: 'use pathType Prefix, Exact or ImplementationSpecific.' };
   }
   if (p.pathType === 'ImplementationSpecific') {
     if (path === '') return undefined;
-    if (path.startsWith(regexPrefix)) {
-      const regex = path.slice(regexPrefix.length);
+    const byLegacy = legacy !== undefined && !path.startsWith(regexPrefix) && legacyRegexPath(path);
+    if (path.startsWith(regexPrefix) || byLegacy) {
+      const regex = byLegacy ? path : path.slice(regexPrefix.length);
+      const what = byLegacy
+        ? `is a regex by KIC's legacy regex detection (${name(legacy)} sets enableLegacyRegexDetection, and the path has characters outside letters, digits and ".-_~/%")`
+        : 'is a regex';
       if (!regex.startsWith('/')) {
+        if (byLegacy) return { why: `${what}, and does not start with "/"`, effect: REJECTED, kongRejects: true, fix: 'start the path with "/".', byLegacy };
         return { why: `is a regex (prefix "${regexPrefix}") that does not start with "/" after the prefix`, effect: REJECTED, kongRejects: true, fix: `write it as "${regexPrefix}/...".` };
       }
-      if (regex.includes('//') && flavor !== 'expressions') return { why: 'contains "//" (an empty segment)', effect: REJECTED, kongRejects: true, fix: 'remove the empty path segment.' };
+      if (regex.includes('//') && flavor !== 'expressions') return { why: `${what}, and contains "//" (an empty segment)`, effect: REJECTED, kongRejects: true, fix: 'remove the empty path segment.', byLegacy };
       const refusal = flavor === 'expressions' ? expressionRegexRefusal(regex) : routePathRegexRefusal(`~${regex}`, flavor);
-      if (refusal) return { why: `is a regex, and ${regexRefusalText(refusal, flavor)}`, effect: REJECTED, kongRejects: true, fix: regexFix(refusal) };
+      if (refusal) {
+        const fix = byLegacy ? `${regexFix(refusal)} Or, if the path is not meant as a regex, remove the characters that make it one.` : regexFix(refusal);
+        return { why: `${what}, and ${regexRefusalText(refusal, flavor)}`, effect: REJECTED, kongRejects: true, fix, byLegacy };
+      }
       return undefined;
     }
     const plain = plainPathProblem(path);
@@ -207,14 +222,17 @@ export const invalidIngressPath: Rule = {
     if (!ctx.tr.isManaged(subject)) return [];
     const view = ingressView(subject);
     const regexPrefix = annotation(subject, REGEX_PREFIX_ANNOTATION) || DEFAULT_REGEX_PREFIX;
+    const flavor = ctx.tr.config.kongRouterFlavor;
+    const params = flavor === 'expressions' ? undefined : ctx.tr.classParameters();
+    const legacy = params?.spec.enableLegacyRegexDetection ? params.parameters : undefined;
     const drafts: Draft[] = [];
     view.paths.forEach((p) => {
-      const problem = pathProblem(p, regexPrefix, ctx.tr.config.kongRouterFlavor);
+      const problem = pathProblem(p, regexPrefix, flavor, legacy);
       if (!problem) return;
       drafts.push({
         field: `${p.field}.path`,
         discriminator: `path|${p.field}`,
-        related: [],
+        related: problem.byLegacy && legacy ? [refOf(legacy)] : [],
         message: `${name(subject)} ${p.field}.path "${p.path}" (${p.pathType}) ${problem.why}. ${problem.effect}.`,
         fix: problem.fix,
         kongRejects: Boolean(problem.kongRejects),

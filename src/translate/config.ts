@@ -18,6 +18,11 @@ export interface TranslateConfig {
   /** KIC's `--feature-gates=GatewayAlpha=true`: only then does it translate TCPRoute, TLSRoute and UDPRoute. */
   gatewayAlpha: boolean;
   /**
+   * KIC's `--feature-gates=KongServiceFacade=true` (off by default): only then does it read KongServiceFacades and
+   * translate Ingress backends that point at one (`backend.resource`).
+   */
+  kongServiceFacade: boolean;
+  /**
    * Kong's `router_flavor` (Kong's default traditional_compatible), which KIC follows: it decides which regex engines
    * judge route paths, and with `expressions` KIC builds expression routes (Ingress and HTTPRoute ones are modelled).
    */
@@ -31,6 +36,7 @@ export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {
   kongEdition: 'oss',
   kongDatabase: 'off',
   gatewayAlpha: false,
+  kongServiceFacade: false,
   kongRouterFlavor: 'traditional_compatible',
 };
 

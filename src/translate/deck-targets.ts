@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import { asArray, asString, isRecord, type K8sObject } from '../model/object.ts';
 import type { Translator } from './translator.ts';
+import { isServiceUpstream } from './kong-config.ts';
 
 export interface KicServicePort {
   port: number;
@@ -37,15 +38,15 @@ export function kicFindPort(svc: K8sObject, want: number | string | undefined): 
 const hostPort = (address: string, port: string) => `${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
 
 /**
- * getServiceEndpoints: `ingress.kubernetes.io/service-upstream: "true"` gives the Service's own DNS name, an ExternalName
+ * getServiceEndpoints: a service upstream (`ingress.kubernetes.io/service-upstream: "true"`, or the IngressClassParameters
+ * serviceUpstream of KIC's IngressClass) gives the Service's own DNS name, an ExternalName
  * Service its external name with the port asked for; otherwise the first address of each ready endpoint of the
  * EndpointSlice ports with the Service port's name, for each protocol the Service's ports use (TCP always), without
- * duplicates within a protocol (the caller sums the weights of a target found twice). IngressClassParameters
- * serviceUpstream is not read here.
+ * duplicates within a protocol (the caller sums the weights of a target found twice).
  */
 export function kicTargets(tr: Translator, svc: K8sObject, port: KicServicePort): string[] {
   const ns = svc.metadata.namespace ?? '';
-  if (svc.metadata.annotations?.['ingress.kubernetes.io/service-upstream'] === 'true') return [`${svc.metadata.name}.${ns}.svc:${port.port}`];
+  if (isServiceUpstream(tr, svc)) return [`${svc.metadata.name}.${ns}.svc:${port.port}`];
   if (isExternalName(svc)) return [hostPort(asString((svc.spec as Record<string, unknown>).externalName) ?? '', String(port.targetPort ?? port.port))];
   const protocols = new Set(['TCP', ...asArray((svc.spec as Record<string, unknown> | undefined)?.ports).filter(isRecord).map((p) => asString(p.protocol)).filter((p): p is string => !!p)]);
   const slices = tr.view.lookup('endpointSlices', `${ns}/${svc.metadata.name}`);

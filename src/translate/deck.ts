@@ -12,6 +12,9 @@ import { deckPlugin, extensionRefInstances, fillPlugin, pluginString, withoutDup
 import { kicFindPort, kicTargets } from './deck-targets.ts';
 import type { KongConfig, KongRoute, KongService } from './kong.ts';
 import type { Translator } from './translator.ts';
+import { customEntityCollections } from './custom-entities.ts';
+import { withFacadeAnnotations } from './service-facades.ts';
+import { withBackendTLSPolicies } from './backend-tls.ts';
 
 export { kicTags, REDACTED } from './deck-common.ts';
 export { pluginConfig } from './deck-plugins.ts';
@@ -450,6 +453,15 @@ function mergeCerts(inputs: { ref: ObjectRef; secret: K8sObject; snis: string[] 
   return { certificates, mergedId };
 }
 
+/**
+ * sendconfig UpdateStrategyInMemory: after deckgen, each custom entity type becomes a top-level collection of the
+ * DB-less configuration, replacing one KIC built under that name.
+ */
+function withCustomEntities(tr: Translator, content: Entity): Entity {
+  const ids = { service: (name: string) => uuidV5(NS.services, name), consumer: (username: string) => uuidV5(NS.consumers, username) };
+  return { ...content, ...customEntityCollections(tr, ids) };
+}
+
 export function toDeck(tr: Translator, whole: KongConfig): Entity {
   const config = withoutFailedServices(tr, whole);
   const expressions = tr.config.kongRouterFlavor === 'expressions';
@@ -469,9 +481,9 @@ export function toDeck(tr: Translator, whole: KongConfig): Entity {
   const clientCerts: ObjectRef[] = [];
   for (const s of config.services) {
     const k8s = s.backends.map((b) => get(b.service)).filter((o): o is K8sObject => o !== undefined);
-    const unique = [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    const unique = withBackendTLSPolicies(tr, withFacadeAnnotations(tr, s, [...new Map(k8s.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o)));
     // generateKongServiceTags: one backing Service tags it; several: the parent route object does.
-    const tags = unique.length === 1 ? kicTags(unique[0]) : unique.length > 1 ? kicTags(get(s.sources[0])) : UNKNOWN_SERVICE_TAGS;
+    const tags = unique.length === 1 ? kicTags(s.facade ? get(s.facade) : unique[0]) : unique.length > 1 ? kicTags(get(s.sources[0])) : UNKNOWN_SERVICE_TAGS;
     // getUpstreams sets the port of each backend's Service port in turn, so the last one found wins; until then
     // Ingress and TCPIngress services carry 80 (DefaultHTTPPort), UDPIngress ones the rule's port, Gateway API ones none.
     const kind = s.sources[0]?.kind;
@@ -554,6 +566,7 @@ export function toDeck(tr: Translator, whole: KongConfig): Entity {
   });
   // deckgen AppendStubEntityWhenConfigEmpty (set for DB-less only: kong_client.go config.InMemory): an empty configuration gets a stub upstream named
   // "kong", because Kong's /status/ready stays 503 after an empty one.
-  return Object.keys(content).length > 1 || tr.config.kongDatabase !== 'off' ? content : { ...content, upstreams: [{ name: 'kong' }] };
+  const withStub = Object.keys(content).length > 1 || tr.config.kongDatabase !== 'off' ? content : { ...content, upstreams: [{ name: 'kong' }] };
+  return withCustomEntities(tr, withStub);
 }
 

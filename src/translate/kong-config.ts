@@ -1,6 +1,6 @@
 // The whole Kong configuration of a state, entity by entity, each with its sources. The engine never needs
 // this (it translates neighbourhoods); `ingress-guard translate` prints it so users can see what KIC would build.
-import { refKey, refOf, isRecord, asArray, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { annotation, refKey, refOf, isRecord, asArray, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { consumerView, gatewayListeners, ingressView, servicePorts, streamIngressView } from '../model/views.ts';
 import type { Store } from '../state/store.ts';
 import type { StateView } from '../state/view.ts';
@@ -13,10 +13,15 @@ function merge<T extends { sources: ObjectRef[] }>(into: Map<string, T>, key: st
   else for (const s of entity.sources) if (!existing.sources.some((e) => refKey(e) === refKey(s))) existing.sources.push(s);
 }
 
-/** Ready endpoint addresses of a Service port, from its EndpointSlices (KIC's getServiceEndpoints). */
+/**
+ * Ready endpoint addresses of a Service port, from its EndpointSlices (KIC's getServiceEndpoints); or, for a service
+ * upstream (IngressClassParameters' serviceUpstream, or the Service's ingress.kubernetes.io/service-upstream: "true"),
+ * the one target `<name>.<namespace>.svc:<port>` (getEndpoints; KIC's --cluster-domain, empty by default, is not appended).
+ */
 export function targets(tr: Translator, service: K8sObject, port: number | string | undefined, weight: number): KongTarget[] {
   const servicePort = servicePorts(service).find((p) => (typeof port === 'number' ? p.port === port : port === undefined || p.name === port));
   if (!servicePort) return [];
+  if (isServiceUpstream(tr, service)) return [{ target: `${service.metadata.name}.${service.metadata.namespace}.svc:${servicePort.port}`, weight }];
   const out: KongTarget[] = [];
   for (const slice of tr.view.lookup('endpointSlices', `${service.metadata.namespace}/${service.metadata.name}`)) {
     const ports = asArray(slice.ports).filter(isRecord);
@@ -29,6 +34,11 @@ export function targets(tr: Translator, service: K8sObject, port: number | strin
     }
   }
   return out;
+}
+
+/** getEndpoints: whether KIC gives the Service's DNS name as the only target, instead of its endpoints. */
+export function isServiceUpstream(tr: Translator, service: K8sObject): boolean {
+  return annotation(service, 'ingress.kubernetes.io/service-upstream') === 'true' || tr.classParameters().spec.serviceUpstream;
 }
 
 /** Certificates from managed Ingress and TCPIngress `spec.tls` and from our Gateways' listeners, with their SNIs (hosts). */

@@ -19,6 +19,8 @@ export interface KongService extends Sourced {
   /** Set where KIC sets it for the kind (grpc, grpcs, tcp, udp); absent means Kong's default, http. */
   protocol?: string;
   backends: KongServiceBackend[];
+  /** The KongServiceFacade this Kong service stands for (its tags, and its annotations over the Service's). */
+  facade?: ObjectRef;
 }
 
 export interface KongRoute extends Sourced {

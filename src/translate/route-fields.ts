@@ -3,6 +3,7 @@
 // KIC builds (kongstate/route.go `overrideByAnnotation`, run for all routes by kongstate.go `FillOverrides`,
 // then `normalizeProtocols`). Pure string work, no state: the translator calls it per route.
 import type { KongRoute } from './kong.ts';
+import { legacyRegexPath } from '../model/ingress-class-parameters.ts';
 
 /** KIC's ControllerPathRegexPrefix: an ImplementationSpecific path starting with it is a regex. */
 export const CONTROLLER_REGEX_PREFIX = '/~';
@@ -26,9 +27,11 @@ export function flattenSlashes(path: string): string {
 /**
  * subtranslator/ingress.go `PathsFromIngressPaths` after `Add` flattened the slashes and defaulted an empty path to
  * `/`: plain paths first, then regex paths. Then `MaybePrependRegexPrefix` on each: a path starting with the regex
- * prefix (`/~`, or the Ingress's konghq.com/regex-prefix) has that prefix replaced by Kong's `~`.
+ * prefix (`/~`, or the Ingress's konghq.com/regex-prefix) has that prefix replaced by Kong's `~`; otherwise, with
+ * IngressClassParameters' enableLegacyRegexDetection (`legacyRegex`), one with a character outside Kong 2.x's plain
+ * path set (letters, digits, `.-_~/%`) gets Kong's `~` in front.
  */
-export function ingressKongPaths(pathType: string, rawPath: string, regexPrefix = CONTROLLER_REGEX_PREFIX): string[] {
+export function ingressKongPaths(pathType: string, rawPath: string, regexPrefix = CONTROLLER_REGEX_PREFIX, legacyRegex = false): string[] {
   const path = flattenSlashes(rawPath) || '/';
   const plain: string[] = [];
   const regex: string[] = [];
@@ -48,7 +51,7 @@ export function ingressKongPaths(pathType: string, rawPath: string, regexPrefix 
     default: // ImplementationSpecific (the default pathType)
       plain.push(path);
   }
-  return [...plain, ...regex].map((p) => (p.startsWith(regexPrefix) ? `~${p.slice(regexPrefix.length)}` : p));
+  return [...plain, ...regex].map((p) => (p.startsWith(regexPrefix) ? `~${p.slice(regexPrefix.length)}` : legacyRegex && legacyRegexPath(p) ? `~${p}` : p));
 }
 
 /** subtranslator/httproute.go `generateKongRoutePathFromHTTPRouteMatch`: the value is kept as written (no trimming). */

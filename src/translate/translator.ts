@@ -40,6 +40,9 @@ import { assignPriorities, splitHTTPRoute } from './httproute-expressions.ts';
 import { applyRouteAnnotations, commaList, CONTROLLER_REGEX_PREFIX, ingressKongPaths, REGEX_PREFIX_ANNOTATION } from './route-fields.ts';
 import { kicRouteId } from '../router/route-id.ts';
 import { DEFAULT_BACKEND_EXPRESSION, ingressExpression, type IngressExpression } from './ingress-expressions.ts';
+import { resolveClassParameters, type ClassParameters } from './class-parameters.ts';
+import { customEntityView } from '../model/custom-entity.ts';
+import { facadeKongService, facadeRouteName, pluginServiceScopes, usableFacade } from './service-facades.ts';
 
 export type { RouteTranslation };
 
@@ -126,6 +129,11 @@ export class Translator {
     return value === undefined ? this.ourClassIsDefault() : value === this.config.ingressClass;
   }
 
+  /** The IngressClassParameters of KIC's IngressClass, which apply to every Ingress path and every upstream. */
+  classParameters(): ClassParameters {
+    return this.cached('class-parameters', () => resolveClassParameters(this.view, this.config.ingressClass));
+  }
+
   /** The parent Gateways of a Gateway API route that exist and belong to our GatewayClass. */
   ourGateways(route: K8sObject): K8sObject[] {
     return this.cached(`gateways:${keyOf(route)}`, () =>
@@ -163,6 +171,12 @@ export class Translator {
       case 'TLSRoute':
       case 'UDPRoute':
         return this.readsKind(obj.kind) && this.ourGateways(obj).length > 0;
+      case 'KongServiceFacade':
+        // Its controller runs only with the feature gate, and filters by the class annotation (zz_generated.controllers.go).
+        return this.config.kongServiceFacade && this.classMatches(classAnnotation(obj));
+      case 'KongCustomEntity':
+        // ListKongCustomEntities: spec.controllerName is matched as the class annotation is.
+        return this.classMatches(customEntityView(obj).controllerName);
       case 'TCPIngress':
       case 'UDPIngress':
       case 'KongVault':
@@ -304,8 +318,8 @@ export class Translator {
   private ownScopes(referrer: K8sObject): { field: 'service' | 'route'; rels: ScopeRel[] } {
     const by = refOf(referrer);
     // Every route-like kind: KIC reads konghq.com/plugins off the object behind each route (getPluginRelations).
-    return referrer.kind === 'Service'
-      ? { field: 'service', rels: this.kongServicesBackedBy(referrer).map((s) => ({ id: s.name, by })) }
+    return referrer.kind === 'Service' || referrer.kind === 'KongServiceFacade'
+      ? { field: 'service', rels: pluginServiceScopes(this, referrer).map((s) => ({ id: s.name, by })) }
       : { field: 'route', rels: this.routesOf(referrer).map((r) => ({ id: r.name, by })) };
   }
 
@@ -369,8 +383,11 @@ export class Translator {
     return this.cached(`backed:${key}`, () => {
       const found = new Map<string, KongService>();
       for (const referrer of this.view.lookup('dependants', key)) {
-        for (const s of this.servicesOf(referrer)) {
-          if (s.backends.some((b) => refKey(b.service) === key)) found.set(s.name, s);
+        // An Ingress reaches a Service through a KongServiceFacade too: the facade's referrers build that Kong service.
+        for (const builder of referrer.kind === 'KongServiceFacade' ? this.view.lookup('dependants', keyOf(referrer)) : [referrer]) {
+          for (const s of this.servicesOf(builder)) {
+            if (s.backends.some((b) => refKey(b.service) === key)) found.set(s.name, s);
+          }
         }
       }
       return [...found.values()];
@@ -411,6 +428,9 @@ export class Translator {
       const source = refOf(obj);
       const view = ingressView(obj);
       const regexPrefix = annotation(obj, REGEX_PREFIX_ANNOTATION) ?? CONTROLLER_REGEX_PREFIX;
+      const expressions = this.config.kongRouterFlavor === 'expressions';
+      // Only traditional routes take the legacy heuristic (ingressTranslationMeta.translateIntoKongRoute).
+      const legacyRegex = !expressions && this.classParameters().spec.enableLegacyRegexDetection;
       // ingressRouteProtocols: the konghq.com/protocols list sorted, before the annotation overrides.
       const protocols = commaListSorted(annotation(obj, 'konghq.com/protocols'));
       const services = new Map<string, KongService>();
@@ -432,29 +452,30 @@ export class Translator {
       });
       const pathsOf = new Map<string, IngressPath[]>();
       for (const p of view.paths) {
-        const service = this.ingressService(ns, p.backend, source);
+        const facade = usableFacade(this, ns, p.backend);
+        const service = facade ? facadeKongService(facade, source) : this.ingressService(ns, p.backend, source);
         if (!service) continue;
         services.set(service.name, service);
         const port = p.backend.portNumber ?? p.backend.portName ?? 'implicitPort';
-        const name = `${ns}.${obj.metadata.name}.${p.backend.serviceName}.${p.host.replaceAll('*', '_')}.${port}`;
+        const name = facade ? facadeRouteName(ns, obj.metadata.name, p.host, facade.metadata.name) : `${ns}.${obj.metadata.name}.${p.backend.serviceName}.${p.host.replaceAll('*', '_')}.${port}`;
         let route = routes.get(name);
         if (!route) {
           route = { ...base(name, service.name, p.field), ...(protocols ? { protocols } : {}) };
           if (p.host) route.hosts = [p.host];
           routes.set(name, route);
         }
-        route.paths.push(...ingressKongPaths(p.pathType, p.path, regexPrefix));
+        route.paths.push(...ingressKongPaths(p.pathType, p.path, regexPrefix, legacyRegex));
         pathsOf.set(name, [...(pathsOf.get(name) ?? []), p]);
       }
       if (view.defaultBackend && this.defaultBackendHolder() === obj) {
-        const service = this.ingressService(ns, view.defaultBackend, source);
+        const facade = usableFacade(this, ns, view.defaultBackend);
+        const service = facade ? facadeKongService(facade, source) : this.ingressService(ns, view.defaultBackend, source);
         if (service) {
           services.set(service.name, service);
           const name = `${ns}.${obj.metadata.name}`;
           routes.set(name, { ...base(name, service.name, 'spec.defaultBackend'), paths: ['/'] });
         }
       }
-      const expressions = this.config.kongRouterFlavor === 'expressions';
       const built = [...routes.values()].map((r) => {
         if (!expressions) return r;
         const paths = pathsOf.get(r.name);

@@ -24,8 +24,8 @@ const DENIED: Record<string, { oss: string[]; enterprise: string[] }> = {
   'gateway-acl-key-auth-consumer-groups.yaml': { oss: ['consumer-group-needs-enterprise', 'plugin-config-invalid'], enterprise: [] },
   // Drain support uses the sticky-sessions algorithm, which needs Kong 3.11 (Enterprise; OSS ends at 3.9).
   'drain_support.yaml': { oss: ['upstream-policy-unsupported'], enterprise: [] },
-  // degraphql is an Enterprise plugin.
-  'kong-custom-entity.yaml': { oss: ['unknown-plugin'], enterprise: [] },
+  // Kong OSS has neither the degraphql plugin nor its degraphql_routes entities.
+  'kong-custom-entity.yaml': { oss: ['invalid-custom-entity', 'unknown-plugin'], enterprise: [] },
 };
 
 /** Files with a document that is not a Kubernetes object (the ReferenceGrant here has no apiVersion). */
@@ -51,3 +51,11 @@ for (const file of FILES) {
     }
   });
 }
+
+test("KIC example kong-service-facade.yaml: without KIC's KongServiceFacade gate its facade backends are dropped (a warning each); with it, nothing to report and one Kong service per facade", async () => {
+  const loaded = await loadManifests([join(DIR, 'kong-service-facade.yaml')]);
+  const store = new Store(loaded.objects.map((o) => o.object));
+  assert.deepEqual(audit(store, DEFAULT_POLICY).map((f) => f.rule), ['unusable-backend-resource', 'unusable-backend-resource']);
+  const gate: Policy = { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, kongServiceFacade: true } };
+  assert.deepEqual(audit(store, gate).map((f) => `${f.rule}: ${f.message}`), []);
+});

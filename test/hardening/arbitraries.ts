@@ -357,6 +357,10 @@ export const TEMPLATES: K8sObject[] = (() => {
     { apiVersion: 'configuration.konghq.com/v1beta1', kind: 'KongUpstreamPolicy', metadata: { name: 'echo', namespace: 'default' }, spec: { algorithm: 'sticky-sessions', hashOn: { input: 'none' }, stickySessions: { cookie: 'sid' } } },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'internal-ca', namespace: 'default', labels: { 'konghq.com/ca-cert': 'true' } }, data: { id: 'not-a-uuid', cert: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } },
     { apiVersion: 'configuration.konghq.com/v1alpha1', kind: 'KongVault', metadata: { name: 'env', annotations: { 'kubernetes.io/ingress.class': 'kong' } }, spec: { backend: 'env', prefix: 'env', config: { prefix: 'SECRET_' } } },
+    { apiVersion: 'configuration.konghq.com/v1alpha1', kind: 'IngressClassParameters', metadata: { name: 'kong', namespace: 'default' }, spec: { enableLegacyRegexDetection: true, serviceUpstream: true } },
+    { apiVersion: 'configuration.konghq.com/v1alpha1', kind: 'KongCustomEntity', metadata: { name: 'gold', namespace: 'default' }, spec: { controllerName: 'kong', type: 'acls', parentRef: { group: 'configuration.konghq.com', kind: 'KongPlugin', name: 'rate-limit-base' }, fields: { group: 'gold' } } },
+    { apiVersion: 'incubator.ingress-controller.konghq.com/v1alpha1', kind: 'KongServiceFacade', metadata: { name: 'echo-public', namespace: 'default', annotations: { 'kubernetes.io/ingress.class': 'kong', 'konghq.com/plugins': 'rate-limit-base' } }, spec: { backendRef: { name: 'echo', port: 80 } } },
+    { apiVersion: 'gateway.networking.k8s.io/v1alpha3', kind: 'BackendTLSPolicy', metadata: { name: 'echo-tls', namespace: 'default' }, spec: { targetRefs: [{ group: '', kind: 'Service', name: 'echo' }], validation: { hostname: 'echo.internal', caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'internal-ca' }] }, options: { 'tls-verify-depth': '2' } } },
   );
   return out;
 })();

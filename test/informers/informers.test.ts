@@ -79,7 +79,7 @@ describe('informers against a fake API server', () => {
     for (const s of informers.status().filter((s) => GATEWAY_KINDS.includes(s.kind))) {
       assert.equal(s.enabled, false);
       assert.equal(s.synced, false);
-      assert.match(s.reason ?? '', /^gateway\.networking\.k8s\.io\/v1(beta1|alpha2)? not served$/);
+      assert.match(s.reason ?? '', /^gateway\.networking\.k8s\.io\/v1(beta1|alpha2|alpha3)? not served$/);
     }
     // Ready means listed; synced also needs the watch that follows the list, which may still be connecting.
     await waitFor(() => informers.status().filter((s) => !GATEWAY_KINDS.includes(s.kind)).every((s) => s.enabled && s.synced && s.lastEventAt), 'every other kind listed and watched');

@@ -179,3 +179,151 @@ describe('the route kinds beyond Ingress and HTTPRoute are in the live view', ()
     assert.deepEqual(kinds, ['GRPCRoute', 'TCPIngress', 'TCPRoute', 'TLSRoute', 'UDPIngress', 'UDPRoute']);
   });
 });
+
+describe('the kinds KIC reads for translation only are in the live view', () => {
+  /** `settings`: the ingress-guard configuration both sides run under (feature gates). */
+  const cases: { name: string; yaml: string; rule: string; settings?: { kongServiceFacade?: boolean; gatewayAlpha?: boolean } }[] = [
+    {
+      name: "IngressClassParameters: the legacy regex detection of KIC's IngressClass makes a path a regex Kong cannot compile",
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: kong}
+spec:
+  controller: ingress-controllers.konghq.com/kong
+  parameters: {apiGroup: configuration.konghq.com, kind: IngressClassParameters, scope: Namespace, namespace: kong, name: legacy}
+---
+apiVersion: configuration.konghq.com/v1alpha1
+kind: IngressClassParameters
+metadata: {name: legacy, namespace: kong}
+spec: {enableLegacyRegexDetection: true}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec: {selector: {app: web}, ports: [{name: http, port: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: default}
+spec:
+  ingressClassName: kong
+  rules: [{host: a.example.com, http: {paths: [{path: "/api/v(1|2", pathType: ImplementationSpecific, backend: {service: {name: web, port: {number: 80}}}}]}}]
+`,
+      rule: 'invalid-ingress-path',
+    },
+    {
+      name: 'KongCustomEntity: an acls entity whose parentRef plugin is attached to no consumer (Kong rejects it), next to one KIC fills',
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: kong}
+spec: {controller: ingress-controllers.konghq.com/kong}
+---
+apiVersion: configuration.konghq.com/v1
+kind: KongPlugin
+metadata: {name: limit, namespace: default}
+plugin: rate-limiting
+config: {minute: 5, policy: local}
+---
+apiVersion: configuration.konghq.com/v1
+kind: KongPlugin
+metadata: {name: unused, namespace: default}
+plugin: rate-limiting
+config: {minute: 5, policy: local}
+---
+apiVersion: configuration.konghq.com/v1
+kind: KongConsumer
+metadata: {name: alice, namespace: default, annotations: {kubernetes.io/ingress.class: kong, konghq.com/plugins: limit}}
+username: alice
+---
+apiVersion: configuration.konghq.com/v1alpha1
+kind: KongCustomEntity
+metadata: {name: gold, namespace: default}
+spec: {controllerName: kong, type: acls, parentRef: {group: configuration.konghq.com, kind: KongPlugin, name: limit}, fields: {group: gold}}
+---
+apiVersion: configuration.konghq.com/v1alpha1
+kind: KongCustomEntity
+metadata: {name: silver, namespace: default}
+spec: {controllerName: kong, type: acls, parentRef: {group: configuration.konghq.com, kind: KongPlugin, name: unused}, fields: {group: silver}}
+`,
+      rule: 'custom-entity-foreign-missing',
+    },
+    {
+      name: 'KongServiceFacade (kongServiceFacade: true): a facade whose backendRef Service does not exist, and one of another class',
+      settings: { kongServiceFacade: true },
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: kong}
+spec: {controller: ingress-controllers.konghq.com/kong}
+---
+apiVersion: incubator.ingress-controller.konghq.com/v1alpha1
+kind: KongServiceFacade
+metadata: {name: pub, namespace: default, annotations: {kubernetes.io/ingress.class: kong}}
+spec: {backendRef: {name: gone, port: 80}}
+---
+apiVersion: incubator.ingress-controller.konghq.com/v1alpha1
+kind: KongServiceFacade
+metadata: {name: theirs, namespace: default, annotations: {kubernetes.io/ingress.class: nginx}}
+spec: {backendRef: {name: gone, port: 80}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: default}
+spec:
+  ingressClassName: kong
+  rules:
+  - host: a.example.com
+    http:
+      paths:
+      - {path: /a, pathType: Prefix, backend: {resource: {apiGroup: incubator.ingress-controller.konghq.com, kind: KongServiceFacade, name: pub}}}
+      - {path: /b, pathType: Prefix, backend: {resource: {apiGroup: incubator.ingress-controller.konghq.com, kind: KongServiceFacade, name: theirs}}}
+`,
+      rule: 'unusable-backend-resource',
+    },
+    {
+      name: 'BackendTLSPolicy (gatewayAlpha: true): a second policy for the same Service, so KIC applies neither',
+      settings: { gatewayAlpha: true },
+      yaml: `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: kong}
+spec: {controllerName: konghq.com/kic-gateway-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: kong, namespace: default}
+spec: {gatewayClassName: kong, listeners: [{name: http, protocol: HTTP, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: billing, namespace: default}
+spec: {selector: {app: billing}, ports: [{name: https, port: 8443}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: billing, namespace: default}
+spec:
+  parentRefs: [{name: kong}]
+  rules: [{backendRefs: [{name: billing, port: 8443}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha3
+kind: BackendTLSPolicy
+metadata: {name: billing-tls, namespace: default}
+spec: {targetRefs: [{group: "", kind: Service, name: billing}], validation: {hostname: billing.internal, wellKnownCACertificates: System}}
+---
+apiVersion: gateway.networking.k8s.io/v1alpha3
+kind: BackendTLSPolicy
+metadata: {name: billing-tls-2, namespace: default}
+spec: {targetRefs: [{group: "", kind: Service, name: billing}], validation: {hostname: billing.internal, wellKnownCACertificates: System}}
+`,
+      rule: 'backend-tls-policy-not-applied',
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const config = join(tempDir(), 'config.yaml');
+      writeFileSync(config, Object.entries(c.settings ?? {}).map(([k, v]) => `${k}: ${v}\n`).join('') || '{}\n');
+      const files = await fromFiles(c.yaml, ['--config', config]);
+      assert.deepEqual(await fromLive(c.yaml, { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, ...c.settings } }), files);
+      assert.ok(files.some((f) => (f as { rule: string }).rule === c.rule), `no ${c.rule} finding from the files`);
+    });
+  }
+});
