@@ -21,6 +21,7 @@ local function schema_json(s, path)
     entity_checks = encode.value(s.entity_checks or {}, path .. ".@entity", true),
   }
   if s.shorthand_fields then out.shorthand_fields = encode.fields(s.shorthand_fields, path .. ".shorthand_fields") end
+  if s.ttl then out.ttl = true end
   if s.subschema_key then out.subschema_key = s.subschema_key end
   if s.subschema_error then out.subschema_error = s.subschema_error end
   if s.subschemas then

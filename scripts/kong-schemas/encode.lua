@@ -4,6 +4,7 @@
 --   local encode = dofile("scripts/kong-schemas/encode.lua")(json)
 return function(json)
   local fn_names = {}
+  local custom_names = {}
 
   -- Typedef validators are shared functions: name them by identity so the runtime can implement each once.
   do
@@ -43,7 +44,17 @@ return function(json)
   -- Plain data (defaults, one_of lists, entity check arguments): arrays stay arrays, functions become markers.
   encode_value = function(v, path, empty_as_array)
     local t = type(v)
-    if t == "function" then return { ["$fn"] = fn_names[v] or ("custom:" .. path) } end
+    if t == "function" then
+      if fn_names[v] then return { ["$fn"] = fn_names[v] } end
+      -- Two different functions at one path (routes' two custom_entity_checks) get "#2", "#3", ...
+      local name, n = "custom:" .. path, 1
+      while custom_names[name] and custom_names[name] ~= v do
+        n = n + 1
+        name = "custom:" .. path .. "#" .. n
+      end
+      custom_names[name] = v
+      return { ["$fn"] = name }
+    end
     if v == null then return json.null end
     if t == "number" then
       if v ~= v then return "nan" elseif v == math.huge then return "inf" elseif v == -math.huge then return "-inf" end

@@ -12,6 +12,8 @@ export interface KongSchema {
   fields: FieldList;
   entity_checks?: Record<string, unknown>[];
   shorthand_fields?: FieldList;
+  /** The entity takes a `ttl` (Kong's DAO option). */
+  ttl?: boolean;
 }
 
 type ErrorValue = string | Errors | ErrorValue[] | undefined;
@@ -278,7 +280,8 @@ function runValidators(field: KongField, value: unknown): string | undefined {
     if (typeof f.match === 'string' && !luaMatches(value, f.match)) return `invalid value: ${value}`;
     for (const m of (f.match_all as { pattern: string; err: string }[] | undefined) ?? []) if (!luaMatches(value, m.pattern)) return m.err;
     const any = f.match_any as { patterns: string[]; err: string } | undefined;
-    if (any && !any.patterns.some((p) => luaMatches(value, p))) return any.err;
+    // Without its own err (jwt_secrets' if_match), a failed match_any still fails: Kong's message is then nil.
+    if (any && !any.patterns.some((p) => luaMatches(value, p))) return any.err ?? `invalid value: ${value}`;
   }
   if (f.contains !== undefined && Array.isArray(value) && !value.includes(f.contains)) return `expected to contain: ${luaStr(f.contains)}`;
   if (isMarker(f.custom_validator)) {
@@ -291,7 +294,8 @@ function runValidators(field: KongField, value: unknown): string | undefined {
   }
   if (Array.isArray(f.mutually_exclusive_subsets) && Array.isArray(value)) {
     const subsets = f.mutually_exclusive_subsets as string[][];
-    const hit = subsets.filter((s) => value.some((v) => s.includes(v as string)));
+    // In the order the values name them, as Kong lists them.
+    const hit = [...new Set(value.map((v) => subsets.find((s) => s.includes(v as string))).filter((s) => s !== undefined))];
     if (hit.length > 1) return `these sets are mutually exclusive: ${hit.map((s) => `(${quoted(s)})`).join(', ')}`;
   }
   return undefined;
@@ -306,6 +310,8 @@ function validateRecord(schema: KongSchema, input: Record<string, unknown>): Err
   const errors = table();
   for (const [k, v] of Object.entries(input)) {
     const field = fieldOf(schema.fields, k);
+    // A schema with `ttl = true` (key-auth credentials) takes a ttl beside its fields.
+    if (!field && k === 'ttl' && schema.ttl === true) continue;
     if (!field) {
       errors[k] = 'unknown field';
       continue;
@@ -538,6 +544,67 @@ export function validatePluginEntity(schema: KongSchema, name: string, input: Pl
   } catch (e) {
     if (!(e instanceof ShorthandErrors)) throw e;
     errors = e.errors;
+  }
+  const flat = flatten(errors ?? {}, '', {});
+  return { valid: Object.keys(flat).length === 0, errors: flat };
+}
+
+/** An entity schema with subschemas chosen by one of its fields (routes by protocol, vaults by name). */
+export interface KongEntitySchema extends KongSchema {
+  subschema_key?: string;
+  subschema_error?: string;
+  subschemas?: Record<string, KongSchema>;
+}
+
+// The entity's fields specialised by the subschema's and both lists of entity checks, as Kong runs them.
+const specialised = new WeakMap<KongSchema, Map<KongSchema, KongSchema>>();
+function withSubschema(schema: KongSchema, sub: KongSchema): KongSchema {
+  let bySub = specialised.get(schema);
+  if (!bySub) specialised.set(schema, (bySub = new Map()));
+  let merged = bySub.get(sub);
+  if (!merged) {
+    const own = index(sub.fields);
+    const fields = schema.fields.map((f) => {
+      const [name, def] = Object.entries(f)[0]!;
+      return { [name]: own.get(name) ?? def };
+    });
+    merged = { fields, entity_checks: [...(schema.entity_checks ?? []), ...(sub.entity_checks ?? [])] };
+    if (schema.shorthand_fields) merged.shorthand_fields = schema.shorthand_fields;
+    bySub.set(sub, merged);
+  }
+  return merged;
+}
+
+/** The subschema Kong picks (get_subschema: the key's value, or the first element of a set that names one), or Kong's error. */
+function subschemaOf(schema: KongEntitySchema, input: Record<string, unknown>): { schema: KongSchema } | { errors: Errors } {
+  const key = schema.subschema_key!;
+  const value = input[key] === undefined ? fieldOf(schema.fields, key)?.default : input[key];
+  if (value === undefined || value === NULL) return { errors: Object.assign(table(), { [key]: 'required field missing' }) };
+  const subs = schema.subschemas ?? {};
+  const names = Array.isArray(value) ? value : [value];
+  const found = names.find((n) => typeof n === 'string' && Object.hasOwn(subs, n)) as string | undefined;
+  if (found !== undefined) return { schema: withSubschema(schema, subs[found]!) };
+  const shown = Array.isArray(value) ? (value.length ? luaStr(value[0]) : 'nil') : luaStr(value);
+  return { errors: Object.assign(table(), { [key]: (schema.subschema_error ?? 'unknown type: %s').replace('%s', shown) }) };
+}
+
+/** Validates one entity of a declarative configuration as DB-less Kong does: process_auto_fields, then validate_insert. */
+export function validateEntity(schema: KongEntitySchema, input: Record<string, unknown>, context: CheckContext): { valid: boolean; errors: FlatErrors } {
+  ctx = context;
+  let errors: Errors | undefined;
+  let effective: KongSchema = schema;
+  if (schema.subschema_key) {
+    const sub = subschemaOf(schema, input);
+    if ('errors' in sub) errors = sub.errors;
+    else effective = sub.schema;
+  }
+  if (!errors) {
+    try {
+      errors = validateRecord(effective, autoFields(effective, input).data);
+    } catch (e) {
+      if (!(e instanceof ShorthandErrors)) throw e;
+      errors = e.errors;
+    }
   }
   const flat = flatten(errors ?? {}, '', {});
   return { valid: Object.keys(flat).length === 0, errors: flat };
