@@ -25,7 +25,8 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const isMarker = (v: unknown): v is { $fn: string } => isObj(v) && typeof v.$fn === 'string';
 /** A record field carries its own `fields`, `entity_checks` and `shorthand_fields`: it is a schema. */
 const asRecord = (field: KongField): KongSchema => field as unknown as KongSchema;
-const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+// Only objects need a copy; defaults are mostly numbers, strings and booleans.
+const clone = <T>(v: T): T => (v === null || typeof v !== 'object' ? v : (JSON.parse(JSON.stringify(v)) as T));
 const isEmptyTable = (v: unknown): boolean => (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
 
 /** Kong's is_nonempty: nil, null, "", {} and [] are empty. */

@@ -8,6 +8,7 @@ import { CONSUMER_RULES } from './consumers.ts';
 import { CREDENTIAL_RULES } from './credentials.ts';
 import { HTTPROUTE_FEATURE_RULES } from './httproute-features.ts';
 import { HTTPROUTE_PATH_RULES, INGRESS_PATH_RULES } from './ingress-paths.ts';
+import { KONG_ENTITY_RULES } from './kong-entities.ts';
 import { PLUGIN_CONFIG_RULES } from './plugin-config.ts';
 import { PLUGIN_RULES } from './plugins.ts';
 import { duplicatePluginInstanceName } from './plugin-instance-names.ts';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   duplicatePluginInstanceName,
   ...CLASS_REFERENCE_RULES,
   ...BACKEND_RULES,
+  ...KONG_ENTITY_RULES,
   ...UPSTREAM_AND_VAULT_RULES,
   ...CONSUMER_RULES,
   ...ROUTING_RULES,
