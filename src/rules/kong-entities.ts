@@ -18,7 +18,7 @@ type Entity = Record<string, unknown>;
 const KONG = `Kong ${KONG_SOURCE.tag}`;
 
 /** One Kong entity as KIC would send it, its collection, and the Kong route it is when it is one. */
-interface Built {
+export interface Built {
   type: 'services' | 'routes' | 'upstreams' | 'targets' | 'consumers' | 'vaults';
   entity: Entity;
   /** For messages: the entity's name (a target has its address). */
@@ -45,62 +45,65 @@ function own(entity: Entity, nested: string[]): Entity {
   return Object.fromEntries(Object.entries(entity).filter(([k]) => !nested.includes(k)));
 }
 
-/** Services with their routes, and upstreams with their targets, from a deck file. */
-function servicesAndUpstreams(deck: Entity, routes: KongRoute[]): { services: Built[]; routes: Built[]; upstreams: Built[] } {
-  const out = { services: [] as Built[], routes: [] as Built[], upstreams: [] as Built[] };
+const CREDENTIAL_COLLECTIONS = ['keyauth_credentials', 'basicauth_credentials', 'hmacauth_credentials', 'jwt_secrets', 'acls', 'oauth2_credentials', 'mtls_auth_credentials'];
+
+/**
+ * The entities of a deck file as Kong validates them, nested collections moved out: services and their routes
+ * (each route with its KongRoute from `routes`, by name), upstreams and their targets, consumers, vaults.
+ * Certificates and credentials are left out: their values are not kept (README).
+ */
+export function deckEntities(deck: Entity, routes: readonly KongRoute[] = []): Built[] {
+  const out: Built[] = [];
   for (const s of asArray(deck.services).filter(isRecord)) {
-    out.services.push({ type: 'services', entity: own(s, ['routes', 'plugins']), label: String(s.name) });
+    out.push({ type: 'services', entity: own(s, ['routes', 'plugins']), label: String(s.name) });
     for (const r of asArray(s.routes).filter(isRecord)) {
       const route = routes.find((x) => x.name === r.name);
-      out.routes.push({ type: 'routes', entity: { ...own(r, ['plugins']), service: { id: s.id } }, label: String(r.name), ...(route ? { route } : {}) });
+      out.push({ type: 'routes', entity: { ...own(r, ['plugins']), service: { id: s.id } }, label: String(r.name), ...(route ? { route } : {}) });
     }
   }
   for (const u of asArray(deck.upstreams).filter(isRecord)) {
-    out.upstreams.push({ type: 'upstreams', entity: own(u, ['targets']), label: String(u.name) });
+    out.push({ type: 'upstreams', entity: own(u, ['targets']), label: String(u.name) });
+    // A target belongs to its upstream: KIC tags only the upstream, and so does this.
     for (const t of asArray(u.targets).filter(isRecord)) {
-      out.upstreams.push({ type: 'targets', entity: { ...t, upstream: { id: '00000000-0000-4000-8000-000000000005' }, tags: u.tags }, label: `${String(t.target)} of upstream ${String(u.name)}` });
+      out.push({ type: 'targets', entity: { ...t, upstream: { id: '00000000-0000-4000-8000-000000000005' }, tags: u.tags }, label: `${String(t.target)} of upstream ${String(u.name)}` });
     }
   }
+  for (const c of asArray(deck.consumers).filter(isRecord)) out.push({ type: 'consumers', entity: own(c, CREDENTIAL_COLLECTIONS), label: String(c.username ?? c.custom_id) });
+  for (const v of asArray(deck.vaults).filter(isRecord)) out.push({ type: 'vaults', entity: v, label: String(v.prefix) });
   return out;
 }
 
 /** The entities KIC builds for a route-like object: its routes, and its services when no single Service tags them. */
 function routeObjectEntities(tr: Translator, subject: K8sObject): Built[] {
   const routes = tr.routesOf(subject);
-  const built = servicesAndUpstreams(toDeck(tr, { ...empty(), services: tr.servicesOf(subject), routes }), routes);
-  return [...built.routes, ...built.services, ...built.upstreams];
+  return deckEntities(toDeck(tr, { ...empty(), services: tr.servicesOf(subject), routes }), routes);
 }
 
-/** The Kong services and upstreams a Service backs, built with the routes of every managed object that uses them. */
+/** The Kong services and upstreams a Service backs, from every managed object that uses them. */
 function serviceEntities(tr: Translator, view: RuleContext['view'], subject: K8sObject): Built[] {
   const key = keyOf(subject);
   const services = new Map<string, KongService>();
-  const routes: KongRoute[] = [];
+  // One route per Kong service is enough to build it: an Ingress rule's, which gives the service KIC's path "/", if any.
+  const deciding = new Map<string, KongRoute>();
   for (const user of view.lookup('dependants', key)) {
     if (!(ROUTE_KINDS as readonly string[]).includes(user.kind) || !tr.isManaged(user)) continue;
     const backed = tr.servicesOf(user).filter((s) => s.backends.some((b) => refKey(b.service) === key));
     for (const s of backed) if (!services.has(s.name)) services.set(s.name, s);
-    routes.push(...tr.routesOf(user).filter((r) => backed.some((s) => s.name === r.service)));
+    for (const r of tr.routesOf(user)) {
+      if (!backed.some((s) => s.name === r.service)) continue;
+      const givesPath = r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend';
+      if (!deciding.has(r.service) || givesPath) deciding.set(r.service, r);
+    }
   }
   if (!services.size) return [];
-  const built = servicesAndUpstreams(toDeck(tr, { ...empty(), services: [...services.values()], routes }), routes);
-  return [...built.services, ...built.upstreams];
+  return deckEntities(toDeck(tr, { ...empty(), services: [...services.values()], routes: [...deciding.values()] }));
 }
 
 function consumerEntities(tr: Translator, subject: K8sObject): Built[] {
   const v = consumerView(subject);
   // KIC drops a consumer without username and custom_id itself (a translation failure, kongstate.go): Kong never sees it.
   if (!v.username && !v.customId) return [];
-  const deck = toDeck(tr, { ...empty(), consumers: [{ ...(v.username ? { username: v.username } : {}), ...(v.customId ? { custom_id: v.customId } : {}), groups: [], sources: [refOf(subject)] }] });
-  return asArray(deck.consumers)
-    .filter(isRecord)
-    .map((c) => ({ type: 'consumers' as const, entity: own(c, ['keyauth_credentials', 'basicauth_credentials', 'hmacauth_credentials', 'jwt_secrets', 'acls', 'oauth2_credentials', 'mtls_auth_credentials']), label: String(c.username ?? c.custom_id) }));
-}
-
-function vaultEntities(tr: Translator): Built[] {
-  return asArray(toDeck(tr, empty()).vaults)
-    .filter(isRecord)
-    .map((v) => ({ type: 'vaults' as const, entity: v, label: String(v.prefix) }));
+  return deckEntities(toDeck(tr, { ...empty(), consumers: [{ ...(v.username ? { username: v.username } : {}), ...(v.customId ? { custom_id: v.customId } : {}), groups: [], sources: [refOf(subject)] }] }));
 }
 
 const PROTOCOL_MISMATCH = "failed conditional validation given value of field 'protocol'";
@@ -224,7 +227,7 @@ export const kongEntityInvalid: Rule = {
     if (subject.kind === 'Service') built = serviceEntities(tr, ctx.view, subject);
     else if (subject.kind === 'KongConsumer') built = consumerEntities(tr, subject);
     // Kong Enterprise has vault backends (aws, gcp, hcv, azure, ...) OSS's schema does not know.
-    else if (subject.kind === 'KongVault') built = tr.config.kongEdition === 'enterprise' ? [] : vaultEntities(tr);
+    else if (subject.kind === 'KongVault') built = tr.config.kongEdition === 'enterprise' ? [] : deckEntities(toDeck(tr, empty()));
     else built = routeObjectEntities(tr, subject);
     return built
       .filter((b) => taggedWith(b.entity, subject))

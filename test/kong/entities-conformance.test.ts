@@ -2,11 +2,13 @@
 // made by scripts/kong-schemas/harness-entities.lua running Kong's unmodified schema code under LuaJIT): the same
 // verdict, the same error paths and the same messages on every case.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parse } from 'yaml';
 import { entityTypes, validateKongEntity } from '../../src/kong/entities.ts';
 import type { RouterFlavor } from '../../src/kong/regex.ts';
+import { deckEntities } from '../../src/rules/kong-entities.ts';
 
 interface Fixture {
   source: { tag: string; commit: string };
@@ -31,4 +33,18 @@ test('the entity fixtures have an accepted and a rejected case for every entity 
   // Certificates and CA certificates are OpenSSL checks of values ingress-guard never keeps (README).
   assert.deepEqual(uncovered(true), ['ca_certificates', 'certificates']);
   assert.deepEqual(uncovered(false), ['ca_certificates', 'certificates']);
+});
+
+// A guard against false denials: the translator's golden deck files (KIC 3.5's shapes) are configurations Kong takes.
+test("the golden deck files (test/golden/deck) pass Kong's entity validation, but the aws vault Kong OSS lacks", () => {
+  const dir = join(import.meta.dirname, '..', 'golden', 'deck');
+  const rejected: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const deck = parse(readFileSync(join(dir, name, 'expected.yaml'), 'utf8')) as Record<string, unknown>;
+    for (const b of deckEntities(deck)) {
+      const verdict = validateKongEntity(b.type, b.entity);
+      if (!verdict.valid) rejected.push(`${name}: ${b.type} ${b.label}: ${JSON.stringify(verdict.errors)}`);
+    }
+  }
+  assert.deepEqual(rejected, [`vaults: vaults aws-secrets: {"name":["vault 'aws' is not installed"]}`]);
 });
