@@ -8,6 +8,7 @@ import { consumerView } from '../model/views.ts';
 import { validateKongEntity } from '../kong/entities.ts';
 import { KONG_SOURCE } from '../kong/plugins.ts';
 import { toDeck } from '../translate/deck.ts';
+import { certificatesOf } from '../translate/kong-config.ts';
 import type { KongConfig, KongRoute, KongService } from '../translate/kong.ts';
 import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
 import { KONG_BASE, ingress, pathRule } from './example-base.ts';
@@ -19,7 +20,7 @@ const KONG = `Kong ${KONG_SOURCE.tag}`;
 
 /** One Kong entity as KIC would send it, its collection, and the Kong route it is when it is one. */
 export interface Built {
-  type: 'services' | 'routes' | 'upstreams' | 'targets' | 'consumers' | 'vaults';
+  type: 'services' | 'routes' | 'upstreams' | 'targets' | 'consumers' | 'vaults' | 'snis';
   entity: Entity;
   /** For messages: the entity's name (a target has its address). */
   label: string;
@@ -49,8 +50,8 @@ const CREDENTIAL_COLLECTIONS = ['keyauth_credentials', 'basicauth_credentials', 
 
 /**
  * The entities of a deck file as Kong validates them, nested collections moved out: services and their routes
- * (each route with its KongRoute from `routes`, by name), upstreams and their targets, consumers, vaults.
- * Certificates and credentials are left out: their values are not kept (README).
+ * (each route with its KongRoute from `routes`, by name), upstreams and their targets, consumers, vaults, and
+ * certificates' SNIs. Certificates themselves and credentials are left out: their values are not kept (README).
  */
 export function deckEntities(deck: Entity, routes: readonly KongRoute[] = []): Built[] {
   const out: Built[] = [];
@@ -70,13 +71,21 @@ export function deckEntities(deck: Entity, routes: readonly KongRoute[] = []): B
   }
   for (const c of asArray(deck.consumers).filter(isRecord)) out.push({ type: 'consumers', entity: own(c, CREDENTIAL_COLLECTIONS), label: String(c.username ?? c.custom_id) });
   for (const v of asArray(deck.vaults).filter(isRecord)) out.push({ type: 'vaults', entity: v, label: String(v.prefix) });
+  // A certificate's SNIs (its cert and key stay in the Secret); KIC tags the certificate with the Secret, not the SNIs.
+  for (const c of asArray(deck.certificates).filter(isRecord)) {
+    for (const sni of asArray(c.snis).filter(isRecord)) out.push({ type: 'snis', entity: { certificate: { id: '00000000-0000-4000-8000-000000000007' }, ...sni }, label: String(sni.name) });
+  }
   return out;
 }
 
-/** The entities KIC builds for a route-like object: its routes, and its services when no single Service tags them. */
+/**
+ * The entities KIC builds for a route-like object: its routes, its services when no single Service tags them, and
+ * the SNIs of its own spec.tls (Ingress, TCPIngress).
+ */
 function routeObjectEntities(tr: Translator, subject: K8sObject): Built[] {
   const routes = tr.routesOf(subject);
-  return deckEntities(toDeck(tr, { ...empty(), services: tr.servicesOf(subject), routes }), routes);
+  const certificates = certificatesOf(tr, { list: (kind: string) => (kind === subject.kind ? [subject] : []) });
+  return deckEntities(toDeck(tr, { ...empty(), services: tr.servicesOf(subject), routes, certificates }), routes);
 }
 
 /** The Kong services and upstreams a Service backs, from every managed object that uses them. */
@@ -131,6 +140,8 @@ function coveredElsewhere(b: Built, field: string, message: string, source: K8sO
     if ((field === 'protocols' && message.startsWith('unknown type')) || /^protocols\.\d+$/.test(field) || field === 'path_handling') return true;
     if (field === 'headers' && source?.kind === 'Ingress') return true;
   }
+  // invalid-ingress-path: an Ingress's spec.tls hosts must be DNS names (stricter than Kong's SNIs).
+  if (b.type === 'snis' && source?.kind === 'Ingress') return true;
   return false;
 }
 
@@ -163,6 +174,7 @@ function sourceField(j: Judged, subject: K8sObject): string | undefined {
   const key = field ? ANNOTATED[j.type]?.[field] : undefined;
   if (key && subject.metadata.annotations?.[`konghq.com/${key}`] !== undefined) return `metadata.annotations["konghq.com/${key}"]`;
   if (j.type === 'vaults' && field) return field === 'name' ? 'spec.backend' : `spec.${field}`;
+  if (j.type === 'snis') return 'spec.tls';
   return j.route?.field;
 }
 
@@ -181,6 +193,7 @@ function fixFor(j: Judged): string {
   if (j.type === 'routes' && has('snis')) return 'remove konghq.com/snis, or add https (grpcs, tls) to konghq.com/protocols: Kong matches SNIs only on TLS protocols.';
   if (has('tags')) return 'correct konghq.com/tags: Kong takes tags of printable characters without "," and "/".';
   if (j.type === 'services' && [...fields].some((f) => f.endsWith('_timeout'))) return 'set the konghq.com timeout annotations to at least 1 millisecond.';
+  if (j.type === 'snis') return 'list host names in spec.tls hosts: Kong takes an SNI without a port, not an IP address, with at most one "*" at either end.';
   if (j.type === 'vaults') return 'correct the KongVault: prefix lower-case letters, digits and "-" (not a vault name), backend a vault Kong has (Kong OSS: env).';
   return `correct what KIC builds this ${j.type.slice(0, -1)} from, as Kong's message says.`;
 }
@@ -230,7 +243,8 @@ export const kongEntityInvalid: Rule = {
     else if (subject.kind === 'KongVault') built = tr.config.kongEdition === 'enterprise' ? [] : deckEntities(toDeck(tr, empty()));
     else built = routeObjectEntities(tr, subject);
     return built
-      .filter((b) => taggedWith(b.entity, subject))
+      // SNIs carry no tags; only a route-like subject's own spec.tls builds any (routeObjectEntities).
+      .filter((b) => b.type === 'snis' || taggedWith(b.entity, subject))
       .map((b) => judge(tr, b, subject))
       .filter((j) => j.errors.length > 0)
       .map((j) => draft(j, subject));
