@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import { luaMatches } from './lua-pattern.ts';
 import { pcreRefusal } from './regex.ts';
+import { normalisePath } from '../router/request.ts';
 
 export interface CheckContext {
   /** Kong's `database` setting: `off` is DB-less. */
@@ -201,42 +202,6 @@ function cookieName(v: unknown): true | string {
     : 'contains one or more invalid characters. ASCII control characters (0-31;127), space, tab and the characters ()<>@,;:\\"/?={}[] are not allowed.';
 }
 
-const RESERVED_BYTES = new Set([..."!*'();:@&=+$,/?%#[]"].map((c) => c.charCodeAt(0)));
-// kong/tools/uri.lua normalize: percent-decodes all but reserved characters (upper-casing those), then removes
-// dot segments and, with mergeSlashes, empty ones.
-export function normalizeUri(input: string, mergeSlashes: boolean): string {
-  let uri = input;
-  if (uri === '' || uri === '/') return uri;
-  if (uri.includes('%')) {
-    uri = uri.replace(/%([0-9A-Fa-f]{2})/g, (m, hex: string) => {
-      const n = parseInt(hex, 16);
-      return RESERVED_BYTES.has(n) ? m.toUpperCase() : String.fromCharCode(n);
-    });
-  }
-  if (!uri.includes('.') && (!mergeSlashes || !uri.includes('//'))) return uri;
-  const out: string[] = [];
-  while (uri.length > 0) {
-    if (uri === '/.') uri = '/';
-    else if (uri === '/..') {
-      uri = '/';
-      out.pop();
-    } else if (uri === '.' || uri === '..') uri = '';
-    else if (uri.startsWith('../')) uri = uri.slice(3);
-    else if (uri.startsWith('./')) uri = uri.slice(2);
-    else if (uri.startsWith('/./')) uri = uri.slice(2);
-    else if (uri.startsWith('/../')) {
-      uri = uri.slice(3);
-      out.pop();
-    } else if (mergeSlashes && uri.startsWith('//')) uri = uri.slice(1);
-    else {
-      const i = uri.indexOf('/', 1);
-      out.push(i > 0 ? uri.slice(0, i) : uri);
-      uri = i > 0 ? uri.slice(i) : '';
-    }
-  }
-  return out.join('');
-}
-
 // typedefs.lua validate_path_with_regexes (typedefs.router_path): a bad percent-encoding, then a plain path must be
 // normalized, a regex ("~...") must compile in PCRE2. The other path errors are left to the field's patterns.
 function routerPath(v: unknown): true | string {
@@ -244,7 +209,7 @@ function routerPath(v: unknown): true | string {
   const plain = path(s);
   if (plain !== true && plain.startsWith('invalid url-encoded value')) return plain;
   if (!s.startsWith('~')) {
-    const normalized = normalizeUri(s, true);
+    const normalized = normalisePath(s);
     return normalized === s ? true : `non-normalized path, consider use '${normalized}' instead`;
   }
   const regex = s.slice(1);

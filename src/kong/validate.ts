@@ -539,6 +539,11 @@ export function validatePluginEntity(schema: KongSchema, name: string, input: Pl
   if (input.protocols !== undefined) entity.protocols = input.protocols;
   if (input.ordering !== undefined) entity.ordering = input.ordering;
   if (input.consumer) entity.consumer = { id: '00000000-0000-4000-8000-000000000001' };
+  return verdict(schema, entity);
+}
+
+/** process_auto_fields then validate_insert, as Kong's flattened errors. */
+function verdict(schema: KongSchema, entity: Record<string, unknown>): { valid: boolean; errors: FlatErrors } {
   let errors: Errors | undefined;
   try {
     errors = validateRecord(schema, autoFields(schema, entity).data);
@@ -592,21 +597,8 @@ function subschemaOf(schema: KongEntitySchema, input: Record<string, unknown>): 
 /** Validates one entity of a declarative configuration as DB-less Kong does: process_auto_fields, then validate_insert. */
 export function validateEntity(schema: KongEntitySchema, input: Record<string, unknown>, context: CheckContext): { valid: boolean; errors: FlatErrors } {
   ctx = context;
-  let errors: Errors | undefined;
-  let effective: KongSchema = schema;
-  if (schema.subschema_key) {
-    const sub = subschemaOf(schema, input);
-    if ('errors' in sub) errors = sub.errors;
-    else effective = sub.schema;
-  }
-  if (!errors) {
-    try {
-      errors = validateRecord(effective, autoFields(effective, input).data);
-    } catch (e) {
-      if (!(e instanceof ShorthandErrors)) throw e;
-      errors = e.errors;
-    }
-  }
-  const flat = flatten(errors ?? {}, '', {});
-  return { valid: Object.keys(flat).length === 0, errors: flat };
+  if (!schema.subschema_key) return verdict(schema, input);
+  const sub = subschemaOf(schema, input);
+  // Without its subschema Kong validates no further.
+  return 'errors' in sub ? { valid: false, errors: flatten(sub.errors, '', {}) } : verdict(sub.schema, input);
 }
