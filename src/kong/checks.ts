@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import { luaMatches } from './lua-pattern.ts';
 import { pcreRefusal } from './regex.ts';
-import { normalisePath } from '../router/request.ts';
+import { normalisePath } from './uri.ts';
 
 export interface CheckContext {
   /** Kong's `database` setting: `off` is DB-less. */

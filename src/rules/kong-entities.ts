@@ -3,11 +3,11 @@
 // them. Each subject is judged on the entities KIC tags with it (util.GenerateTagsForObject: the tags KIC maps
 // Kong's errors back through), so an error lands on the object KIC's fallback would exclude. Errors another rule
 // already reports in its own terms are left to it (COVERED_ELSEWHERE): never two findings for one problem.
-import { asArray, isRecord, keyOf, refKey, refOf, type K8sObject } from '../model/object.ts';
-import { consumerView } from '../model/views.ts';
+import { asArray, asString, isRecord, keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { consumerView, upstreamPolicyName } from '../model/views.ts';
 import { validateKongEntity } from '../kong/entities.ts';
 import { KONG_SOURCE } from '../kong/plugins.ts';
-import { toDeck } from '../translate/deck.ts';
+import { kicTags, toDeck } from '../translate/deck.ts';
 import { certificatesOf } from '../translate/kong-config.ts';
 import type { KongConfig, KongRoute, KongService } from '../translate/kong.ts';
 import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
@@ -79,13 +79,46 @@ export function deckEntities(deck: Entity, routes: readonly KongRoute[] = []): B
 }
 
 /**
+ * The translator as toDeck sees it, less the KongVault listing toDeck makes for every file: a review must not read a
+ * whole kind, and a KongVault is judged on its own subject (vaultEntities).
+ */
+const vaultless = new WeakMap<Translator, Translator>();
+function withoutVaults(tr: Translator): Translator {
+  let scoped = vaultless.get(tr);
+  if (!scoped) {
+    const view = new Proxy(tr.view, {
+      get(target, prop) {
+        if (prop === 'list') return (kind: string) => (kind === 'KongVault' ? [] : target.list(kind));
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    scoped = Object.create(tr, { view: { value: view } }) as Translator;
+    vaultless.set(tr, scoped);
+  }
+  return scoped;
+}
+
+/** A KongVault as KIC's FillVaults makes it (which KongVault keeps a shared prefix is duplicate-vault-prefix's). */
+function vaultEntities(subject: K8sObject): Built[] {
+  const spec = isRecord(subject.spec) ? subject.spec : {};
+  const prefix = asString(spec.prefix);
+  if (!prefix) return [];
+  const description = asString(spec.description);
+  const entity: Entity = { name: asString(spec.backend), prefix, tags: kicTags(subject) };
+  if (isRecord(spec.config)) entity.config = spec.config;
+  if (description) entity.description = description;
+  return [{ type: 'vaults', entity, label: prefix }];
+}
+
+/**
  * The entities KIC builds for a route-like object: its routes, its services when no single Service tags them, and
  * the SNIs of its own spec.tls (Ingress, TCPIngress).
  */
 function routeObjectEntities(tr: Translator, subject: K8sObject): Built[] {
   const routes = tr.routesOf(subject);
   const certificates = certificatesOf(tr, { list: (kind: string) => (kind === subject.kind ? [subject] : []) });
-  return deckEntities(toDeck(tr, { ...empty(), services: tr.servicesOf(subject), routes, certificates }), routes);
+  return deckEntities(toDeck(withoutVaults(tr), { ...empty(), services: tr.servicesOf(subject), routes, certificates }), routes);
 }
 
 /** The Kong services and upstreams a Service backs, from every managed object that uses them. */
@@ -105,14 +138,14 @@ function serviceEntities(tr: Translator, view: RuleContext['view'], subject: K8s
     }
   }
   if (!services.size) return [];
-  return deckEntities(toDeck(tr, { ...empty(), services: [...services.values()], routes: [...deciding.values()] }));
+  return deckEntities(toDeck(withoutVaults(tr), { ...empty(), services: [...services.values()], routes: [...deciding.values()] }));
 }
 
 function consumerEntities(tr: Translator, subject: K8sObject): Built[] {
   const v = consumerView(subject);
   // KIC drops a consumer without username and custom_id itself (a translation failure, kongstate.go): Kong never sees it.
   if (!v.username && !v.customId) return [];
-  return deckEntities(toDeck(tr, { ...empty(), consumers: [{ ...(v.username ? { username: v.username } : {}), ...(v.customId ? { custom_id: v.customId } : {}), groups: [], sources: [refOf(subject)] }] }));
+  return deckEntities(toDeck(withoutVaults(tr), { ...empty(), consumers: [{ ...(v.username ? { username: v.username } : {}), ...(v.customId ? { custom_id: v.customId } : {}), groups: [], sources: [refOf(subject)] }] }));
 }
 
 const PROTOCOL_MISMATCH = "failed conditional validation given value of field 'protocol'";
@@ -178,6 +211,13 @@ function sourceField(j: Judged, subject: K8sObject): string | undefined {
   return j.route?.field;
 }
 
+/** KongUpstreamPolicy fields by the Kong upstream field KIC sets from them (kongupstreampolicy.go). */
+const POLICY_FIELDS: Record<string, string> = {
+  hash_on_cookie_path: 'hashOn.cookiePath (or hashOnFallback.cookiePath)', hash_on_cookie: 'hashOn.cookie', hash_on_header: 'hashOn.header',
+  hash_on_query_arg: 'hashOn.queryArg', hash_on_uri_capture: 'hashOn.uriCapture', hash_fallback_header: 'hashOnFallback.header',
+  hash_fallback_query_arg: 'hashOnFallback.queryArg', hash_fallback_uri_capture: 'hashOnFallback.uriCapture', slots: 'slots', algorithm: 'algorithm', healthchecks: 'healthchecks',
+};
+
 /** What to do, for the errors users meet (research §5); otherwise Kong's message says what to change. */
 function fixFor(j: Judged): string {
   const fields = new Set(j.errors.map(([f]) => f.split('.')[0]!));
@@ -193,6 +233,10 @@ function fixFor(j: Judged): string {
   if (j.type === 'routes' && has('snis')) return 'remove konghq.com/snis, or add https (grpcs, tls) to konghq.com/protocols: Kong matches SNIs only on TLS protocols.';
   if (has('tags')) return 'correct konghq.com/tags: Kong takes tags of printable characters without "," and "/".';
   if (j.type === 'services' && [...fields].some((f) => f.endsWith('_timeout'))) return 'set the konghq.com timeout annotations to at least 1 millisecond.';
+  const kongField = [...fields].find((f) => POLICY_FIELDS[f]);
+  if ((j.type === 'upstreams' || j.type === 'targets') && kongField) {
+    return `correct the KongUpstreamPolicy its Services name in konghq.com/upstream-policy: Kong's ${kongField} is its spec.${POLICY_FIELDS[kongField]}.`;
+  }
   if (j.type === 'snis') return 'list host names in spec.tls hosts: Kong takes an SNI without a port, not an IP address, with at most one "*" at either end.';
   if (j.type === 'vaults') return 'correct the KongVault: prefix lower-case letters, digits and "-" (not a vault name), backend a vault Kong has (Kong OSS: env).';
   return `correct what KIC builds this ${j.type.slice(0, -1)} from, as Kong's message says.`;
@@ -200,10 +244,12 @@ function fixFor(j: Judged): string {
 
 function draft(j: Judged, subject: K8sObject): Draft {
   const errors = j.errors.map(([f, m]) => (f === '@entity' ? `"${m}"` : `${f}: "${m}"`)).join('; ');
-  const field = sourceField(j, subject);
+  const policy = j.type === 'upstreams' || j.type === 'targets' ? upstreamPolicyName(subject) : undefined;
+  const related: ObjectRef[] = policy ? [{ group: 'configuration.konghq.com', kind: 'KongUpstreamPolicy', namespace: subject.metadata.namespace ?? '', name: policy }] : [];
+  const field = policy && j.type === 'upstreams' && j.errors.some(([f]) => POLICY_FIELDS[f.split('.')[0]!]) ? 'metadata.annotations["konghq.com/upstream-policy"]' : sourceField(j, subject);
   const message =
     `KIC builds Kong ${j.type.slice(0, -1)} "${j.label}" from ${name(subject)}, and ${KONG} rejects it (${errors}), so it rejects the whole configuration.`;
-  return { ...(field ? { field } : {}), discriminator: `${j.type}|${j.label}`, related: [], message, fix: fixFor(j) };
+  return { ...(field ? { field } : {}), discriminator: `${j.type}|${j.label}`, related, message, fix: fixFor(j) };
 }
 
 const tlsVerifyService = `apiVersion: v1
@@ -240,7 +286,7 @@ export const kongEntityInvalid: Rule = {
     if (subject.kind === 'Service') built = serviceEntities(tr, ctx.view, subject);
     else if (subject.kind === 'KongConsumer') built = consumerEntities(tr, subject);
     // Kong Enterprise has vault backends (aws, gcp, hcv, azure, ...) OSS's schema does not know.
-    else if (subject.kind === 'KongVault') built = tr.config.kongEdition === 'enterprise' ? [] : deckEntities(toDeck(tr, empty()));
+    else if (subject.kind === 'KongVault') built = tr.config.kongEdition === 'enterprise' ? [] : vaultEntities(subject);
     else built = routeObjectEntities(tr, subject);
     return built
       // SNIs carry no tags; only a route-like subject's own spec.tls builds any (routeObjectEntities).

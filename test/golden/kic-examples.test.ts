@@ -1,6 +1,7 @@
 // KIC's own example manifests (test/fixtures/kic-examples, from KIC v3.5.13's examples/): a configuration KIC ships
-// as working must never be denied. The only denials are the ones KIC ships as broken (its fallback examples), and
-// Kong Enterprise features judged against Kong OSS, which vanish with kongEdition: enterprise.
+// as working must never be denied. The only denials are the ones KIC ships as broken (its fallback examples), Kong
+// Enterprise features judged against Kong OSS, which vanish with kongEdition: enterprise, and an upstream policy
+// Kong's own validator refuses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -24,6 +25,10 @@ const DENIED: Record<string, { oss: string[]; enterprise: string[] }> = {
   'gateway-acl-key-auth-consumer-groups.yaml': { oss: ['consumer-group-needs-enterprise', 'plugin-config-invalid'], enterprise: [] },
   // Drain support uses the sticky-sessions algorithm, which needs Kong 3.11 (Enterprise; OSS ends at 3.9).
   'drain_support.yaml': { oss: ['upstream-policy-unsupported'], enterprise: [] },
+  // The KongUpstreamPolicy's hashOn.cookiePath "cookie-path" does not start with "/": Kong 3.9.3's own validator refuses
+  // the upstream (hash_on_cookie_path: "should start with: /"; oracle case upstreams/hash-on-cookie-path-relative).
+  'kong-upstream-policy-ingress.yaml': { oss: ['kong-entity-invalid'], enterprise: ['kong-entity-invalid'] },
+  'kong-upstream-policy-httproute.yaml': { oss: ['kong-entity-invalid'], enterprise: ['kong-entity-invalid'] },
   // degraphql is an Enterprise plugin.
   'kong-custom-entity.yaml': { oss: ['unknown-plugin'], enterprise: [] },
 };
