@@ -262,14 +262,15 @@ export const kongEntityInvalid: Rule = {
   id: 'kong-entity-invalid',
   severity: 'deny',
   kongRejects: true,
-  summary: `A Kong service, route, upstream, target, consumer or vault KIC builds fails ${KONG}'s own validation (its schemas, its messages).`,
+  summary: `A Kong service, route, upstream, target, SNI, consumer or vault KIC builds fails ${KONG}'s own validation (its schemas, its messages).`,
   explanation:
     `KIC sends Kong the entities it builds (translate --output deck shows them), and ${KONG} validates each with its schemas ` +
     '(kong/db/schema/entities, generated into ingress-guard from Kong\'s source). One invalid entity makes Kong refuse the whole ' +
     'configuration. Those KIC users meet: konghq.com/tls-verify or tls-verify-depth on a Service whose protocol is not https or tls ' +
     '("tls_verify: value must be null"); a plain path that is not in Kong\'s normalized form ("/a%2fb", "/%7Euser": "non-normalized path, ' +
     'consider use ... instead"); konghq.com/protocols mixing families ("http,tcp"); konghq.com/snis on a route without https, grpcs or tls; ' +
-    'tags from konghq.com/tags with "," or "/"; a timeout annotation of 0; an upstream policy hashing on a header without naming it; a ' +
+    'tags from konghq.com/tags with "," or "/"; a timeout annotation of 0; a KongUpstreamPolicy hashOn.cookiePath without a leading "/" ' +
+    '(as in KIC\'s own upstream-policy examples); an IP address in a TCPIngress\'s spec.tls hosts; a ' +
     'KongVault whose backend Kong OSS does not have. The error is shown with Kong\'s field path and words, and reported on the object KIC ' +
     'tags the entity with (KIC\'s fallback excludes it). Errors other rules report (tcp or tls Service behind an Ingress, invalid Ingress ' +
     'paths and regexes, refused annotation values, credential Secrets) are left to them. Certificates and credentials come from Secrets, ' +

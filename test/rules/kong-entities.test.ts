@@ -11,6 +11,12 @@ import { makeCert } from './tls-certs.ts';
 
 const echo = (annotations: Record<string, string>) => [...world().filter((o) => !(o.kind === 'Service' && o.metadata.name === 'echo')), service('echo', annotations)];
 const web = (opts: IngressOpts = {}) => ingress('web', opts);
+const policy = (cookiePath: string): K8sObject => ({
+  apiVersion: 'configuration.konghq.com/v1beta1',
+  kind: 'KongUpstreamPolicy',
+  metadata: { name: 'sticky', namespace: 'default' },
+  spec: { algorithm: 'consistent-hashing', hashOn: { cookie: 'session-id', cookiePath } },
+});
 const vault = (backend: string, prefix = 'my-env'): K8sObject => ({
   apiVersion: 'configuration.konghq.com/v1alpha1',
   kind: 'KongVault',
@@ -96,6 +102,12 @@ const CASES: Case[] = [
     denies: [{ rule: 'kong-entity-invalid', kind: 'Service', says: 'connect_timeout: "value should be between 1 and 2147483646"' }],
   },
   { name: 'neighbour: a connect timeout of 1', objects: [...echo({ 'konghq.com/connect-timeout': '1' }), web()], denies: [] },
+  {
+    name: 'a KongUpstreamPolicy cookie path without a leading "/" (KIC\'s own upstream-policy examples)',
+    objects: [...echo({ 'konghq.com/upstream-policy': 'sticky' }), web(), policy('cookie-path')],
+    denies: [{ rule: 'kong-entity-invalid', kind: 'Service', says: `hash_on_cookie_path: "should start with: /"` }],
+  },
+  { name: 'neighbour: the cookie path "/"', objects: [...echo({ 'konghq.com/upstream-policy': 'sticky' }), web(), policy('/')], denies: [] },
   {
     name: 'a KongVault whose backend Kong OSS does not have',
     objects: [...world(), vault('aws')],
