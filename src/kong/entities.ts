@@ -32,10 +32,20 @@ export interface EntityVerdict {
   errors: FlatErrors;
 }
 
+// A change is judged before and after, and most entities are the same on both sides: remember recent verdicts.
+const VERDICTS_KEPT = 1000;
+const verdicts = new Map<string, EntityVerdict>();
+
 /** What DB-less Kong says about one entity of collection `type` (`services`, `routes`, `jwt_secrets`, ...). */
 export function validateKongEntity(type: string, input: Record<string, unknown>, flavor: RouterFlavor = 'traditional_compatible'): EntityVerdict {
   const d = entitiesDump();
   const schema = type === 'routes' ? d.routes[flavor] : Object.hasOwn(d.entities, type) ? d.entities[type] : undefined;
   if (!schema) throw new Error(`no Kong schema for entity type ${type}`);
-  return validateEntity(schema, input, { database: 'off' });
+  const key = `${type}\u0000${type === 'routes' ? flavor : ''}\u0000${JSON.stringify(input)}`;
+  const known = verdicts.get(key);
+  if (known) return known;
+  const verdict = validateEntity(schema, input, { database: 'off' });
+  if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value!);
+  verdicts.set(key, verdict);
+  return verdict;
 }
