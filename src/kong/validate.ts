@@ -213,17 +213,7 @@ function validateField(field: KongField, value: unknown): ErrorValue {
     }
     case 'record': {
       if (typeof value !== 'object') return TYPE_ERRORS.record;
-      // A Lua table from a JSON array has keys 1..n, which the record does not know.
-      const rec = Array.isArray(value) ? Object.fromEntries(value.map((x, i) => [String(i + 1), x])) : (value as Record<string, unknown>);
-      let processed;
-      try {
-        // Values reach here from the entity's copy (autoFields at the top), never from the caller's object.
-        processed = autoFields(asRecord(field), rec, true);
-      } catch (e) {
-        if (e instanceof ShorthandErrors) return e.errors;
-        throw e;
-      }
-      const errs = validateRecord(asRecord(field), processed.data);
+      const errs = recordErrors(field, value);
       if (errs) return errs;
       break;
     }
@@ -246,6 +236,34 @@ function validateField(field: KongField, value: unknown): ErrorValue {
   }
   const err = runValidators(field, value);
   return err === undefined ? undefined : ((field.err as string | undefined) ?? err);
+}
+
+// A record's errors depend only on its value and the database mode: the upstreams' healthchecks, a large default every
+// upstream carries, are judged once. Keyed by the record's field list, which copies of the field definition share.
+const RECORDS_KEPT = 100;
+const recordVerdicts = new WeakMap<FieldList, Map<string, ErrorValue | null>>();
+
+function recordErrors(field: KongField, value: object): ErrorValue {
+  const fields = asRecord(field).fields;
+  let known = recordVerdicts.get(fields);
+  if (!known) recordVerdicts.set(fields, (known = new Map()));
+  const key = `${ctx.database}\u0000${JSON.stringify(value)}`;
+  const hit = known.get(key);
+  // Entity checks of an enclosing record may add to these tables: hand out copies.
+  if (hit !== undefined) return hit === null ? undefined : clone(hit);
+  // A Lua table from a JSON array has keys 1..n, which the record does not know.
+  const rec = Array.isArray(value) ? Object.fromEntries(value.map((x, i) => [String(i + 1), x])) : (value as Record<string, unknown>);
+  let errs: ErrorValue;
+  try {
+    // Values reach here from the entity's copy (autoFields at the top), never from the caller's object.
+    errs = validateRecord(asRecord(field), autoFields(asRecord(field), rec, true).data);
+  } catch (e) {
+    if (!(e instanceof ShorthandErrors)) throw e;
+    errs = e.errors;
+  }
+  if (known.size >= RECORDS_KEPT) known.delete(known.keys().next().value!);
+  known.set(key, errs ?? null);
+  return errs === undefined ? undefined : clone(errs);
 }
 
 function length(value: unknown, type: string): number {
@@ -327,17 +345,29 @@ function validateRecord(schema: KongSchema, input: Record<string, unknown>): Err
   return Object.keys(errors).length ? errors : undefined;
 }
 
+// Entity checks name their fields as dotted paths; the schemas never change, so each path is split and resolved once.
+const splitPaths = new Map<string, string[]>();
+const split = (dotted: string): string[] => {
+  let parts = splitPaths.get(dotted);
+  if (!parts) splitPaths.set(dotted, (parts = dotted.split('.')));
+  return parts;
+};
 function getField(obj: unknown, dotted: string): unknown {
-  return getPath(obj, dotted.split('.'));
+  return getPath(obj, split(dotted));
 }
+const resolved = new WeakMap<KongSchema, Map<string, KongField | undefined>>();
 function schemaField(schema: KongSchema, dotted: string): KongField | undefined {
+  let bySchema = resolved.get(schema);
+  if (!bySchema) resolved.set(schema, (bySchema = new Map()));
+  if (bySchema.has(dotted)) return bySchema.get(dotted);
   let fields: FieldList | undefined = schema.fields;
   let f: KongField | undefined;
-  for (const part of dotted.split('.')) {
+  for (const part of split(dotted)) {
     f = fieldOf(fields, part);
-    if (!f) return undefined;
+    if (!f) break;
     fields = f.fields as FieldList | undefined;
   }
+  bySchema.set(dotted, f);
   return f;
 }
 function setError(errors: Errors, dotted: string, message: string): void {
@@ -365,9 +395,15 @@ interface Checker {
   run(entity: Record<string, unknown>, arg: any, schema: KongSchema, errors: Errors): true | [string, string?];
 }
 
-/** Kong matches `if_match`/`then_match` as a field definition layered over the schema's field. */
-const matches = (schema: KongSchema, path: string, match: Record<string, unknown>, value: unknown): string | undefined =>
-  validateField({ ...(schemaField(schema, path) ?? { type: 'any' }), ...match } as KongField, value) as string | undefined;
+/** Kong matches `if_match`/`then_match` as a field definition layered over the schema's field (built once per pair). */
+const layered = new WeakMap<Record<string, unknown>, WeakMap<KongSchema, KongField>>();
+function matches(schema: KongSchema, path: string, match: Record<string, unknown>, value: unknown): string | undefined {
+  let bySchema = layered.get(match);
+  if (!bySchema) layered.set(match, (bySchema = new WeakMap()));
+  let field = bySchema.get(schema);
+  if (!field) bySchema.set(schema, (field = { ...(schemaField(schema, path) ?? { type: 'any' }), ...match } as KongField));
+  return validateField(field, value) as string | undefined;
+}
 
 const CHECKERS: Record<string, Checker> = {
   at_least_one_of: {
