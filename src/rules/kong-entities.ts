@@ -121,8 +121,13 @@ function routeObjectEntities(tr: Translator, subject: K8sObject): Built[] {
   return deckEntities(toDeck(withoutVaults(tr), { ...empty(), services: tr.servicesOf(subject), routes, certificates }), routes);
 }
 
-/** The Kong services and upstreams a Service backs, from every managed object that uses them. */
+/**
+ * The Kong services and upstreams a Service backs, from every managed object that uses them. Without konghq.com/
+ * annotations (protocol, path, timeouts, TLS, tags, upstream policy, ...) they hold only what KIC derives from names
+ * and addresses Kubernetes has validated, and KIC's own choices: nothing a user could have written wrong.
+ */
 function serviceEntities(tr: Translator, view: RuleContext['view'], subject: K8sObject): Built[] {
+  if (!Object.keys(subject.metadata.annotations ?? {}).some((k) => k.startsWith('konghq.com/'))) return [];
   const key = keyOf(subject);
   const services = new Map<string, KongService>();
   // One route per Kong service is enough to build it: an Ingress rule's, which gives the service KIC's path "/", if any.
