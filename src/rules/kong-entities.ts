@@ -1,8 +1,8 @@
-// Kong's own validation of the core entities KIC builds (services, routes, upstreams, targets, consumers, vaults),
+// Kong's own validation of the core entities KIC builds (services, routes, upstreams, targets, SNIs, consumers, vaults),
 // from Kong 3.9.3's generated schemas (src/kong/entities.ts), on the entities as `translate --output deck` shows
 // them. Each subject is judged on the entities KIC tags with it (util.GenerateTagsForObject: the tags KIC maps
 // Kong's errors back through), so an error lands on the object KIC's fallback would exclude. Errors another rule
-// already reports in its own terms are left to it (COVERED_ELSEWHERE): never two findings for one problem.
+// already reports in its own terms are left to it (coveredElsewhere): never two findings for one problem.
 import { asArray, asString, isRecord, keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { consumerView, upstreamPolicyName } from '../model/views.ts';
 import { validateKongEntity } from '../kong/entities.ts';
@@ -25,6 +25,8 @@ export interface Built {
   /** For messages: the entity's name (a target has its address). */
   label: string;
   route?: KongRoute;
+  /** A Kong service a managed Ingress uses (service-protocol-rejected judges its tcp or tls protocol). */
+  viaIngress?: boolean;
 }
 
 /** Kong's errors on one entity, less those another rule reports. */
@@ -143,7 +145,9 @@ function serviceEntities(tr: Translator, view: RuleContext['view'], subject: K8s
     }
   }
   if (!services.size) return [];
-  return deckEntities(toDeck(withoutVaults(tr), { ...empty(), services: [...services.values()], routes: [...deciding.values()] }));
+  const built = deckEntities(toDeck(withoutVaults(tr), { ...empty(), services: [...services.values()], routes: [...deciding.values()] }));
+  const viaIngress = new Set([...deciding.values()].filter((r) => r.sources[0]?.kind === 'Ingress').map((r) => r.service));
+  return built.map((b) => (b.type === 'services' && viaIngress.has(b.label) ? { ...b, viaIngress: true } : b));
 }
 
 function consumerEntities(tr: Translator, subject: K8sObject): Built[] {
@@ -161,8 +165,8 @@ const PROTOCOL_MISMATCH = "failed conditional validation given value of field 'p
  */
 function coveredElsewhere(b: Built, field: string, message: string, source: K8sObject | undefined): boolean {
   if (b.type === 'services') {
-    // service-protocol-rejected: tcp or tls behind an Ingress keeps path "/".
-    if (field === 'path' && message === 'value must be null') return true;
+    // service-protocol-rejected: tcp or tls behind an Ingress keeps a path.
+    if (field === 'path' && message === 'value must be null' && b.viaIngress && (b.entity.protocol === 'tcp' || b.entity.protocol === 'tls')) return true;
     // invalid-kong-annotation: konghq.com/protocol values KIC passes and Kong refuses; path with "//"; retries and timeouts out of 0..max.
     if (field === 'protocol' || (field === 'path' && message === 'must not have empty segments') || field === 'retries') return true;
     if (/_timeout$/.test(field) && b.entity[field] !== 0) return true;

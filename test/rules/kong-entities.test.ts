@@ -31,7 +31,7 @@ const tcpIngress = (hosts: string[]): K8sObject => ({
   apiVersion: 'configuration.konghq.com/v1beta1',
   kind: 'TCPIngress',
   metadata: { name: 'tcp', namespace: 'default', annotations: { 'kubernetes.io/ingress.class': 'kong' } },
-  spec: { rules: [{ host: 'app.example.com', port: 9443, backend: { serviceName: 'echo', servicePort: 80 } }], tls: [{ hosts, secretName: 'app-tls' }] },
+  spec: { rules: [{ host: 'app.example.com', port: 9443, backend: { serviceName: 'echo', servicePort: 80 } }], ...(hosts.length ? { tls: [{ hosts, secretName: 'app-tls' }] } : {}) },
 });
 
 interface Case {
@@ -49,6 +49,12 @@ const CASES: Case[] = [
     denies: [{ rule: 'service-protocol-rejected', kind: 'Service', says: 'path: value must be null' }],
   },
   { name: 'neighbour: an https Service behind an Ingress', objects: [...echo({ 'konghq.com/protocol': 'https' }), web()], denies: [] },
+  {
+    name: 'a tcp Service with konghq.com/path behind a TCPIngress',
+    objects: [...echo({ 'konghq.com/protocol': 'tcp', 'konghq.com/path': '/x' }), tcpIngress([])],
+    denies: [{ rule: 'kong-entity-invalid', kind: 'Service', says: `path: "value must be null"; "failed conditional validation given value of field 'protocol'"` }],
+  },
+  { name: 'neighbour: the same without konghq.com/path', objects: [...echo({ 'konghq.com/protocol': 'tcp' }), tcpIngress([])], denies: [] },
   {
     name: 'konghq.com/tls-verify on a plain-http Service',
     objects: [...echo({ 'konghq.com/tls-verify': 'true' }), web()],
