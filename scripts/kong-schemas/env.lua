@@ -52,8 +52,25 @@ return function(kong_root, opts)
   function re.gsub(subject, regex, repl, flags)
     local r, err = compile(regex, flags)
     if not r then return nil, nil, err end
-    local out, n = rex.gsub(subject, r, repl)
-    return out, n
+    if type(repl) ~= "function" then
+      local out, n = rex.gsub(subject, r, repl)
+      return out, n
+    end
+    -- A function replacement gets ngx.re's match table: [0] the whole match, [1..] the captures.
+    local out, pos, n = {}, 1, 0
+    while pos <= #subject do
+      local s, e, caps = r:exec(subject, pos)
+      if not s then break end
+      local m = { [0] = subject:sub(s, e) }
+      for i = 1, #caps, 2 do m[(i + 1) / 2] = caps[i] and subject:sub(caps[i], caps[i + 1]) or false end
+      out[#out + 1] = subject:sub(pos, s - 1)
+      out[#out + 1] = repl(m)
+      n = n + 1
+      if e < s then out[#out + 1] = subject:sub(s, s) end
+      pos = math.max(e + 1, s + 1)
+    end
+    out[#out + 1] = subject:sub(pos)
+    return table.concat(out), n
   end
   function re.gmatch(subject, regex, flags)
     local r, err = compile(regex, flags)
@@ -114,7 +131,6 @@ return function(kong_root, opts)
   pre["kong.runloop.wasm.plugins"] = function() return { load_schema = function() return false end } end
   pre["kong.runloop.wasm"] = function() return { filters_by_name = {}, enabled = function() return false end, status = function() return false end } end
   pre["kong.router.atc"] = function() return autostub("kong.router.atc") end
-  pre["kong.router.transform"] = function() return autostub("kong.router.transform") end
   pre["resty.ljsonschema.metaschema"] = function() return { id = "http://json-schema.org/draft-04/schema#" } end
   -- resty.ipmatcher's parsers are inet_pton in OpenResty; the same libc call through LuaJIT's FFI.
   pre["resty.ipmatcher"] = function()
@@ -127,7 +143,14 @@ return function(kong_root, opts)
     end end
     return { parse_ipv4 = parser(2), parse_ipv6 = parser(10) }
   end
-  pre["resty.router.router"] = function() return { validate = function() return true end } end
+  -- routes.lua (traditional_compatible, expressions) reads these three; the expression it builds only feeds the
+  -- ATC validator below, which cannot run here.
+  pre["kong.router.transform"] = function()
+    local function is_null(v) return v == nil or v == ngx.null end
+    return { is_null = is_null, is_empty_field = function(f) return is_null(f) or next(f) == nil end, amending_expression = function() return "" end }
+  end
+  -- The ATC router's validate (Rust, native) accepts everything here: it returns the fields the expression uses.
+  pre["resty.router.router"] = function() return { validate = function() return {} end } end
 
   -- Anything else that is missing (resty.*, ngx.*, lua-resty-openssl, ...) loads as an auto-stub.
   local loaders = package.loaders or package.searchers

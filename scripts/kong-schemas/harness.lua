@@ -26,24 +26,7 @@ local f = assert(io.open(corpus_path))
 local corpus = cjson.decode(f:read("*a"))
 f:close()
 
-local function flatten(err, prefix, out)
-  for k, v in pairs(err) do
-    local key = prefix == "" and tostring(k) or (prefix .. "." .. tostring(k))
-    if type(v) == "table" then
-      if #v > 0 and type(v[1]) == "string" and k == "@entity" then
-        local list = {}
-        for _, m in ipairs(v) do list[#list + 1] = m end
-        table.sort(list)
-        out[key] = json.array(list)
-      else
-        flatten(v, key, out)
-      end
-    else
-      out[key] = json.array({ tostring(v) })
-    end
-  end
-  return out
-end
+local flatten = dofile(here .. "/flatten.lua")(json)
 
 local results = json.array({})
 for _, case in ipairs(corpus) do
@@ -61,7 +44,7 @@ for _, case in ipairs(corpus) do
   results[#results + 1] = {
     id = case.id,
     valid = ok and true or false,
-    errors = ok and json.empty_object or flatten(err, "", {}),
+    errors = ok and json.empty_object or flatten(err),
   }
 end
 

@@ -19,5 +19,5 @@ const cases = corpus.map((c) => {
   return { ...c, valid: r.valid, errors: r.errors };
 });
 process.stdout.write(
-  `${JSON.stringify({ source: { ...oracle.source, corpus: corpusPath, generated: 'scripts/kong-schemas/harness.lua then merge.ts (see scripts/kong-schemas/README.md)' }, cases }, null, 1)}\n`,
+  `${JSON.stringify({ source: { ...oracle.source, corpus: corpusPath, generated: `${oracle.source.command?.split(' ')[1] ?? 'scripts/kong-schemas/harness.lua'} then merge.ts (see scripts/kong-schemas/README.md)` }, cases }, null, 1)}\n`,
 );

@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import { luaMatches } from './lua-pattern.ts';
 import { pcreRefusal } from './regex.ts';
+import { normalisePath } from './uri.ts';
 
 export interface CheckContext {
   /** Kong's `database` setting: `off` is DB-less. */
@@ -172,7 +173,159 @@ const transformerValue: FieldCheck = (v) => {
   return true;
 };
 
+
+// ---------------------------------------------------------------- core entities (kong/db/schema/entities, credential DAOs)
+
+// typedefs.host_with_optional_port: kong.tools.ip's own message.
+function hostWithOptionalPort(v: unknown): true | string {
+  const a = normalizeAddress(String(v));
+  return 'error' in a ? a.error : true;
+}
+
+// typedefs.wildcard_host: one "*", leftmost or rightmost, then checked as an SNI with the "*" replaced.
+function wildcardHost(v: unknown): true | string {
+  let s = String(v);
+  const at = s.indexOf('*');
+  if (at >= 0) {
+    if (at !== 0 && at !== s.length - 1) return 'wildcard must be leftmost or rightmost character';
+    if (s.split('*').length > 2) return 'only one wildcard must be specified';
+    s = s.replaceAll('*', 'wildcard');
+  }
+  return sni(s);
+}
+
+// kong/tools/http.lua validate_http_token (typedefs.cookie_name).
+function cookieName(v: unknown): true | string {
+  // eslint-disable-next-line no-control-regex -- RFC 2616 tokens exclude the control characters
+  return typeof v === 'string' && v !== '' && !/[\x00-\x20\x7f()<>@,;:\\"/?={}[\]]/.test(v)
+    ? true
+    : 'contains one or more invalid characters. ASCII control characters (0-31;127), space, tab and the characters ()<>@,;:\\"/?={}[] are not allowed.';
+}
+
+// typedefs.lua validate_path_with_regexes (typedefs.router_path): a bad percent-encoding, then a plain path must be
+// normalized, a regex ("~...") must compile in PCRE2. The other path errors are left to the field's patterns.
+function routerPath(v: unknown): true | string {
+  const s = String(v);
+  const plain = path(s);
+  if (plain !== true && plain.startsWith('invalid url-encoded value')) return plain;
+  if (!s.startsWith('~')) {
+    const normalized = normalisePath(s);
+    return normalized === s ? true : `non-normalized path, consider use '${normalized}' instead`;
+  }
+  const regex = s.slice(1);
+  const refusal = pcreRefusal(regex);
+  return refusal === undefined ? true : `invalid regex: '${regex}' (PCRE returned: pcre2_compile() failed: ${refusal} in "${regex}")`;
+}
+
+// LuaSocket's url.parse, as far as Kong reads it: fragment, scheme, authority (host, port), path.
+function luaSocketUrl(s: string): { scheme?: string; host?: string; port?: string; path?: string; fragment?: string } {
+  const out: { scheme?: string; host?: string; port?: string; path?: string; fragment?: string } = {};
+  let rest = s;
+  const hash = rest.indexOf('#');
+  if (hash >= 0) {
+    out.fragment = rest.slice(hash + 1);
+    rest = rest.slice(0, hash);
+  }
+  const scheme = /^([A-Za-z0-9][A-Za-z0-9+\-.]*):/.exec(rest);
+  if (scheme) {
+    out.scheme = scheme[1]!.toLowerCase();
+    rest = rest.slice(scheme[0].length);
+  }
+  const authority = /^\/\/([^/]*)/.exec(rest);
+  if (authority) {
+    rest = rest.slice(authority[0].length);
+    let host = authority[1]!.replace(/^[^@]*@/, '');
+    const port = /:([^:\]]*)$/.exec(host);
+    if (port) {
+      out.port = port[1];
+      host = host.slice(0, -port[0].length);
+    }
+    out.host = host;
+  }
+  rest = rest.replace(/\?.*$/, '').replace(/;.*$/, '');
+  if (rest !== '') out.path = rest;
+  return out;
+}
+
+// kong/plugins/oauth2/daos.lua validate_uri.
+function redirectUri(v: unknown): true | string {
+  const s = String(v);
+  const u = luaSocketUrl(s);
+  if (u.host === undefined || u.scheme === undefined) return `cannot parse '${s}'`;
+  if (u.fragment !== undefined) return `fragment not allowed in '${s}'`;
+  return true;
+}
+
+const isNil = (v: unknown): boolean => v === undefined || v === null;
+const emptyField = (v: unknown): boolean => isNil(v) || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
+const ROUTE_MATCHERS = ['snis', 'sources', 'destinations', 'methods', 'hosts', 'paths', 'headers'];
+const EXPRESSION_PREFIX = 'Router Expression failed validation: ';
+const MATCHER_LIST = "'methods', 'hosts', 'paths', 'headers', 'snis', 'sources' or 'destinations'";
+
+// routes.lua validate_route (traditional_compatible and expressions), up to the ATC router's own compile of the
+// expression, which needs Kong's native library: regex paths under traditional_compatible are judged by regex.ts.
+function routeFields(e: unknown): true | string {
+  if (!isObj(e)) return true;
+  const noExpression = isNil(e.expression);
+  const noMatchers = ROUTE_MATCHERS.every((f) => emptyField(e[f]));
+  if (noExpression && noMatchers) return true;
+  if (!noExpression && !noMatchers) return `${EXPRESSION_PREFIX}cannot set 'expression' with ${MATCHER_LIST} simultaneously`;
+  if (!noExpression && !isNil(e.regex_priority) && e.regex_priority !== 0) return `${EXPRESSION_PREFIX}cannot set 'regex_priority' with 'expression' simultaneously`;
+  if (!noMatchers && !isNil(e.priority) && e.priority !== 0) return `${EXPRESSION_PREFIX}cannot set 'priority' with ${MATCHER_LIST} simultaneously`;
+  return true;
+}
+
+// The path_handling "v1" deprecation check of routes.lua: a log line, never an error.
+const logsOnly: FieldCheck = () => true;
+
+const ENTITY_FIELD_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
+  'typedefs.router_path': routerPath,
+  'typedefs.wildcard_host': wildcardHost,
+  'typedefs.host_with_optional_port': hostWithOptionalPort,
+  'typedefs.cookie_name': cookieName,
+  // Certificates and keys come from Secrets, whose values ingress-guard never keeps (KIC checks the TLS pair itself).
+  'typedefs.certificate': NOT_CHECKED,
+  'typedefs.key': NOT_CHECKED,
+  'custom:jwt_secrets.@entity.conditional.then_match.custom_validator': NOT_CHECKED,
+  'custom:oauth2_credentials.redirect_uris.elements.custom_validator': redirectUri,
+  'custom:targets.target.custom_validator': (v) => ('error' in normalizeAddress(String(v)) ? `Invalid target ('${String(v)}'); not a valid hostname or ip address` : true),
+  'custom:upstreams.name.custom_validator': (v) => {
+    const a = normalizeAddress(String(v));
+    const subject = `Invalid name ('${String(v)}')`;
+    if ('error' in a) return `${subject}; must be a valid hostname`;
+    if (a.kind !== 'name') return `${subject}; no ip addresses allowed`;
+    return a.port === undefined ? true : `${subject}; no port allowed`;
+  },
+};
+
+const ENTITY_ENTITY_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
+  'custom:routes.traditional.@entity.custom_entity_check.fn': logsOnly,
+  'custom:routes.traditional_compatible.@entity.custom_entity_check.fn': logsOnly,
+  'custom:routes.expressions.@entity.custom_entity_check.fn': logsOnly,
+  'custom:routes.traditional_compatible.@entity.custom_entity_check.fn#2': routeFields,
+  'custom:routes.expressions.@entity.custom_entity_check.fn#2': routeFields,
+  // OpenSSL checks of certificate and key values (match, types, CA constraint, expiry): values are not kept.
+  'custom:certificates.@entity.custom_entity_check.fn': NOT_CHECKED,
+  'custom:certificates.@entity.custom_entity_check.fn#2': NOT_CHECKED,
+  'custom:certificates.@entity.custom_entity_check.fn#3': NOT_CHECKED,
+  'custom:ca_certificates.@entity.custom_entity_check.fn': NOT_CHECKED,
+};
+
+const ENTITY_SHORTHANDS: Record<string, Shorthand> = {
+  // services.lua: url sets protocol, host, port and path.
+  'custom:services.shorthand_fields.url.func': (v) => {
+    const u = luaSocketUrl(String(v));
+    const port = u.port !== undefined && /^\d+$/.test(u.port) ? Number(u.port) : undefined;
+    const protocol = u.scheme ?? (port === 80 ? 'http' : port === 443 ? 'https' : 'http');
+    return { protocol, host: u.host ?? null, port: port ?? u.port ?? (protocol === 'http' ? 80 : protocol === 'https' ? 443 : 80), path: u.path ?? null };
+  },
+  // upstreams.lua: least-connections and latency clear hash_on; a hash_on other than none means consistent-hashing.
+  'custom:upstreams.shorthand_fields.algorithm.func': (v) => (v === 'least-connections' || v === 'latency' ? { algorithm: v, hash_on: null } : { algorithm: v }),
+  'custom:upstreams.shorthand_fields.hash_on.func': (v) => (v === null ? { hash_on: 'none' } : v === 'none' ? { hash_on: v, algorithm: 'round-robin' } : { hash_on: v, algorithm: 'consistent-hashing' }),
+};
+
 export const FIELD_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
+  ...ENTITY_FIELD_CHECKS,
   'typedefs.header_name': headerName,
   'typedefs.host': host,
   'typedefs.hosts.elements': hostWithWildcards,
@@ -262,6 +415,7 @@ export const FIELD_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
 
 /** custom_entity_check functions: they see the whole (defaulted) plugin entity. */
 export const ENTITY_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
+  ...ENTITY_ENTITY_CHECKS,
   'custom:aws-lambda.@entity.custom_entity_check.fn': (e) => {
     const proxy = isObj(e) && isObj(e.config) ? e.config.proxy_url : undefined;
     if (typeof proxy !== 'string') return true;
@@ -282,6 +436,7 @@ export const ENTITY_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
 
 /** Shorthands without a `deprecation.replaced_with` path: their rewrite, as the plugin's Lua does it. */
 export const SHORTHANDS: Record<string, Shorthand> = {
+  ...ENTITY_SHORTHANDS,
   'custom:session.config.shorthand_fields.cookie_lifetime.func': (v) => ({ rolling_timeout: v }),
   'custom:session.config.shorthand_fields.cookie_idletime.func': (v) => ({ idling_timeout: v ?? 0 }),
   'custom:session.config.shorthand_fields.cookie_renew.func': () => undefined,

@@ -1,5 +1,6 @@
 // Kong 3.9.3's bundled plugins, from the generated schema dump: their names, Kong's protocols, and each
 // plugin's full entity schema (the plugins entity specialised by the plugin's subschema, as Kong merges them).
+import { entitiesDump } from './entities.ts';
 import { DBLESS, WITH_DATABASE } from './generated/3.9.3/plugins.ts';
 import type { KongField, KongSchema } from './validate.ts';
 import { validatePluginEntity, type FlatErrors, type PluginInput } from './validate.ts';
@@ -57,7 +58,7 @@ export function validatePlugin(name: string, input: PluginInput, database: KongD
 }
 
 /**
- * Every `$fn` marker in the generated data, for the registry test: field validators, entity checks, and
+ * Every `$fn` marker in the generated data (plugins and core entities), for the registry test: field validators, entity checks, and
  * shorthand rewrites (those naming their replacement with `deprecation.replaced_with` are rewritten generically).
  */
 export function functionMarkers(): { field: string[]; entity: string[]; shorthand: string[]; genericShorthand: string[] } {
@@ -75,7 +76,7 @@ export function functionMarkers(): { field: string[]; entity: string[]; shorthan
       sets[kind].add(o.$fn);
     }
   };
-  walk([DBLESS, WITH_DATABASE], '', undefined);
+  walk([DBLESS, WITH_DATABASE, entitiesDump()], '', undefined);
   const sorted = (s: Set<string>): string[] => [...s].sort();
   return { field: sorted(sets.field), entity: sorted(sets.entity), shorthand: sorted(sets.shorthand), genericShorthand: sorted(sets.genericShorthand) };
 }

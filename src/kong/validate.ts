@@ -12,6 +12,8 @@ export interface KongSchema {
   fields: FieldList;
   entity_checks?: Record<string, unknown>[];
   shorthand_fields?: FieldList;
+  /** The entity takes a `ttl` (Kong's DAO option). */
+  ttl?: boolean;
 }
 
 type ErrorValue = string | Errors | ErrorValue[] | undefined;
@@ -23,7 +25,8 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const isMarker = (v: unknown): v is { $fn: string } => isObj(v) && typeof v.$fn === 'string';
 /** A record field carries its own `fields`, `entity_checks` and `shorthand_fields`: it is a schema. */
 const asRecord = (field: KongField): KongSchema => field as unknown as KongSchema;
-const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+// Only objects need a copy; defaults are mostly numbers, strings and booleans.
+const clone = <T>(v: T): T => (v === null || typeof v !== 'object' ? v : (JSON.parse(JSON.stringify(v)) as T));
 const isEmptyTable = (v: unknown): boolean => (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
 
 /** Kong's is_nonempty: nil, null, "", {} and [] are empty. */
@@ -210,17 +213,7 @@ function validateField(field: KongField, value: unknown): ErrorValue {
     }
     case 'record': {
       if (typeof value !== 'object') return TYPE_ERRORS.record;
-      // A Lua table from a JSON array has keys 1..n, which the record does not know.
-      const rec = Array.isArray(value) ? Object.fromEntries(value.map((x, i) => [String(i + 1), x])) : (value as Record<string, unknown>);
-      let processed;
-      try {
-        // Values reach here from the entity's copy (autoFields at the top), never from the caller's object.
-        processed = autoFields(asRecord(field), rec, true);
-      } catch (e) {
-        if (e instanceof ShorthandErrors) return e.errors;
-        throw e;
-      }
-      const errs = validateRecord(asRecord(field), processed.data);
+      const errs = recordErrors(field, value);
       if (errs) return errs;
       break;
     }
@@ -243,6 +236,34 @@ function validateField(field: KongField, value: unknown): ErrorValue {
   }
   const err = runValidators(field, value);
   return err === undefined ? undefined : ((field.err as string | undefined) ?? err);
+}
+
+// A record's errors depend only on its value and the database mode: the upstreams' healthchecks, a large default every
+// upstream carries, are judged once. Keyed by the record's field list, which copies of the field definition share.
+const RECORDS_KEPT = 100;
+const recordVerdicts = new WeakMap<FieldList, Map<string, ErrorValue | null>>();
+
+function recordErrors(field: KongField, value: object): ErrorValue {
+  const fields = asRecord(field).fields;
+  let known = recordVerdicts.get(fields);
+  if (!known) recordVerdicts.set(fields, (known = new Map()));
+  const key = `${ctx.database}\u0000${JSON.stringify(value)}`;
+  const hit = known.get(key);
+  // Entity checks of an enclosing record may add to these tables: hand out copies.
+  if (hit !== undefined) return hit === null ? undefined : clone(hit);
+  // A Lua table from a JSON array has keys 1..n, which the record does not know.
+  const rec = Array.isArray(value) ? Object.fromEntries(value.map((x, i) => [String(i + 1), x])) : (value as Record<string, unknown>);
+  let errs: ErrorValue;
+  try {
+    // Values reach here from the entity's copy (autoFields at the top), never from the caller's object.
+    errs = validateRecord(asRecord(field), autoFields(asRecord(field), rec, true).data);
+  } catch (e) {
+    if (!(e instanceof ShorthandErrors)) throw e;
+    errs = e.errors;
+  }
+  if (known.size >= RECORDS_KEPT) known.delete(known.keys().next().value!);
+  known.set(key, errs ?? null);
+  return errs === undefined ? undefined : clone(errs);
 }
 
 function length(value: unknown, type: string): number {
@@ -278,7 +299,8 @@ function runValidators(field: KongField, value: unknown): string | undefined {
     if (typeof f.match === 'string' && !luaMatches(value, f.match)) return `invalid value: ${value}`;
     for (const m of (f.match_all as { pattern: string; err: string }[] | undefined) ?? []) if (!luaMatches(value, m.pattern)) return m.err;
     const any = f.match_any as { patterns: string[]; err: string } | undefined;
-    if (any && !any.patterns.some((p) => luaMatches(value, p))) return any.err;
+    // Without its own err (jwt_secrets' if_match), a failed match_any still fails: Kong's message is then nil.
+    if (any && !any.patterns.some((p) => luaMatches(value, p))) return any.err ?? `invalid value: ${value}`;
   }
   if (f.contains !== undefined && Array.isArray(value) && !value.includes(f.contains)) return `expected to contain: ${luaStr(f.contains)}`;
   if (isMarker(f.custom_validator)) {
@@ -291,7 +313,8 @@ function runValidators(field: KongField, value: unknown): string | undefined {
   }
   if (Array.isArray(f.mutually_exclusive_subsets) && Array.isArray(value)) {
     const subsets = f.mutually_exclusive_subsets as string[][];
-    const hit = subsets.filter((s) => value.some((v) => s.includes(v as string)));
+    // In the order the values name them, as Kong lists them.
+    const hit = [...new Set(value.map((v) => subsets.find((s) => s.includes(v as string))).filter((s) => s !== undefined))];
     if (hit.length > 1) return `these sets are mutually exclusive: ${hit.map((s) => `(${quoted(s)})`).join(', ')}`;
   }
   return undefined;
@@ -306,6 +329,8 @@ function validateRecord(schema: KongSchema, input: Record<string, unknown>): Err
   const errors = table();
   for (const [k, v] of Object.entries(input)) {
     const field = fieldOf(schema.fields, k);
+    // A schema with `ttl = true` (key-auth credentials) takes a ttl beside its fields.
+    if (!field && k === 'ttl' && schema.ttl === true) continue;
     if (!field) {
       errors[k] = 'unknown field';
       continue;
@@ -320,17 +345,29 @@ function validateRecord(schema: KongSchema, input: Record<string, unknown>): Err
   return Object.keys(errors).length ? errors : undefined;
 }
 
+// Entity checks name their fields as dotted paths; the schemas never change, so each path is split and resolved once.
+const splitPaths = new Map<string, string[]>();
+const split = (dotted: string): string[] => {
+  let parts = splitPaths.get(dotted);
+  if (!parts) splitPaths.set(dotted, (parts = dotted.split('.')));
+  return parts;
+};
 function getField(obj: unknown, dotted: string): unknown {
-  return getPath(obj, dotted.split('.'));
+  return getPath(obj, split(dotted));
 }
+const resolved = new WeakMap<KongSchema, Map<string, KongField | undefined>>();
 function schemaField(schema: KongSchema, dotted: string): KongField | undefined {
+  let bySchema = resolved.get(schema);
+  if (!bySchema) resolved.set(schema, (bySchema = new Map()));
+  if (bySchema.has(dotted)) return bySchema.get(dotted);
   let fields: FieldList | undefined = schema.fields;
   let f: KongField | undefined;
-  for (const part of dotted.split('.')) {
+  for (const part of split(dotted)) {
     f = fieldOf(fields, part);
-    if (!f) return undefined;
+    if (!f) break;
     fields = f.fields as FieldList | undefined;
   }
+  bySchema.set(dotted, f);
   return f;
 }
 function setError(errors: Errors, dotted: string, message: string): void {
@@ -358,9 +395,15 @@ interface Checker {
   run(entity: Record<string, unknown>, arg: any, schema: KongSchema, errors: Errors): true | [string, string?];
 }
 
-/** Kong matches `if_match`/`then_match` as a field definition layered over the schema's field. */
-const matches = (schema: KongSchema, path: string, match: Record<string, unknown>, value: unknown): string | undefined =>
-  validateField({ ...(schemaField(schema, path) ?? { type: 'any' }), ...match } as KongField, value) as string | undefined;
+/** Kong matches `if_match`/`then_match` as a field definition layered over the schema's field (built once per pair). */
+const layered = new WeakMap<Record<string, unknown>, WeakMap<KongSchema, KongField>>();
+function matches(schema: KongSchema, path: string, match: Record<string, unknown>, value: unknown): string | undefined {
+  let bySchema = layered.get(match);
+  if (!bySchema) layered.set(match, (bySchema = new WeakMap()));
+  let field = bySchema.get(schema);
+  if (!field) bySchema.set(schema, (field = { ...(schemaField(schema, path) ?? { type: 'any' }), ...match } as KongField));
+  return validateField(field, value) as string | undefined;
+}
 
 const CHECKERS: Record<string, Checker> = {
   at_least_one_of: {
@@ -532,6 +575,11 @@ export function validatePluginEntity(schema: KongSchema, name: string, input: Pl
   if (input.protocols !== undefined) entity.protocols = input.protocols;
   if (input.ordering !== undefined) entity.ordering = input.ordering;
   if (input.consumer) entity.consumer = { id: '00000000-0000-4000-8000-000000000001' };
+  return verdict(schema, entity);
+}
+
+/** process_auto_fields then validate_insert, as Kong's flattened errors. */
+function verdict(schema: KongSchema, entity: Record<string, unknown>): { valid: boolean; errors: FlatErrors } {
   let errors: Errors | undefined;
   try {
     errors = validateRecord(schema, autoFields(schema, entity).data);
@@ -541,4 +589,52 @@ export function validatePluginEntity(schema: KongSchema, name: string, input: Pl
   }
   const flat = flatten(errors ?? {}, '', {});
   return { valid: Object.keys(flat).length === 0, errors: flat };
+}
+
+/** An entity schema with subschemas chosen by one of its fields (routes by protocol, vaults by name). */
+export interface KongEntitySchema extends KongSchema {
+  subschema_key?: string;
+  subschema_error?: string;
+  subschemas?: Record<string, KongSchema>;
+}
+
+// The entity's fields specialised by the subschema's and both lists of entity checks, as Kong runs them.
+const specialised = new WeakMap<KongSchema, Map<KongSchema, KongSchema>>();
+function withSubschema(schema: KongSchema, sub: KongSchema): KongSchema {
+  let bySub = specialised.get(schema);
+  if (!bySub) specialised.set(schema, (bySub = new Map()));
+  let merged = bySub.get(sub);
+  if (!merged) {
+    const own = index(sub.fields);
+    const fields = schema.fields.map((f) => {
+      const [name, def] = Object.entries(f)[0]!;
+      return { [name]: own.get(name) ?? def };
+    });
+    merged = { fields, entity_checks: [...(schema.entity_checks ?? []), ...(sub.entity_checks ?? [])] };
+    if (schema.shorthand_fields) merged.shorthand_fields = schema.shorthand_fields;
+    bySub.set(sub, merged);
+  }
+  return merged;
+}
+
+/** The subschema Kong picks (get_subschema: the key's value, or the first element of a set that names one), or Kong's error. */
+function subschemaOf(schema: KongEntitySchema, input: Record<string, unknown>): { schema: KongSchema } | { errors: Errors } {
+  const key = schema.subschema_key!;
+  const value = input[key] === undefined ? fieldOf(schema.fields, key)?.default : input[key];
+  if (value === undefined || value === NULL) return { errors: Object.assign(table(), { [key]: 'required field missing' }) };
+  const subs = schema.subschemas ?? {};
+  const names = Array.isArray(value) ? value : [value];
+  const found = names.find((n) => typeof n === 'string' && Object.hasOwn(subs, n)) as string | undefined;
+  if (found !== undefined) return { schema: withSubschema(schema, subs[found]!) };
+  const shown = Array.isArray(value) ? (value.length ? luaStr(value[0]) : 'nil') : luaStr(value);
+  return { errors: Object.assign(table(), { [key]: (schema.subschema_error ?? 'unknown type: %s').replace('%s', shown) }) };
+}
+
+/** Validates one entity of a declarative configuration as DB-less Kong does: process_auto_fields, then validate_insert. */
+export function validateEntity(schema: KongEntitySchema, input: Record<string, unknown>, context: CheckContext): { valid: boolean; errors: FlatErrors } {
+  ctx = context;
+  if (!schema.subschema_key) return verdict(schema, input);
+  const sub = subschemaOf(schema, input);
+  // Without its subschema Kong validates no further.
+  return 'errors' in sub ? { valid: false, errors: flatten(sub.errors, '', {}) } : verdict(sub.schema, input);
 }

@@ -12,6 +12,7 @@ import { CONSUMER_RULES } from './consumers.ts';
 import { CREDENTIAL_RULES } from './credentials.ts';
 import { HTTPROUTE_FEATURE_RULES } from './httproute-features.ts';
 import { HTTPROUTE_PATH_RULES, INGRESS_PATH_RULES } from './ingress-paths.ts';
+import { KONG_ENTITY_RULES } from './kong-entities.ts';
 import { PLUGIN_CONFIG_RULES } from './plugin-config.ts';
 import { PLUGIN_RULES } from './plugins.ts';
 import { duplicatePluginInstanceName } from './plugin-instance-names.ts';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   ...BACKEND_RULES,
   ...FACADE_RULES,
   ...BACKEND_TLS_RULES,
+  ...KONG_ENTITY_RULES,
   ...UPSTREAM_AND_VAULT_RULES,
   ...CONSUMER_RULES,
   ...ROUTING_RULES,

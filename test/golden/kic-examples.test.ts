@@ -1,6 +1,7 @@
 // KIC's own example manifests (test/fixtures/kic-examples, from KIC v3.5.13's examples/): a configuration KIC ships
-// as working must never be denied. The only denials are the ones KIC ships as broken (its fallback examples), and
-// Kong Enterprise features judged against Kong OSS, which vanish with kongEdition: enterprise.
+// as working must never be denied. The only denials are the ones KIC ships as broken (its fallback examples), Kong
+// Enterprise features judged against Kong OSS, which vanish with kongEdition: enterprise, and an upstream policy
+// Kong's own validator refuses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -26,6 +27,10 @@ const DENIED: Record<string, { oss: string[]; enterprise: string[] }> = {
   'drain_support.yaml': { oss: ['upstream-policy-unsupported'], enterprise: [] },
   // Kong OSS has neither the degraphql plugin nor its degraphql_routes entities.
   'kong-custom-entity.yaml': { oss: ['invalid-custom-entity', 'unknown-plugin'], enterprise: [] },
+  // The KongUpstreamPolicy's hashOn.cookiePath "cookie-path" does not start with "/": Kong 3.9.3's own validator refuses
+  // the upstream (hash_on_cookie_path: "should start with: /"; oracle case upstreams/hash-on-cookie-path-relative).
+  'kong-upstream-policy-ingress.yaml': { oss: ['kong-entity-invalid'], enterprise: ['kong-entity-invalid'] },
+  'kong-upstream-policy-httproute.yaml': { oss: ['kong-entity-invalid'], enterprise: ['kong-entity-invalid'] },
 };
 
 /** Files with a document that is not a Kubernetes object (the ReferenceGrant here has no apiVersion). */
