@@ -8,7 +8,7 @@ import { asArray, asString, isRecord, refKey, type K8sObject, type ObjectRef } f
 import { and, or, render, sniMatcher } from './atc.ts';
 import { uuidV5 } from '../router/route-id.ts';
 import { compact, descending, kicTags, NS, REDACTED, secretFieldNames, type Entity } from './deck-common.ts';
-import { deckPlugin, extensionRefInstances, fillPlugin, pluginString, withoutDuplicateGlobals } from './deck-plugins.ts';
+import { deckPlugin, extensionRefInstances, fillPlugin, pluginString } from './deck-plugins.ts';
 import { kicFindPort, kicTargets } from './deck-targets.ts';
 import type { KongConfig, KongRoute, KongService } from './kong.ts';
 import type { Translator } from './translator.ts';
@@ -368,38 +368,6 @@ function backendlessPlugins(source: K8sObject | undefined, routes: KongRoute[], 
 }
 
 /**
- * Kong services KIC leaves out with their routes, and the plugins placed on them: httproute.go
- * TranslateHTTPRoutesToKongstateServices drops a service whose routes' filters it cannot translate;
- * translate_ingress.go drops an Ingress service with a route from an Ingress that sets konghq.com/rewrite
- * (MaybeRewriteURI, with the RewriteURIs feature gate off, its default), except the default backend's route.
- */
-function withoutFailedServices(tr: Translator, config: KongConfig): KongConfig {
-  const failedRoutes = new Set(
-    config.routes
-      .filter((r) => r.sources[0]?.kind === 'HTTPRoute')
-      .flatMap((r) => {
-        const obj = tr.view.get(refKey(r.sources[0]!));
-        return obj ? tr.httpRouteFilterPlugins(obj).failed : [];
-      }),
-  );
-  const rewrites = (r: KongRoute) =>
-    r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend' && tr.view.get(refKey(r.sources[0]))?.metadata.annotations?.['konghq.com/rewrite'] !== undefined;
-  const dropped = new Set(config.routes.filter((r) => failedRoutes.has(r.name) || rewrites(r)).map((r) => r.service));
-  if (!dropped.size) return config;
-  const routes = config.routes.filter((r) => !dropped.has(r.service) || (r.sources[0]?.kind === 'Ingress' && r.field === 'spec.defaultBackend'));
-  const kept = new Set(routes.map((r) => r.name));
-  const services = new Set(routes.map((r) => r.service));
-  return {
-    ...config,
-    services: config.services.filter((s) => !dropped.has(s.name) || services.has(s.name)),
-    routes,
-    plugins: config.plugins.filter((p) => !(p.scope.service && !services.has(p.scope.service) && dropped.has(p.scope.service)) && !(p.scope.route && !kept.has(p.scope.route))),
-    filterPlugins: config.filterPlugins.filter((p) => kept.has(p.route)),
-    extensionRefPlugins: config.extensionRefPlugins.filter((p) => kept.has(p.route)),
-  };
-}
-
-/**
  * translate_certs.go mergeCerts: one certificate per cert and key pair (compared by the keyed digests of the Secrets'
  * tls.crt and tls.key), with the ID (Secret UID) of the oldest Secret holding it (then the smaller UID) and the tags
  * of the first; an SNI goes to the first certificate that asks for it, and each certificate's SNIs are sorted.
@@ -450,8 +418,8 @@ function mergeCerts(inputs: { ref: ObjectRef; secret: K8sObject; snis: string[] 
   return { certificates, mergedId };
 }
 
-export function toDeck(tr: Translator, whole: KongConfig): Entity {
-  const config = withoutFailedServices(tr, whole);
+/** The deck file of a configuration translateAll built (the services and plugins KIC drops are already left out: kic-drops.ts). */
+export function toDeck(tr: Translator, config: KongConfig): Entity {
   const expressions = tr.config.kongRouterFlavor === 'expressions';
   const get = (ref: ObjectRef | undefined) => (ref ? tr.view.get(refKey(ref)) : undefined);
   const routeSource = (r: KongRoute) => get(r.sources[0]);
@@ -503,7 +471,7 @@ export function toDeck(tr: Translator, whole: KongConfig): Entity {
     upstreams.push(compact({ ...fromKongIngress, host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? fromKongIngress.algorithm ?? 'round-robin' }));
   }
 
-  const plugins = [...withoutDuplicateGlobals(tr, config.plugins), ...extensionRefInstances(tr, config)].map((p) => deckPlugin(tr, p)).filter((p): p is Entity => p !== undefined).sort(descending(pluginString));
+  const plugins = [...config.plugins, ...extensionRefInstances(tr, config)].map((p) => deckPlugin(tr, p)).filter((p): p is Entity => p !== undefined).sort(descending(pluginString));
 
   const consumers: Entity[] = [];
   const groupsOf = new Map<Entity, string[]>();

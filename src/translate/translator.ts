@@ -39,6 +39,7 @@ import { acceptedHostnames, translateHTTPRouteRoutes } from './httproute-routes.
 import { assignPriorities, splitHTTPRoute } from './httproute-expressions.ts';
 import { applyRouteAnnotations, commaList, CONTROLLER_REGEX_PREFIX, ingressKongPaths, REGEX_PREFIX_ANNOTATION } from './route-fields.ts';
 import { kicRouteId } from '../router/route-id.ts';
+import { collidingGlobals, droppedServices, withoutDropped, type DroppedService } from './kic-drops.ts';
 import { DEFAULT_BACKEND_EXPRESSION, ingressExpression, type IngressExpression } from './ingress-expressions.ts';
 
 export type { RouteTranslation };
@@ -244,7 +245,7 @@ export class Translator {
     return this.cached(`instances:${keyOf(plugin)}`, () => {
       if (plugin.kind === 'KongClusterPlugin' && !this.isManaged(plugin)) return [];
       const emit = this.instanceEmitter(plugin);
-      if (isGlobalPlugin(plugin)) emit.push({}, []);
+      if (isGlobalPlugin(plugin) && !collidingGlobals(this, plugin).length) emit.push({}, []);
       const services: ScopeRel[] = [];
       const routes: ScopeRel[] = [];
       for (const referrer of this.referrersOf(plugin)) {
@@ -322,9 +323,8 @@ export class Translator {
   translation(obj: K8sObject): RouteTranslation {
     switch (obj.kind) {
       case 'Ingress':
-        return this.ingress(obj);
       case 'HTTPRoute':
-        return this.httpRoute(obj);
+        return this.cached(`kept:${keyOf(obj)}`, () => withoutDropped(obj.kind === 'Ingress' ? this.ingress(obj) : this.httpRoute(obj), this.droppedServices(obj)));
       case 'GRPCRoute':
         return this.managedOnly(obj, () => translateGRPCRoute(this.view, obj, this.permittedBackends(obj)));
       case 'TCPRoute':
@@ -337,6 +337,12 @@ export class Translator {
       default:
         return NONE;
     }
+  }
+
+  /** The Kong services KIC builds from this Ingress or HTTPRoute and then drops, with why (kic-drops.ts). */
+  droppedServices(obj: K8sObject): DroppedService[] {
+    if (obj.kind !== 'Ingress' && obj.kind !== 'HTTPRoute') return [];
+    return this.cached(`dropped:${keyOf(obj)}`, () => droppedServices(this, obj, obj.kind === 'Ingress' ? this.ingress(obj) : this.httpRoute(obj)));
   }
 
   /**
