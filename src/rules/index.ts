@@ -7,6 +7,7 @@ import { CLASS_REFERENCE_RULES } from './classes.ts';
 import { CONSUMER_RULES } from './consumers.ts';
 import { CREDENTIAL_RULES } from './credentials.ts';
 import { HTTPROUTE_FEATURE_RULES } from './httproute-features.ts';
+import { ingressRewriteDropsService } from './ingress-rewrite.ts';
 import { HTTPROUTE_PATH_RULES, INGRESS_PATH_RULES } from './ingress-paths.ts';
 import { PLUGIN_CONFIG_RULES } from './plugin-config.ts';
 import { PLUGIN_RULES } from './plugins.ts';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   ...INGRESS_PATH_RULES,
   ...HTTPROUTE_PATH_RULES,
   ...HTTPROUTE_FEATURE_RULES,
+  ingressRewriteDropsService,
   // TLS, classes and endpoints: the "default backend - 404" causes
   ...TLS_RULES,
   ...CA_CERTIFICATE_RULES,

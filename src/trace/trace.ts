@@ -342,6 +342,8 @@ export function unroutedObjects(tr: Translator, host: string | undefined): Unrou
             ? `it names no ingress class and IngressClass ${tr.config.ingressClass} is not the cluster default, so KIC ignores it`
             : `its class is "${cls}" (${v.classSource === 'annotation' ? 'kubernetes.io/ingress.class' : 'spec.ingressClassName'}), not "${tr.config.ingressClass}", so KIC ignores it`,
       });
+    } else if (tr.droppedServices(obj).length) {
+      out.push(...droppedRoutes(tr, obj));
     } else if (!tr.routesOf(obj).length) {
       const holder = tr.defaultBackendHolder();
       out.push({
@@ -355,12 +357,19 @@ export function unroutedObjects(tr: Translator, host: string | undefined): Unrou
       if (!couldServe(httpRouteView(obj).hostnames, host)) continue;
       if (!tr.isManaged(obj)) {
         out.push({ object: refOf(obj), reason: `${parentsNotOurs(tr, obj)}, so KIC does not translate it` });
+      } else if (tr.droppedServices(obj).length) {
+        out.push(...droppedRoutes(tr, obj));
       } else if (!tr.routesOf(obj).length) {
         out.push({ object: refOf(obj), reason: kind === 'HTTPRoute' ? httpRouteRefusal(obj) : 'KIC builds no route from it' });
       }
     }
   }
   return out;
+}
+
+/** The routes KIC builds from the object and then leaves out with their Kong service (translate/kic-drops.ts). */
+function droppedRoutes(tr: Translator, obj: K8sObject): UnroutedObject[] {
+  return tr.droppedServices(obj).map((d) => ({ object: refOf(obj), reason: `Kong never receives its route${d.routes.length === 1 ? '' : 's'} ${d.routes.map((r) => r.name).join(', ')}: ${d.reason}` }));
 }
 
 /** Why no parent of a Gateway API route is a Gateway KIC serves, parent by parent. */

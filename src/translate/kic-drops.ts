@@ -1,7 +1,7 @@
 // What KIC builds and then leaves out of the configuration it sends to Kong: a whole Kong service when one of its
 // routes cannot be finished, and global plugins that collide. The translator applies these, so the rules, `trace`
 // and `translate` all see the entities Kong receives; `droppedServices` keeps why, for messages and `trace`.
-import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { describe, keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { isGlobalPlugin, pluginType } from '../model/views.ts';
 import { pluginConfig } from './deck-plugins.ts';
 import type { KongRoute, KongService } from './kong.ts';
@@ -14,6 +14,8 @@ export interface DroppedService {
   routes: KongRoute[];
   /** The object whose route KIC cannot finish (this one, or another sharing the Kong service). */
   cause: ObjectRef;
+  /** Which failure: konghq.com/rewrite without the RewriteURIs gate, or an HTTPRoute filter KIC cannot translate. */
+  why: 'rewrite' | 'filter';
   /** Why, in KIC's terms. */
   reason: string;
 }
@@ -48,7 +50,7 @@ export function droppedServices(tr: Translator, obj: K8sObject, built: RouteTran
     return [...causes].flatMap(([service, cause]) => {
       const routes = built.routes.filter((r) => r.service === service && isRuleRoute(r));
       const reason = `${describe(cause)} sets ${REWRITE}, which KIC translates only with its RewriteURIs feature gate (off by default): KIC drops the Kong service ${service} and every route in it`;
-      return routes.length ? [{ service, routes, cause, reason }] : [];
+      return routes.length ? [{ service, routes, cause, why: 'rewrite' as const, reason }] : [];
     });
   }
   if (obj.kind === 'HTTPRoute') {
@@ -60,7 +62,7 @@ export function droppedServices(tr: Translator, obj: K8sObject, built: RouteTran
     return [...causes].flatMap(([service, cause]) => {
       const routes = built.routes.filter((r) => r.service === service);
       const reason = `${describe(cause)} has a filter KIC cannot translate (the translation of its rule fails): KIC drops the Kong service ${service} and every route in it`;
-      return routes.length ? [{ service, routes, cause, reason }] : [];
+      return routes.length ? [{ service, routes, cause, why: 'filter' as const, reason }] : [];
     });
   }
   return [];
@@ -86,8 +88,4 @@ export function collidingGlobals(tr: Translator, plugin: K8sObject): K8sObject[]
   if (!type || !isGlobalPlugin(plugin)) return [];
   const all = tr.view.lookup('globalPlugin', type).filter((p) => isGlobalPlugin(p) && tr.isManaged(p) && pluginConfig(tr, p) !== undefined);
   return all.length > 1 && all.some((p) => keyOf(p) === keyOf(plugin)) ? all.filter((p) => keyOf(p) !== keyOf(plugin)) : [];
-}
-
-function describe(ref: ObjectRef): string {
-  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
