@@ -207,14 +207,6 @@ function resolveIndexed(tr: Translator, input: RequestInput, flavor: RouterFlavo
   return resolve(index.all, input, flavor, model);
 }
 
-/**
- * With Kong's expressions router, KIC builds expression routes for every kind; Ingress and HTTPRoute ones are
- * modelled (translate/ingress-expressions.ts, httproute-expressions.ts), GRPCRoute ones not: those the answer would miss.
- */
-export function unmodelledExpressionRoutes(tr: Translator): ObjectRef[] {
-  return [...tr.view.list('GRPCRoute')].filter((o) => tr.routesOf(o).length > 0).map(refOf);
-}
-
 /** trace models traditional_compatible and expressions; Kong's traditional router is judged as its compatible twin. */
 export function routerFlavorOf(tr: Translator): RouterFlavor {
   return tr.config.kongRouterFlavor === 'expressions' ? 'expressions' : 'traditional_compatible';

@@ -37,6 +37,7 @@ import { translateGRPCRoute, translateL4Route, type RouteTranslation } from './g
 import { translateStreamIngress } from './stream-ingresses.ts';
 import { acceptedHostnames, translateHTTPRouteRoutes } from './httproute-routes.ts';
 import { assignPriorities, splitHTTPRoute } from './httproute-expressions.ts';
+import { assignGRPCPriorities, splitGRPCRoute, translateGRPCRouteExpressions } from './grpcroute-expressions.ts';
 import { applyRouteAnnotations, commaList, CONTROLLER_REGEX_PREFIX, ingressKongPaths, REGEX_PREFIX_ANNOTATION } from './route-fields.ts';
 import { kicRouteId } from '../router/route-id.ts';
 import { collidingGlobals, droppedServices, withoutDropped, type DroppedService } from './kic-drops.ts';
@@ -326,7 +327,9 @@ export class Translator {
       case 'HTTPRoute':
         return this.cached(`kept:${keyOf(obj)}`, () => withoutDropped(obj.kind === 'Ingress' ? this.ingress(obj) : this.httpRoute(obj), this.droppedServices(obj)));
       case 'GRPCRoute':
-        return this.managedOnly(obj, () => translateGRPCRoute(this.view, obj, this.permittedBackends(obj)));
+        return this.config.kongRouterFlavor === 'expressions'
+          ? this.managedOnly(obj, () => translateGRPCRouteExpressions(this.view, obj, this.grpcRouteExpressionPriorities(), this.permittedBackends(obj)), true)
+          : this.managedOnly(obj, () => translateGRPCRoute(this.view, obj, this.permittedBackends(obj)));
       case 'TCPRoute':
       case 'TLSRoute':
       case 'UDPRoute':
@@ -357,8 +360,13 @@ export class Translator {
     return (b) => this.permitsBackend(route, b);
   }
 
-  private managedOnly(obj: K8sObject, translate: () => RouteTranslation): RouteTranslation {
-    return this.cached(`route:${keyOf(obj)}`, () => (this.isManaged(obj) ? withAnnotations(obj, translate()) : NONE));
+  private managedOnly(obj: K8sObject, translate: () => RouteTranslation, expressions = false): RouteTranslation {
+    return this.cached(`route:${keyOf(obj)}`, () => (this.isManaged(obj) ? withAnnotations(obj, translate(), expressions) : NONE));
+  }
+
+  /** KIC ranks the expression routes of all GRPCRoutes together (grpcroute-expressions.ts). */
+  private grpcRouteExpressionPriorities(): Map<string, number> {
+    return this.cached('grpcroute-expression-priorities', () => assignGRPCPriorities([...this.view.list('GRPCRoute')].filter((o) => this.isManaged(o)).flatMap(splitGRPCRoute)));
   }
 
   routesOf(obj: K8sObject): KongRoute[] {
