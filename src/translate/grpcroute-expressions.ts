@@ -10,16 +10,13 @@ import { kicRouteId } from '../router/route-id.ts';
 import type { StateView } from '../state/view.ts';
 import { and, headerField, hostMatcher, render, sniMatcher, str, type Matcher } from './atc.ts';
 import { parentListeners, service, type RouteTranslation } from './gateway-routes.ts';
-import { created, valueMatchers } from './httproute-expressions.ts';
+import { CATCH_ALL, created, valueMatchers } from './httproute-expressions.ts';
 import type { KongRoute, KongService } from './kong.ts';
 import { commaList } from './route-fields.ts';
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** atc_utils.go CatchAllHTTPExpression. */
-const CATCH_ALL = '(net.protocol == "http") || (net.protocol == "https")';
 
 /** One (hostname, rule, match) of a GRPCRoute: SplitGRPCRoute. A rule without matches gives one empty match. */
 export interface GRPCSplitMatch {

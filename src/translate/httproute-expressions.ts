@@ -14,7 +14,7 @@ const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** atc_utils.go CatchAllHTTPExpression: a rule without matches on a route without hostnames. */
-const CATCH_ALL = '(net.protocol == "http") || (net.protocol == "https")';
+export const CATCH_ALL = '(net.protocol == "http") || (net.protocol == "https")';
 
 /** One (hostname, rule, match) of an HTTPRoute: `SplitHTTPRoute`. `match` is undefined for a rule with `matches: []`. */
 export interface SplitMatch {
