@@ -16,7 +16,9 @@ dependants), and the objects backfilling would restore, in the shape of KIC's
 them (translation failures, its webhook's refusals, routing conflicts) are listed apart
 as deniedObjects: they trigger no fallback.
 A one-shot report knows no earlier valid versions: backfilling needs the history that a
-running "serve" keeps (GET /debug/config/problems on its diagnostics port).
+running "serve" keeps (GET /debug/config/problems on its diagnostics port). To see the
+configuration KIC would send then, run "translate --fallback" (with "--last-valid PATH" for
+the backfill from the manifests Kong last accepted).
 
 Options:
   --state PATH           the state from manifest files or directories (repeatable)

@@ -7,8 +7,7 @@ import { UsageError } from './check.ts';
 import { EXIT } from './output.ts';
 import { loadState } from './state-source.ts';
 import { Translator } from '../translate/translator.ts';
-import { headerLines, traceRequest, TraceInputError, unmodelledExpressionRoutes, type TraceRequest } from '../trace/trace.ts';
-import { describe } from '../model/object.ts';
+import { headerLines, traceRequest, TraceInputError, type TraceRequest } from '../trace/trace.ts';
 import { traceJson, traceText } from '../trace/render.ts';
 
 export const TRACE_HELP = `Usage: ingress-guard trace [options] URL
@@ -29,7 +28,6 @@ Options:
   --kubeconfig FILE        the live cluster (default without --state: KUBECONFIG, then in-cluster)
   --sync-timeout SEC       with a live cluster, how long to wait for the caches (default: 60)
   --router-flavor NAME     Kong's router_flavor: traditional_compatible or expressions (default: the configuration's kongRouterFlavor, else traditional_compatible)
-                           (expressions: a state with GRPCRoutes is refused, their expression routes are not built)
   --priority MODEL         computed (default: the priority Kong 3.x really computes) or documented
                            (Kong's documented traditional_compatible order); the text says when they pick different routes
   --output text|json       output format (default: text)
@@ -91,13 +89,6 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
     return EXIT.input;
   }
   const tr = new Translator(store, { ...policy.translate, kongRouterFlavor: flavor });
-  if (flavor === 'expressions') {
-    const missing = unmodelledExpressionRoutes(tr);
-    if (missing.length) {
-      io.stderr(`error: with --router-flavor expressions the expression routes KIC makes for GRPCRoutes are not built (${missing.slice(0, 3).map(describe).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}), so no answer would be true\n`);
-      return EXIT.input;
-    }
-  }
   let trace;
   try {
     trace = traceRequest(tr, request, priority);

@@ -292,9 +292,11 @@ export class ProblemTracker implements KnownFindings {
         const obj = view.get(key)!;
         return { ...problemObject(refOf(obj), obj), causingObjects: [...causes].sort() };
       });
-    report.excludedObjects = affected(this.store, excludedBy(this.store, broken.keys()));
-    // The last valid view substitutes the held versions, indexing them only now that a report is asked for.
-    const backfilled = affected(this.lastValid, excludedBy(this.lastValid, broken.keys()));
+    const excluded = excludedBy(this.store, broken.keys());
+    report.excludedObjects = affected(this.store, excluded);
+    // fallback.go GenerateBackfillingBrokenObjects: each excluded object's subgraph in the last valid state, caused by
+    // that excluded object. The last valid view substitutes the held versions, indexing them only now that a report is asked for.
+    const backfilled = affected(this.lastValid, excludedBy(this.lastValid, excluded.keys()));
     if (backfilled.length) report.backfilledObjects = backfilled;
     return report;
   }

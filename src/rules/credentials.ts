@@ -131,6 +131,7 @@ stringData:
         field: `data.${kongMissing[0]}`,
         discriminator: 'fields',
         related: [],
+        kongRejects: true,
         message: `${name(subject)} is a "${type}" credential without ${kongMissing.length === 1 ? 'field' : 'fields'} ${plainList(kongMissing)}${why}. ${rejected(tr, subject, `${kongMissing[0]}: required field missing`)}`,
         fix: `add ${plainList(kongMissing)} to the Secret's data or stringData.`,
       });
@@ -139,6 +140,7 @@ stringData:
       drafts.push({
         field: `data.${empty[0]}`,
         discriminator: 'empty',
+        kongRejects: true,
         related: [],
         message: `${name(subject)} is a "${type}" credential with ${empty.length === 1 ? 'an empty field' : 'empty fields'} ${plainList(empty)}. ${rejected(tr, subject, `${empty[0]}: length must be at least 1`)}`,
         fix: `give ${plainList(empty)} a value, or remove ${empty.length === 1 ? 'it' : 'them'}${empty.some((f) => !kicRequired.includes(f) && !(forType(KONG_REQUIRED_FIELDS, type) ?? []).includes(f)) ? ' (Kong generates what is left out)' : ''}.`,
@@ -150,6 +152,7 @@ stringData:
       drafts.push({
         field: 'data.algorithm',
         discriminator: 'algorithm',
+        kongRejects: true,
         related: [],
         message: `${name(subject)} is a jwt credential with algorithm${value}${guess ? ` (did you mean "${guess}"?)` : ''}, which Kong does not support. ${rejected(tr, subject, 'algorithm: expected one of: ...')}`,
         fix: `set algorithm to one of ${quoteList(JWT_ALGORITHMS)}.`,

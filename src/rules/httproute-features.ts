@@ -1,12 +1,13 @@
 // HTTPRoute features KIC does not implement, mirroring its webhook's validateHTTPRouteFeatures and
 // validateHTTPRouteTimeoutBackendRequest (research/kic.md 1.3). Without KIC's webhook, the translator drops
 // or misapplies them at stage 2, long after kubectl said "configured".
-import { asArray, asString, isRecord } from '../model/object.ts';
+import { asArray, asString, isRecord, type K8sObject } from '../model/object.ts';
 import type { TranslateConfig } from '../translate/config.ts';
+import type { Translator } from '../translate/translator.ts';
 // The filter types KIC translates (#7582: anything else, e.g. CORS or RequestMirror, is refused): the translator's list.
 import { SUPPORTED_FILTERS } from '../translate/httproute-filters.ts';
 import type { Draft, Rule } from './rule.ts';
-import { closest, name } from './text.ts';
+import { closest, name, plainList } from './text.ts';
 
 /** What becomes of such a route (research/kic.md section 3: webhook yes, translator partly). */
 const REFUSED = "KIC's own webhook refuses it; without that webhook, KIC drops the route or silently ignores the feature.";
@@ -67,6 +68,18 @@ function expressionsRouter(config: TranslateConfig): boolean {
   return config.kongRouterFlavor === 'expressions';
 }
 
+/** What KIC does with the rule's Kong service when a filter fails its translation (translate/kic-drops.ts), if it does. */
+function droppedBy(tr: Translator, route: K8sObject, rule: number): string | undefined {
+  const prefix = `spec.rules[${rule}]`;
+  const dropped = tr.droppedServices(route).filter((d) => d.why === 'filter' && d.routes.some((r) => r.field.startsWith(prefix)));
+  if (!dropped.length) return undefined;
+  return (
+    "KIC's own webhook refuses it; without that webhook, " +
+    dropped.map((d) => `KIC drops the Kong service ${d.service} and with it the route${d.routes.length === 1 ? '' : 's'} ${plainList(d.routes.map((r) => r.name))}`).join('; ') +
+    ': Kong answers their requests 404 unless another route matches them.'
+  );
+}
+
 export const unsupportedHTTPRouteFeature: Rule = {
   id: 'unsupported-httproute-feature',
   severity: 'deny',
@@ -124,7 +137,7 @@ export const unsupportedHTTPRouteFeature: Rule = {
         add(
           `${at}.filters[${f}]`,
           `uses the filter type "${type}" at ${at}.filters[${f}], which KIC does not support${guess ? ` (did you mean "${guess}"?)` : ''}. ` +
-            `${REFUSED}`,
+            `${droppedBy(ctx.tr, subject, r) ?? REFUSED}`,
           type === 'CORS' ? 'remove the filter and attach a KongPlugin of type cors with konghq.com/plugins.' : `remove the filter; use one of ${SUPPORTED_FILTERS.join(', ')} or a KongPlugin through an ExtensionRef filter.`,
         );
       }

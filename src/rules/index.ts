@@ -11,6 +11,7 @@ import { BACKEND_TLS_RULES } from './backend-tls.ts';
 import { CONSUMER_RULES } from './consumers.ts';
 import { CREDENTIAL_RULES } from './credentials.ts';
 import { HTTPROUTE_FEATURE_RULES } from './httproute-features.ts';
+import { ingressRewriteDropsService } from './ingress-rewrite.ts';
 import { HTTPROUTE_PATH_RULES, INGRESS_PATH_RULES } from './ingress-paths.ts';
 import { KONG_ENTITY_RULES } from './kong-entities.ts';
 import { PLUGIN_CONFIG_RULES } from './plugin-config.ts';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   ...INGRESS_PATH_RULES,
   ...HTTPROUTE_PATH_RULES,
   ...HTTPROUTE_FEATURE_RULES,
+  ingressRewriteDropsService,
   // TLS, classes and endpoints: the "default backend - 404" causes
   ...TLS_RULES,
   ...CA_CERTIFICATE_RULES,

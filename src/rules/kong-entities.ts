@@ -80,26 +80,8 @@ export function deckEntities(deck: Entity, routes: readonly KongRoute[] = []): B
   return out;
 }
 
-/**
- * The translator as toDeck sees it, less the KongVault listing toDeck makes for every file: a review must not read a
- * whole kind, and a KongVault is judged on its own subject (vaultEntities).
- */
-const vaultless = new WeakMap<Translator, Translator>();
-function withoutVaults(tr: Translator): Translator {
-  let scoped = vaultless.get(tr);
-  if (!scoped) {
-    const view = new Proxy(tr.view, {
-      get(target, prop) {
-        if (prop === 'list') return (kind: string) => (kind === 'KongVault' ? [] : target.list(kind));
-        const value: unknown = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-    scoped = Object.create(tr, { view: { value: view } }) as Translator;
-    vaultless.set(tr, scoped);
-  }
-  return scoped;
-}
+/** One object's entities as toDeck builds them, without what it adds from whole kinds (a review must not read a whole kind). */
+const ONE_OBJECT = { clusterWide: false };
 
 /** A KongVault as KIC's FillVaults makes it (which KongVault keeps a shared prefix is duplicate-vault-prefix's). */
 function vaultEntities(subject: K8sObject): Built[] {
@@ -120,7 +102,7 @@ function vaultEntities(subject: K8sObject): Built[] {
 function routeObjectEntities(tr: Translator, subject: K8sObject): Built[] {
   const routes = tr.routesOf(subject);
   const certificates = certificatesOf(tr, { list: (kind: string) => (kind === subject.kind ? [subject] : []) });
-  return deckEntities(toDeck(withoutVaults(tr), { ...empty(), services: tr.servicesOf(subject), routes, certificates }), routes);
+  return deckEntities(toDeck(tr, { ...empty(), services: tr.servicesOf(subject), routes, certificates }, ONE_OBJECT), routes);
 }
 
 /**
@@ -145,7 +127,7 @@ function serviceEntities(tr: Translator, view: RuleContext['view'], subject: K8s
     }
   }
   if (!services.size) return [];
-  const built = deckEntities(toDeck(withoutVaults(tr), { ...empty(), services: [...services.values()], routes: [...deciding.values()] }));
+  const built = deckEntities(toDeck(tr, { ...empty(), services: [...services.values()], routes: [...deciding.values()] }, ONE_OBJECT));
   const viaIngress = new Set([...deciding.values()].filter((r) => r.sources[0]?.kind === 'Ingress').map((r) => r.service));
   return built.map((b) => (b.type === 'services' && viaIngress.has(b.label) ? { ...b, viaIngress: true } : b));
 }
@@ -154,7 +136,7 @@ function consumerEntities(tr: Translator, subject: K8sObject): Built[] {
   const v = consumerView(subject);
   // KIC drops a consumer without username and custom_id itself (a translation failure, kongstate.go): Kong never sees it.
   if (!v.username && !v.customId) return [];
-  return deckEntities(toDeck(withoutVaults(tr), { ...empty(), consumers: [{ ...(v.username ? { username: v.username } : {}), ...(v.customId ? { custom_id: v.customId } : {}), groups: [], sources: [refOf(subject)] }] }));
+  return deckEntities(toDeck(tr, { ...empty(), consumers: [{ ...(v.username ? { username: v.username } : {}), ...(v.customId ? { custom_id: v.customId } : {}), groups: [], sources: [refOf(subject)] }] }, ONE_OBJECT));
 }
 
 const PROTOCOL_MISMATCH = "failed conditional validation given value of field 'protocol'";

@@ -294,14 +294,6 @@ function resolveIndexed(tr: Translator, input: RequestInput, flavor: RouterFlavo
   return candidates.length === tried.length ? narrowed : resolve(candidates, input, flavor, model);
 }
 
-/**
- * With Kong's expressions router, KIC builds expression routes for every kind; Ingress and HTTPRoute ones are
- * modelled (translate/ingress-expressions.ts, httproute-expressions.ts), GRPCRoute ones not: those the answer would miss.
- */
-export function unmodelledExpressionRoutes(tr: Translator): ObjectRef[] {
-  return [...tr.view.list('GRPCRoute')].filter((o) => tr.routesOf(o).length > 0).map(refOf);
-}
-
 /** trace models traditional_compatible and expressions; Kong's traditional router is judged as its compatible twin. */
 export function routerFlavorOf(tr: Translator): RouterFlavor {
   return tr.config.kongRouterFlavor === 'expressions' ? 'expressions' : 'traditional_compatible';
@@ -418,10 +410,14 @@ function couldServe(hosts: readonly string[], host: string | undefined): boolean
 export function unroutedObjects(tr: Translator, host: string | undefined): UnroutedObject[] {
   return routelessObjects(tr)
     .filter((o) => couldServe(o.hosts, host))
-    .map(({ obj }) => ({ object: refOf(obj), reason: obj.kind === 'Ingress' ? ingressUnrouted(tr, obj) : gatewayRouteUnrouted(tr, obj) }));
+    .flatMap(({ obj }) =>
+      tr.isManaged(obj) && tr.droppedServices(obj).length
+        ? droppedRoutes(tr, obj)
+        : [{ object: refOf(obj), reason: obj.kind === 'Ingress' ? ingressUnrouted(tr, obj) : gatewayRouteUnrouted(tr, obj) }],
+    );
 }
 
-/** A translator's Ingresses, HTTPRoutes and GRPCRoutes that give Kong no route, with their hosts: found once, filtered per request. */
+/** A translator's Ingresses, HTTPRoutes and GRPCRoutes that give Kong no route or lose some with a dropped service, with their hosts: found once, filtered per request. */
 const routeless = new WeakMap<Translator, { obj: K8sObject; hosts: string[] }[]>();
 
 function routelessObjects(tr: Translator): { obj: K8sObject; hosts: string[] }[] {
@@ -430,7 +426,7 @@ function routelessObjects(tr: Translator): { obj: K8sObject; hosts: string[] }[]
     found = [];
     for (const kind of ['Ingress', 'HTTPRoute', 'GRPCRoute']) {
       for (const obj of tr.view.list(kind)) {
-        if (tr.isManaged(obj) && tr.routesOf(obj).length) continue;
+        if (tr.isManaged(obj) && tr.routesOf(obj).length && !tr.droppedServices(obj).length) continue;
         found.push({ obj, hosts: kind === 'Ingress' ? ingressView(obj).paths.map((p) => p.host) : httpRouteView(obj).hostnames });
       }
     }
@@ -454,6 +450,11 @@ function ingressUnrouted(tr: Translator, obj: K8sObject): string {
 function gatewayRouteUnrouted(tr: Translator, obj: K8sObject): string {
   if (!tr.isManaged(obj)) return `${parentsNotOurs(tr, obj)}, so KIC does not translate it`;
   return obj.kind === 'HTTPRoute' ? httpRouteRefusal(obj) : 'KIC builds no route from it';
+}
+
+/** The routes KIC builds from the object and then leaves out with their Kong service (translate/kic-drops.ts). */
+function droppedRoutes(tr: Translator, obj: K8sObject): UnroutedObject[] {
+  return tr.droppedServices(obj).map((d) => ({ object: refOf(obj), reason: `Kong never receives its route${d.routes.length === 1 ? '' : 's'} ${d.routes.map((r) => r.name).join(', ')}: ${d.reason}` }));
 }
 
 /** Why no parent of a Gateway API route is a Gateway KIC serves, parent by parent. */

@@ -131,20 +131,6 @@ export function deckPlugin(tr: Translator, inst: KongPluginInstance): Entity | u
 }
 
 /**
- * kongstate.go globalKongClusterPlugins: two global KongClusterPlugins of one plugin type ("Multiple KongPlugin with
- * 'global' label found, cannot apply") are both left out; one whose config KIC cannot build does not count.
- */
-export function withoutDuplicateGlobals(tr: Translator, instances: KongPluginInstance[]): KongPluginInstance[] {
-  const isGlobal = (i: KongPluginInstance) => i.plugin.kind === 'KongClusterPlugin' && !i.scope.service && !i.scope.route && !i.scope.consumer && !i.scope.consumerGroup;
-  const count = new Map<string, number>();
-  for (const i of instances.filter(isGlobal)) {
-    const obj = tr.view.get(refKey(i.plugin));
-    if (obj && pluginConfig(tr, obj) !== undefined) count.set(i.name, (count.get(i.name) ?? 0) + 1);
-  }
-  return instances.filter((i) => !isGlobal(i) || (count.get(i.name) ?? 0) <= 1);
-}
-
-/**
  * httproute.go generateKongRouteModifierFromExtensionRef: an ExtensionRef filter's KongPlugin joins the route's
  * konghq.com/plugins, so getPluginRelations places it on the route like any other (once per route).
  */

@@ -8,7 +8,7 @@ import { asArray, asString, isRecord, refKey, type K8sObject, type ObjectRef } f
 import { and, or, render, sniMatcher } from './atc.ts';
 import { uuidV5 } from '../router/route-id.ts';
 import { compact, descending, kicTags, NS, REDACTED, secretFieldNames, type Entity } from './deck-common.ts';
-import { deckPlugin, extensionRefInstances, fillPlugin, pluginString, withoutDuplicateGlobals } from './deck-plugins.ts';
+import { deckPlugin, extensionRefInstances, fillPlugin, pluginString } from './deck-plugins.ts';
 import { kicFindPort, kicTargets } from './deck-targets.ts';
 import type { KongConfig, KongRoute, KongService } from './kong.ts';
 import type { Translator } from './translator.ts';
@@ -371,38 +371,6 @@ function backendlessPlugins(source: K8sObject | undefined, routes: KongRoute[], 
 }
 
 /**
- * Kong services KIC leaves out with their routes, and the plugins placed on them: httproute.go
- * TranslateHTTPRoutesToKongstateServices drops a service whose routes' filters it cannot translate;
- * translate_ingress.go drops an Ingress service with a route from an Ingress that sets konghq.com/rewrite
- * (MaybeRewriteURI, with the RewriteURIs feature gate off, its default), except the default backend's route.
- */
-function withoutFailedServices(tr: Translator, config: KongConfig): KongConfig {
-  const failedRoutes = new Set(
-    config.routes
-      .filter((r) => r.sources[0]?.kind === 'HTTPRoute')
-      .flatMap((r) => {
-        const obj = tr.view.get(refKey(r.sources[0]!));
-        return obj ? tr.httpRouteFilterPlugins(obj).failed : [];
-      }),
-  );
-  const rewrites = (r: KongRoute) =>
-    r.sources[0]?.kind === 'Ingress' && r.field !== 'spec.defaultBackend' && tr.view.get(refKey(r.sources[0]))?.metadata.annotations?.['konghq.com/rewrite'] !== undefined;
-  const dropped = new Set(config.routes.filter((r) => failedRoutes.has(r.name) || rewrites(r)).map((r) => r.service));
-  if (!dropped.size) return config;
-  const routes = config.routes.filter((r) => !dropped.has(r.service) || (r.sources[0]?.kind === 'Ingress' && r.field === 'spec.defaultBackend'));
-  const kept = new Set(routes.map((r) => r.name));
-  const services = new Set(routes.map((r) => r.service));
-  return {
-    ...config,
-    services: config.services.filter((s) => !dropped.has(s.name) || services.has(s.name)),
-    routes,
-    plugins: config.plugins.filter((p) => !(p.scope.service && !services.has(p.scope.service) && dropped.has(p.scope.service)) && !(p.scope.route && !kept.has(p.scope.route))),
-    filterPlugins: config.filterPlugins.filter((p) => kept.has(p.route)),
-    extensionRefPlugins: config.extensionRefPlugins.filter((p) => kept.has(p.route)),
-  };
-}
-
-/**
  * translate_certs.go mergeCerts: one certificate per cert and key pair (compared by the keyed digests of the Secrets'
  * tls.crt and tls.key), with the ID (Secret UID) of the oldest Secret holding it (then the smaller UID) and the tags
  * of the first; an SNI goes to the first certificate that asks for it, and each certificate's SNIs are sorted.
@@ -462,8 +430,18 @@ function withCustomEntities(tr: Translator, content: Entity): Entity {
   return { ...content, ...customEntityCollections(tr, ids) };
 }
 
-export function toDeck(tr: Translator, whole: KongConfig): Entity {
-  const config = withoutFailedServices(tr, whole);
+export interface DeckOptions {
+  /**
+   * Whether to add what KIC builds from every object of a kind, whatever the configuration given (vaults, custom
+   * entities, the stub upstream of an empty file): true for a whole file; false when a rule validates the entities of
+   * one object, so that it reads no whole kind.
+   */
+  clusterWide?: boolean;
+}
+
+/** The deck file of a configuration translateAll built (the services and plugins KIC drops are already left out: kic-drops.ts). */
+export function toDeck(tr: Translator, config: KongConfig, options: DeckOptions = {}): Entity {
+  const clusterWide = options.clusterWide ?? true;
   const expressions = tr.config.kongRouterFlavor === 'expressions';
   const get = (ref: ObjectRef | undefined) => (ref ? tr.view.get(refKey(ref)) : undefined);
   const routeSource = (r: KongRoute) => get(r.sources[0]);
@@ -515,7 +493,7 @@ export function toDeck(tr: Translator, whole: KongConfig): Entity {
     upstreams.push(compact({ ...fromKongIngress, host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? fromKongIngress.algorithm ?? 'round-robin' }));
   }
 
-  const plugins = [...withoutDuplicateGlobals(tr, config.plugins), ...extensionRefInstances(tr, config)].map((p) => deckPlugin(tr, p)).filter((p): p is Entity => p !== undefined).sort(descending(pluginString));
+  const plugins = [...config.plugins, ...extensionRefInstances(tr, config)].map((p) => deckPlugin(tr, p)).filter((p): p is Entity => p !== undefined).sort(descending(pluginString));
 
   const consumers: Entity[] = [];
   const groupsOf = new Map<Entity, string[]>();
@@ -561,12 +539,12 @@ export function toDeck(tr: Translator, whole: KongConfig): Entity {
     plugins,
     services: services.sort(descending((s) => String(s.name))),
     upstreams: upstreams.sort(descending((u) => String(u.name))),
-    vaults: vaults(tr),
+    vaults: clusterWide ? vaults(tr) : undefined,
     _format_version: '3.0',
   });
   // deckgen AppendStubEntityWhenConfigEmpty (set for DB-less only: kong_client.go config.InMemory): an empty configuration gets a stub upstream named
   // "kong", because Kong's /status/ready stays 503 after an empty one.
-  const withStub = Object.keys(content).length > 1 || tr.config.kongDatabase !== 'off' ? content : { ...content, upstreams: [{ name: 'kong' }] };
-  return withCustomEntities(tr, withStub);
+  const withStub = !clusterWide || Object.keys(content).length > 1 || tr.config.kongDatabase !== 'off' ? content : { ...content, upstreams: [{ name: 'kong' }] };
+  return clusterWide ? withCustomEntities(tr, withStub) : withStub;
 }
 

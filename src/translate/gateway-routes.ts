@@ -31,7 +31,7 @@ function inSection(p: ParentRef, l: GatewayListener): boolean {
 }
 
 /** The listeners of the parent Gateways a route names that pass `keep` (getGatewayListeningPorts: sectionName, when set, picks one). */
-function parentListeners(view: StateView, parents: readonly ParentRef[], keep: (l: GatewayListener) => boolean): GatewayListener[] {
+export function parentListeners(view: StateView, parents: readonly ParentRef[], keep: (l: GatewayListener) => boolean): GatewayListener[] {
   return parents.flatMap((p) => {
     const gateway = view.get(refKey({ group: GW, kind: 'Gateway', namespace: p.namespace, name: p.name }));
     if (!gateway) return [];
@@ -60,8 +60,8 @@ function grpcHostnames(view: StateView, route: K8sObject): string[] {
   return hosts;
 }
 
-function service(route: K8sObject, rule: GatewayRouteRule, protocol: string, permitted: (b: BackendRef) => boolean): KongService {
-  const name = `${route.kind.toLowerCase()}.${route.metadata.namespace ?? ''}.${route.metadata.name}.${rule.index}`;
+/** A rule's Kong service, named `<kind>.<namespace>.<name>.<rule>` unless `name` says otherwise. */
+export function service(route: K8sObject, rule: GatewayRouteRule, protocol: string, permitted: (b: BackendRef) => boolean, name = `${route.kind.toLowerCase()}.${route.metadata.namespace ?? ''}.${route.metadata.name}.${rule.index}`): KongService {
   return { name, host: name, protocol, backends: kongBackends(rule.backendRefs.filter(permitted)), sources: [refOf(route)] };
 }
 

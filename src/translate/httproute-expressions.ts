@@ -14,7 +14,7 @@ const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** atc_utils.go CatchAllHTTPExpression: a rule without matches on a route without hostnames. */
-const CATCH_ALL = '(net.protocol == "http") || (net.protocol == "https")';
+export const CATCH_ALL = '(net.protocol == "http") || (net.protocol == "https")';
 
 /** One (hostname, rule, match) of an HTTPRoute: `SplitHTTPRoute`. `match` is undefined for a rule with `matches: []`. */
 export interface SplitMatch {
@@ -61,7 +61,7 @@ export function basePriority(m: SplitMatch): bigint {
   });
 }
 
-const created = (o: K8sObject): number => {
+export const created = (o: K8sObject): number => {
   const t = o.metadata.creationTimestamp ? Date.parse(o.metadata.creationTimestamp) : NaN;
   return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t; // Go's zero time is before every real one
 };
@@ -109,7 +109,7 @@ function pathMatcher(path: Rec, prefixRewrite: boolean): Matcher {
 }
 
 /** Header or query parameter matches, sorted by name, each `==` (Exact, the default) or `~` (RegularExpression). */
-function valueMatchers(list: unknown, field: (name: string) => string): Matcher {
+export function valueMatchers(list: unknown, field: (name: string) => string): Matcher {
   const items = asArray(list)
     .map(rec)
     .sort((a, b) => ((text(a.name) ?? '') < (text(b.name) ?? '') ? -1 : (text(a.name) ?? '') > (text(b.name) ?? '') ? 1 : 0));

@@ -86,8 +86,10 @@ export function translateAll(tr: Translator, store: Store): KongConfig {
   }));
   const plugins = [...store.list('KongPlugin'), ...store.list('KongClusterPlugin')].flatMap((p) => tr.instances(p));
   const fromFilters = [...store.list('HTTPRoute')].map((r) => tr.httpRouteFilterPlugins(r));
-  const filterPlugins = fromFilters.flatMap((f) => f.generated);
-  const extensionRefPlugins = fromFilters.flatMap((f) => f.extensionRefs);
+  // Only on the routes KIC keeps (kic-drops.ts: a service whose filters fail goes with its routes).
+  const kept = new Set(routes.map((r) => r.name));
+  const filterPlugins = fromFilters.flatMap((f) => f.generated).filter((p) => kept.has(p.route));
+  const extensionRefPlugins = fromFilters.flatMap((f) => f.extensionRefs).filter((p) => kept.has(p.route));
 
   const consumers: KongConfig['consumers'] = [];
   const credentials: KongConfig['credentials'] = [];

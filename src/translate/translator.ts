@@ -37,8 +37,10 @@ import { translateGRPCRoute, translateL4Route, type RouteTranslation } from './g
 import { translateStreamIngress } from './stream-ingresses.ts';
 import { acceptedHostnames, translateHTTPRouteRoutes } from './httproute-routes.ts';
 import { assignPriorities, splitHTTPRoute } from './httproute-expressions.ts';
+import { assignGRPCPriorities, splitGRPCRoute, translateGRPCRouteExpressions } from './grpcroute-expressions.ts';
 import { applyRouteAnnotations, commaList, CONTROLLER_REGEX_PREFIX, ingressKongPaths, REGEX_PREFIX_ANNOTATION } from './route-fields.ts';
 import { kicRouteId } from '../router/route-id.ts';
+import { collidingGlobals, droppedServices, withoutDropped, type DroppedService } from './kic-drops.ts';
 import { DEFAULT_BACKEND_EXPRESSION, ingressExpression, type IngressExpression } from './ingress-expressions.ts';
 import { resolveClassParameters, type ClassParameters } from './class-parameters.ts';
 import { customEntityView } from '../model/custom-entity.ts';
@@ -258,7 +260,7 @@ export class Translator {
     return this.cached(`instances:${keyOf(plugin)}`, () => {
       if (plugin.kind === 'KongClusterPlugin' && !this.isManaged(plugin)) return [];
       const emit = this.instanceEmitter(plugin);
-      if (isGlobalPlugin(plugin)) emit.push({}, []);
+      if (isGlobalPlugin(plugin) && !collidingGlobals(this, plugin).length) emit.push({}, []);
       const services: ScopeRel[] = [];
       const routes: ScopeRel[] = [];
       for (const referrer of this.referrersOf(plugin)) {
@@ -336,11 +338,12 @@ export class Translator {
   translation(obj: K8sObject): RouteTranslation {
     switch (obj.kind) {
       case 'Ingress':
-        return this.ingress(obj);
       case 'HTTPRoute':
-        return this.httpRoute(obj);
+        return this.cached(`kept:${keyOf(obj)}`, () => withoutDropped(obj.kind === 'Ingress' ? this.ingress(obj) : this.httpRoute(obj), this.droppedServices(obj)));
       case 'GRPCRoute':
-        return this.managedOnly(obj, () => translateGRPCRoute(this.view, obj, this.permittedBackends(obj)));
+        return this.config.kongRouterFlavor === 'expressions'
+          ? this.managedOnly(obj, () => translateGRPCRouteExpressions(this.view, obj, this.grpcRouteExpressionPriorities(), this.permittedBackends(obj)), true)
+          : this.managedOnly(obj, () => translateGRPCRoute(this.view, obj, this.permittedBackends(obj)));
       case 'TCPRoute':
       case 'TLSRoute':
       case 'UDPRoute':
@@ -351,6 +354,12 @@ export class Translator {
       default:
         return NONE;
     }
+  }
+
+  /** The Kong services KIC builds from this Ingress or HTTPRoute and then drops, with why (kic-drops.ts). */
+  droppedServices(obj: K8sObject): DroppedService[] {
+    if (obj.kind !== 'Ingress' && obj.kind !== 'HTTPRoute') return [];
+    return this.cached(`dropped:${keyOf(obj)}`, () => droppedServices(this, obj, obj.kind === 'Ingress' ? this.ingress(obj) : this.httpRoute(obj)));
   }
 
   /**
@@ -365,8 +374,13 @@ export class Translator {
     return (b) => this.permitsBackend(route, b);
   }
 
-  private managedOnly(obj: K8sObject, translate: () => RouteTranslation): RouteTranslation {
-    return this.cached(`route:${keyOf(obj)}`, () => (this.isManaged(obj) ? withAnnotations(obj, translate()) : NONE));
+  private managedOnly(obj: K8sObject, translate: () => RouteTranslation, expressions = false): RouteTranslation {
+    return this.cached(`route:${keyOf(obj)}`, () => (this.isManaged(obj) ? withAnnotations(obj, translate(), expressions) : NONE));
+  }
+
+  /** KIC ranks the expression routes of all GRPCRoutes together (grpcroute-expressions.ts). */
+  private grpcRouteExpressionPriorities(): Map<string, number> {
+    return this.cached('grpcroute-expression-priorities', () => assignGRPCPriorities([...this.view.list('GRPCRoute')].filter((o) => this.isManaged(o)).flatMap(splitGRPCRoute)));
   }
 
   routesOf(obj: K8sObject): KongRoute[] {

@@ -41,8 +41,11 @@ test("the golden deck files (test/golden/deck) pass Kong's entity validation, bu
   const rejected: string[] = [];
   for (const name of readdirSync(dir)) {
     const deck = parse(readFileSync(join(dir, name, 'expected.yaml'), 'utf8')) as Record<string, unknown>;
+    // The case's router flavour, from its `# settings:` line (test/golden/deck.test.ts).
+    const settings = /^# settings: (.*)$/m.exec(readFileSync(join(dir, name, 'in.yaml'), 'utf8'))?.[1];
+    const flavor = settings ? (JSON.parse(settings) as { kongRouterFlavor?: RouterFlavor }).kongRouterFlavor : undefined;
     for (const b of deckEntities(deck)) {
-      const verdict = validateKongEntity(b.type, b.entity);
+      const verdict = validateKongEntity(b.type, b.entity, flavor);
       if (!verdict.valid) rejected.push(`${name}: ${b.type} ${b.label}: ${JSON.stringify(verdict.errors)}`);
     }
   }
