@@ -8,7 +8,7 @@ import type { ProblemTracker } from '../engine/problems.ts';
 import { buildDiagnostics } from '../server/diagnostics.ts';
 import { traceJson } from '../trace/render.ts';
 import { traceRequest } from '../trace/trace.ts';
-import { Translator } from '../translate/translator.ts';
+import type { Translator } from '../translate/translator.ts';
 import { createMetrics } from '../server/metrics.ts';
 import { loadClientCa, loadPathToken, parseClientCa, watchFile, type ClientCa } from '../server/auth.ts';
 import { loadPair, watchPair } from '../server/tls.ts';
