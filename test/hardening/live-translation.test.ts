@@ -18,7 +18,8 @@ import { DEFAULT_TRANSLATE_CONFIG, type TranslateConfig } from '../../src/transl
 import { LiveTranslation } from '../../src/translate/live-translation.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { EXAMPLES, objectsFrom, SEED_002_SETUP, withAnnotations, yamlObjects } from '../helpers.ts';
-import { BASE as ROUTE_KINDS_BASE, objects as routeObjects, ROUTES } from '../unit/route-kinds-world.ts';
+import { ingress, ingressClass, service } from '../unit/builders.ts';
+import { routeKindsGroup, versionsByKey } from './object-pool.ts';
 
 const envRuns = Number(process.env.INGRESS_GUARD_LIVE_RUNS);
 const RUNS = Number.isInteger(envRuns) && envRuns > 0 ? envRuns : 150;
@@ -28,7 +29,7 @@ const PLUGIN_KINDS = ['KongPlugin', 'KongClusterPlugin'];
 const name = (o: K8sObject | undefined) => (o ? keyOf(o) : undefined);
 
 /**
- * Every answer of `tr` about every object of `view`, in `order` (forward or backward: which value is computed
+ * Every answer of `tr` about every object of `view`, in store order or `backward` (which value is computed
  * first, and so nested in which, depends on it). Objects in answers are named by key.
  */
 function answers(tr: Translator, view: StateView, backward: boolean): Map<string, unknown> {
@@ -56,13 +57,6 @@ function answers(tr: Translator, view: StateView, backward: boolean): Map<string
   return out;
 }
 
-function routeKindsGroup(): K8sObject[] {
-  const plugin = (n: string) => `apiVersion: configuration.konghq.com/v1\nkind: KongPlugin\nmetadata: {name: ${n}, namespace: default}\nplugin: rate-limiting\nconfig: {minute: 5}\n`;
-  const bob = `apiVersion: configuration.konghq.com/v1\nkind: KongConsumer\nmetadata: {name: bob, namespace: default, annotations: {kubernetes.io/ingress.class: kong, konghq.com/plugins: rl-b}}\nusername: bob\n`;
-  const routes = routeObjects(...ROUTES);
-  return [...routeObjects(ROUTE_KINDS_BASE, plugin('rl-a'), plugin('rl-b'), bob), ...routes, ...routes.map((o) => withAnnotations(o, { 'konghq.com/plugins': 'rl-a, rl-b' }))];
-}
-
 /** Groups of objects written to meet: every rule's example pair, the route kinds with plugins, seed 002, examples/cluster. */
 const groups: K8sObject[][] = [
   ...RULES.filter((r) => r.examples).map((r) => [...yamlObjects(r.examples!.bad), ...yamlObjects(r.examples!.good)]),
@@ -77,16 +71,6 @@ const CONFIGS: TranslateConfig[] = [
   { ...DEFAULT_TRANSLATE_CONFIG, gatewayAlpha: true },
   { ...DEFAULT_TRANSLATE_CONFIG, kongRouterFlavor: 'expressions' },
 ];
-
-function versionsByKey(objects: K8sObject[]): Map<string, K8sObject[]> {
-  const pool = new Map<string, K8sObject[]>();
-  for (const obj of objects) {
-    const versions = pool.get(keyOf(obj)) ?? [];
-    if (!versions.some((v) => JSON.stringify(v) === JSON.stringify(obj))) versions.push(obj);
-    pool.set(keyOf(obj), versions);
-  }
-  return pool;
-}
 
 const opArb = fc.record({ pick: fc.nat(), version: fc.nat(), remove: fc.boolean(), review: fc.nat() });
 const sequenceArb = fc.record({
@@ -130,33 +114,15 @@ test(`the live translation answers what a fresh translator answers, over the sto
 });
 
 test('an event drops the values that read the changed object and keeps the others', () => {
-  const [kong, svc, a, b] = yamlObjects(`apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: kong, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}
-spec: {controller: ingress-controllers.konghq.com/kong}
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo, namespace: default}
-spec: {ports: [{port: 80}]}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: a, namespace: default}
-spec: {rules: [{host: a.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: echo, port: {number: 80}}}}]}}]}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: b, namespace: default}
-spec: {rules: [{host: b.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: echo, port: {number: 80}}}}]}}]}
-`);
-  const store = new Store([kong!, svc!, a!, b!]);
+  const route = (name: string) => ingress(name, { paths: [{ host: `${name}.example.com`, path: '/', service: 'echo', port: 80 }] });
+  const [a, b] = [route('a'), route('b')];
+  const store = new Store([ingressClass('kong', { isDefault: true }), service('echo'), a, b]);
   const live = new LiveTranslation(store, DEFAULT_TRANSLATE_CONFIG);
   store.subscribe((before, after) => live.observe(before, after));
-  const routesOfB = live.translator.routesOf(b!);
-  live.translator.routesOf(a!);
-  const moved = withAnnotations(a!, { 'konghq.com/strip-path': 'true' });
+  const routesOfB = live.translator.routesOf(b);
+  live.translator.routesOf(a);
+  const moved = withAnnotations(a, { 'konghq.com/strip-path': 'true' });
   store.upsert(moved);
-  assert.equal(live.translator.routesOf(b!), routesOfB, "b's translation is kept (same value)");
+  assert.equal(live.translator.routesOf(b), routesOfB, "b's translation is kept (same value)");
   assert.equal(live.translator.routesOf(moved)[0]!.strip_path, true, "a's is translated again");
 });
