@@ -4,10 +4,11 @@ import { parseArgs } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { policyFrom } from './config-file.ts';
 import { followStore, type FollowedReport } from '../engine/follow.ts';
+import type { ProblemTracker } from '../engine/problems.ts';
 import { buildDiagnostics } from '../server/diagnostics.ts';
 import { traceJson } from '../trace/render.ts';
 import { traceRequest } from '../trace/trace.ts';
-import { Translator } from '../translate/translator.ts';
+import type { Translator } from '../translate/translator.ts';
 import { createMetrics } from '../server/metrics.ts';
 import { loadClientCa, loadPathToken, parseClientCa, watchFile, type ClientCa } from '../server/auth.ts';
 import { loadPair, watchPair } from '../server/tls.ts';
@@ -254,16 +255,20 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
     : undefined;
   let ready = false;
   let stopping = false;
-  // One translator for /debug/trace while the state is unchanged (its memo and trace's route index live on it).
+  // One translator for /debug/trace while the state is unchanged (trace's route index lives on it), reusing the
+  // problems report's live translation of the store.
   let traced: { revision: number; tr: Translator } | undefined;
-  const traceTranslator = (): Translator => {
-    if (traced?.revision !== store.revision) traced = { revision: store.revision, tr: new Translator(store, policy.translate) };
+  const traceTranslator = (tracker: ProblemTracker): Translator => {
+    if (traced?.revision !== store.revision) traced = { revision: store.revision, tr: tracker.translation.forReview(store) };
     return traced.tr;
   };
   const diagnostics = buildDiagnostics({
     metrics,
     problems: report,
-    trace: (request) => (problems() ? traceJson(traceRequest(traceTranslator(), request)) : undefined),
+    trace: (request) => {
+      const tracker = problems();
+      return tracker ? traceJson(traceRequest(traceTranslator(tracker), request)) : undefined;
+    },
     logger: log,
     isReady: () => {
       if (stopping) return { ready: false, reason: 'shutting down' };

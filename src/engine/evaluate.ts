@@ -34,7 +34,7 @@ export function audit(view: StateView, policy: Policy): Finding[] {
 
 /**
  * `known`, when given, must hold the current judgement of exactly `view` under `policy` (the problems report
- * does); without it the whole state is judged first, which is correct but costs the cluster's size. The
+ * does), and its translation, if any, the translation of `view`; without it the whole state is judged first, which is correct but costs the cluster's size. The
  * change re-judges the (subject, rule) pairs whose last reads it touches, plus the changed object.
  */
 export function evaluate(view: StateView, change: Change, policy: Policy, known?: KnownFindings): Verdict {
@@ -47,12 +47,16 @@ export function evaluate(view: StateView, change: Change, policy: Policy, known?
   const after = new Overlay(view, change);
   const stored = view.get(after.key);
   const before = known ?? Judgements.of(view, policy);
-  const scope = before.scopeOf(touchedReads(stored, after.object), after.key);
+  const touched = touchedReads(stored, after.object);
+  const scope = before.scopeOf(touched, after.key);
   verdict.judged = scope.size;
 
   const beforeIds = new Set(before.findingsIn(scope).map((f) => f.id));
-  const trBefore = new Translator(view, policy.translate);
-  const trAfter = new Translator(after, policy.translate);
+  // The live translation of the same state, when `known` keeps one under the same settings: the "before" side
+  // reuses it whole, the "after" side all but the values that read what the change touches.
+  const live = known?.translation?.config === policy.translate ? known.translation : undefined;
+  const trBefore = live ? live.forReview(view) : new Translator(view, policy.translate);
+  const trAfter = live ? live.forReview(after, touched) : new Translator(after, policy.translate);
   const cause = describeChange(change, stored);
   for (const j of judgeDrafts(trAfter, policy, scope, { before: trBefore })) {
     const onChanged = refKey(j.object) === after.key;

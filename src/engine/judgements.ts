@@ -5,6 +5,7 @@ import { keyOf, refKey } from '../model/object.ts';
 import type { Finding } from '../rules/rule.ts';
 import { RecordingView, type Read } from '../state/reads.ts';
 import type { StateView } from '../state/view.ts';
+import type { LiveTranslation } from '../translate/live-translation.ts';
 import { Translator } from '../translate/translator.ts';
 import { EVERY_RULE, everything, judge, ruleBit, type Scope, type SubjectReads } from './judge.ts';
 import type { Policy } from './policy.ts';
@@ -17,6 +18,8 @@ export interface KnownFindings {
   findingsIn(scope: Scope): Finding[];
   /** Why these findings may be incomplete right now (a report still being built), for every verdict's warnings. */
   incomplete?(): string | undefined;
+  /** The translation of the same state, kept current with it: review translators reuse its values. */
+  readonly translation?: LiveTranslation;
 }
 
 export class Judgements implements KnownFindings {
@@ -36,7 +39,7 @@ export class Judgements implements KnownFindings {
   /** The judgement of a whole state. */
   static of(view: StateView, policy: Policy): Judgements {
     const judgements = new Judgements(policy);
-    judgements.judge(view, everything([...view.all()].map(keyOf)));
+    judgements.judge(new Translator(new RecordingView(view), policy.translate), everything([...view.all()].map(keyOf)));
     return judgements;
   }
 
@@ -70,11 +73,14 @@ export class Judgements implements KnownFindings {
     return [...this.findings.values()].flat();
   }
 
-  /** (Re-)judges the scope on `view`, the state as it now is; returns the scope's findings before and after. */
-  judge(view: StateView, scope: Scope): { previous: Finding[]; current: Finding[] } {
+  /**
+   * (Re-)judges the scope with `tr`, a translator of the state as it now is over a RecordingView; returns the
+   * scope's findings before and after.
+   */
+  judge(tr: Translator, scope: Scope): { previous: Finding[]; current: Finding[] } {
+    if (!(tr.view instanceof RecordingView)) throw new Error('Judgements.judge needs a translator over a RecordingView');
     const previous = this.findingsIn(scope);
     for (const [key, bits] of scope) this.forget(key, bits);
-    const tr = new Translator(new RecordingView(view), this.policy.translate);
     const current = judge(tr, this.policy, scope, { reads: (subject, reads) => this.remember(subject, reads) });
     for (const f of current) {
       const key = refKey(f.object);

@@ -11,6 +11,7 @@ import type { StateView } from '../state/view.ts';
 import { LastValid } from './last-valid.ts';
 import { everything, type Scope } from './judge.ts';
 import { Judgements, type KnownFindings } from './judgements.ts';
+import { LiveTranslation } from '../translate/live-translation.ts';
 import type { Policy } from './policy.ts';
 
 export interface ProblemObject {
@@ -69,6 +70,8 @@ export class ProblemTracker implements KnownFindings {
   readonly policy: Policy;
   /** Current findings and what each (subject, rule) read to find them. */
   private readonly judgements: Judgements;
+  /** The store's translation, kept current with it here, before each event is judged (the judging fills it). */
+  readonly translation: LiveTranslation;
   /** How many current findings Kong rejects name each object (as subject or as Kong's culprit). */
   private readonly breakages = new Map<string, number>();
   /** The newest version of each object whose arrival broke nothing: what backfilling would restore. */
@@ -92,6 +95,7 @@ export class ProblemTracker implements KnownFindings {
     this.store = store;
     this.policy = policy;
     this.judgements = new Judgements(policy);
+    this.translation = new LiveTranslation(store, policy.translate);
     this.lastValid = new LastValid(store);
     if (options.deferred) this.begin();
     else this.rebuild();
@@ -126,6 +130,7 @@ export class ProblemTracker implements KnownFindings {
   private begin(): void {
     this.generation++;
     this.judgements.clear();
+    this.translation.clear();
     this.breakages.clear();
     this.pending = new Set([...this.store.all()].map(keyOf));
     this.total = this.pending.size;
@@ -152,7 +157,7 @@ export class ProblemTracker implements KnownFindings {
   /** Judges these subjects on the store as it is (whatever an event already judged of them is replaced). */
   private judgeNow(keys: string[]): void {
     for (const key of keys) this.pending.delete(key);
-    const { previous, current } = this.judgements.judge(this.store, everything(keys));
+    const { previous, current } = this.judgements.judge(this.translation.translator, everything(keys));
     for (const f of previous) this.countBreakage(f, -1);
     for (const f of current) this.countBreakage(f, 1);
   }
@@ -185,7 +190,9 @@ export class ProblemTracker implements KnownFindings {
     // The last valid version before this event: the held one, else the version it replaces.
     const lastValidBefore = this.lastValid.isHeld(key) ? this.lastValid.get(key) : before;
     // Right after a rebuild began (a relist burst) nothing has recorded a read: no need to list what this touches.
-    const scope = this.judgements.scopeOf(this.judgements.unread ? [] : touchedReads(before, after), key);
+    const touched = this.judgements.unread && this.translation.size === 0 ? [] : touchedReads(before, after);
+    this.translation.observe(before, after, touched);
+    const scope = this.judgements.scopeOf(touched, key);
     if (this.pending.size) {
       // Mid-rebuild: subjects not judged yet are judged later, against the store as it is then, so an event
       // burst (a relist) during a rebuild costs little more than its scope look-ups.
@@ -196,7 +203,7 @@ export class ProblemTracker implements KnownFindings {
         else if (!this.lastValid.isHeld(key)) this.lastValid.hold(key, lastValidBefore);
       }
     }
-    const { previous, current } = this.judgements.judge(this.store, scope);
+    const { previous, current } = this.judgements.judge(this.translation.translator, scope);
     const previousIds = new Set(previous.map((f) => f.id));
     const introducedBreakage = current.some((f) => f.breaks && !previousIds.has(f.id));
     for (const f of previous) this.countBreakage(f, -1);

@@ -27,10 +27,11 @@ import {
   type PluginRef,
 } from '../model/views.ts';
 import { pluginCandidates } from '../model/dependencies.ts';
-import { RecordingView, type Read } from '../state/reads.ts';
+import { RecordingView } from '../state/reads.ts';
 import type { StateView } from '../state/view.ts';
 import { olderFirst } from '../state/view.ts';
 import { kicAtLeast, type TranslateConfig } from './config.ts';
+import { argumentReads, type Memo } from './memo.ts';
 import { translateHTTPRouteFilters, type FilterPlugins } from './httproute-filters.ts';
 import type { KongPluginInstance, KongRoute, KongService, PluginScope } from './kong.ts';
 import { translateGRPCRoute, translateL4Route, type RouteTranslation } from './gateway-routes.ts';
@@ -90,16 +91,24 @@ function asExpressionRoute(route: KongRoute, match: IngressExpression): KongRout
 type ScopeRel = { id: string; by: ObjectRef };
 
 export class Translator {
-  private readonly memo = new Map<string, { value: unknown; reads?: Set<Read> }>();
+  private readonly memo: Memo;
 
   readonly view: StateView;
   readonly config: TranslateConfig;
 
-  constructor(view: StateView, config: TranslateConfig) {
+  /** `memo`: where values are kept (translate/memo.ts); a fresh Map by default, for one translation of one state. */
+  constructor(view: StateView, config: TranslateConfig, memo: Memo = new Map()) {
     this.view = view;
     this.config = config;
+    this.memo = memo;
   }
 
+  /**
+   * The memoised value of `key`, computed once. A key is `name` or `name:<object key>[|<object key>...]`
+   * naming the objects passed in (memo.ts argumentReads), never anything read from the view, and the value
+   * is never mutated by anyone once returned. Over a RecordingView the entry keeps its reads, those of the
+   * objects it names included, and replays them on every hit.
+   */
   private cached<T>(key: string, compute: () => T): T {
     const view = this.view;
     const hit = this.memo.get(key);
@@ -108,7 +117,10 @@ export class Translator {
       return hit.value as T;
     }
     if (view instanceof RecordingView) {
-      const [value, reads] = view.record(compute);
+      const [value, reads] = view.record(() => {
+        view.replay(argumentReads(key));
+        return compute();
+      });
       this.memo.set(key, { value, reads });
       return value;
     }

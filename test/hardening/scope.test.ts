@@ -35,27 +35,12 @@ import { Store } from '../../src/state/store.ts';
 import type { IndexName } from '../../src/state/indexes.ts';
 import type { Change, StateView } from '../../src/state/view.ts';
 import { consumer, endpointSlice, ingress, ingressClass, kongPlugin, service } from '../unit/builders.ts';
-import { EXAMPLES, INPUTS, objectsFrom, SEED_002_SETUP, withAnnotations, yamlObjects } from '../helpers.ts';
-import { BASE as ROUTE_KINDS_BASE, objects as routeObjects, ROUTES } from '../unit/route-kinds-world.ts';
+import { EXAMPLES, INPUTS, objectsFrom, SEED_002_SETUP, yamlObjects } from '../helpers.ts';
+import { routeKindsGroup, versionsByKey } from './object-pool.ts';
 
 const envRuns = Number(process.env.INGRESS_GUARD_SCOPE_RUNS);
 const RUNS = Number.isInteger(envRuns) && envRuns > 0 ? envRuns : 1500;
 const seed = Number(process.env.INGRESS_GUARD_PROPERTY_SEED);
-
-/**
- * GRPCRoute, TCPRoute, TLSRoute, UDPRoute, TCPIngress and UDPIngress, each in two versions (with and without two
- * rate-limiting plugins), and a consumer sharing one of them: plugin scopes that appear and move as they come and go.
- */
-function routeKindsGroup(): K8sObject[] {
-  const plugin = (name: string) => `apiVersion: configuration.konghq.com/v1\nkind: KongPlugin\nmetadata: {name: ${name}, namespace: default}\nplugin: rate-limiting\nconfig: {minute: 5}\n`;
-  const bob = `apiVersion: configuration.konghq.com/v1\nkind: KongConsumer\nmetadata: {name: bob, namespace: default, annotations: {kubernetes.io/ingress.class: kong, konghq.com/plugins: rl-b}}\nusername: bob\n`;
-  const routes = routeObjects(...ROUTES);
-  return [
-    ...routeObjects(ROUTE_KINDS_BASE, plugin('rl-a'), plugin('rl-b'), bob),
-    ...routes,
-    ...routes.map((o) => withAnnotations(o, { 'konghq.com/plugins': 'rl-a, rl-b' })),
-  ];
-}
 
 /** The sources, each a group of objects written to meet: every rule's example pair, the seed states, each golden input. */
 async function sourceGroups(extra: K8sObject[]): Promise<K8sObject[][]> {
@@ -66,18 +51,6 @@ async function sourceGroups(extra: K8sObject[]): Promise<K8sObject[][]> {
   groups.push(await objectsFrom(join(EXAMPLES, 'cluster'), join(EXAMPLES, 'changes')));
   for (const file of readdirSync(INPUTS).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))) groups.push(await objectsFrom(file));
   return groups.filter((g) => g.length > 0);
-}
-
-/** Every version of every object, by key (distinct versions of one key make updates). */
-function versionsByKey(groups: K8sObject[][]): Map<string, K8sObject[]> {
-  const pool = new Map<string, K8sObject[]>();
-  for (const obj of groups.flat()) {
-    const key = keyOf(obj);
-    const versions = pool.get(key) ?? [];
-    if (!versions.some((v) => JSON.stringify(v) === JSON.stringify(obj))) versions.push(obj);
-    pool.set(key, versions);
-  }
-  return pool;
 }
 
 /** A label-only update: nothing a rule reads changes, so nothing may be introduced. */
@@ -251,7 +224,7 @@ const FILTERS = [
 // The fixed cases' objects join the random pool too, so sequences also route (and stop routing) TLS hosts.
 const groups = await sourceGroups([KONG_CLASS, TLS_A, TLS_B, WILDCARD_B]);
 groups.push(FILTERS);
-const pool = versionsByKey(groups);
+const pool = versionsByKey(groups.flat());
 
 test(`scope by construction: evaluate = whole-state diff, report = rebuild, check = webhook (${RUNS} random sequences)`, (t) => {
   const first = stepsJudged;

@@ -1,0 +1,123 @@
+// Where a Translator keeps its memoised values. A plain Map serves one translator over one state; LiveMemo
+// outlives states: it follows a store event by event, dropping every entry that read something the event
+// touched (state/reads.ts), and lends its entries to translators over that store plus one change (ReviewMemo).
+import { objectRead, type Read } from '../state/reads.ts';
+
+/** A memoised value and, when it was computed over a RecordingView, every read it rests on. */
+export interface MemoEntry {
+  readonly value: unknown;
+  readonly reads?: Iterable<Read>;
+}
+
+export interface Memo {
+  get(key: string): MemoEntry | undefined;
+  set(key: string, entry: MemoEntry): void;
+}
+
+/**
+ * The objects a memo key names. Keys are `name` or `name:<object key>[|<object key>...]` (Translator.cached):
+ * a value computed from an object passed in rests on that object as surely as on one it read from the view.
+ */
+export function argumentReads(key: string): Read[] {
+  const colon = key.indexOf(':');
+  return colon < 0 ? [] : key.slice(colon + 1).split('|').map(objectRead);
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The memo of a translator over a live store. Every entry keeps its reads (interned, as an array), and a
+ * reverse map read -> the keys of the entries that made it finds what an event invalidates. An entry made
+ * while nothing recorded is not kept: nothing could tell when it goes stale.
+ */
+export class LiveMemo implements Memo {
+  private readonly entries = new Map<string, { value: unknown; reads: Read[] }>();
+  /** read -> the entries that made it (most reads have one, held without a Set); `read` interns the text. */
+  private readonly readers = new Map<Read, { read: Read; keys: string | Set<string> }>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): MemoEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, entry: MemoEntry): void {
+    if (!entry.reads) return;
+    this.drop(key);
+    const reads: Read[] = [];
+    for (const read of entry.reads) {
+      const found = this.readers.get(read);
+      if (!found) this.readers.set(read, { read, keys: key });
+      else if (typeof found.keys === 'string') {
+        if (found.keys !== key) found.keys = new Set([found.keys, key]);
+      } else found.keys.add(key);
+      reads.push(found?.read ?? read);
+    }
+    this.entries.set(key, { value: entry.value, reads });
+  }
+
+  /** The keys of the entries that read any of `touched`: what a change to the state makes stale. */
+  staleBy(touched: Iterable<Read>): Set<string> {
+    const stale = new Set<string>();
+    for (const read of touched) {
+      const keys = this.readers.get(read)?.keys;
+      if (keys === undefined) continue;
+      if (typeof keys === 'string') stale.add(keys);
+      else for (const key of keys) stale.add(key);
+    }
+    return stale;
+  }
+
+  /** Drops every entry that read any of `touched` (call after the store applied the event). */
+  invalidate(touched: Iterable<Read>): void {
+    for (const key of this.staleBy(touched)) this.drop(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.readers.clear();
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    for (const read of entry.reads) {
+      const found = this.readers.get(read);
+      if (!found) continue;
+      if (typeof found.keys === 'string' || (found.keys.delete(key) && found.keys.size === 0)) this.readers.delete(read);
+      else if (found.keys.size === 1) found.keys = found.keys.values().next().value!;
+    }
+  }
+
+  /** A memo for one translation of the store plus a change touching `touched`: it reuses the entries the change leaves valid. */
+  forReview(touched?: Iterable<Read>): ReviewMemo {
+    return new ReviewMemo(this, touched ? this.staleBy(touched) : NONE);
+  }
+}
+
+/**
+ * Per review: its own entries first, then the live ones the change did not make stale (a value is a function
+ * of its reads, so one none of whose reads the change touches is the same on both sides). Its own entries
+ * never reach the live memo: they describe a state the store does not hold (or objects a rule passed in).
+ */
+export class ReviewMemo implements Memo {
+  private readonly own = new Map<string, MemoEntry>();
+  private readonly live: LiveMemo;
+  private readonly stale: ReadonlySet<string>;
+
+  constructor(live: LiveMemo, stale: ReadonlySet<string>) {
+    this.live = live;
+    this.stale = stale;
+  }
+
+  get(key: string): MemoEntry | undefined {
+    return this.own.get(key) ?? (this.stale.has(key) ? undefined : this.live.get(key));
+  }
+
+  set(key: string, entry: MemoEntry): void {
+    this.own.set(key, entry);
+  }
+}
