@@ -30,7 +30,8 @@ export function jsonPath(kongPath: string): string {
   return out;
 }
 
-function valueAt(root: Record<string, unknown>, kongPath: string): unknown {
+/** The value at one of Kong's flattened error paths (`config.origins.1`). */
+export function valueAt(root: Record<string, unknown>, kongPath: string): unknown {
   let cur: unknown = root;
   for (const seg of kongPath.split('.')) {
     if (Array.isArray(cur) && /^\d+$/.test(seg)) cur = cur[Number(seg) - 1];

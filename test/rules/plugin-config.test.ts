@@ -345,6 +345,23 @@ test('on Enterprise, of a bundled plugin\'s unknown fields only near-misses are 
   assert.deepEqual(typo.map((f) => f.field), ['config.minutes']);
 });
 
+test('on Enterprise, the fields and values Enterprise 3.9 adds to bundled plugins are known (src/kong/generated/enterprise-fields.ts)', () => {
+  const eeOnly = [
+    plugin('rate-limiting', { minute: 5, limit_by: 'consumer-group' }),
+    plugin('oauth2', { enable_client_credentials: true, persistent_refresh_token: true }),
+    plugin('pre-function', { access: ['kong.log.info(1)'], ws_close: ['kong.log.info(2)'] }),
+    plugin('statsd', { metrics: [{ name: 'cache_datastore_hits_total', stat_type: 'counter', sample_rate: 1 }] }),
+    plugin('ai-proxy', { route_type: 'llm/v1/chat', auth: { azure_use_managed_identity: true }, model: { provider: 'azure', name: 'gpt-4o', options: { azure_instance: 'i', azure_deployment_id: 'd' } } }),
+  ];
+  for (const p of eeOnly) {
+    assert.ok(of(run([p]), 'plugin-config-invalid').length > 0, `${p.plugin as string}: OSS refuses it`);
+    assert.deepEqual(of(run([p], ALL_RULES, ENTERPRISE), 'plugin-config-invalid'), [], `${p.plugin as string}: Enterprise accepts it`);
+  }
+  // What neither edition has stays an error: a value outside both enumerations, and the DB-less refusal of policy cluster.
+  const notEe = of(run([plugin('rate-limiting', { minute: 5, limit_by: 'consumer-groups', policy: 'cluster' })], ALL_RULES, ENTERPRISE), 'plugin-config-invalid');
+  assert.deepEqual(notEe.map((f) => f.field).sort(), ['config.limit_by', 'config.policy']);
+});
+
 test('messages never echo a value Kong marks as a secret (referenceable or encrypted fields)', () => {
   const SECRET = 'Zq9-redis-password-7781';
   const found = run([plugin('rate-limiting', { minute: 5, policy: 'redis', redis_password: SECRET, redis: { host: 'r', password: 'other-secret-value' } })]);
