@@ -278,6 +278,28 @@ function routeFields(e: unknown): true | string {
 // The path_handling "v1" deprecation check of routes.lua: a log line, never an error.
 const logsOnly: FieldCheck = () => true;
 
+// kong/plugins/acme/schema.lua validate_namespace, over kong/plugins/acme/reserved_words.lua. Kong walks the words
+// with pairs(), but no namespace can start with two of them, so the message does not depend on the order.
+const ACME_RESERVED_WORDS = ['kong_acme:renew_config:', 'kong_acme:renew_last_run', 'kong_acme:cert_key:'];
+function acmeNamespace(v: unknown): true | string {
+  const s = String(v);
+  const word = s === '' ? undefined : ACME_RESERVED_WORDS.find((w) => s.startsWith(w));
+  return word === undefined ? true : `namespace can't be prefixed with reserved word: ${word}`;
+}
+
+// kong/llm/schemas/init.lua, the llm record's custom_entity_check over UNSUPPORTED_LOG_STATISTICS: the route types
+// for which a provider reports no token statistics.
+const UNSUPPORTED_LOG_STATISTICS: Record<string, readonly string[]> = { 'llm/v1/completions': ['anthropic'] };
+function llmStatistics(e: unknown): true | string {
+  if (!isObj(e) || !isObj(e.logging) || !isObj(e.model) || typeof e.route_type !== 'string') return true;
+  const provider = e.model.provider;
+  const logged = e.logging.log_statistics !== undefined && e.logging.log_statistics !== null && e.logging.log_statistics !== false;
+  if (logged && Object.hasOwn(UNSUPPORTED_LOG_STATISTICS, e.route_type) && UNSUPPORTED_LOG_STATISTICS[e.route_type]!.includes(provider as string)) {
+    return `${String(provider)} does not support statistics when route_type is ${e.route_type}`;
+  }
+  return true;
+}
+
 const ENTITY_FIELD_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
   'typedefs.router_path': routerPath,
   'typedefs.wildcard_host': wildcardHost,
@@ -405,7 +427,7 @@ export const FIELD_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
   'custom:prometheus.config.custom_validator': () => true,
   // A shared memory zone of Kong's nginx configuration; not visible from Kubernetes objects.
   'custom:acme.config.storage_config.shm.shm_name.custom_validator': NOT_CHECKED,
-  'custom:acme.config.storage_config.redis.extra_options.namespace.custom_validator': NOT_CHECKED,
+  'custom:acme.config.storage_config.redis.extra_options.namespace.custom_validator': acmeNamespace,
   ...Object.fromEntries(
     ['pre-function', 'post-function'].flatMap((p) =>
       ['certificate', 'rewrite', 'access', 'header_filter', 'body_filter', 'log'].map((phase) => [`custom:${p}.config.${phase}.elements.custom_validator`, NOT_CHECKED]),
@@ -428,10 +450,9 @@ export const ENTITY_CHECKS: Record<string, FieldCheck | typeof NOT_CHECKED> = {
   },
   // The proxy-cache memory dictionary must be a shared dict of Kong's nginx configuration.
   'custom:proxy-cache.@entity.custom_entity_check.fn': NOT_CHECKED,
-  // Per-provider statistics support (kong/llm/schemas): not reproduced.
-  'custom:ai-proxy.config.@entity.custom_entity_check.fn': NOT_CHECKED,
-  'custom:ai-request-transformer.config.llm.@entity.custom_entity_check.fn': NOT_CHECKED,
-  'custom:ai-response-transformer.config.llm.@entity.custom_entity_check.fn': NOT_CHECKED,
+  'custom:ai-proxy.config.@entity.custom_entity_check.fn': llmStatistics,
+  'custom:ai-request-transformer.config.llm.@entity.custom_entity_check.fn': llmStatistics,
+  'custom:ai-response-transformer.config.llm.@entity.custom_entity_check.fn': llmStatistics,
 };
 
 /** Shorthands without a `deprecation.replaced_with` path: their rewrite, as the plugin's Lua does it. */

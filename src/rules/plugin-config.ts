@@ -4,8 +4,9 @@ import { asArray, isRecord, refKey, type K8sObject } from '../model/object.ts';
 import { isRedacted } from '../model/secret.ts';
 import { pluginSecretRefs, pluginType } from '../model/views.ts';
 import { ENTERPRISE_PLUGINS } from '../kong/generated/enterprise-plugins.ts';
+import { enterpriseAccepts } from '../kong/enterprise.ts';
 import { BUNDLED_PLUGINS, KONG_PROTOCOLS as OSS_PROTOCOLS, KONG_SOURCE, pluginSchema, validatePlugin } from '../kong/plugins.ts';
-import { describeKongErrors } from './plugin-kong-errors.ts';
+import { describeKongErrors, valueAt } from './plugin-kong-errors.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { closest, didYouMean, name, quoteList } from './text.ts';
 
@@ -131,6 +132,8 @@ function kongProblems(
       if (edition !== 'enterprise') return true;
       // Enterprise has ws/wss, and bundled plugins with more fields than OSS: deny only near-misses of known fields.
       if (path.startsWith('protocols.') && EE_PROTOCOLS.has(String((subject.protocols as unknown[] | undefined)?.[Number(path.split('.')[1]) - 1]))) return false;
+      // Fields and values Enterprise adds to the plugin (its published schemas): known, not errors.
+      if (enterpriseAccepts(type, path, m, valueAt(entity, path))) return false;
       return m !== 'unknown field' || describeKongErrors(type, schema, entity, { [path]: [m] })[0]!.message.includes('did you mean');
     });
     if (kept.length) rest[path] = kept;
@@ -162,8 +165,9 @@ export const pluginConfigInvalid: Rule = {
     'with defaults applied first, as Kong does. Messages quote what Kong would say. ' +
     "One invalid plugin makes Kong reject the whole push; with FallbackConfiguration KIC then excludes the plugin and every route, service and consumer that uses it. " +
     'Kong\'s answer depends on its setup: `kongDatabase: off` (DB-less, KIC\'s default) refuses rate-limiting\'s `policy: cluster`; `kongEdition: oss` (the default) refuses `ws`/`wss` protocols and `ordering` (Enterprise features). ' +
-    'With `kongEdition: enterprise`, Enterprise plugins are not schema-checked, and of a bundled plugin\'s unknown fields only near-misses of known ones are denied (Enterprise adds fields). ' +
-    'Lua code (pre-function, custom_fields_by_lua), shared memory zones and the AI plugins\' per-provider statistics rules are not checked. ' +
+    'With `kongEdition: enterprise`, Enterprise plugins are not schema-checked; the fields and values Enterprise adds to bundled plugins (acl `include_consumer_groups`, rate-limiting `limit_by: consumer-group`, ... from its published 3.9 schemas) are accepted, ' +
+    'and of other unknown fields only near-misses of known ones are denied. ' +
+    'Lua code (pre-function, custom_fields_by_lua) and shared memory zones (proxy-cache, acme shm) are not checked. ' +
     'It also denies `config` together with `configFrom` (or `configFrom` with `configPatches`). ' +
     'A plugin configured from a Secret (`configFrom`) or patched from one (`configPatches`) is not schema-checked: its values are never read.',
   examples: {

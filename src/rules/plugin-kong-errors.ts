@@ -1,6 +1,7 @@
 // Kong's own plugin validation errors (src/kong, flattened as Kong reports them to KIC: `config.policy`,
 // `config.origins.1`, `@entity`) told in the house style: the JSON path of the KongPlugin field, what is wrong,
 // the allowed values, a fix, and Kong's own words. Values are echoed only where they cannot be secrets.
+import { enterpriseAccepts } from '../kong/enterprise.ts';
 import { KONG_SOURCE, fieldAt } from '../kong/plugins.ts';
 import type { KongField, KongSchema } from '../kong/validate.ts';
 import { closest, quoteList } from './text.ts';
@@ -30,7 +31,8 @@ export function jsonPath(kongPath: string): string {
   return out;
 }
 
-function valueAt(root: Record<string, unknown>, kongPath: string): unknown {
+/** The value at one of Kong's flattened error paths (`config.origins.1`). */
+export function valueAt(root: Record<string, unknown>, kongPath: string): unknown {
   let cur: unknown = root;
   for (const seg of kongPath.split('.')) {
     if (Array.isArray(cur) && /^\d+$/.test(seg)) cur = cur[Number(seg) - 1];
@@ -91,17 +93,82 @@ const RECORD_MESSAGES: {
     text: (m, at) => `${at}.${m[1]} (${Number(m[2])}) is lower than ${at}.${m[3]} (${Number(m[4])}): a longer period must allow at least as many requests`,
     fix: (m, at) => `raise ${at}.${m[1]} to at least ${Number(m[4])}, or lower ${at}.${m[3]}.`,
   },
-  { re: /^sync_rate can only be used with the redis policy$/, field: () => 'sync_rate', text: (_m, at) => `${at}.sync_rate can only be used with ${at}.policy "redis"` },
-  { re: /^sync_rate must be greater than 0\.02/, field: () => 'sync_rate', text: (_m, at) => `${at}.sync_rate must be at least 0.02, or -1 to disable` },
-  { re: /^message cannot be used with content_type or body$/, field: () => 'message', text: (_m, at) => `${at}.message and ${at}.body/${at}.content_type cannot be used together` },
-  { re: /^content_type requires a body$/, field: () => 'body', text: (_m, at) => `${at}.content_type requires ${at}.body` },
-  { re: /^echo cannot be used with content_type and body$/, field: () => 'echo', text: (_m, at) => `${at}.echo cannot be used with ${at}.content_type or ${at}.body` },
+  {
+    re: /^sync_rate can only be used with the redis policy$/,
+    field: () => 'sync_rate',
+    text: (_m, at) => `${at}.sync_rate can only be used with ${at}.policy "redis"`,
+    fix: (_m, at) => `remove ${at}.sync_rate (or set it to -1), or set ${at}.policy to "redis".`,
+  },
+  {
+    re: /^sync_rate must be greater than 0\.02/,
+    field: () => 'sync_rate',
+    text: (_m, at) => `${at}.sync_rate must be at least 0.02, or -1 to disable`,
+    fix: (_m, at) => `set ${at}.sync_rate to 0.02 or more, or to -1.`,
+  },
+  {
+    re: /^message cannot be used with content_type or body$/,
+    field: () => 'message',
+    text: (_m, at) => `${at}.message and ${at}.body/${at}.content_type cannot be used together`,
+    fix: (_m, at) => `keep either ${at}.message, or ${at}.body with ${at}.content_type.`,
+  },
+  { re: /^content_type requires a body$/, field: () => 'body', text: (_m, at) => `${at}.content_type requires ${at}.body`, fix: (_m, at) => `set ${at}.body, or remove ${at}.content_type.` },
+  {
+    re: /^echo cannot be used with content_type and body$/,
+    field: () => 'echo',
+    text: (_m, at) => `${at}.echo cannot be used with ${at}.content_type or ${at}.body`,
+    fix: (_m, at) => `remove ${at}.echo, or remove ${at}.content_type and ${at}.body.`,
+  },
   {
     re: /^specifying both an 'Authorization' header and user info in 'http_endpoint' is not allowed$/,
     field: () => 'headers.Authorization',
     text: (_m, at) => `${at}.headers.Authorization cannot be used with user info in ${at}.http_endpoint`,
+    fix: (_m, at) => `remove ${at}.headers.Authorization, or the user info (user:password@) from ${at}.http_endpoint.`,
   },
-  { re: /^at least one of these fields must be true: (.*)$/, field: () => '', text: (m, at) => `${at} must enable at least one grant: one of ${m[1]!.split(', ').map((f) => `${at}.${f}`).join(', ')} must be true` },
+  {
+    re: /^at least one of these fields must be true: (.*)$/,
+    field: () => '',
+    text: (m, at) => `${at} must enable at least one grant: one of ${m[1]!.split(', ').map((f) => `${at}.${f}`).join(', ')} must be true`,
+    fix: (m, at) => `set one of ${m[1]!.split(', ').map((f) => `${at}.${f}`).join(', ')} to true.`,
+  },
+];
+
+/** A header name with each run of characters Kong refuses replaced by "-": `api key` -> `api-key`. */
+const headerLike = (name: string): string => name.replace(/[^A-Za-z0-9_-]+/g, '-');
+
+/**
+ * Kong validator messages with a better fix than "correct the field": the fix, with a suggestion where one fits.
+ * `shown` is the field's value where it may be echoed (never a secret), else undefined.
+ */
+const FIELD_FIXES: { re: RegExp; fix: (m: RegExpMatchArray, at: string, shown: string | undefined) => string; only?: (field: KongField | undefined) => boolean }[] = [
+  // kong/tools/http.lua validate_header_name; request-/response-transformer validate_headers
+  { re: /^(?:bad header name '(.*)', allowed characters|'(.*)' is not a valid header$)/, fix: (m, at) => `use only letters, digits, "-" and "_" in the header name at ${at} (for example "${headerLike(m[1] ?? m[2] ?? '')}").` },
+  { re: /^(?:'.*' is not a valid regex|not a valid regex: )/, fix: (_m, at) => `correct the regular expression at ${at} (PCRE2 syntax; escape a literal "(", "[" or "." with "\\").` },
+  { re: /^missing scheme in url$/, fix: (_m, at, v) => `write ${at} as an absolute URL${v && !v.includes('://') ? ` such as "http://${v}"` : ' such as "http://collector.example:4318/path"'}.` },
+  { re: /^missing host in url$/, fix: (_m, at) => `write ${at} as an absolute URL with a host, such as "http://collector.example:4318/path".` },
+  { re: /^must not have a port$/, fix: (_m, at, v) => `remove the port from ${at}${v ? ` ("${v.replace(/:\d*$/, '')}")` : ''}; the port has a field of its own.` },
+  { re: /^must not be an IP$/, fix: (_m, at) => `use a host name, not an IP address, in ${at}.` },
+  {
+    re: /^invalid value: /,
+    // typedefs.host and its kin; other fields say "invalid value" for their own patterns.
+    only: (field) => /^typedefs\.(host|redis_server_name)/.test(String((field?.custom_validator as { $fn?: string } | undefined)?.$fn)),
+    fix: (_m, at) => `use a host name (letters, digits, "-" and "." with no label ending in "-") or an IP address in ${at}.`,
+  },
+  { re: /^invalid path: /, fix: (_m, at) => `percent-encode the characters RFC 3986 does not allow in a path (a space is %20) in ${at}.` },
+  { re: /^invalid url-encoded value: /, fix: (_m, at) => `write a literal "%" as %25 in ${at}, or complete the two-digit escape.` },
+  { re: /^must not have empty segments$/, fix: (_m, at, v) => `remove the doubled "/" from ${at}${v ? ` ("${v.replace(/\/{2,}/g, '/')}")` : ''}.` },
+  { re: /^should start with: (.*)$/, fix: (m, at, v) => `start ${at} with "${m[1]}"${v !== undefined ? ` ("${m[1]}${v}")` : ''}.` },
+  { re: /^cannot contain '(.*)' header$/, fix: (m, at) => `remove the ${m[1]} header from ${at}: Kong sets it itself.` },
+  { re: /^value must be (.*)$/, fix: (m, at) => `set ${at} to ${m[1]}.` },
+  // kong/plugins/request-transformer/schema.lua check_for_value
+  { re: /^key '(.*)' has no value$/, fix: (m, at) => `write ${at} as "${m[1]}:<value>".` },
+  // kong/db/schema/typedefs.lua validate_host_with_wildcards (acme domains)
+  { re: /^invalid hostname: /, fix: (_m, at) => `use a host name (letters, digits, "-" and ".") in ${at}.` },
+  { re: /^invalid wildcard: /, fix: (_m, at) => `put the "*" of ${at} as the whole leftmost or rightmost label ("*.example.com").` },
+  { re: /^not a valid filename$/, fix: (_m, at) => `use a file path without "*", "&", "%" or "\`" in ${at}.` },
+  { re: /^repeated tags are not allowed: (.*)$/, fix: (m, at) => `keep one entry named "${m[1]}" in ${at}.` },
+  { re: /^both deprecated and new field are used but their values mismatch/, fix: (_m, at) => `remove the deprecated ${at} and keep the field that replaces it, or give both the same value.` },
+  // kong/plugins/acme/schema.lua validate_namespace
+  { re: /^namespace can't be prefixed with reserved word: (.*)$/, fix: (m, at) => `choose a ${at} that does not start with "${m[1]}" (the acme plugin keeps its own keys under that prefix).` },
 ];
 
 /** One Kong field error in the house style. */
@@ -123,6 +190,15 @@ function fieldProblem(type: string, schema: KongSchema, config: Record<string, u
     } else if (field?.type !== 'record') continue;
     const sub = r.field(m);
     return problem(r.text(m, record), r.fix?.(m, record) ?? `change ${record} so that Kong accepts it.`, sub ? `${record}.${sub}` : record);
+  }
+  // Reached on Kong OSS only: with kongEdition: enterprise these are not errors.
+  if (enterpriseAccepts(type, kongPath, kongMessage, value)) {
+    const ifEnterprise = 'or, if your Kong is Enterprise, set kongEdition: enterprise in the ingress-guard configuration.';
+    if (kongMessage === 'unknown field') {
+      return problem(`${at} is a Kong Gateway Enterprise field of the "${type}" plugin; Kong OSS ${KONG_SOURCE.tag} does not have it`, `remove ${at}; ${ifEnterprise}`);
+    }
+    const allowed = kongMessage.slice('expected one of: '.length).split(', ');
+    return problem(`${at}: ${JSON.stringify(value)} is a Kong Gateway Enterprise value; Kong OSS ${KONG_SOURCE.tag} accepts ${quoteList(allowed)}`, `set ${at} to one of ${quoteList(allowed)}; ${ifEnterprise}`);
   }
   if (kongMessage === 'unknown field') {
     const key = kongPath.split('.').at(-1)!;
@@ -164,8 +240,33 @@ function fieldProblem(type: string, schema: KongSchema, config: Record<string, u
   if (pattern && /^invalid value: /.test(kongMessage)) return problem(`${at} must be ${pattern}`, `write ${at} as ${pattern}.`);
   if (/^length must be at least 1$/.test(kongMessage)) return problem(`${at} must not be empty`, `set ${at} to a value, or remove it.`);
   if (/^value must be null$/.test(kongMessage)) return problem(`${at} must not be set for the "${type}" plugin`, `remove ${at}.`);
+  const shown = typeof value === 'string' && showable(value, field) ? value : undefined;
+  for (const f of FIELD_FIXES) {
+    const m = kongMessage.match(f.re);
+    if (m && (!f.only || f.only(field))) return problem(`${at}: ${redact(kongMessage, value, field)}`, f.fix(m, at, shown));
+  }
   return problem(`${at}: ${redact(kongMessage, value, field)}`, `correct ${at} following the "${type}" plugin's configuration reference.`);
 }
+
+/** Entity checks about one field: that field (relative to the record) and the fix. */
+const ENTITY_FIXES: { re: RegExp; field: string | ((m: RegExpMatchArray, at: string) => string); fix: (m: RegExpMatchArray, at: string) => string }[] = [
+  // kong/plugins/aws-lambda/schema.lua
+  { re: /^proxy_url scheme must be http$/, field: 'proxy_url', fix: (_m, at) => `use an http:// URL for ${at}.proxy_url.` },
+  // kong/plugins/acme/schema.lua
+  { re: /^"kong" storage can't be used with dbless mode$/, field: 'storage', fix: (_m, at) => `set ${at}.storage to "shm", "redis", "consul" or "vault": DB-less Kong has no database to keep certificates in.` },
+  // kong/plugins/ldap-auth/schema.lua
+  { re: /^'ldaps' and 'start_tls' cannot be enabled simultaneously$/, field: 'start_tls', fix: (_m, at) => `set ${at}.ldaps or ${at}.start_tls to false.` },
+  // kong/llm/schemas/init.lua: conditional_at_least_one_of per provider, a record-relative path
+  { re: /^must set '([^']+)' for /, field: (m, at) => `${at}.${m[1]}`, fix: (m, at) => `set ${at}.${m[1]}.` },
+  // kong/plugins/ai-*-transformer/schema.lua: a full path
+  { re: /^'([^']+)' must be '([^']+)' for /, field: (m) => jsonPath(m[1]!), fix: (m) => `set ${jsonPath(m[1]!)} to "${m[2]}".` },
+  // kong/llm/schemas/init.lua
+  {
+    re: /^(.*) does not support statistics when route_type is (.*)$/,
+    field: 'logging.log_statistics',
+    fix: (m, at) => `set ${at}.logging.log_statistics to false, or use a route_type other than "${m[2]}" with the ${m[1]} provider.`,
+  },
+];
 
 /** One `@entity` error (a check across fields) in the house style. */
 function entityProblem(type: string, prefix: string, kongMessage: string): KongProblem {
@@ -186,6 +287,10 @@ function entityProblem(type: string, prefix: string, kongMessage: string): KongP
   if (all) {
     const names = rel(listed(all[1]!));
     return { field: where, kong, message: `${names.join(' and ')} go together: set all of them or none`, fix: `set ${names.join(' and ')}, or remove them.` };
+  }
+  for (const e of ENTITY_FIXES) {
+    const m = kongMessage.match(e.re);
+    if (m) return { field: typeof e.field === 'string' ? `${where}.${e.field}` : e.field(m, where), kong, message: `${where}: ${kongMessage}`, fix: e.fix(m, where) };
   }
   return { field: where, kong, message: `${where}: ${kongMessage}`, fix: `change the "${type}" plugin's configuration so that Kong accepts it.` };
 }

@@ -149,7 +149,21 @@ const INVALID: Invalid[] = [
   // bundled plugins beyond the 23 the hand-written schemas covered
   { plugin: 'aws-lambda', config: { aws_region: 'us-east-1', function_name: 'f', aws_key: 'AKIA' }, field: 'config', mentions: ['config.aws_key and config.aws_secret go together'] },
   { plugin: 'opentelemetry', config: {}, field: 'config', mentions: ['config.traces_endpoint, config.logs_endpoint'] },
-  { plugin: 'acme', config: { account_email: 'ops@example.com', tos_accepted: true, storage: 'kong' }, field: 'config', mentions: ["can't be used with dbless mode"] },
+  { plugin: 'acme', config: { account_email: 'ops@example.com', tos_accepted: true, storage: 'kong' }, field: 'config.storage', mentions: ["can't be used with dbless mode"] },
+  // kong/plugins/acme/schema.lua validate_namespace
+  {
+    plugin: 'acme',
+    config: { account_email: 'ops@example.com', tos_accepted: true, storage: 'redis', storage_config: { redis: { host: 'redis', extra_options: { namespace: 'kong_acme:cert_key:a' } } } },
+    field: 'config.storage_config.redis.extra_options.namespace',
+    mentions: ["namespace can't be prefixed with reserved word: kong_acme:cert_key:"],
+  },
+  // kong/llm/schemas/init.lua: no statistics for anthropic completions
+  {
+    plugin: 'ai-proxy',
+    config: { route_type: 'llm/v1/completions', auth: { header_name: 'x-api-key', header_value: 'k' }, logging: { log_statistics: true }, model: { provider: 'anthropic', name: 'claude-2.1', options: { anthropic_version: '2023-06-01' } } },
+    field: 'config.logging.log_statistics',
+    mentions: ['anthropic does not support statistics when route_type is llm/v1/completions'],
+  },
   { plugin: 'datadog', config: { metrics: [{ name: 'request_count', stat_type: 'counter' }] }, field: 'config.metrics[0].sample_rate', mentions: ['required when config.metrics[0].stat_type is "counter"'] },
   // session
   { plugin: 'session', config: { cookie_same_site: 'strict' }, field: 'config.cookie_same_site', mentions: ['"Strict"'] },
@@ -343,6 +357,37 @@ test('on Enterprise, of a bundled plugin\'s unknown fields only near-misses are 
   assert.deepEqual(run([eeField], ALL_RULES, ENTERPRISE), []);
   const typo = of(run([plugin('rate-limiting', { minutes: 5, minute: 5 })], ALL_RULES, ENTERPRISE), 'plugin-config-invalid');
   assert.deepEqual(typo.map((f) => f.field), ['config.minutes']);
+});
+
+test('on Enterprise, the fields and values Enterprise 3.9 adds to bundled plugins are known (src/kong/generated/enterprise-fields.ts)', () => {
+  const eeOnly = [
+    plugin('rate-limiting', { minute: 5, limit_by: 'consumer-group' }),
+    plugin('oauth2', { enable_client_credentials: true, persistent_refresh_token: true }),
+    plugin('pre-function', { access: ['kong.log.info(1)'], ws_close: ['kong.log.info(2)'] }),
+    plugin('statsd', { metrics: [{ name: 'cache_datastore_hits_total', stat_type: 'counter', sample_rate: 1 }] }),
+    plugin('ai-proxy', { route_type: 'llm/v1/chat', auth: { azure_use_managed_identity: true }, model: { provider: 'azure', name: 'gpt-4o', options: { azure_instance: 'i', azure_deployment_id: 'd' } } }),
+  ];
+  for (const p of eeOnly) {
+    assert.ok(of(run([p]), 'plugin-config-invalid').length > 0, `${p.plugin as string}: OSS refuses it`);
+    assert.deepEqual(of(run([p], ALL_RULES, ENTERPRISE), 'plugin-config-invalid'), [], `${p.plugin as string}: Enterprise accepts it`);
+  }
+  // What neither edition has stays an error: a value outside both enumerations, and the DB-less refusal of policy cluster.
+  const notEe = of(run([plugin('rate-limiting', { minute: 5, limit_by: 'consumer-groups', policy: 'cluster' })], ALL_RULES, ENTERPRISE), 'plugin-config-invalid');
+  assert.deepEqual(notEe.map((f) => f.field).sort(), ['config.limit_by', 'config.policy']);
+});
+
+test('each message carries a fix for its Kong error, with a suggestion where one fits', () => {
+  const fixOf = (type: string, config: Record<string, unknown>, extra: Record<string, unknown> = {}): string[] => of(run([plugin(type, config, extra)]), 'plugin-config-invalid').map((f) => f.fix ?? '');
+  assert.deepEqual(fixOf('key-auth', { key_names: ['api key'] }), ['use only letters, digits, "-" and "_" in the header name at config.key_names[0] (for example "api-key").']);
+  assert.match(fixOf('rate-limiting', { minute: 5, limit_by: 'path', path: 'api//v1' })[0]!, /start config.path with "\/" \("\/api\/\/v1"\)/);
+  assert.deepEqual(fixOf('request-transformer', { add: { body: ['token'] } }), ['write config.add.body[0] as "token:<value>".']);
+  assert.deepEqual(fixOf('rate-limiting', { minute: 5, sync_rate: 1 }), ['remove config.sync_rate (or set it to -1), or set config.policy to "redis".']);
+  assert.match(fixOf('acme', { account_email: 'ops@example.com', tos_accepted: true, storage: 'redis', storage_config: { redis: { host: 'redis', extra_options: { namespace: 'kong_acme:renew_last_run' } } } })[0]!, /does not start with "kong_acme:renew_last_run"/);
+  assert.match(fixOf('ai-proxy', { route_type: 'llm/v1/completions', auth: { header_name: 'x-api-key', header_value: 'k' }, logging: { log_statistics: true }, model: { provider: 'anthropic', name: 'c', options: { anthropic_version: 'v' } } })[0]!, /set config.logging.log_statistics to false/);
+  // An Enterprise field on Kong OSS: named as such, not guessed as a typo of an OSS field.
+  const ee = of(run([plugin('oauth2', { enable_client_credentials: true, persistent_refresh_token: true })]), 'plugin-config-invalid');
+  assert.match(ee[0]!.message, /config.persistent_refresh_token is a Kong Gateway Enterprise field of the "oauth2" plugin/);
+  assert.match(ee[0]!.fix!, /set kongEdition: enterprise/);
 });
 
 test('messages never echo a value Kong marks as a secret (referenceable or encrypted fields)', () => {
