@@ -16,6 +16,7 @@ import type { Translator } from './translator.ts';
 import { customEntityCollections } from './custom-entities.ts';
 import { withFacadeAnnotations } from './service-facades.ts';
 import { withBackendTLSPolicies } from './backend-tls.ts';
+import { rewritePlugin } from './ingress-rewrite.ts';
 
 export { kicTags, REDACTED } from './deck-common.ts';
 export { pluginConfig } from './deck-plugins.ts';
@@ -453,6 +454,12 @@ export function toDeck(tr: Translator, config: KongConfig, options: DeckOptions 
     const list = filterPlugins.get(p.route) ?? [];
     list.push(fillPlugin(tr, { config: p.config, name: p.name, tags: kicTags(get(p.sources[0])) }));
     filterPlugins.set(p.route, list);
+  }
+  for (const r of config.routes) {
+    // MaybeRewriteURI's request-transformer: no tags, no ID.
+    const source = routeSource(r);
+    const rewrite = source?.kind === 'Ingress' ? rewritePlugin(tr.config, source, r) : undefined;
+    if (rewrite) filterPlugins.set(r.name, [...(filterPlugins.get(r.name) ?? []), fillPlugin(tr, rewrite)]);
   }
 
   const services: Entity[] = [];
