@@ -490,7 +490,12 @@ export function toDeck(tr: Translator, config: KongConfig, options: DeckOptions 
     }
     // service.override(): gRPC services carry no path.
     if (service.protocol === 'grpc' || service.protocol === 'grpcs') delete service.path;
-    const deckRoutes = routes.map((r) => deckRoute(r, routeSource(r), expressions, filterPlugins.get(r.name) ?? []));
+    const deckRoutes = routes.flatMap((r) => {
+      const own = filterPlugins.get(r.name) ?? [];
+      // KongRoute.redirectCopies: the kth copy carries the filter plugins k times.
+      const copies = [...(r.redirectCopies ?? []), r];
+      return copies.map((c, k) => deckRoute({ ...r, paths: c.paths, methods: c.methods }, routeSource(r), expressions, Array.from({ length: k + 1 }, () => own).flat()));
+    });
     const plugins = unique.length ? [] : backendlessPlugins(get(s.sources[0]), routes, String(service.protocol)).map((p) => fillPlugin(tr, p));
     services.push(compact({ ...service, plugins, routes: deckRoutes.sort(descending((r) => String(r.name))), tags }));
 
