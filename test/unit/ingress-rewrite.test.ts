@@ -7,6 +7,8 @@ import { DEFAULT_POLICY } from '../../src/engine/policy.ts';
 import { refKey } from '../../src/model/object.ts';
 import { ingressRewriteDropsService } from '../../src/rules/ingress-rewrite.ts';
 import { Store } from '../../src/state/store.ts';
+import { traceText } from '../../src/trace/render.ts';
+import { traceRequest } from '../../src/trace/trace.ts';
 import { rewriteUriTemplate } from '../../src/translate/ingress-rewrite.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { objectsFrom } from '../helpers.ts';
@@ -37,4 +39,11 @@ test('rewriteURIs: on, a parsable rewrite keeps its service and the rule is sile
   assert.deepEqual(on.routesOf(rewriting).map((r) => r.service), ['default.api.80']);
   assert.deepEqual(run(objects, [ingressRewriteDropsService], { rewriteURIs: true }), []);
   assert.equal(run(objects, [ingressRewriteDropsService], { rewriteURIs: false }).length, 2);
+});
+
+test('trace lists the request-transformer KIC nests for konghq.com/rewrite, only with rewriteURIs', async () => {
+  const store = new Store(await objectsFrom(join(import.meta.dirname, '..', 'golden', 'deck', 'ingress-rewrite-uris', 'in.yaml')));
+  const text = (rewriteURIs: boolean) => traceText(traceRequest(new Translator(store, { ...DEFAULT_POLICY.translate, rewriteURIs }), { url: 'http://rw.example.com/v1/a/b' }));
+  assert.match(text(true), /request-transformer from Ingress default\/rewriting on route default\.rewriting\.api\.rw\.example\.com\.80 \(generated from metadata\.annotations\["konghq\.com\/rewrite"\]\)/);
+  assert.doesNotMatch(text(false), /request-transformer/);
 });
