@@ -17,6 +17,7 @@ export const CONFIG_SCHEMA = {
     kongDatabase: { enum: ['off', 'postgres'] },
     gatewayAlpha: { type: 'boolean' },
     kongServiceFacade: { type: 'boolean' },
+    rewriteURIs: { type: 'boolean' },
     kongRouterFlavor: { enum: ['traditional', 'traditional_compatible', 'expressions'] },
   },
 } as const;

@@ -33,6 +33,7 @@ export interface ConfigFile {
   gatewayAlpha?: boolean;
   /** KIC runs with --feature-gates=KongServiceFacade=true (Ingress backends may be KongServiceFacades); default false. */
   kongServiceFacade?: boolean;
+  rewriteURIs?: boolean;
   /** Kong's router_flavor (default traditional_compatible). */
   kongRouterFlavor?: 'traditional' | 'traditional_compatible' | 'expressions';
 }
@@ -80,6 +81,7 @@ export function policyFromConfig(data: unknown, source: string): Policy {
       kongDatabase: data.kongDatabase ?? DEFAULT_POLICY.translate.kongDatabase,
       gatewayAlpha: data.gatewayAlpha ?? DEFAULT_POLICY.translate.gatewayAlpha,
       kongServiceFacade: data.kongServiceFacade ?? DEFAULT_POLICY.translate.kongServiceFacade,
+      rewriteURIs: data.rewriteURIs ?? DEFAULT_POLICY.translate.rewriteURIs,
       kongRouterFlavor: data.kongRouterFlavor ?? DEFAULT_POLICY.translate.kongRouterFlavor,
     },
     rules: { ...data.rules },

@@ -135,6 +135,34 @@ function certificateFacts(crt: Buffer | undefined, key: Buffer | undefined): Cer
   return facts;
 }
 
+/**
+ * KIC's deckgen sorts certificates by their trimmed `tls.crt` text, descending. To follow it, a redacted Secret whose
+ * `tls.crt` starts with a certificate keeps the first ORDER_KEY_LENGTH characters of that PEM block (enough to
+ * cover serial number, issuer and validity), here and not in its facts: no output or message can reach it, and it
+ * only ever orders two Secrets (compareCertificateOrder). A leaf certificate is public (Kong presents it in every
+ * handshake); nothing after it, and nothing from a `tls.crt` that starts with anything else, is kept.
+ */
+const certificateOrderKeys = new WeakMap<object, string>();
+const ORDER_KEY_LENGTH = 512;
+
+function certificateOrderKey(crt: Buffer | undefined): string | undefined {
+  if (!crt) return undefined;
+  // Go's bytes.TrimSpace (its ASCII part); latin1 keeps one character per byte, so strings compare as Go's bytes do.
+  const text = crt.toString('latin1').replace(/^[\t\n\v\f\r ]+/, '');
+  const pem = PEM_CERTIFICATE.exec(text);
+  return pem?.index === 0 ? pem[0].slice(0, ORDER_KEY_LENGTH) : undefined;
+}
+
+/**
+ * deckgen's certificate order between two redacted Secrets: by `tls.crt` text, descending (negative: `a` first).
+ * A Secret whose `tls.crt` does not start with its certificate sorts last; 0 when the order is not known.
+ */
+export function compareCertificateOrder(a: K8sObject, b: K8sObject): number {
+  const ka = certificateOrderKeys.get(a) ?? '';
+  const kb = certificateOrderKeys.get(b) ?? '';
+  return ka > kb ? -1 : ka < kb ? 1 : 0;
+}
+
 /** Objects made by `redactSecret`: identity, not shape, so a manifest cannot pass itself off as redacted. */
 /**
  * The same certificate often sits in many Secrets (a wildcard copied to every namespace) and a relist
@@ -198,6 +226,8 @@ export function redactSecret(obj: K8sObject): RedactedSecret {
   const redacted: RedactedSecret = { apiVersion: obj.apiVersion, kind: 'Secret', metadata, facts };
   if (typeof obj.type === 'string') redacted.type = obj.type;
   redactedObjects.add(redacted);
+  const order = facts.certificate?.parsed ? certificateOrderKey(tls['tls.crt']) : undefined;
+  if (order !== undefined) certificateOrderKeys.set(redacted, order);
   return redacted;
 }
 

@@ -17,6 +17,7 @@ import { KONG_ENTITY_RULES } from './kong-entities.ts';
 import { PLUGIN_CONFIG_RULES } from './plugin-config.ts';
 import { PLUGIN_RULES } from './plugins.ts';
 import { duplicatePluginInstanceName } from './plugin-instance-names.ts';
+import { httpRouteRedirectCopies } from './httproute-redirect-copies.ts';
 import { ROUTING_RULES } from './routing.ts';
 import { ROUTE_STEALING_RULES } from './route-stealing.ts';
 import { ROUTE_PRECEDENCE_RULES } from './route-precedence.ts';
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   ...INGRESS_PATH_RULES,
   ...HTTPROUTE_PATH_RULES,
   ...HTTPROUTE_FEATURE_RULES,
+  httpRouteRedirectCopies,
   ingressRewriteDropsService,
   // TLS, classes and endpoints: the "default backend - 404" causes
   ...TLS_RULES,

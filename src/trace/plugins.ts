@@ -7,6 +7,7 @@ import { describe, isRecord, refKey, type ObjectRef } from '../model/object.ts';
 import type { KongPluginInstance, KongRoute, KongService } from '../translate/kong.ts';
 import type { Translator } from '../translate/translator.ts';
 import { headerField } from '../router/request.ts';
+import { rewritePlugin } from '../translate/ingress-rewrite.ts';
 
 /** Kong 3.9.3 handler PRIORITY of the plugins whose place in the order matters here; others run between. */
 const PRIORITY: Record<string, number> = {
@@ -169,6 +170,11 @@ export function pluginsOnRoute(tr: Translator, route: KongRoute, service: KongSe
     if (who) runs.push({ name: i.name, source: i.plugin, scope: scopeText(i), priority: PRIORITY[i.name] ?? 1000, when: who, ...(best.has(i.name) ? { replaces: true } : {}) });
   }
   const obj = route.sources[0] ? tr.view.get(refKey(route.sources[0])) : undefined;
+  const rewrite = obj?.kind === 'Ingress' ? rewritePlugin(tr.config, obj, route) : undefined;
+  if (rewrite) {
+    const field = 'metadata.annotations["konghq.com/rewrite"]';
+    runs.push({ name: rewrite.name, source: route.sources[0]!, scope: `route ${route.name} (generated from ${field})`, priority: PRIORITY[rewrite.name] ?? 1000, ...withAnswer(answerOf(rewrite.name, rewrite.config, req, `${describe(route.sources[0]!)} ${field}`)) });
+  }
   if (obj?.kind === 'HTTPRoute') {
     const filters = tr.httpRouteFilterPlugins(obj);
     for (const g of filters.generated.filter((p) => p.route === route.name)) {

@@ -23,6 +23,11 @@ export interface TranslateConfig {
    */
   kongServiceFacade: boolean;
   /**
+   * KIC's `--feature-gates=RewriteURIs=true` (off by default): only then does it translate an Ingress's `konghq.com/rewrite`
+   * (a request-transformer in each of its routes) rather than fail the Kong service holding them.
+   */
+  rewriteURIs: boolean;
+  /**
    * Kong's `router_flavor` (Kong's default traditional_compatible), which KIC follows: it decides which regex engines
    * judge route paths, and with `expressions` KIC builds expression routes (Ingress and HTTPRoute ones are modelled).
    */
@@ -37,6 +42,7 @@ export const DEFAULT_TRANSLATE_CONFIG: TranslateConfig = {
   kongDatabase: 'off',
   gatewayAlpha: false,
   kongServiceFacade: false,
+  rewriteURIs: false,
   kongRouterFlavor: 'traditional_compatible',
 };
 

@@ -6,6 +6,7 @@
 // Anything that comes from a Secret is the one REDACTED marker: never a value, never its length.
 import { asArray, asString, isRecord, refKey, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { and, or, render, sniMatcher } from './atc.ts';
+import { compareCertificateOrder } from '../model/secret.ts';
 import { uuidV5 } from '../router/route-id.ts';
 import { compact, descending, kicTags, NS, REDACTED, secretFieldNames, type Entity } from './deck-common.ts';
 import { deckPlugin, extensionRefInstances, fillPlugin, pluginString } from './deck-plugins.ts';
@@ -15,6 +16,7 @@ import type { Translator } from './translator.ts';
 import { customEntityCollections } from './custom-entities.ts';
 import { withFacadeAnnotations } from './service-facades.ts';
 import { withBackendTLSPolicies } from './backend-tls.ts';
+import { rewritePlugin } from './ingress-rewrite.ts';
 
 export { kicTags, REDACTED } from './deck-common.ts';
 export { pluginConfig } from './deck-plugins.ts';
@@ -374,7 +376,7 @@ function backendlessPlugins(source: K8sObject | undefined, routes: KongRoute[], 
  * translate_certs.go mergeCerts: one certificate per cert and key pair (compared by the keyed digests of the Secrets'
  * tls.crt and tls.key), with the ID (Secret UID) of the oldest Secret holding it (then the smaller UID) and the tags
  * of the first; an SNI goes to the first certificate that asks for it, and each certificate's SNIs are sorted.
- * The output sorts certificates by Secret (KIC sorts them by PEM text, which is not kept).
+ * deckgen then sorts them by PEM text, descending (model/secret.ts compareCertificateOrder), then here by Secret.
  */
 function mergeCerts(inputs: { ref: ObjectRef; secret: K8sObject; snis: string[] }[]): { certificates: Entity[]; mergedId: Map<string, string> } {
   const digestOf = (secret: K8sObject, field: string) => {
@@ -382,7 +384,7 @@ function mergeCerts(inputs: { ref: ObjectRef; secret: K8sObject; snis: string[] 
     const f = fields[field];
     return isRecord(f) ? String(f.digest) : '';
   };
-  interface Merged { key: string; id?: string; created: string; tags: string[]; snis: string[]; ids: string[] }
+  interface Merged { key: string; secret: K8sObject; id?: string; created: string; tags: string[]; snis: string[]; ids: string[] }
   const byIdentifier = new Map<string, Merged>();
   const sniSeen = new Set<string>();
   for (const c of inputs) {
@@ -391,7 +393,7 @@ function mergeCerts(inputs: { ref: ObjectRef; secret: K8sObject; snis: string[] 
     const created = c.secret.metadata.creationTimestamp ?? '';
     let current = byIdentifier.get(identifier);
     if (!current) {
-      current = { key: refKey(c.ref), id, created, tags: kicTags(c.secret), snis: [], ids: [] };
+      current = { key: refKey(c.ref), secret: c.secret, id, created, tags: kicTags(c.secret), snis: [], ids: [] };
       byIdentifier.set(identifier, current);
     } else if (created < current.created || (created === current.created && (current.id === undefined || (id !== undefined && current.id > id)))) {
       current.id = id;
@@ -407,7 +409,7 @@ function mergeCerts(inputs: { ref: ObjectRef; secret: K8sObject; snis: string[] 
   const mergedId = new Map<string, string>();
   for (const m of byIdentifier.values()) for (const id of m.ids) if (m.id) mergedId.set(id, m.id);
   const certificates = [...byIdentifier.values()]
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compareCertificateOrder(a.secret, b.secret) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((m) =>
       compact({
         cert: REDACTED,
@@ -453,6 +455,12 @@ export function toDeck(tr: Translator, config: KongConfig, options: DeckOptions 
     list.push(fillPlugin(tr, { config: p.config, name: p.name, tags: kicTags(get(p.sources[0])) }));
     filterPlugins.set(p.route, list);
   }
+  for (const r of config.routes) {
+    // MaybeRewriteURI's request-transformer: no tags, no ID.
+    const source = routeSource(r);
+    const rewrite = source?.kind === 'Ingress' ? rewritePlugin(tr.config, source, r) : undefined;
+    if (rewrite) filterPlugins.set(r.name, [...(filterPlugins.get(r.name) ?? []), fillPlugin(tr, rewrite)]);
+  }
 
   const services: Entity[] = [];
   const upstreams: Entity[] = [];
@@ -482,7 +490,12 @@ export function toDeck(tr: Translator, config: KongConfig, options: DeckOptions 
     }
     // service.override(): gRPC services carry no path.
     if (service.protocol === 'grpc' || service.protocol === 'grpcs') delete service.path;
-    const deckRoutes = routes.map((r) => deckRoute(r, routeSource(r), expressions, filterPlugins.get(r.name) ?? []));
+    const deckRoutes = routes.flatMap((r) => {
+      const own = filterPlugins.get(r.name) ?? [];
+      // KongRoute.redirectCopies: the kth copy carries the filter plugins k times.
+      const copies = [...(r.redirectCopies ?? []), r];
+      return copies.map((c, k) => deckRoute({ ...r, paths: c.paths, methods: c.methods }, routeSource(r), expressions, Array.from({ length: k + 1 }, () => own).flat()));
+    });
     const plugins = unique.length ? [] : backendlessPlugins(get(s.sources[0]), routes, String(service.protocol)).map((p) => fillPlugin(tr, p));
     services.push(compact({ ...service, plugins, routes: deckRoutes.sort(descending((r) => String(r.name))), tags }));
 

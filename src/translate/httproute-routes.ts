@@ -209,12 +209,15 @@ export function translateHTTPRouteRoutes(view: StateView, obj: K8sObject, parent
         if (headers) route.headers = headers;
         route.strip_path = false;
         route.namedRules = group.map((m) => str(rules[m.rule]!.name) ?? '').filter((n) => n.trim() !== '');
+        const copies: { paths: string[]; methods: string[] }[] = [];
         for (const m of group) {
           const path = rec(m.raw.path);
           route.paths.push(...httpRouteKongPaths(str(path.type) ?? 'PathPrefix', str(path.value) ?? '/'));
           const method = str(m.raw.method);
           if (method && !route.methods.includes(method)) route.methods.push(method);
+          copies.push({ paths: [...route.paths], methods: [...route.methods] });
         }
+        if (copies.length > 1 && filters.some((f) => rec(f).type === 'RequestRedirect')) route.redirectCopies = copies.slice(0, -1);
         const rewritten = replacePrefixPath(filters, first.raw);
         if (rewritten) route.paths = rewritten;
         routes.push(route);

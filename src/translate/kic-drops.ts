@@ -6,6 +6,7 @@ import { isGlobalPlugin, pluginType } from '../model/views.ts';
 import { pluginConfig } from './deck-plugins.ts';
 import type { KongRoute, KongService } from './kong.ts';
 import type { RouteTranslation, Translator } from './translator.ts';
+import { REWRITE_ANNOTATION, rewriteFailure } from './ingress-rewrite.ts';
 
 /** A Kong service KIC builds from an object's routes and then leaves out, with the object's routes in it. */
 export interface DroppedService {
@@ -14,13 +15,17 @@ export interface DroppedService {
   routes: KongRoute[];
   /** The object whose route KIC cannot finish (this one, or another sharing the Kong service). */
   cause: ObjectRef;
-  /** Which failure: konghq.com/rewrite without the RewriteURIs gate, or an HTTPRoute filter KIC cannot translate. */
-  why: 'rewrite' | 'filter';
+  /**
+   * Which failure: konghq.com/rewrite without the RewriteURIs gate, a rewrite value KIC cannot parse (with the gate), or an
+   * HTTPRoute filter KIC cannot translate.
+   */
+  why: 'rewrite' | 'rewrite-invalid' | 'filter';
   /** Why, in KIC's terms. */
   reason: string;
+  /** KIC's error for a rewrite value it cannot parse (`unexpected x at pos 3`). */
+  error?: string;
 }
 
-const REWRITE = 'konghq.com/rewrite';
 
 /** translate_ingress.go: the default backend's route is added after MaybeRewriteURI, so it is never dropped with its service. */
 const isRuleRoute = (r: KongRoute) => r.field !== 'spec.defaultBackend';
@@ -35,22 +40,27 @@ function sharers(tr: Translator, services: KongService[], kind: string): K8sObje
 /**
  * The Kong services KIC drops from an Ingress's or HTTPRoute's translation (`built`, before any drop), and why:
  * - translate_ingress.go ingressRulesFromIngressV1 -> subtranslator/ingress.go MaybeRewriteURI: a Kong service with a
- *   rule route of an Ingress that sets konghq.com/rewrite fails without the RewriteURIs feature gate (off by default,
- *   and not modelled as on), and KIC skips the service: the routes of every Ingress in it;
+ *   rule route of an Ingress that sets konghq.com/rewrite fails without the RewriteURIs feature gate (off by default:
+ *   the setting rewriteURIs), or with it for a value KIC cannot parse, and KIC skips the service: the routes of every
+ *   Ingress in it;
  * - subtranslator/httproute.go TranslateHTTPRoutesToKongstateServices: a Kong service one of whose routes has a filter KIC
  *   cannot translate (httproute-filters.ts `failed`) fails as a whole, routes of other HTTPRoutes combined into it included.
  */
 export function droppedServices(tr: Translator, obj: K8sObject, built: RouteTranslation): DroppedService[] {
   if (obj.kind === 'Ingress') {
-    const causes = new Map<string, ObjectRef>();
+    const causes = new Map<string, { cause: ObjectRef; error: string }>();
     for (const other of [obj, ...sharers(tr, built.services, 'Ingress').filter((o) => keyOf(o) !== keyOf(obj))]) {
-      if (other.metadata.annotations?.[REWRITE] === undefined) continue;
-      for (const r of (other === obj ? built : tr.ingress(other)).routes) if (isRuleRoute(r) && !causes.has(r.service)) causes.set(r.service, refOf(other));
+      const error = rewriteFailure(tr.config, other);
+      if (error === undefined) continue;
+      for (const r of (other === obj ? built : tr.ingress(other)).routes) if (isRuleRoute(r) && !causes.has(r.service)) causes.set(r.service, { cause: refOf(other), error });
     }
-    return [...causes].flatMap(([service, cause]) => {
+    return [...causes].flatMap(([service, { cause, error }]) => {
       const routes = built.routes.filter((r) => r.service === service && isRuleRoute(r));
-      const reason = `${describe(cause)} sets ${REWRITE}, which KIC translates only with its RewriteURIs feature gate (off by default): KIC drops the Kong service ${service} and every route in it`;
-      return routes.length ? [{ service, routes, cause, why: 'rewrite' as const, reason }] : [];
+      const gated = !tr.config.rewriteURIs;
+      const failure = gated ? 'which KIC translates only with its RewriteURIs feature gate (off by default)' : `whose value KIC cannot parse (${error})`;
+      const reason = `${describe(cause)} sets ${REWRITE_ANNOTATION}, ${failure}: KIC drops the Kong service ${service} and every route in it`;
+      if (!routes.length) return [];
+      return [gated ? { service, routes, cause, why: 'rewrite' as const, reason } : { service, routes, cause, why: 'rewrite-invalid' as const, reason, error }];
     });
   }
   if (obj.kind === 'HTTPRoute') {

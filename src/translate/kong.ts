@@ -58,6 +58,13 @@ export interface KongRoute extends Sourced {
    * (KIC's k8s-named-route-rule tags: httproute.go httpRouteMatches, httproute_atc.go one per split match).
    */
   namedRules?: string[];
+  /**
+   * An HTTPRoute route merging N >= 2 matches of rules with a RequestRedirect filter: KIC (httproute.go getRoutesFromMatches)
+   * emits it N times under the same name, the kth copy with the paths and methods of the first k matches and the
+   * filter plugins k times over; these are the first N - 1 copies (the route itself is the last). Kong rejects the
+   * configuration then: two routes with one name.
+   */
+  redirectCopies?: { paths: string[]; methods: string[] }[];
 }
 
 export interface KongTarget {

@@ -171,7 +171,7 @@ test('install: every flag is reflected, in every combination', async () => {
             const c = containerOf(objs);
             assert.equal(c.image, `registry.example.com/ig:${replicas}`);
             const config = parseConfig(one(objs, 'ConfigMap').data['config.yaml'], 'config.yaml');
-            assert.deepEqual(config.translate, { ingressClass: `${namespace}-class`, gatewayControllerName: `example.com/${namespace}`, kicVersion: '3.5', kongEdition: 'oss', kongDatabase: 'off', gatewayAlpha: false, kongServiceFacade: false, kongRouterFlavor: 'traditional_compatible' });
+            assert.deepEqual(config.translate, { ingressClass: `${namespace}-class`, gatewayControllerName: `example.com/${namespace}`, kicVersion: '3.5', kongEdition: 'oss', kongDatabase: 'off', gatewayAlpha: false, kongServiceFacade: false, rewriteURIs: false, kongRouterFlavor: 'traditional_compatible' });
             assert.deepEqual(c.args.slice(0, 7), ['serve', '--tls-cert', `${TLS_MOUNT}/tls.crt`, '--tls-key', `${TLS_MOUNT}/tls.key`, '--config', `${CONFIG_MOUNT}/config.yaml`]);
 
             const tls = objs.find((o) => o.kind === 'Secret' && o.metadata.name === 'ingress-guard-tls');

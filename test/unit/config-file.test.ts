@@ -22,12 +22,13 @@ ignoreNamespaces: [sandbox]
 kongEdition: enterprise
 kongDatabase: postgres
 gatewayAlpha: true
+rewriteURIs: true
 kongRouterFlavor: expressions
 `,
     'config.yaml',
   );
   assert.deepEqual(policy, {
-    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway', kicVersion: '3.3', kongEdition: 'enterprise', kongDatabase: 'postgres', gatewayAlpha: true, kongServiceFacade: false, kongRouterFlavor: 'expressions' },
+    translate: { ingressClass: 'kong-internal', gatewayControllerName: 'example.com/gateway', kicVersion: '3.3', kongEdition: 'enterprise', kongDatabase: 'postgres', gatewayAlpha: true, kongServiceFacade: false, rewriteURIs: true, kongRouterFlavor: 'expressions' },
     rules: { 'missing-plugin': 'deny', 'httproute-path-conflict': 'off' },
     strict: true,
     customPlugins: ['my-auth'],

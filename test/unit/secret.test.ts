@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { K8sObject } from '../../src/model/object.ts';
-import { isRedacted, redactSecret } from '../../src/model/secret.ts';
+import { compareCertificateOrder, isRedacted, redactSecret } from '../../src/model/secret.ts';
 import { b64, secret } from './builders.ts';
 import { makeCert, pemBody } from '../rules/tls-certs.ts';
 
@@ -184,4 +184,17 @@ test('redactSecret: certificate facts for any Secret with tls.crt, none for othe
   assert.equal(redactSecret(tlsSecret('o', { 'tls.crt': c.cert, 'tls.key': c.key }, 'Opaque')).facts.certificate?.keyMatches, true);
   assert.equal(redactSecret(secret('p', { stringData: { key: 'k' } })).facts.certificate, undefined);
   assert.equal(redactSecret(secret('q', { credType: 'key-auth', stringData: { key: 'k' } })).facts.certificate, undefined);
+});
+
+test('compareCertificateOrder: deckgen order (tls.crt text, descending), from a key kept off the redacted object', async () => {
+  const [c, d] = await Promise.all([makeCert({ names: ['a.test'] }), makeCert({ names: ['b.test'] })]);
+  const [first, second] = [c, d].sort((x, y) => (x.cert.trim() > y.cert.trim() ? -1 : 1));
+  const a = redactSecret(tlsSecret('a', { 'tls.crt': `\n ${second!.cert}`, 'tls.key': second!.key }));
+  const b = redactSecret(tlsSecret('b', { 'tls.crt': first!.cert, 'tls.key': first!.key }));
+  assert.ok(compareCertificateOrder(b, a) < 0 && compareCertificateOrder(a, b) > 0);
+  assert.equal(compareCertificateOrder(a, redactSecret(tlsSecret('a2', { 'tls.crt': second!.cert, 'tls.key': second!.key }))), 0);
+  // Text before the certificate: nothing is kept, and the Secret sorts after every known one.
+  const prefixed = redactSecret(tlsSecret('p', { 'tls.crt': `Bag Attributes\n${first!.cert}`, 'tls.key': first!.key }));
+  assert.ok(compareCertificateOrder(prefixed, a) > 0);
+  for (const r of [a, b, prefixed]) assert.ok(!JSON.stringify(r).includes('BEGIN'), 'the key stays off the object');
 });
