@@ -8,7 +8,8 @@
 //   2. the problems report, followed event by event, equals a fresh rebuild over the same state (all but its
 //      backfilled objects, which are history: the last valid version of each object);
 //   3. `check --state` (StateCheck, the CLI's code path) gives the webhook's verdict.
-// Each sequence runs under one of three policies (default, strict with KIC's GatewayAlpha gate, severities moved and a custom plugin).
+// Each sequence runs under one of four policies (default, strict with KIC's GatewayAlpha gate, severities moved and a custom
+// plugin, KIC's KongServiceFacade gate with Kong's expressions router).
 // Denied changes are then applied anyway (an informer delivers what another path let through), so states
 // drift into breakage as real clusters do.
 //
@@ -36,7 +37,7 @@ import type { IndexName } from '../../src/state/indexes.ts';
 import type { Change, StateView } from '../../src/state/view.ts';
 import { consumer, endpointSlice, ingress, ingressClass, kongPlugin, service } from '../unit/builders.ts';
 import { EXAMPLES, INPUTS, objectsFrom, SEED_002_SETUP, yamlObjects } from '../helpers.ts';
-import { routeKindsGroup, versionsByKey } from './object-pool.ts';
+import { newKindsGroup, routeKindsGroup, versionsByKey } from './object-pool.ts';
 
 const envRuns = Number(process.env.INGRESS_GUARD_SCOPE_RUNS);
 const RUNS = Number.isInteger(envRuns) && envRuns > 0 ? envRuns : 1500;
@@ -47,6 +48,7 @@ async function sourceGroups(extra: K8sObject[]): Promise<K8sObject[][]> {
   const groups: K8sObject[][] = [extra];
   for (const rule of RULES) if (rule.examples) groups.push([...yamlObjects(rule.examples.bad), ...yamlObjects(rule.examples.good)]);
   groups.push(routeKindsGroup());
+  groups.push(newKindsGroup());
   groups.push(await objectsFrom(...SEED_002_SETUP));
   groups.push(await objectsFrom(join(EXAMPLES, 'cluster'), join(EXAMPLES, 'changes')));
   for (const file of readdirSync(INPUTS).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))) groups.push(await objectsFrom(file));
@@ -149,11 +151,15 @@ const opsArb = () =>
   fc
     .shuffledSubarray(groups, { minLength: 1, maxLength: 3 })
     .chain((picked) => fc.array(opArb([...new Set(picked.flat().map(keyOf))]), { minLength: 1, maxLength: 25 }));
-/** The default policy, strict (dangling references deny) with KIC's GatewayAlpha gate (L4 routes translated), and one with severities moved and a custom plugin. */
+/**
+ * The default policy, strict (dangling references deny) with KIC's GatewayAlpha gate (L4 routes and BackendTLSPolicies
+ * translated), one with severities moved and a custom plugin, and KIC's KongServiceFacade gate with Kong's expressions router.
+ */
 const POLICIES: Policy[] = [
   DEFAULT_POLICY,
   { ...DEFAULT_POLICY, strict: true, translate: { ...DEFAULT_POLICY.translate, gatewayAlpha: true } },
   { ...DEFAULT_POLICY, rules: { 'missing-backend-service': 'deny', 'ingress-path-conflict': 'warn', 'tls-host-not-routed': 'off' }, customPlugins: ['keyauth'] },
+  { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, kongServiceFacade: true, kongRouterFlavor: 'expressions' } },
 ];
 
 const opArb = (few: string[]) => fc.record({
