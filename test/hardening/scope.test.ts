@@ -232,24 +232,43 @@ const groups = await sourceGroups([KONG_CLASS, TLS_A, TLS_B, WILDCARD_B]);
 groups.push(FILTERS);
 const pool = versionsByKey(groups.flat());
 
+/** Each operation as a step: a version of the key from the pool put, the stored object relabelled, or deleted. */
+function run(w: World, ops: { key: string; kind: string; version: number }[], where: string): void {
+  ops.forEach((op, i) => {
+    const versions = pool.get(op.key)!;
+    const current = w.store.get(op.key);
+    const label = `step ${i}${where}: ${op.kind} ${op.key}`;
+    if (op.kind === 'delete') step(w, versions[0]!, true, label);
+    else if (op.kind === 'relabel') {
+      if (current) step(w, relabelled(current, i), false, label);
+    } else step(w, versions[op.version % versions.length]!, false, label);
+  });
+}
+
 test(`scope by construction: evaluate = whole-state diff, report = rebuild, check = webhook (${RUNS} random sequences)`, (t) => {
   const first = stepsJudged;
   fc.assert(
     fc.property(fc.constantFrom(...BASES.keys()), opsArb(), fc.constantFrom(...POLICIES), (base, ops, policy) => {
-      const w = world(BASES[base]![1], policy);
-      ops.forEach((op, i) => {
-        const versions = pool.get(op.key)!;
-        const current = w.store.get(op.key);
-        const label = `step ${i} on ${BASES[base]![0]}: ${op.kind} ${op.key}`;
-        if (op.kind === 'delete') step(w, versions[0]!, true, label);
-        else if (op.kind === 'relabel') {
-          if (current) step(w, relabelled(current, i), false, label);
-        } else step(w, versions[op.version % versions.length]!, false, label);
-      });
+      run(world(BASES[base]![1], policy), ops, ` on ${BASES[base]![0]}`);
     }),
     { numRuns: RUNS, ...(Number.isInteger(seed) ? { seed } : {}) },
   );
   t.diagnostic(`${stepsJudged - first} changes judged`);
+});
+
+// The kinds and settings KIC 3.5 fidelity added meet rarely among all the groups above: sequences over them alone
+// (a tenth of the runs), from a state holding all of them (either version) or none, change class parameters,
+// facades, custom entities, colliding globals and BackendTLSPolicies under judgements made before.
+const NEW_KINDS = versionsByKey(newKindsGroup());
+const NEW_KIND_BASES = [[], [...NEW_KINDS.values()].map((v) => v[0]!), [...NEW_KINDS.values()].map((v) => v[v.length - 1]!)];
+
+test(`scope by construction over the new kinds alone (${Math.ceil(RUNS / 10)} random sequences)`, () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...NEW_KIND_BASES), fc.array(opArb([...NEW_KINDS.keys()]), { minLength: 1, maxLength: 25 }), fc.constantFrom(...POLICIES), (base, ops, policy) => {
+      run(world(base, policy), ops, '');
+    }),
+    { numRuns: Math.ceil(RUNS / 10), ...(Number.isInteger(seed) ? { seed } : {}) },
+  );
 });
 
 test('TLS: deleting the only Ingress that routes another one\'s TLS host warns, and the report and both faces agree after it', () => {
