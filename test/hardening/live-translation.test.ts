@@ -119,7 +119,8 @@ test(`the live translation answers what a fresh translator answers, over the sto
         assert.deepEqual(toDeck(live.translator, translateAll(live.translator, store)), toDeck(fresh, translateAll(fresh, store)), `step ${i}: deck output`);
       });
       for (const key of keys) store.delete(key);
-      // What is left names no object: the cluster-wide values (default class, default backend, expression priorities).
+      // What is left names no object: cluster-wide values that read only absent objects (default class, class parameters,
+      // default backend; expression priorities read their kind, which a delete touches).
       assert.ok(live.size <= 3, `${live.size} values memoised over an empty store`);
     }),
     { numRuns: RUNS, ...(Number.isInteger(seed) ? { seed } : {}) },
