@@ -1,6 +1,6 @@
 // konghq.com/rewrite on an Ingress: KIC 3.x translates it only with its RewriteURIs feature gate (off by default).
 // Without it the Kong service holding the route fails as a whole (translate/kic-drops.ts), so every route in it,
-// other Ingresses' routes to the same Service port included, is left out of Kong.
+// other Ingresses' routes to the same Service port or KongServiceFacade included, is left out of Kong.
 import { refKey, refOf } from '../model/object.ts';
 import { ingress, KONG_BASE, pathRule } from './example-base.ts';
 import type { Draft, Rule } from './rule.ts';
@@ -16,7 +16,7 @@ export const ingressRewriteDropsService: Rule = {
     'KIC (translate_ingress.go, MaybeRewriteURI) turns konghq.com/rewrite into a request-transformer only when it runs with ' +
     '--feature-gates=RewriteURIs=true, which is off by default. Without the gate the translation of the Kong service holding the ' +
     'route fails ("konghq.com/rewrite annotation not supported when rewrite uris disabled") and KIC leaves the whole service out: ' +
-    'every route in it, including the routes other Ingresses have to the same Service port, answers 404. ' +
+    'every route in it, including the routes other Ingresses have to the same Service port or KongServiceFacade, answers 404. ' +
     'The rule warns rather than denies because ingress-guard cannot see KIC\'s feature gates.',
   examples: {
     bad: KONG_BASE + ingress('rewriting', pathRule('/v1'), 'konghq.com/rewrite: /api/$1'),
