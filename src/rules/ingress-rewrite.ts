@@ -1,7 +1,7 @@
 // konghq.com/rewrite on an Ingress: KIC 3.x translates it only with its RewriteURIs feature gate (off by default;
 // the setting rewriteURIs says it is on). Without it, or with it for a value KIC cannot parse, the Kong service holding
 // the route fails as a whole (translate/kic-drops.ts), so every route in it, other Ingresses' routes to the same
-// Service port included, is left out of Kong.
+// Service port or KongServiceFacade included, is left out of Kong.
 import { refKey, refOf } from '../model/object.ts';
 import { ingress, KONG_BASE, pathRule } from './example-base.ts';
 import type { Draft, Rule } from './rule.ts';
@@ -17,7 +17,7 @@ export const ingressRewriteDropsService: Rule = {
     'KIC (translate_ingress.go, MaybeRewriteURI) turns konghq.com/rewrite into a request-transformer only when it runs with ' +
     '--feature-gates=RewriteURIs=true, which is off by default. Without the gate the translation of the Kong service holding the ' +
     'route fails ("konghq.com/rewrite annotation not supported when rewrite uris disabled") and KIC leaves the whole service out: ' +
-    'every route in it, including the routes other Ingresses have to the same Service port, answers 404. ' +
+    'every route in it, including the routes other Ingresses have to the same Service port or KongServiceFacade, answers 404. ' +
     'With the gate (the ingress-guard setting rewriteURIs: true) KIC reads $1, $2... as the route\'s regex captures and \\$ as a ' +
     'literal $; any other use of $ or \\ fails the service in the same way. ' +
     'The rule warns rather than denies because ingress-guard cannot see KIC\'s feature gates.',

@@ -15,14 +15,16 @@ import { touchedReads } from '../../src/state/reads.ts';
 import { Store } from '../../src/state/store.ts';
 import type { Change, StateView } from '../../src/state/view.ts';
 import { DEFAULT_TRANSLATE_CONFIG, type TranslateConfig } from '../../src/translate/config.ts';
+import { toDeck } from '../../src/translate/deck.ts';
+import { translateAll } from '../../src/translate/kong-config.ts';
 import { LiveTranslation } from '../../src/translate/live-translation.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { EXAMPLES, objectsFrom, SEED_002_SETUP, withAnnotations, yamlObjects } from '../helpers.ts';
 import { ingress, ingressClass, service } from '../unit/builders.ts';
-import { routeKindsGroup, versionsByKey } from './object-pool.ts';
+import { newKindsGroup, routeKindsGroup, versionsByKey } from './object-pool.ts';
 
 const envRuns = Number(process.env.INGRESS_GUARD_LIVE_RUNS);
-const RUNS = Number.isInteger(envRuns) && envRuns > 0 ? envRuns : 150;
+const RUNS = Number.isInteger(envRuns) && envRuns > 0 ? envRuns : 250;
 const seed = Number(process.env.INGRESS_GUARD_PROPERTY_SEED);
 
 const PLUGIN_KINDS = ['KongPlugin', 'KongClusterPlugin'];
@@ -38,10 +40,12 @@ function answers(tr: Translator, view: StateView, backward: boolean): Map<string
   if (backward) objects.reverse();
   out.set('default class', tr.ourClassIsDefault());
   out.set('default backend', name(tr.defaultBackendHolder()));
+  out.set('class parameters', { ...tr.classParameters(), ingressClass: name(tr.classParameters().ingressClass), parameters: name(tr.classParameters().parameters) });
   for (const obj of objects) {
     const key = keyOf(obj);
     out.set(`managed ${key}`, tr.isManaged(obj));
     out.set(`translation ${key}`, tr.translation(obj));
+    out.set(`dropped ${key}`, tr.droppedServices(obj));
     const plugins = tr.pluginsOf(obj);
     out.set(`plugins ${key}`, plugins.map((p) => ({ ...p, plugin: name(p.plugin) })));
     for (const p of plugins) if (p.plugin && PLUGIN_KINDS.includes(p.plugin.kind)) out.set(`instancesOn ${keyOf(p.plugin)} ${key}`, tr.instancesOn(p.plugin, obj));
@@ -65,26 +69,34 @@ const groups: K8sObject[][] = [
   await objectsFrom(join(EXAMPLES, 'cluster'), join(EXAMPLES, 'changes')),
 ].filter((g) => g.length > 0);
 
-/** The default settings, KIC's GatewayAlpha gate, and Kong's expressions router (HTTPRoute priorities ranked together). */
+/**
+ * The default settings, KIC's GatewayAlpha gate (with BackendTLSPolicies), Kong's expressions router (HTTPRoute and
+ * GRPCRoute priorities ranked together), and the KongServiceFacade gate with each router.
+ */
 const CONFIGS: TranslateConfig[] = [
   DEFAULT_TRANSLATE_CONFIG,
   { ...DEFAULT_TRANSLATE_CONFIG, gatewayAlpha: true },
   { ...DEFAULT_TRANSLATE_CONFIG, kongRouterFlavor: 'expressions' },
+  { ...DEFAULT_TRANSLATE_CONFIG, kongServiceFacade: true, gatewayAlpha: true },
+  { ...DEFAULT_TRANSLATE_CONFIG, kongServiceFacade: true, kongRouterFlavor: 'expressions' },
 ];
 
 const opArb = fc.record({ pick: fc.nat(), version: fc.nat(), remove: fc.boolean(), review: fc.nat() });
 const sequenceArb = fc.record({
-  picked: fc.shuffledSubarray(groups, { minLength: 1, maxLength: 3 }),
+  // Half the runs on the kinds and settings KIC 3.5 fidelity added alone: among all groups they would meet rarely.
+  picked: fc.oneof({ arbitrary: fc.shuffledSubarray(groups, { minLength: 1, maxLength: 3 }), weight: 1 }, { arbitrary: fc.constant([newKindsGroup()]), weight: 1 }),
   ops: fc.array(opArb, { minLength: 1, maxLength: 20 }),
   config: fc.constantFrom(...CONFIGS),
+  /** Whether the store starts with the last version of every object of the picked groups (else empty). */
+  seeded: fc.boolean(),
 });
 
 test(`the live translation answers what a fresh translator answers, over the store and over the store plus a change (${RUNS} random sequences)`, () => {
   fc.assert(
-    fc.property(sequenceArb, ({ picked, ops, config }) => {
+    fc.property(sequenceArb, ({ picked, ops, config, seeded }) => {
       const pool = versionsByKey(picked.flat());
       const keys = [...pool.keys()];
-      const store = new Store();
+      const store = new Store(seeded ? [...pool.values()].map((versions) => versions[versions.length - 1]!) : []);
       const live = new LiveTranslation(store, config);
       store.subscribe((before, after) => live.observe(before, after));
       ops.forEach((op, i) => {
@@ -103,10 +115,14 @@ test(`the live translation answers what a fresh translator answers, over the sto
         // The event, then every answer of the live translator (which fills its memo for the next steps).
         if (op.remove && stored) store.delete(key);
         else store.upsert(versions[op.version % versions.length]!);
-        assert.deepEqual(answers(live.translator, store, backward), answers(new Translator(store, config), store, backward), `step ${i}: after ${op.remove && stored ? 'deleting' : 'writing'} ${key}`);
+        const fresh = new Translator(store, config);
+        assert.deepEqual(answers(live.translator, store, backward), answers(fresh, store, backward), `step ${i}: after ${op.remove && stored ? 'deleting' : 'writing'} ${key}`);
+        // The whole configuration `translate` prints (custom entities, plugin defaults, upstreams, BackendTLSPolicy annotations).
+        assert.deepEqual(toDeck(live.translator, translateAll(live.translator, store)), toDeck(fresh, translateAll(fresh, store)), `step ${i}: deck output`);
       });
       for (const key of keys) store.delete(key);
-      // What is left names no object: the cluster-wide values (default class, default backend, expression priorities).
+      // What is left names no object: cluster-wide values that read only absent objects (default class, class parameters,
+      // default backend; expression priorities read their kind, which a delete touches).
       assert.ok(live.size <= 3, `${live.size} values memoised over an empty store`);
     }),
     { numRuns: RUNS, ...(Number.isInteger(seed) ? { seed } : {}) },

@@ -8,7 +8,8 @@
 //   2. the problems report, followed event by event, equals a fresh rebuild over the same state (all but its
 //      backfilled objects, which are history: the last valid version of each object);
 //   3. `check --state` (StateCheck, the CLI's code path) gives the webhook's verdict.
-// Each sequence runs under one of three policies (default, strict with KIC's GatewayAlpha gate, severities moved and a custom plugin).
+// Each sequence runs under one of four policies (default, strict with KIC's GatewayAlpha gate, severities moved and a custom
+// plugin, KIC's KongServiceFacade gate with Kong's expressions router).
 // Denied changes are then applied anyway (an informer delivers what another path let through), so states
 // drift into breakage as real clusters do.
 //
@@ -36,7 +37,7 @@ import type { IndexName } from '../../src/state/indexes.ts';
 import type { Change, StateView } from '../../src/state/view.ts';
 import { consumer, endpointSlice, ingress, ingressClass, kongPlugin, service } from '../unit/builders.ts';
 import { EXAMPLES, INPUTS, objectsFrom, SEED_002_SETUP, yamlObjects } from '../helpers.ts';
-import { routeKindsGroup, versionsByKey } from './object-pool.ts';
+import { newKindsGroup, routeKindsGroup, versionsByKey } from './object-pool.ts';
 
 const envRuns = Number(process.env.INGRESS_GUARD_SCOPE_RUNS);
 const RUNS = Number.isInteger(envRuns) && envRuns > 0 ? envRuns : 1500;
@@ -47,6 +48,7 @@ async function sourceGroups(extra: K8sObject[]): Promise<K8sObject[][]> {
   const groups: K8sObject[][] = [extra];
   for (const rule of RULES) if (rule.examples) groups.push([...yamlObjects(rule.examples.bad), ...yamlObjects(rule.examples.good)]);
   groups.push(routeKindsGroup());
+  groups.push(newKindsGroup());
   groups.push(await objectsFrom(...SEED_002_SETUP));
   groups.push(await objectsFrom(join(EXAMPLES, 'cluster'), join(EXAMPLES, 'changes')));
   for (const file of readdirSync(INPUTS).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))) groups.push(await objectsFrom(file));
@@ -149,11 +151,15 @@ const opsArb = () =>
   fc
     .shuffledSubarray(groups, { minLength: 1, maxLength: 3 })
     .chain((picked) => fc.array(opArb([...new Set(picked.flat().map(keyOf))]), { minLength: 1, maxLength: 25 }));
-/** The default policy, strict (dangling references deny) with KIC's GatewayAlpha gate (L4 routes translated), and one with severities moved and a custom plugin. */
+/**
+ * The default policy, strict (dangling references deny) with KIC's GatewayAlpha gate (L4 routes and BackendTLSPolicies
+ * translated), one with severities moved and a custom plugin, and KIC's KongServiceFacade gate with Kong's expressions router.
+ */
 const POLICIES: Policy[] = [
   DEFAULT_POLICY,
   { ...DEFAULT_POLICY, strict: true, translate: { ...DEFAULT_POLICY.translate, gatewayAlpha: true } },
   { ...DEFAULT_POLICY, rules: { 'missing-backend-service': 'deny', 'ingress-path-conflict': 'warn', 'tls-host-not-routed': 'off' }, customPlugins: ['keyauth'] },
+  { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, kongServiceFacade: true, kongRouterFlavor: 'expressions' } },
 ];
 
 const opArb = (few: string[]) => fc.record({
@@ -226,24 +232,43 @@ const groups = await sourceGroups([KONG_CLASS, TLS_A, TLS_B, WILDCARD_B]);
 groups.push(FILTERS);
 const pool = versionsByKey(groups.flat());
 
+/** Each operation as a step: a version of the key from the pool put, the stored object relabelled, or deleted. */
+function run(w: World, ops: { key: string; kind: string; version: number }[], where: string): void {
+  ops.forEach((op, i) => {
+    const versions = pool.get(op.key)!;
+    const current = w.store.get(op.key);
+    const label = `step ${i}${where}: ${op.kind} ${op.key}`;
+    if (op.kind === 'delete') step(w, versions[0]!, true, label);
+    else if (op.kind === 'relabel') {
+      if (current) step(w, relabelled(current, i), false, label);
+    } else step(w, versions[op.version % versions.length]!, false, label);
+  });
+}
+
 test(`scope by construction: evaluate = whole-state diff, report = rebuild, check = webhook (${RUNS} random sequences)`, (t) => {
   const first = stepsJudged;
   fc.assert(
     fc.property(fc.constantFrom(...BASES.keys()), opsArb(), fc.constantFrom(...POLICIES), (base, ops, policy) => {
-      const w = world(BASES[base]![1], policy);
-      ops.forEach((op, i) => {
-        const versions = pool.get(op.key)!;
-        const current = w.store.get(op.key);
-        const label = `step ${i} on ${BASES[base]![0]}: ${op.kind} ${op.key}`;
-        if (op.kind === 'delete') step(w, versions[0]!, true, label);
-        else if (op.kind === 'relabel') {
-          if (current) step(w, relabelled(current, i), false, label);
-        } else step(w, versions[op.version % versions.length]!, false, label);
-      });
+      run(world(BASES[base]![1], policy), ops, ` on ${BASES[base]![0]}`);
     }),
     { numRuns: RUNS, ...(Number.isInteger(seed) ? { seed } : {}) },
   );
   t.diagnostic(`${stepsJudged - first} changes judged`);
+});
+
+// The kinds and settings KIC 3.5 fidelity added meet rarely among all the groups above: sequences over them alone
+// (a tenth of the runs), from a state holding all of them (either version) or none, change class parameters,
+// facades, custom entities, colliding globals and BackendTLSPolicies under judgements made before.
+const NEW_KINDS = versionsByKey(newKindsGroup());
+const NEW_KIND_BASES = [[], [...NEW_KINDS.values()].map((v) => v[0]!), [...NEW_KINDS.values()].map((v) => v[v.length - 1]!)];
+
+test(`scope by construction over the new kinds alone (${Math.ceil(RUNS / 10)} random sequences)`, () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...NEW_KIND_BASES), fc.array(opArb([...NEW_KINDS.keys()]), { minLength: 1, maxLength: 25 }), fc.constantFrom(...POLICIES), (base, ops, policy) => {
+      run(world(base, policy), ops, '');
+    }),
+    { numRuns: Math.ceil(RUNS / 10), ...(Number.isInteger(seed) ? { seed } : {}) },
+  );
 });
 
 test('TLS: deleting the only Ingress that routes another one\'s TLS host warns, and the report and both faces agree after it', () => {

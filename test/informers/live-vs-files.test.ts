@@ -56,21 +56,32 @@ async function fromFiles(yaml: string, policyArgs: string[] = []): Promise<unkno
   return (JSON.parse(out) as { findings: unknown[] }).findings;
 }
 
-/** The state the informers build from a fake API server holding the manifest. */
-async function liveStore(yaml: string): Promise<Store> {
+/** Informers following a fake API server that holds `objects` (as `stored` gives them), synced; `stop` ends both. */
+async function liveSession(objects: { path: string; object: Obj }[]): Promise<{ fake: FakeApiServer; store: Store; stop: () => Promise<void> }> {
   const fake = new FakeApiServer();
   fake.notFound = () => false;
-  for (const { path, object } of stored(yaml)) fake.seed(path, [object as never]);
+  for (const { path, object } of objects) fake.seed(path, [object as never]);
   await fake.listen();
   const store = new Store();
   const informers = await startInformers({ kubeConfig: kubeConfigFor(fake.url), store, logger: pino({ level: 'silent' }), relistBackoffMs: 20, missingKindRetryMs: 100 });
-  try {
-    await waitFor(() => informers.status().every((s) => s.synced), 'every kind listed and watched');
-    return store;
-  } finally {
+  const stop = async () => {
     await informers.stop();
     await fake.close();
+  };
+  try {
+    await waitFor(() => informers.status().every((s) => s.synced), 'every kind listed and watched');
+  } catch (e) {
+    await stop();
+    throw e;
   }
+  return { fake, store, stop };
+}
+
+/** The state the informers build from a fake API server holding the manifest. */
+async function liveStore(yaml: string): Promise<Store> {
+  const { store, stop } = await liveSession(stored(yaml));
+  await stop();
+  return store;
 }
 
 async function fromLive(yaml: string, policy: Policy = DEFAULT_POLICY): Promise<unknown[]> {
@@ -181,8 +192,11 @@ describe('the route kinds beyond Ingress and HTTPRoute are in the live view', ()
 });
 
 describe('the kinds KIC reads for translation only are in the live view', () => {
-  /** `settings`: the ingress-guard configuration both sides run under (feature gates). */
-  const cases: { name: string; yaml: string; rule: string; settings?: { kongServiceFacade?: boolean; gatewayAlpha?: boolean } }[] = [
+  /**
+   * `settings`: the ingress-guard configuration both sides run under (feature gates). `kind`: the kind the case is
+   * about, and `update` a change to its objects that changes the findings (for the watch events below).
+   */
+  const cases: { name: string; yaml: string; rule: string; settings?: { kongServiceFacade?: boolean; gatewayAlpha?: boolean }; kind: string; update: (o: Obj) => Obj }[] = [
     {
       name: "IngressClassParameters: the legacy regex detection of KIC's IngressClass makes a path a regex Kong cannot compile",
       yaml: `apiVersion: networking.k8s.io/v1
@@ -210,6 +224,8 @@ spec:
   rules: [{host: a.example.com, http: {paths: [{path: "/api/v(1|2", pathType: ImplementationSpecific, backend: {service: {name: web, port: {number: 80}}}}]}}]
 `,
       rule: 'invalid-ingress-path',
+      kind: 'IngressClassParameters',
+      update: (o) => ({ ...o, spec: { enableLegacyRegexDetection: false } }),
     },
     {
       name: 'KongCustomEntity: an acls entity whose parentRef plugin is attached to no consumer (Kong rejects it), next to one KIC fills',
@@ -246,6 +262,8 @@ metadata: {name: silver, namespace: default}
 spec: {controllerName: kong, type: acls, parentRef: {group: configuration.konghq.com, kind: KongPlugin, name: unused}, fields: {group: silver}}
 `,
       rule: 'custom-entity-foreign-missing',
+      kind: 'KongCustomEntity',
+      update: (o) => ({ ...o, spec: { ...(o.spec as object), parentRef: { group: 'configuration.konghq.com', kind: 'KongPlugin', name: 'limit' } } }),
     },
     {
       name: 'KongServiceFacade (kongServiceFacade: true): a facade whose backendRef Service does not exist, and one of another class',
@@ -278,6 +296,8 @@ spec:
       - {path: /b, pathType: Prefix, backend: {resource: {apiGroup: incubator.ingress-controller.konghq.com, kind: KongServiceFacade, name: theirs}}}
 `,
       rule: 'unusable-backend-resource',
+      kind: 'KongServiceFacade',
+      update: (o) => ({ ...o, metadata: { ...o.metadata, annotations: { 'kubernetes.io/ingress.class': 'kong' } } }),
     },
     {
       name: 'BackendTLSPolicy (gatewayAlpha: true): a second policy for the same Service, so KIC applies neither',
@@ -315,6 +335,8 @@ metadata: {name: billing-tls-2, namespace: default}
 spec: {targetRefs: [{group: "", kind: Service, name: billing}], validation: {hostname: billing.internal, wellKnownCACertificates: System}}
 `,
       rule: 'backend-tls-policy-not-applied',
+      kind: 'BackendTLSPolicy',
+      update: (o) => (o.metadata.name === 'billing-tls-2' ? { ...o, spec: { ...(o.spec as object), targetRefs: [{ group: '', kind: 'Service', name: 'ledger' }] } } : o),
     },
   ];
   for (const c of cases) {
@@ -324,6 +346,44 @@ spec: {targetRefs: [{group: "", kind: Service, name: billing}], validation: {hos
       const files = await fromFiles(c.yaml, ['--config', config]);
       assert.deepEqual(await fromLive(c.yaml, { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, ...c.settings } }), files);
       assert.ok(files.some((f) => (f as { rule: string }).rule === c.rule), `no ${c.rule} finding from the files`);
+    });
+  }
+
+  // The same objects arriving by watch after the sync, then modified, then deleted: each step as the files give it.
+  for (const c of cases) {
+    test(`${c.kind}: added, modified and deleted by watch events, the same live as from files`, async () => {
+      const config = join(tempDir(), 'config.yaml');
+      writeFileSync(config, Object.entries(c.settings ?? {}).map(([k, v]) => `${k}: ${v}\n`).join('') || '{}\n');
+      const policy: Policy = { ...DEFAULT_POLICY, translate: { ...DEFAULT_POLICY.translate, ...c.settings } };
+      const all = stored(c.yaml);
+      const rest = all.filter((o) => o.object.kind !== c.kind);
+      const subjects = all.filter((o) => o.object.kind === c.kind);
+      const manifest = (objects: { object: Obj }[]) => objects.map((o) => JSON.stringify(o.object)).join('\n---\n');
+      const key = (o: Obj) => `${o.apiVersion.split('/')[0]}/${o.kind}:${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+      const same = (store: Store, objects: { object: Obj }[]) => objects.every(({ object }) => JSON.stringify(store.get(key(object))?.spec) === JSON.stringify(object.spec) && JSON.stringify(store.get(key(object))?.metadata.annotations) === JSON.stringify(object.metadata.annotations));
+      const { fake, store, stop } = await liveSession(rest);
+      try {
+        // Compared as sets: the order of findings follows the store's, which events change.
+        const sorted = (findings: unknown[]) => findings.map((f) => JSON.stringify(f)).sort();
+        const live = () => sorted(audit(store, policy).map((f) => jsonFinding(f, lookupIn(store))));
+        const files = async (objects: { object: Obj }[]) => sorted(await fromFiles(manifest(objects), ['--config', config]));
+        assert.deepEqual(live(), await files(rest), 'before');
+        for (const { path, object } of subjects) fake.emit(path, 'ADDED', object);
+        await waitFor(() => same(store, subjects), 'added');
+        const added = await files(all);
+        assert.deepEqual(live(), added, 'added');
+        const updated = subjects.map(({ path, object }) => ({ path, object: c.update(object) }));
+        for (const { path, object } of updated) fake.emit(path, 'MODIFIED', object);
+        await waitFor(() => same(store, updated), 'modified');
+        const modified = await files([...rest, ...updated]);
+        assert.deepEqual(live(), modified, 'modified');
+        assert.notDeepEqual(modified, added, 'the update changes the findings');
+        for (const { path, object } of updated) fake.emit(path, 'DELETED', object);
+        await waitFor(() => updated.every(({ object }) => store.get(key(object)) === undefined), 'deleted');
+        assert.deepEqual(live(), await files(rest), 'deleted');
+      } finally {
+        await stop();
+      }
     });
   }
 });

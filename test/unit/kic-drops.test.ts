@@ -9,7 +9,8 @@ import { Store } from '../../src/state/store.ts';
 import { traceText } from '../../src/trace/render.ts';
 import { traceRequest } from '../../src/trace/trace.ts';
 import { Translator } from '../../src/translate/translator.ts';
-import { objectsFrom } from '../helpers.ts';
+import { KONG_BASE } from '../../src/rules/example-base.ts';
+import { objectsFrom, yamlObjects } from '../helpers.ts';
 
 const GOLDEN = join(import.meta.dirname, '..', 'golden', 'deck');
 
@@ -57,4 +58,30 @@ test('two global KongClusterPlugins of one type give no instance; a lone one doe
   assert.deepEqual(tr.instances(get(tr, 'KongClusterPlugin', 'cors-a')), []);
   assert.deepEqual(tr.instances(get(tr, 'KongClusterPlugin', 'cors-b')), []);
   assert.equal(tr.instances(get(tr, 'KongClusterPlugin', 'prometheus')).length, 1);
+});
+
+test('konghq.com/rewrite on one Ingress naming a KongServiceFacade drops the facade Kong service for every Ingress naming it', () => {
+  const facadeIngress = (name: string, annotations: string) => `---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ${name}, namespace: default${annotations ? `, annotations: {${annotations}}` : ''}}
+spec:
+  ingressClassName: kong
+  rules:
+  - host: ${name}.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {resource: {apiGroup: incubator.ingress-controller.konghq.com, kind: KongServiceFacade, name: pub}}}
+`;
+  const objects = yamlObjects(`${KONG_BASE}---
+apiVersion: incubator.ingress-controller.konghq.com/v1alpha1
+kind: KongServiceFacade
+metadata: {name: pub, namespace: default, annotations: {kubernetes.io/ingress.class: kong}}
+spec: {backendRef: {name: echo, port: 1027}}
+${facadeIngress('rewriting', 'konghq.com/rewrite: /v1')}${facadeIngress('plain', '')}`);
+  const tr = new Translator(new Store(objects), { ...DEFAULT_POLICY.translate, kongServiceFacade: true });
+  // translate_ingress.go runs MaybeRewriteURI on each Kong service TranslateIngresses built, the facade's included.
+  assert.deepEqual(tr.routesOf(get(tr, 'Ingress', 'rewriting')), []);
+  assert.deepEqual(tr.routesOf(get(tr, 'Ingress', 'plain')), []);
+  assert.deepEqual(tr.droppedServices(get(tr, 'Ingress', 'plain')).map((d) => [d.service, d.cause.name]), [['default.pub.svc.facade', 'rewriting']]);
 });
