@@ -1,9 +1,10 @@
 // Plugin rules, judged on translated plugin instances (KIC's GetCombinations), never on raw annotations.
 import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
-import { isGlobalPlugin, pluginType } from '../model/views.ts';
+import { pluginType } from '../model/views.ts';
 import { olderFirst } from '../state/view.ts';
 import { scopeKey, scopeKind, type KongPluginInstance, type PluginScope } from '../translate/kong.ts';
 import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
+import { collidingGlobals } from '../translate/kic-drops.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name, plainList } from './text.ts';
 import { filterPluginClashes } from './filter-plugins.ts';
@@ -145,7 +146,8 @@ export const duplicateGlobalPlugin: Rule = {
   summary: 'Two global KongClusterPlugins (label global: "true") of the same plugin type.',
   explanation:
     'KIC applies KongClusterPlugins labelled global: "true" to every request. When two of them have the same plugin type it drops both and only logs it: ' +
-    'the cluster silently loses, say, its global rate limit or its global authentication.',
+    'the cluster silently loses, say, its global rate limit or its global authentication (kongstate.go globalKongClusterPlugins). ' +
+    'A global plugin whose configuration KIC cannot build (a missing configFrom Secret, ...) is not counted: it has its own finding.',
   examples: {
     bad: KONG_BASE + globalPlugin('prometheus-a') + globalPlugin('prometheus-b'),
     good: KONG_BASE + globalPlugin('prometheus-a'),
@@ -153,10 +155,11 @@ export const duplicateGlobalPlugin: Rule = {
   kinds: ['KongClusterPlugin'],
   check({ tr, view }, subject) {
     const type = pluginType(subject);
-    if (!type || !isGlobalPlugin(subject) || !tr.isManaged(subject)) return [];
-    const all = view.lookup('globalPlugin', type).filter((p) => tr.isManaged(p)).sort(olderFirst(view, keyOf));
-    const holder = all[0];
-    if (!holder || keyOf(holder) === keyOf(subject)) return [];
+    // The same plugins the translator leaves out: a global whose configuration KIC cannot build is not counted (that
+    // one has its own finding), since KIC may then apply the other one.
+    const others = collidingGlobals(tr, subject);
+    const holder = [subject, ...others].sort(olderFirst(view, keyOf))[0];
+    if (!type || !holder || keyOf(holder) === keyOf(subject)) return [];
     return [
       {
         field: 'metadata.labels["global"]',

@@ -168,6 +168,26 @@ const cases: RuleCase[] = [
     objects: [...world(), kongClusterPlugin('g1', 'rate-limiting', { global: true, klass: 'nginx', created: 1 }), kongClusterPlugin('g2', 'rate-limiting', { global: true, created: 2 })],
     want: [],
   },
+  {
+    rule: 'duplicate-global-plugin',
+    name: "neighbour: the older one's configFrom Secret is missing, so KIC cannot build it and may apply the newer (globalKongClusterPlugins)",
+    objects: [
+      ...world(),
+      kongClusterPlugin('g1', 'rate-limiting', { global: true, created: 1, extra: { configFrom: { secretKeyRef: { name: 'absent', key: 'config', namespace: 'default' } } } }),
+      kongClusterPlugin('g2', 'rate-limiting', { global: true, created: 2 }),
+    ],
+    want: [],
+  },
+  {
+    rule: 'duplicate-global-plugin',
+    name: "neighbour: the newer one's configFrom Secret is missing, so it is not counted",
+    objects: [
+      ...world(),
+      kongClusterPlugin('g1', 'rate-limiting', { global: true, created: 1 }),
+      kongClusterPlugin('g2', 'rate-limiting', { global: true, created: 2, extra: { configFrom: { secretKeyRef: { name: 'absent', key: 'config', namespace: 'default' } } } }),
+    ],
+    want: [],
+  },
 
   // ---- plugin-not-allowed-on-consumer
   {
