@@ -285,7 +285,8 @@ export const missingPlugin: Rule = {
     if (!tr.isManaged(subject)) return [];
     return tr.pluginsOf(subject).flatMap((p): Draft[] => {
       if (p.problem !== 'missing') return [];
-      const was = before?.resolve(subject, p.ref).plugin ?? before?.pluginsOf(subject).find((b) => b.ref.name === p.ref.name && b.ref.namespace === p.ref.namespace)?.plugin;
+      // What the same reference resolved to before the change (a plugin deleted or renamed since).
+      const was = before?.resolve(subject, p.ref).plugin;
       const type = was ? pluginType(was) : undefined;
       const consequence = type
         ? `${name(subject)} ${lostWhat(type)} (it was ${name(was!)}, type "${type}").`
