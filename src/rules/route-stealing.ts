@@ -22,13 +22,13 @@ import { keyOf, refOf, type K8sObject } from '../model/object.ts';
 import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
 import { kongOrder } from '../router/priority.ts';
 import { resolve } from '../router/resolve.ts';
-import type { RequestInput } from '../router/request.ts';
+import { normaliseRequest, type RequestInput } from '../router/request.ts';
 import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name } from './text.ts';
-import { resolver, witnesses, witnessUrl } from './witness.ts';
+import { pathNarrowed, resolver, witnesses, witnessUrl } from './witness.ts';
 import { KONG_BASE } from './example-base.ts';
 
 const KINDS = ['Ingress', 'HTTPRoute'] as const;
@@ -72,7 +72,8 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
   const after = once((q) => afterResolver(q));
   const flavor = routerFlavorOf(ctx.tr);
   const ourRouter = ours.map(routerRoute);
-  const ourWinner = once((q) => resolve(ourRouter, q, flavor).winner);
+  const ourRoutes = pathNarrowed(ourRouter);
+  const ourWinner = once((q) => resolve(ourRoutes.candidates(normaliseRequest(q).path), q, flavor).winner);
   const out: Theft[] = [];
   for (const victim of victims.values()) {
     const then = ctx.before.view.get(keyOf(victim));
