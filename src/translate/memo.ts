@@ -25,6 +25,9 @@ export function argumentReads(key: string): Read[] {
 
 const NONE: ReadonlySet<string> = new Set();
 
+/** Past this many entries reading one thing, its keys go into a Set (dropping one from an array is a scan). */
+const MANY_READERS = 256;
+
 /**
  * The memo of a translator over a live store. Every entry keeps its reads (interned, as an array), and a
  * reverse map read -> the keys of the entries that made it finds what an event invalidates. An entry made
@@ -33,10 +36,11 @@ const NONE: ReadonlySet<string> = new Set();
 export class LiveMemo implements Memo {
   private readonly entries = new Map<string, { value: unknown; reads: Read[] }>();
   /**
-   * read -> the keys of the entries that made it: one key held as is, more in an array (a Set per read cost
-   * 30 MiB of 120 at 50k objects; arrays hold the same keys in a third of it). `read` interns the text.
+   * read -> the keys of the entries that made it: one key as is, a few in an array, many in a Set (a Set for
+   * every read cost 30 MiB of the memo's 120 at 50k objects; most reads have a handful of readers, and a Set
+   * keeps dropping one key from a read every entry made cheap). `read` interns the text.
    */
-  private readonly readers = new Map<Read, { read: Read; keys: string | string[] }>();
+  private readonly readers = new Map<Read, { read: Read; keys: string | string[] | Set<string> }>();
 
   get size(): number {
     return this.entries.size;
@@ -55,7 +59,9 @@ export class LiveMemo implements Memo {
       // The entry was dropped above and a recorder notes a read once: `key` is not among the keys yet.
       if (!found) this.readers.set(read, { read, keys: key });
       else if (typeof found.keys === 'string') found.keys = [found.keys, key];
-      else found.keys.push(key);
+      else if (found.keys instanceof Set) found.keys.add(key);
+      else if (found.keys.length < MANY_READERS) found.keys.push(key);
+      else found.keys = new Set([...found.keys, key]);
       reads.push(found?.read ?? read);
     }
     this.entries.set(key, { value: entry.value, reads });
@@ -75,16 +81,7 @@ export class LiveMemo implements Memo {
 
   /** Drops every entry that read any of `touched` (call after the store applied the event). */
   invalidate(touched: Iterable<Read>): void {
-    const stale = this.staleBy(touched);
-    // Each read's keys are filtered once, however many of them go: a read every entry made stays linear.
-    const affected = new Set<Read>();
-    for (const key of stale) {
-      const entry = this.entries.get(key);
-      if (!entry) continue;
-      this.entries.delete(key);
-      for (const read of entry.reads) affected.add(read);
-    }
-    for (const read of affected) this.forget(read, (key) => stale.has(key));
+    for (const key of this.staleBy(touched)) this.drop(key);
   }
 
   clear(): void {
@@ -96,16 +93,22 @@ export class LiveMemo implements Memo {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    for (const read of entry.reads) this.forget(read, (k) => k === key);
-  }
-
-  /** Removes the keys `gone` picks from the readers of `read`. */
-  private forget(read: Read, gone: (key: string) => boolean): void {
-    const found = this.readers.get(read);
-    if (!found) return;
-    const left = typeof found.keys === 'string' ? (gone(found.keys) ? [] : [found.keys]) : found.keys.filter((k) => !gone(k));
-    if (!left.length) this.readers.delete(read);
-    else found.keys = left.length === 1 ? left[0]! : left;
+    for (const read of entry.reads) {
+      const found = this.readers.get(read);
+      if (!found) continue;
+      const keys = found.keys;
+      if (typeof keys === 'string') {
+        if (keys === key) this.readers.delete(read);
+      } else if (keys instanceof Set) {
+        keys.delete(key);
+        if (keys.size === 0) this.readers.delete(read);
+      } else {
+        const at = keys.indexOf(key);
+        if (at >= 0) keys.splice(at, 1);
+        if (keys.length === 0) this.readers.delete(read);
+        else if (keys.length === 1) found.keys = keys[0]!;
+      }
+    }
   }
 
   /** A memo for one translation of the store plus a change touching `touched`: it reuses the entries the change leaves valid. */
