@@ -17,6 +17,21 @@ const SPLIT_PART_NAMESPACE = '7f145bf9-0dce-4f91-98eb-debbce4b9f6b';
 
 /** RFC 4122 name-based UUID (version 5, SHA-1) of `name` in `namespace`. */
 export function uuidV5(namespace: string, name: string): string {
+  // Reviews rebuild the same entities again and again (deck files, router parts): a SHA-1 each time was a tenth of a review.
+  const key = `${namespace}\u0000${name}`;
+  let id = ids.get(key);
+  if (id === undefined) {
+    if (ids.size >= IDS_KEPT) ids.delete(ids.keys().next().value!);
+    ids.set(key, (id = computeUuidV5(namespace, name)));
+  }
+  return id;
+}
+
+/** The most recent IDs computed, oldest dropped first: enough for a review's neighbourhood, bounded whatever the cluster. */
+const IDS_KEPT = 4096;
+const ids = new Map<string, string>();
+
+function computeUuidV5(namespace: string, name: string): string {
   const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
   if (ns.length !== 16) throw new Error(`not a UUID: ${namespace}`);
   const bytes = createHash('sha1').update(ns).update(name, 'utf8').digest().subarray(0, 16);

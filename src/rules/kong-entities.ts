@@ -7,7 +7,7 @@ import { asArray, asString, isRecord, keyOf, refKey, refOf, type K8sObject, type
 import { consumerView, upstreamPolicyName } from '../model/views.ts';
 import { validateKongEntity } from '../kong/entities.ts';
 import { KONG_SOURCE } from '../kong/plugins.ts';
-import { kicTags, toDeck } from '../translate/deck.ts';
+import { kicTags, toDeck, type DeckOptions } from '../translate/deck.ts';
 import { certificatesOf } from '../translate/kong-config.ts';
 import type { KongConfig, KongRoute, KongService } from '../translate/kong.ts';
 import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
@@ -38,7 +38,10 @@ const empty = (): KongConfig => ({ services: [], routes: [], upstreams: [], plug
 
 /** Whether KIC's tags on an entity name this object (KIC maps Kong's entity errors back by them). */
 function taggedWith(entity: Entity, subject: K8sObject): boolean {
-  const tags = asArray(entity.tags);
+  return tagsName(asArray(entity.tags), subject);
+}
+
+function tagsName(tags: unknown[], subject: K8sObject): boolean {
   const ns = subject.metadata.namespace;
   return tags.includes(`k8s-kind:${subject.kind}`) && tags.includes(`k8s-name:${subject.metadata.name}`) && (!ns || tags.includes(`k8s-namespace:${ns}`));
 }
@@ -80,8 +83,11 @@ export function deckEntities(deck: Entity, routes: readonly KongRoute[] = []): B
   return out;
 }
 
-/** One object's entities as toDeck builds them, without what it adds from whole kinds (a review must not read a whole kind). */
-const ONE_OBJECT = { clusterWide: false };
+/**
+ * One object's entities as toDeck builds them, without what it adds from whole kinds (a review must not read a whole
+ * kind), nor the upstreams and targets not tagged with it (`check` judges only those).
+ */
+const oneObject = (subject: K8sObject): DeckOptions => ({ clusterWide: false, upstreamsTagged: (tags) => tagsName(tags, subject) });
 
 /** A KongVault as KIC's FillVaults makes it (which KongVault keeps a shared prefix is duplicate-vault-prefix's). */
 function vaultEntities(subject: K8sObject): Built[] {
@@ -102,7 +108,7 @@ function vaultEntities(subject: K8sObject): Built[] {
 function routeObjectEntities(tr: Translator, subject: K8sObject): Built[] {
   const routes = tr.routesOf(subject);
   const certificates = certificatesOf(tr, { list: (kind: string) => (kind === subject.kind ? [subject] : []) });
-  return deckEntities(toDeck(tr, { ...empty(), services: tr.servicesOf(subject), routes, certificates }, ONE_OBJECT), routes);
+  return deckEntities(toDeck(tr, { ...empty(), services: tr.servicesOf(subject), routes, certificates }, oneObject(subject)), routes);
 }
 
 /**
@@ -127,7 +133,7 @@ function serviceEntities(tr: Translator, view: RuleContext['view'], subject: K8s
     }
   }
   if (!services.size) return [];
-  const built = deckEntities(toDeck(tr, { ...empty(), services: [...services.values()], routes: [...deciding.values()] }, ONE_OBJECT));
+  const built = deckEntities(toDeck(tr, { ...empty(), services: [...services.values()], routes: [...deciding.values()] }, oneObject(subject)));
   const viaIngress = new Set([...deciding.values()].filter((r) => r.sources[0]?.kind === 'Ingress').map((r) => r.service));
   return built.map((b) => (b.type === 'services' && viaIngress.has(b.label) ? { ...b, viaIngress: true } : b));
 }
@@ -136,7 +142,7 @@ function consumerEntities(tr: Translator, subject: K8sObject): Built[] {
   const v = consumerView(subject);
   // KIC drops a consumer without username and custom_id itself (a translation failure, kongstate.go): Kong never sees it.
   if (!v.username && !v.customId) return [];
-  return deckEntities(toDeck(tr, { ...empty(), consumers: [{ ...(v.username ? { username: v.username } : {}), ...(v.customId ? { custom_id: v.customId } : {}), groups: [], sources: [refOf(subject)] }] }, ONE_OBJECT));
+  return deckEntities(toDeck(tr, { ...empty(), consumers: [{ ...(v.username ? { username: v.username } : {}), ...(v.customId ? { custom_id: v.customId } : {}), groups: [], sources: [refOf(subject)] }] }, oneObject(subject)));
 }
 
 const PROTOCOL_MISMATCH = "failed conditional validation given value of field 'protocol'";

@@ -22,13 +22,13 @@ import { keyOf, refOf, type K8sObject } from '../model/object.ts';
 import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
 import { kongOrder } from '../router/priority.ts';
 import { resolve } from '../router/resolve.ts';
-import type { RequestInput } from '../router/request.ts';
+import { normaliseRequest, type RequestInput } from '../router/request.ts';
 import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name } from './text.ts';
-import { resolver, witnesses, witnessUrl } from './witness.ts';
+import { pathNarrowed, resolver, witnesses, witnessUrl } from './witness.ts';
 import { KONG_BASE } from './example-base.ts';
 
 const KINDS = ['Ingress', 'HTTPRoute'] as const;
@@ -57,10 +57,23 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
       }
     }
   }
-  const before = resolver(ctx.before);
-  const after = resolver(ctx.tr);
+  // Victim routes share many witnesses (hosts and paths of ours are in each set): resolve each request once per check.
+  const once = <T>(answer: (q: RequestInput) => T) => {
+    const known = new Map<string, T>();
+    return (q: RequestInput, key: string): T => {
+      let found = known.get(key);
+      if (found === undefined && !known.has(key)) known.set(key, (found = answer(q)));
+      return found as T;
+    };
+  };
+  const beforeResolver = resolver(ctx.before);
+  const afterResolver = resolver(ctx.tr);
+  const before = once((q) => beforeResolver(q).winner?.part.route.id);
+  const after = once((q) => afterResolver(q));
   const flavor = routerFlavorOf(ctx.tr);
   const ourRouter = ours.map(routerRoute);
+  const ourRoutes = pathNarrowed(ourRouter);
+  const ourWinner = once((q) => resolve(ourRoutes.candidates(normaliseRequest(q).path), q, flavor).winner);
   const out: Theft[] = [];
   for (const victim of victims.values()) {
     const then = ctx.before.view.get(keyOf(victim));
@@ -85,10 +98,10 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
         // order. Only the change's routes differ between before and after, so without that no route of ours can win
         // q where the victim won it. Then the exact question, on the whole neighbourhoods before and after.
         const e = resolve(victimRouter, q, flavor).winner;
-        const t = e && resolve(ourRouter, q, flavor).winner;
+        const t = e && ourWinner(q, key);
         if (!e || !t || kongOrder(t, e) > 0) continue;
-        if (before(q).winner?.part.route.id !== route.id) continue;
-        const now = after(q);
+        if (before(q, key) !== route.id) continue;
+        const now = after(q, key);
         const winner = now.winner?.part.route;
         if (!winner || !ourIds.has(winner.id)) continue;
         const lost = now.shadowed.find((l) => l.candidate.part.route.id === route.id);

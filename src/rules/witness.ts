@@ -145,18 +145,25 @@ function neighbourhood(tr: Translator, hostname: string): RouterRoute<KongRoute>
  * Kong would pick if they did not exist). The winner and the routes it beats are Kong's; the misses are not all there.
  */
 export function resolver(tr: Translator): (q: RequestInput, without?: ReadonlySet<string>) => Resolution<KongRoute> {
-  const memo = new Map<string, { route: RouterRoute<KongRoute>; starts: string[] }[]>();
+  const memo = new Map<string, PathNarrowed>();
   const flavor = routerFlavorOf(tr);
   return (q, without) => {
     const request = normaliseRequest(q);
     const hostname = request.host === undefined ? '' : request.host;
     let routes = memo.get(hostname);
-    if (!routes) {
-      // An expression route keeps its paths inside the expression: '' lets it through.
-      routes = neighbourhood(tr, hostname).map((route) => ({ route, starts: route.paths?.length && route.expression === undefined ? route.paths.map(pathStart) : [''] }));
-      memo.set(hostname, routes);
-    }
-    const candidates = routes.filter((r) => r.starts.some((s) => request.path.startsWith(s)) && !without?.has(r.route.id)).map((r) => r.route);
-    return resolve(candidates, q, flavor);
+    if (!routes) memo.set(hostname, (routes = pathNarrowed(neighbourhood(tr, hostname))));
+    return resolve(routes.candidates(request.path, without), q, flavor);
   };
+}
+
+interface PathNarrowed {
+  /** The routes whose paths can match `path` (a route that cannot match changes neither the winner nor the ties). */
+  candidates(path: string, without?: ReadonlySet<string>): RouterRoute<KongRoute>[];
+}
+
+/** `routes` with the start of each path (pathStart), so that a request is resolved only against those that may match it. */
+export function pathNarrowed(routes: readonly RouterRoute<KongRoute>[]): PathNarrowed {
+  // An expression route keeps its paths inside the expression: '' lets it through.
+  const starts = routes.map((route) => ({ route, starts: route.paths?.length && route.expression === undefined ? route.paths.map(pathStart) : [''] }));
+  return { candidates: (path, without) => starts.filter((r) => r.starts.some((s) => path.startsWith(s)) && !without?.has(r.route.id)).map((r) => r.route) };
 }

@@ -439,6 +439,8 @@ export interface DeckOptions {
    * one object, so that it reads no whole kind.
    */
   clusterWide?: boolean;
+  /** Builds only the upstreams (and their targets) whose KIC tags pass: a rule judging one object's entities skips the rest. */
+  upstreamsTagged?: (tags: string[]) => boolean;
 }
 
 /** The deck file of a configuration translateAll built (the services and plugins KIC drops are already left out: kic-drops.ts). */
@@ -499,6 +501,7 @@ export function toDeck(tr: Translator, config: KongConfig, options: DeckOptions 
     const plugins = unique.length ? [] : backendlessPlugins(get(s.sources[0]), routes, String(service.protocol)).map((p) => fillPlugin(tr, p));
     services.push(compact({ ...service, plugins, routes: deckRoutes.sort(descending((r) => String(r.name))), tags }));
 
+    if (options.upstreamsTagged && !options.upstreamsTagged(tags)) continue;
     const fromKongIngress = GATEWAY_KINDS.includes(kind ?? '') ? {} : kongIngressUpstream(tr, unique);
     const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1) ?? fromKongIngress.host_header;
     // deckgen fillUpstream: round-robin unless the policy set an algorithm.

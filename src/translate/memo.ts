@@ -25,6 +25,9 @@ export function argumentReads(key: string): Read[] {
 
 const NONE: ReadonlySet<string> = new Set();
 
+/** Past this many entries reading one thing, its keys go into a Set (dropping one from an array is a scan). */
+const MANY_READERS = 256;
+
 /**
  * The memo of a translator over a live store. Every entry keeps its reads (interned, as an array), and a
  * reverse map read -> the keys of the entries that made it finds what an event invalidates. An entry made
@@ -32,8 +35,12 @@ const NONE: ReadonlySet<string> = new Set();
  */
 export class LiveMemo implements Memo {
   private readonly entries = new Map<string, { value: unknown; reads: Read[] }>();
-  /** read -> the entries that made it (most reads have one, held without a Set); `read` interns the text. */
-  private readonly readers = new Map<Read, { read: Read; keys: string | Set<string> }>();
+  /**
+   * read -> the keys of the entries that made it: one key as is, a few in an array, many in a Set (a Set for
+   * every read cost 30 MiB of the memo's 120 at 50k objects; most reads have a handful of readers, and a Set
+   * keeps dropping one key from a read every entry made cheap). `read` interns the text.
+   */
+  private readonly readers = new Map<Read, { read: Read; keys: string | string[] | Set<string> }>();
 
   get size(): number {
     return this.entries.size;
@@ -49,10 +56,12 @@ export class LiveMemo implements Memo {
     const reads: Read[] = [];
     for (const read of entry.reads) {
       const found = this.readers.get(read);
+      // The entry was dropped above and a recorder notes a read once: `key` is not among the keys yet.
       if (!found) this.readers.set(read, { read, keys: key });
-      else if (typeof found.keys === 'string') {
-        if (found.keys !== key) found.keys = new Set([found.keys, key]);
-      } else found.keys.add(key);
+      else if (typeof found.keys === 'string') found.keys = [found.keys, key];
+      else if (found.keys instanceof Set) found.keys.add(key);
+      else if (found.keys.length < MANY_READERS) found.keys.push(key);
+      else found.keys = new Set([...found.keys, key]);
       reads.push(found?.read ?? read);
     }
     this.entries.set(key, { value: entry.value, reads });
@@ -87,8 +96,18 @@ export class LiveMemo implements Memo {
     for (const read of entry.reads) {
       const found = this.readers.get(read);
       if (!found) continue;
-      if (typeof found.keys === 'string' || (found.keys.delete(key) && found.keys.size === 0)) this.readers.delete(read);
-      else if (found.keys.size === 1) found.keys = found.keys.values().next().value!;
+      const keys = found.keys;
+      if (typeof keys === 'string') {
+        if (keys === key) this.readers.delete(read);
+      } else if (keys instanceof Set) {
+        keys.delete(key);
+        if (keys.size === 0) this.readers.delete(read);
+      } else {
+        const at = keys.indexOf(key);
+        if (at >= 0) keys.splice(at, 1);
+        if (keys.length === 0) this.readers.delete(read);
+        else if (keys.length === 1) found.keys = keys[0]!;
+      }
     }
   }
 
