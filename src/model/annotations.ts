@@ -8,6 +8,7 @@ export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-confi
 export const METHODS_ANNOTATION = 'konghq.com/methods';
 export const HEADERS_ANNOTATION_PREFIX = 'konghq.com/headers.';
 export const PROTOCOLS_ANNOTATION = 'konghq.com/protocols';
+export const REWRITE_ANNOTATION = 'konghq.com/rewrite';
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 /** A Service's KongUpstreamPolicy (same namespace). */
 export const UPSTREAM_POLICY_ANNOTATION = 'konghq.com/upstream-policy';

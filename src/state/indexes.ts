@@ -12,7 +12,7 @@ import { CREDENTIAL_UNIQUE_FIELD, forType } from '../model/credentials.ts';
 import { ingressMatchKeys, httpRouteMatchKeys } from '../model/matches.ts';
 import { caCertificateOf, isRedacted } from '../model/secret.ts';
 import { label, type K8sObject } from '../model/object.ts';
-import { SERVICE_NAME_LABEL } from '../model/annotations.ts';
+import { REWRITE_ANNOTATION, SERVICE_NAME_LABEL } from '../model/annotations.ts';
 import { routedHostKeys } from '../model/hosts.ts';
 import { classAnnotation, consumerView, httpRouteView, ingressView, isDefaultIngressClass, isGlobalPlugin, pluginInstanceName, pluginRefs, pluginType, vaultPrefix } from '../model/views.ts';
 
@@ -35,7 +35,9 @@ export type IndexName =
   | 'classless'
   | 'routedHost'
   | 'defaultIngressClass'
-  | 'referenceGrants';
+  | 'referenceGrants'
+  | 'serviceDroppers'
+  | 'backendTLSPolicies';
 
 export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
   /** dependency key -> objects that depend on it (the reverse of the dependency graph). */
@@ -86,7 +88,23 @@ export const INDEXES: Record<IndexName, (obj: K8sObject) => string[]> = {
   defaultIngressClass: (obj) => (obj.kind === 'IngressClass' && isDefaultIngressClass(obj) ? ['*'] : []),
   /** namespace -> its ReferenceGrants. */
   referenceGrants: (obj) => (obj.kind === 'ReferenceGrant' ? [obj.metadata.namespace ?? ''] : []),
+  /**
+   * What an object that can make KIC drop a Kong service it shares depends on -> those objects (translate/kic-drops.ts):
+   * an Ingress with konghq.com/rewrite, an HTTPRoute with filters. Narrower than `dependants`, so that a change to
+   * any other Ingress or HTTPRoute does not re-translate every object sharing its Services.
+   */
+  serviceDroppers: (obj) => (mayDropSharedService(obj) ? dependencyKeys(obj) : []),
+  /** What a BackendTLSPolicy depends on (its target Services, its CA ConfigMaps and Secrets) -> the policy: a Service's deck entity asks it. */
+  backendTLSPolicies: (obj) => (obj.kind === 'BackendTLSPolicy' ? dependencyKeys(obj) : []),
 };
+
+function mayDropSharedService(obj: K8sObject): boolean {
+  if (obj.kind === 'Ingress') return obj.metadata.annotations?.[REWRITE_ANNOTATION] !== undefined;
+  if (obj.kind !== 'HTTPRoute') return false;
+  const rules = (obj.spec as { rules?: unknown } | undefined)?.rules;
+  const hasFilters = (x: unknown) => Array.isArray((x as { filters?: unknown } | null)?.filters) && (x as { filters: unknown[] }).filters.length > 0;
+  return Array.isArray(rules) && rules.some((r) => hasFilters(r) || (Array.isArray((r as { backendRefs?: unknown } | null)?.backendRefs) && (r as { backendRefs: unknown[] }).backendRefs.some(hasFilters)));
+}
 
 export const INDEX_NAMES = Object.keys(INDEXES) as IndexName[];
 

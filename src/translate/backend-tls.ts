@@ -15,8 +15,8 @@ function service(namespace: string, name: string): ObjectRef {
 /** ListBackendTLSPoliciesByTargetService: the policies in the Service's namespace whose targetRefs name it. */
 export function policiesTargeting(tr: Translator, target: ObjectRef): K8sObject[] {
   return tr.view
-    .lookup('dependants', refKey(target))
-    .filter((o) => o.kind === 'BackendTLSPolicy' && o.metadata.namespace === target.namespace && backendTLSPolicyView(o).services.includes(target.name));
+    .lookup('backendTLSPolicies', refKey(target))
+    .filter((o) => o.metadata.namespace === target.namespace && backendTLSPolicyView(o).services.includes(target.name));
 }
 
 /** Why KIC's controller keeps the policy out of its store, so that the translator never applies it; undefined when it does not. */

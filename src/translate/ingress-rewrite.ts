@@ -1,11 +1,12 @@
 // konghq.com/rewrite on an Ingress with KIC's RewriteURIs feature gate (subtranslator/ingress.go MaybeRewriteURI):
 // each route of such an Ingress gets a request-transformer replacing the URI, `$N` read as the route's Nth regex
 // capture. Without the gate, or for a value KIC cannot parse, the Kong service fails instead (kic-drops.ts).
+import { REWRITE_ANNOTATION } from '../model/annotations.ts';
 import type { K8sObject } from '../model/object.ts';
 import type { TranslateConfig } from './config.ts';
 import type { KongRoute } from './kong.ts';
 
-export const REWRITE_ANNOTATION = 'konghq.com/rewrite';
+export { REWRITE_ANNOTATION };
 
 /**
  * generateRewriteURIConfig: `$N` (one or more digits, Unicode ones included as Go's unicode.IsDigit) becomes

@@ -30,13 +30,16 @@ export interface DroppedService {
 /** translate_ingress.go: the default backend's route is added after MaybeRewriteURI, so it is never dropped with its service. */
 const isRuleRoute = (r: KongRoute) => r.field !== 'spec.defaultBackend';
 
-/** The other objects of `kind` whose routes may share one of these Kong services: those backed by the same Services or KongServiceFacade. */
+/**
+ * The other objects of `kind` that may share one of these Kong services (backed by the same Services or
+ * KongServiceFacade) and could make KIC drop it: only those in the `serviceDroppers` index.
+ */
 function sharers(tr: Translator, services: KongService[], kind: string): K8sObject[] {
   const found = new Map<string, K8sObject>();
   for (const s of services) {
     // A facade's Kong service is shared by the Ingresses naming the facade, which depend on it and not on its Service.
     const behind = [...s.backends.map((b) => refKey(b.service)), ...(s.facade ? [refKey(s.facade)] : [])];
-    for (const key of behind) for (const o of tr.view.lookup('dependants', key)) if (o.kind === kind) found.set(keyOf(o), o);
+    for (const key of behind) for (const o of tr.view.lookup('serviceDroppers', key)) if (o.kind === kind) found.set(keyOf(o), o);
   }
   return [...found.values()];
 }
