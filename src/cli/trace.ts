@@ -96,7 +96,7 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
     if (err instanceof TraceInputError) throw new UsageError(`trace: ${err.message}`);
     throw err;
   }
-  io.stdout(values.output === 'json' ? JSON.stringify(traceJson(trace), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n' : traceText(trace));
+  io.stdout(values.output === 'json' ? JSON.stringify(traceJson(trace), undefined, 2) + '\n' : traceText(trace));
   if (problems.length) return EXIT.input;
   return trace.outcome.status === 404 && !trace.resolution.winner ? EXIT.denied : EXIT.ok;
 }

@@ -23,7 +23,6 @@ function rregex(): typeof RRegexClass {
 
 /** Kong's `router_flavor`. */
 export type RouterFlavor = 'traditional' | 'traditional_compatible' | 'expressions';
-export const ROUTER_FLAVORS: readonly RouterFlavor[] = ['traditional', 'traditional_compatible', 'expressions'];
 
 export interface RegexRefusal {
   /** Which check of Kong's refuses it. */

@@ -81,7 +81,8 @@ export interface WinReason {
   readonly documentedOrderDisagrees: boolean;
 }
 
-const hex = (v: bigint) => `0x${v.toString(16).padStart(16, '0')}`;
+/** A priority as Kong's 64-bit value, in hex. */
+export const hex = (v: bigint) => `0x${v.toString(16).padStart(16, '0')}`;
 
 /** Why `winner` is tried before `loser` (both match the request). */
 export function whyWins(winner: { priority: PartPriority; part: RoutePart }, loser: { priority: PartPriority; part: RoutePart }): WinReason {

@@ -161,11 +161,8 @@ function surprises(ctx: RuleContext, subject: K8sObject): Surprise[] {
   return out;
 
   function surpriseOf(theirs: KongRoute, s: KongRoute): Omit<Surprise, 'older'> | undefined {
-    const tried = new Set<string>();
+    // witnesses() yields each request once (a product of deduplicated hosts, paths, methods, headers and schemes).
     for (const q of witnesses(theirs, s)) {
-      const key = JSON.stringify(q);
-      if (tried.has(key)) continue;
-      tried.add(key);
       // Cheap first, on each route alone: both must match q, and the API must rank one above the other.
       const e = resolve([routerRoute(theirs)], q, flavor).winner;
       const t = e && resolve([routerRoute(s)], q, flavor).winner;

@@ -192,8 +192,9 @@ function duplicateWinner(ctx: RuleContext, holder: K8sObject, subject: K8sObject
   const ours = ctx.tr.routesOf(subject).filter(isHttpRoute);
   for (const h of theirs) {
     for (const s of ours) {
+      const [rh, rs] = [routerRoute(h), routerRoute(s)];
       for (const q of witnesses(h, s)) {
-        if (!resolve([routerRoute(h)], q, flavor).winner || !resolve([routerRoute(s)], q, flavor).winner) continue;
+        if (!resolve([rh], q, flavor).winner || !resolve([rs], q, flavor).winner) continue;
         const now = who(q);
         const winner = now.winner?.part.route.provenance;
         const loser = winner?.id === s.id ? h.id : winner?.id === h.id ? s.id : undefined;
@@ -220,9 +221,12 @@ export const httpRoutePathConflict: Rule = {
   kinds: ['HTTPRoute'],
   check(ctx, subject) {
     const view = httpRouteView(subject);
+    // The router's pick depends on the two routes only, not on which shared match key led to the holder.
+    const winners = new Map<string, ReturnType<typeof duplicateWinner>>();
     return conflicts(ctx, subject, httpRouteMatchKeys(view)).map(({ key, holder }): Draft => {
       const [, host = '', path = ''] = key.split('|');
-      const picked = duplicateWinner(ctx, holder, subject);
+      if (!winners.has(keyOf(holder))) winners.set(keyOf(holder), duplicateWinner(ctx, holder, subject));
+      const picked = winners.get(keyOf(holder));
       const consequence = !picked
         ? `Gateway API gives the match to the older route; Kong picks between their routes by priority and route ID, not by age.`
         : picked.winner.sources.some((r) => r.name === subject.metadata.name && r.namespace === subject.metadata.namespace)

@@ -136,7 +136,11 @@ function instanceIndex(tr: Translator): InstanceIndex {
       index.order.set(i, index.order.size);
       const [map, key] = i.scope.route !== undefined ? [index.byRoute, i.scope.route] : i.scope.service !== undefined ? [index.byService, i.scope.service] : [undefined, ''];
       if (!map) index.unscoped.push(i);
-      else map.set(key, [...(map.get(key) ?? []), i]);
+      else {
+        const list = map.get(key);
+        if (list) list.push(i);
+        else map.set(key, [i]);
+      }
     }
     instanceIndexes.set(tr, index);
   }
@@ -147,9 +151,9 @@ export function pluginsOnRoute(tr: Translator, route: KongRoute, service: KongSe
   const index = instanceIndex(tr);
   const applies = (i: KongPluginInstance) =>
     (i.scope.route === undefined || i.scope.route === route.name) && (i.scope.service === undefined || i.scope.service === service?.name);
-  const instances = [...(index.byRoute.get(route.name) ?? []), ...(service ? (index.byService.get(service.name) ?? []) : []), ...index.unscoped].sort(
-    (a, b) => index.order.get(a)! - index.order.get(b)!,
-  );
+  const instances = [...(index.byRoute.get(route.name) ?? []), ...(service ? (index.byService.get(service.name) ?? []) : []), ...index.unscoped]
+    .filter(applies)
+    .sort((a, b) => index.order.get(a)! - index.order.get(b)!);
   const config = (ref: ObjectRef): Record<string, unknown> => {
     const obj = tr.view.get(refKey(ref));
     return obj && isRecord(obj.config) ? obj.config : {};
@@ -157,7 +161,7 @@ export function pluginsOnRoute(tr: Translator, route: KongRoute, service: KongSe
   const runs: PluginRun[] = [];
   // Without a consumer: the most specific instance of each type.
   const best = new Map<string, KongPluginInstance>();
-  for (const i of instances.filter(applies)) {
+  for (const i of instances) {
     if (i.scope.consumer || i.scope.consumerGroup) continue;
     const seen = best.get(i.name);
     if (!seen || rank(i) > rank(seen)) best.set(i.name, i);
@@ -165,7 +169,7 @@ export function pluginsOnRoute(tr: Translator, route: KongRoute, service: KongSe
   for (const i of best.values()) {
     runs.push({ name: i.name, source: i.plugin, scope: scopeText(i), priority: PRIORITY[i.name] ?? 1000, ...withAnswer(answerOf(i.name, config(i.plugin), req, describe(i.plugin))) });
   }
-  for (const i of instances.filter(applies)) {
+  for (const i of instances) {
     const who = i.scope.consumer ? `consumer ${i.scope.consumer}` : i.scope.consumerGroup ? `consumer group ${i.scope.consumerGroup}` : undefined;
     if (who) runs.push({ name: i.name, source: i.plugin, scope: scopeText(i), priority: PRIORITY[i.name] ?? 1000, when: who, ...(best.has(i.name) ? { replaces: true } : {}) });
   }

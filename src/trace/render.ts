@@ -2,10 +2,10 @@
 // by their objects, credentials only by where Kong looks for them.
 import { describe } from '../model/object.ts';
 import type { Candidate } from '../router/resolve.ts';
+import { hex } from '../router/priority.ts';
 import type { KongRoute } from '../translate/kong.ts';
 import type { Trace } from './trace.ts';
 
-const hex = (v: bigint) => `0x${v.toString(16).padStart(16, '0')}`;
 const NEAREST = 5;
 
 /** `name (split part #2, paths [...]) from Ingress ns/name spec.rules[0]...` */
