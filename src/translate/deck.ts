@@ -211,21 +211,20 @@ function upstreamPolicy(tr: Translator, services: K8sObject[]): Entity {
   if (!spec || spec.algorithm === 'sticky-sessions') return {};
   const on = isRecord(spec.hashOn) ? spec.hashOn : undefined;
   const fallback = isRecord(spec.hashOnFallback) ? spec.hashOnFallback : undefined;
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return {
-    algorithm: str(spec.algorithm),
+    algorithm: asString(spec.algorithm),
     slots: typeof spec.slots === 'number' ? spec.slots : undefined,
     healthchecks: healthchecks(spec.healthchecks),
     hash_on: hashOnKind(on),
-    hash_on_header: str(on?.header),
-    hash_on_uri_capture: str(on?.uriCapture),
-    hash_on_cookie: str(on?.cookie) ?? str(fallback?.cookie),
-    hash_on_cookie_path: str(on?.cookiePath) ?? str(fallback?.cookiePath),
-    hash_on_query_arg: str(on?.queryArg),
+    hash_on_header: asString(on?.header),
+    hash_on_uri_capture: asString(on?.uriCapture),
+    hash_on_cookie: asString(on?.cookie) ?? asString(fallback?.cookie),
+    hash_on_cookie_path: asString(on?.cookiePath) ?? asString(fallback?.cookiePath),
+    hash_on_query_arg: asString(on?.queryArg),
     hash_fallback: hashOnKind(fallback),
-    hash_fallback_header: str(fallback?.header),
-    hash_fallback_uri_capture: str(fallback?.uriCapture),
-    hash_fallback_query_arg: str(fallback?.queryArg),
+    hash_fallback_header: asString(fallback?.header),
+    hash_fallback_uri_capture: asString(fallback?.uriCapture),
+    hash_fallback_query_arg: asString(fallback?.queryArg),
   };
 }
 

@@ -4,7 +4,7 @@
 // (hostname, rule) named `grpcroute.<ns>.<name>.<hostname with * as _, or _>.<rule>` and one route per split match
 // named `...<rule>.<match>`, its expression the method match, headers, hostname and konghq.com/snis, its priority
 // KIC's GRPCRoute traits plus a relative order (8 bits) that breaks ties across every GRPCRoute.
-import { asArray, isRecord, refOf, type K8sObject } from '../model/object.ts';
+import { asString, asArray, isRecord, refOf, type K8sObject } from '../model/object.ts';
 import { gatewayRouteView, type BackendRef } from '../model/views.ts';
 import { kicRouteId } from '../router/route-id.ts';
 import type { StateView } from '../state/view.ts';
@@ -16,7 +16,6 @@ import { commaList } from './route-fields.ts';
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** One (hostname, rule, match) of a GRPCRoute: SplitGRPCRoute. A rule without matches gives one empty match. */
 export interface GRPCSplitMatch {
@@ -46,7 +45,7 @@ export const grpcSplitMatchName = (m: GRPCSplitMatch) => `${base(m)}.${m.matchIn
 /** CalculateGRCPRouteMatchPriorityTraits + EncodeToPriority, without the relative order. */
 export function grpcBasePriority(m: GRPCSplitMatch): bigint {
   const method = isRecord(m.match.method) ? m.match.method : undefined;
-  const len = (v: unknown) => BigInt(Buffer.byteLength(text(v) ?? ''));
+  const len = (v: unknown) => BigInt(Buffer.byteLength(asString(v) ?? ''));
   return (
     (1n << 44n) + // ResourceKindBitsGRPCRoute << FromResourceKindPriorityShiftBits
     (m.hostname !== '' && !m.hostname.startsWith('*') ? 1n << 43n : 0n) +
@@ -81,10 +80,10 @@ export function assignGRPCPriorities(all: readonly GRPCSplitMatch[]): Map<string
 
 /** methodMatcherFromGRPCMethodMatch: Exact (the default) a prefix, suffix or equality on the path, RegularExpression a regex. */
 function methodMatcher(method: Rec): Matcher {
-  const service = text(method.service);
-  const name = text(method.method);
+  const service = asString(method.service);
+  const name = asString(method.method);
   if (service === undefined && name === undefined) return `http.path ^= ${str('/')}`;
-  if (text(method.type) === 'RegularExpression') return `http.path ~ ${str(`^/${service ?? '.+'}/${name ?? '.+'}`)}`;
+  if (asString(method.type) === 'RegularExpression') return `http.path ~ ${str(`^/${service ?? '.+'}/${name ?? '.+'}`)}`;
   if (name === undefined) return `http.path ^= ${str(`/${service}/`)}`;
   if (service === undefined) return `http.path =^ ${str(`/${name}`)}`;
   return `http.path == ${str(`/${service}/${name}`)}`;
@@ -108,8 +107,9 @@ export function grpcSplitMatchExpression(m: GRPCSplitMatch): string {
  */
 export function translateGRPCRouteExpressions(view: StateView, route: K8sObject, priorities: Map<string, number>, permitted: (b: BackendRef) => boolean): RouteTranslation {
   const v = gatewayRouteView(route);
-  const http = parentListeners(view, v.parentRefs, (l) => l.protocol === 'HTTP').length > 0;
-  const https = parentListeners(view, v.parentRefs, (l) => l.protocol === 'HTTPS').length > 0;
+  const listeners = parentListeners(view, v.parentRefs, (l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS');
+  const http = listeners.some((l) => l.protocol === 'HTTP');
+  const https = listeners.some((l) => l.protocol === 'HTTPS');
   const protocols = [...(http ? ['grpc'] : []), ...(https ? ['grpcs'] : [])];
   const services = new Map<string, KongService>();
   const routes: KongRoute[] = [];

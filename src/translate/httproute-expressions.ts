@@ -4,14 +4,13 @@
 // konghq.com/snis annotation and the match (path, headers, query parameters, method), and its priority KIC's
 // traits plus a relative order that breaks ties across every HTTPRoute: 4095 for a unique priority, else
 // 4095, 4094, ... by creation time, namespace, name, rule and match (`assignRoutePriorityToSplitHTTPRouteMatches`).
-import { asArray, isRecord, type K8sObject } from '../model/object.ts';
+import { asString, asArray, isRecord, type K8sObject } from '../model/object.ts';
 import { httpRouteExpressionPriority } from '../router/kic-priority.ts';
 import { and, headerField, hostMatcher, methodMatcher, or, render, sniMatcher, str, type Matcher } from './atc.ts';
 import { commaList } from './route-fields.ts';
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** atc_utils.go CatchAllHTTPExpression: a rule without matches on a route without hostnames. */
 export const CATCH_ALL = '(net.protocol == "http") || (net.protocol == "https")';
@@ -48,13 +47,13 @@ export function splitMatchName(m: SplitMatch): string {
 /** `calculateHTTPRouteMatchPriorityTraits` encoded, without the relative order. */
 export function basePriority(m: SplitMatch): bigint {
   const path = rec(m.match?.path);
-  const type = text(path.type);
+  const type = asString(path.type);
   return httpRouteExpressionPriority({
     preciseHostname: m.hostname !== '' && !m.hostname.startsWith('*'),
     hostnameLength: Buffer.byteLength(m.hostname),
     pathType: type === 'Exact' || type === 'PathPrefix' || type === 'RegularExpression' ? type : undefined,
-    pathLength: Buffer.byteLength(text(path.value) ?? ''),
-    hasMethodMatch: text(m.match?.method) !== undefined,
+    pathLength: Buffer.byteLength(asString(path.value) ?? ''),
+    hasMethodMatch: asString(m.match?.method) !== undefined,
     headerCount: asArray(m.match?.headers).length,
     queryParamCount: asArray(m.match?.queryParams).length,
     relativeOrder: 0,
@@ -93,8 +92,8 @@ export function assignPriorities(all: readonly SplitMatch[]): Map<string, number
 
 /** `pathMatcherFromHTTPPathMatch`; with a URLRewrite path-prefix filter the rest of the path is captured. */
 function pathMatcher(path: Rec, prefixRewrite: boolean): Matcher {
-  const value = text(path.value) ?? '';
-  switch (text(path.type)) {
+  const value = asString(path.value) ?? '';
+  switch (asString(path.type)) {
     case 'Exact':
       return `http.path == ${str(value)}`;
     case 'RegularExpression':
@@ -112,8 +111,8 @@ function pathMatcher(path: Rec, prefixRewrite: boolean): Matcher {
 export function valueMatchers(list: unknown, field: (name: string) => string): Matcher {
   const items = asArray(list)
     .map(rec)
-    .sort((a, b) => ((text(a.name) ?? '') < (text(b.name) ?? '') ? -1 : (text(a.name) ?? '') > (text(b.name) ?? '') ? 1 : 0));
-  return and(...items.map((h) => `${field(text(h.name) ?? '')} ${text(h.type) === 'RegularExpression' ? '~' : '=='} ${str(text(h.value) ?? '')}`));
+    .sort((a, b) => ((asString(a.name) ?? '') < (asString(b.name) ?? '') ? -1 : (asString(a.name) ?? '') > (asString(b.name) ?? '') ? 1 : 0));
+  return and(...items.map((h) => `${field(asString(h.name) ?? '')} ${asString(h.type) === 'RegularExpression' ? '~' : '=='} ${str(asString(h.value) ?? '')}`));
 }
 
 /** `kongExpressionRouteFromHTTPRouteMatchWithPriority`: the expression of one split match. */
@@ -130,7 +129,7 @@ export function splitMatchExpression(m: SplitMatch): string {
           isRecord(match.path) ? pathMatcher(match.path, prefixRewrite) : '',
           valueMatchers(match.headers, headerField),
           valueMatchers(match.queryParams, (n) => `http.queries.${n}`),
-          text(match.method) ? methodMatcher([text(match.method)!]) : '',
+          asString(match.method) ? methodMatcher([asString(match.method)!]) : '',
         )
       : '',
   );

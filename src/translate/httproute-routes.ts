@@ -9,18 +9,17 @@
 //   protocols those of the parent listeners (HTTP, HTTPS); preserve_host true, strip_path false.
 // A query parameter match makes KIC refuse the whole HTTPRoute with this router (translate_httproute.go
 // `validateHTTPRoute`), as does a rule list that is empty, or two matches of one header in a match.
-import { asArray, isRecord, refKey, refOf, type K8sObject } from '../model/object.ts';
+import { asString, asArray, isRecord, refOf, type K8sObject } from '../model/object.ts';
 import { gatewayListeners, httpRouteView, type BackendRef, type GatewayListener, type ParentRef } from '../model/views.ts';
 import { kicRouteId } from '../router/route-id.ts';
 import type { StateView } from '../state/view.ts';
-import { kongBackends, type RouteTranslation } from './gateway-routes.ts';
+import { kongBackends, parentListeners, type RouteTranslation } from './gateway-routes.ts';
 import type { KongRoute, KongService } from './kong.ts';
 import { hostnameCovers, httpRouteKongPaths } from './route-fields.ts';
 import { splitHTTPRoute, splitMatchExpression, splitMatchName } from './httproute-expressions.ts';
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Go's json.Marshal of a list of items, each as its own JSON, sorted and joined (getSortedItemsString). */
 function sortedItemsKey(items: unknown[]): string {
@@ -78,16 +77,7 @@ export function listenerFilteredHostnames(hostnames: readonly string[], parents:
 
 /** protocolsFromHTTPRoutesGatewayListeners: http and https of the parent listeners, sorted; none -> Kong's default. */
 function listenerProtocols(view: StateView, parents: readonly ParentRef[]): string[] | undefined {
-  const found = new Set<string>();
-  for (const p of parents) {
-    const gateway = view.get(refKey({ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: p.namespace, name: p.name }));
-    if (!gateway) continue;
-    for (const l of gatewayListeners(gateway)) {
-      if (p.sectionName !== undefined && p.sectionName !== l.name) continue;
-      if (l.protocol === 'HTTP') found.add('http');
-      if (l.protocol === 'HTTPS') found.add('https');
-    }
-  }
+  const found = new Set(parentListeners(view, parents, (l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS').map((l) => (l.protocol === 'HTTP' ? 'http' : 'https')));
   return found.size ? [...found].sort() : undefined;
 }
 
@@ -103,7 +93,7 @@ function matchKey(m: Rec): string {
   const seen = new Set<string>();
   const headers: Rec[] = [];
   for (const h of asArray(m.headers).map(rec)) {
-    const name = (str(h.name) ?? '').toLowerCase();
+    const name = (asString(h.name) ?? '').toLowerCase();
     if (seen.has(name)) continue;
     seen.add(name);
     headers.push({ ...h, name });
@@ -116,11 +106,11 @@ function matchKey(m: Rec): string {
 function kongHeaders(m: Rec): Record<string, string[]> | undefined | 'invalid' {
   const out: Record<string, string[]> = {};
   for (const h of asArray(m.headers).map(rec)) {
-    const name = str(h.name) ?? '';
+    const name = asString(h.name) ?? '';
     if (name in out) return 'invalid';
-    const type = str(h.type) ?? 'Exact';
-    if (type === 'RegularExpression') out[name] = [`~*${str(h.value) ?? ''}`];
-    else if (type === 'Exact') out[name] = [str(h.value) ?? ''];
+    const type = asString(h.type) ?? 'Exact';
+    if (type === 'RegularExpression') out[name] = [`~*${asString(h.value) ?? ''}`];
+    else if (type === 'Exact') out[name] = [asString(h.value) ?? ''];
     else return 'invalid';
   }
   return Object.keys(out).length ? out : undefined;
@@ -130,7 +120,7 @@ function kongHeaders(m: Rec): Record<string, string[]> | undefined | 'invalid' {
 function replacePrefixPath(filters: unknown[], firstMatch: Rec | undefined): string[] | undefined {
   const rewrite = filters.map(rec).find((f) => f.type === 'URLRewrite' && rec(rec(f.urlRewrite).path).type === 'ReplacePrefixMatch' && rec(rec(f.urlRewrite).path).replacePrefixMatch !== undefined);
   if (!rewrite) return undefined;
-  const raw = str(rec(firstMatch?.path).value) ?? '';
+  const raw = asString(rec(firstMatch?.path).value) ?? '';
   const path = raw === '' || raw === '/' ? '/' : raw.replace(/\/$/, ''); // normalizePath
   return path === '/' ? ['~/$', '~/(.*)'] : [`~${path}$`, `~${path}(/.*)`];
 }
@@ -208,12 +198,12 @@ export function translateHTTPRouteRoutes(view: StateView, obj: K8sObject, parent
         if (headers === 'invalid') return none;
         if (headers) route.headers = headers;
         route.strip_path = false;
-        route.namedRules = group.map((m) => str(rules[m.rule]!.name) ?? '').filter((n) => n.trim() !== '');
+        route.namedRules = group.map((m) => asString(rules[m.rule]!.name) ?? '').filter((n) => n.trim() !== '');
         const copies: { paths: string[]; methods: string[] }[] = [];
         for (const m of group) {
           const path = rec(m.raw.path);
-          route.paths.push(...httpRouteKongPaths(str(path.type) ?? 'PathPrefix', str(path.value) ?? '/'));
-          const method = str(m.raw.method);
+          route.paths.push(...httpRouteKongPaths(asString(path.type) ?? 'PathPrefix', asString(path.value) ?? '/'));
+          const method = asString(m.raw.method);
           if (method && !route.methods.includes(method)) route.methods.push(method);
           copies.push({ paths: [...route.paths], methods: [...route.methods] });
         }
@@ -240,7 +230,7 @@ export function translateHTTPRouteRoutes(view: StateView, obj: K8sObject, parent
         expression: splitMatchExpression(m),
         priority: expressionPriorities.get(routeName) ?? 0,
         field: m.match ? `spec.rules[${m.rule}].matches[${m.matchIndex}]` : `spec.rules[${m.rule}]`,
-        namedRules: [str(rules[m.rule]!.name) ?? ''].filter((n) => n.trim() !== ''),
+        namedRules: [asString(rules[m.rule]!.name) ?? ''].filter((n) => n.trim() !== ''),
         sources: [source],
       });
     }
