@@ -5,6 +5,7 @@
 import { ENTITIES_JSON } from './generated/3.9.3/entities.ts';
 import type { RouterFlavor } from './regex.ts';
 import { validateEntity, type FlatErrors, type KongEntitySchema } from './validate.ts';
+import { remembered } from '../model/bounded-cache.ts';
 
 export interface EntitiesDump {
   source: { repository: string; tag: string; commit: string; database: string; command: string };
@@ -42,10 +43,5 @@ export function validateKongEntity(type: string, input: Record<string, unknown>,
   const schema = type === 'routes' ? d.routes[flavor] : Object.hasOwn(d.entities, type) ? d.entities[type] : undefined;
   if (!schema) throw new Error(`no Kong schema for entity type ${type}`);
   const key = `${type}\u0000${type === 'routes' ? flavor : ''}\u0000${JSON.stringify(input)}`;
-  const known = verdicts.get(key);
-  if (known) return known;
-  const verdict = validateEntity(schema, input, { database: 'off' });
-  if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value!);
-  verdicts.set(key, verdict);
-  return verdict;
+  return remembered(verdicts, VERDICTS_KEPT, key, () => validateEntity(schema, input, { database: 'off' }));
 }

@@ -4,6 +4,7 @@ import { entitiesDump } from './entities.ts';
 import { DBLESS, WITH_DATABASE } from './generated/3.9.3/plugins.ts';
 import type { KongField, KongSchema } from './validate.ts';
 import { validatePluginEntity, type FlatErrors, type PluginInput } from './validate.ts';
+import { remembered } from '../model/bounded-cache.ts';
 
 export type KongDatabase = 'off' | 'postgres';
 
@@ -49,12 +50,7 @@ export function validatePlugin(name: string, input: PluginInput, database: KongD
   const schema = pluginSchema(name, database);
   if (!schema) return undefined;
   const key = `${database}\u0000${name}\u0000${JSON.stringify(input)}`;
-  const known = verdicts.get(key);
-  if (known) return known;
-  const verdict = validatePluginEntity(schema, name, input, { database });
-  if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value!);
-  verdicts.set(key, verdict);
-  return verdict;
+  return remembered(verdicts, VERDICTS_KEPT, key, () => validatePluginEntity(schema, name, input, { database }));
 }
 
 /**

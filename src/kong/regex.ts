@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import type { RRegex as RRegexClass } from 'rregex';
 import { pcre2Error } from './pcre2.ts';
+import { remembered as cached } from '../model/bounded-cache.ts';
 
 // The regex crate as WebAssembly, loaded on first use (its CommonJS build loads synchronously): most processes
 // (the CLI's other commands, most tests) never compile a Rust regex.
@@ -43,11 +44,7 @@ export const MAX_JUDGED_LENGTH = 4096;
 
 function remembered(key: string, judge: () => RegexRefusal | undefined): RegexRefusal | undefined {
   if (key.length > MAX_JUDGED_LENGTH + 32) return undefined;
-  if (verdicts.has(key)) return verdicts.get(key);
-  const verdict = judge();
-  if (verdicts.size >= KEPT) verdicts.delete(verdicts.keys().next().value!);
-  verdicts.set(key, verdict);
-  return verdict;
+  return cached(verdicts, KEPT, key, judge);
 }
 
 /** PCRE2's refusal of a regex (no options, as is_regex and the router compile it), or undefined. */

@@ -5,6 +5,7 @@
 import { ENTITY_CHECKS, FIELD_CHECKS, NOT_CHECKED, SHORTHANDS, type CheckContext } from './checks.ts';
 import { pcreRefusal } from './regex.ts';
 import { luaMatches } from './lua-pattern.ts';
+import { remembered } from '../model/bounded-cache.ts';
 
 export type KongField = { type: string; [k: string]: unknown };
 export type FieldList = Record<string, KongField>[];
@@ -248,22 +249,19 @@ function recordErrors(field: KongField, value: object): ErrorValue {
   let known = recordVerdicts.get(fields);
   if (!known) recordVerdicts.set(fields, (known = new Map()));
   const key = `${ctx.database}\u0000${JSON.stringify(value)}`;
-  const hit = known.get(key);
+  const errs = remembered(known, RECORDS_KEPT, key, () => {
+    // A Lua table from a JSON array has keys 1..n, which the record does not know.
+    const rec = Array.isArray(value) ? Object.fromEntries(value.map((x, i) => [String(i + 1), x])) : (value as Record<string, unknown>);
+    try {
+      // Values reach here from the entity's copy (autoFields at the top), never from the caller's object.
+      return validateRecord(asRecord(field), autoFields(asRecord(field), rec, true).data) ?? null;
+    } catch (e) {
+      if (!(e instanceof ShorthandErrors)) throw e;
+      return e.errors ?? null;
+    }
+  });
   // Entity checks of an enclosing record may add to these tables: hand out copies.
-  if (hit !== undefined) return hit === null ? undefined : clone(hit);
-  // A Lua table from a JSON array has keys 1..n, which the record does not know.
-  const rec = Array.isArray(value) ? Object.fromEntries(value.map((x, i) => [String(i + 1), x])) : (value as Record<string, unknown>);
-  let errs: ErrorValue;
-  try {
-    // Values reach here from the entity's copy (autoFields at the top), never from the caller's object.
-    errs = validateRecord(asRecord(field), autoFields(asRecord(field), rec, true).data);
-  } catch (e) {
-    if (!(e instanceof ShorthandErrors)) throw e;
-    errs = e.errors;
-  }
-  if (known.size >= RECORDS_KEPT) known.delete(known.keys().next().value!);
-  known.set(key, errs ?? null);
-  return errs === undefined ? undefined : clone(errs);
+  return errs === null ? undefined : clone(errs);
 }
 
 function length(value: unknown, type: string): number {

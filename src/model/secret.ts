@@ -6,6 +6,7 @@ import { caCertificateFacts, configMapCaFacts, isCaCertificateSource, type CaCer
 import { valueDigest } from './digest.ts';
 import { CREDENTIAL_LABEL, LAST_APPLIED_ANNOTATION } from './annotations.ts';
 import { isRecord, label, type K8sObject } from './object.ts';
+import { remembered } from './bounded-cache.ts';
 
 export interface SecretField {
   /** Keyed digest of the value; the key is per process, so digests mean nothing outside it. */
@@ -173,13 +174,7 @@ const CERTIFICATE_CACHE_SIZE = 4096;
 
 function cachedCertificateFacts(fields: Record<string, SecretField>, tls: Record<string, Buffer>): CertificateFacts {
   const key = `${fields['tls.crt']?.digest ?? ''}|${fields['tls.key']?.digest ?? ''}`;
-  let facts = certificateCache.get(key);
-  if (!facts) {
-    facts = certificateFacts(tls['tls.crt'], tls['tls.key']);
-    if (certificateCache.size >= CERTIFICATE_CACHE_SIZE) certificateCache.delete(certificateCache.keys().next().value!);
-    certificateCache.set(key, facts);
-  }
-  return facts;
+  return remembered(certificateCache, CERTIFICATE_CACHE_SIZE, key, () => certificateFacts(tls['tls.crt'], tls['tls.key']));
 }
 
 const redactedObjects = new WeakSet<object>();

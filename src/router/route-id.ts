@@ -9,6 +9,7 @@
 // (kong/router/transform.lua `split_routes_and_services_by_path`) and names each part with another v5 UUID:
 // namespace 7f145bf9-…, name `<original id>#<group index from 1>` (lua-resty-jit-uuid `factory_v5`, RFC 4122).
 import { createHash } from 'node:crypto';
+import { remembered } from '../model/bounded-cache.ts';
 
 /** go-kong's `_kongEntitiesNamespace` (kong/ids.go). */
 const KONG_ENTITIES_NAMESPACE = 'fd02801f-0957-4a15-a55a-c8d9606f30b5';
@@ -18,13 +19,7 @@ const SPLIT_PART_NAMESPACE = '7f145bf9-0dce-4f91-98eb-debbce4b9f6b';
 /** RFC 4122 name-based UUID (version 5, SHA-1) of `name` in `namespace`. */
 export function uuidV5(namespace: string, name: string): string {
   // Reviews rebuild the same entities again and again (deck files, router parts): a SHA-1 each time was a tenth of a review.
-  const key = `${namespace}\u0000${name}`;
-  let id = ids.get(key);
-  if (id === undefined) {
-    if (ids.size >= IDS_KEPT) ids.delete(ids.keys().next().value!);
-    ids.set(key, (id = computeUuidV5(namespace, name)));
-  }
-  return id;
+  return remembered(ids, IDS_KEPT, `${namespace}\u0000${name}`, () => computeUuidV5(namespace, name));
 }
 
 /** The most recent IDs computed, oldest dropped first: enough for a review's neighbourhood, bounded whatever the cluster. */
