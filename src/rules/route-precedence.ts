@@ -22,7 +22,7 @@
 // the precedence themselves (router.md §4.3). Routes to the same Kong service are skipped: either way the same
 // backend answers (ingress-path-duplicate covers differing options on equal paths).
 import { keyOf, refOf, type K8sObject } from '../model/object.ts';
-import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
+import { routedHosts } from '../model/hosts.ts';
 import { normaliseRequest, splitHostPort, type RequestInput, type RouterRequest } from '../router/request.ts';
 import { kongOrder, undeterminedPair } from '../router/priority.ts';
 import { resolve, type Candidate } from '../router/resolve.ts';
@@ -34,7 +34,7 @@ import { ingress, KONG_BASE } from './example-base.ts';
 import { SECOND_SERVICE } from './routing.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name } from './text.ts';
-import { resolver, witnesses, witnessUrl } from './witness.ts';
+import { hostNeighbours, resolver, witnesses, witnessUrl } from './witness.ts';
 
 const KINDS = ['Ingress', 'HTTPRoute'] as const;
 
@@ -130,17 +130,9 @@ interface Surprise {
 /** Older managed objects of the subject's kind and namespace whose routes can serve one of its hosts, oldest first. */
 function olderNeighbours(ctx: RuleContext, subject: K8sObject): K8sObject[] {
   const order = olderFirst(ctx.view, keyOf);
-  const found = new Map<string, K8sObject>();
-  const hosts = routedHosts(subject);
-  for (const host of hosts.length ? hosts : ['']) {
-    for (const key of host ? routedHostCandidates(host) : ['']) {
-      for (const o of ctx.view.lookup('routedHost', key)) {
-        if (o.kind !== subject.kind || o.metadata.namespace !== subject.metadata.namespace || keyOf(o) === keyOf(subject)) continue;
-        if (order(o, subject) < 0 && ctx.tr.isManaged(o)) found.set(keyOf(o), o);
-      }
-    }
-  }
-  return [...found.values()].sort(order);
+  return hostNeighbours(ctx.view, routedHosts(subject))
+    .filter((o) => o.kind === subject.kind && o.metadata.namespace === subject.metadata.namespace && keyOf(o) !== keyOf(subject) && order(o, subject) < 0 && ctx.tr.isManaged(o))
+    .sort(order);
 }
 
 function surprises(ctx: RuleContext, subject: K8sObject): Surprise[] {

@@ -19,7 +19,7 @@
 // before). A whole-state audit (`check`, the problems report) has no "before", so this rule says nothing there:
 // which of two coexisting routes "stole" from the other is a question about a change, not about a state.
 import { keyOf, refOf, type K8sObject } from '../model/object.ts';
-import { routedHostCandidates, routedHosts } from '../model/hosts.ts';
+import { routedHosts } from '../model/hosts.ts';
 import { kongOrder } from '../router/priority.ts';
 import { resolve } from '../router/resolve.ts';
 import { normaliseRequest, type RequestInput } from '../router/request.ts';
@@ -28,7 +28,7 @@ import type { KongRoute } from '../translate/kong.ts';
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name } from './text.ts';
-import { pathNarrowed, resolver, witnesses, witnessUrl } from './witness.ts';
+import { hostNeighbours, pathNarrowed, resolver, witnesses, witnessUrl } from './witness.ts';
 import { KONG_BASE } from './example-base.ts';
 
 const KINDS = ['Ingress', 'HTTPRoute'] as const;
@@ -48,15 +48,9 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
   const ours = ctx.tr.routesOf(subject).filter(isHttpRoute);
   if (!ours.length) return [];
   const ourIds = new Set(ours.map((r) => r.id));
-  const victims = new Map<string, K8sObject>();
-  const hosts = routedHosts(subject);
-  for (const host of hosts.length ? hosts : ['']) {
-    for (const key of host ? routedHostCandidates(host) : ['']) {
-      for (const o of ctx.view.lookup('routedHost', key)) {
-        if ((KINDS as readonly string[]).includes(o.kind) && o.metadata.namespace !== subject.metadata.namespace) victims.set(keyOf(o), o);
-      }
-    }
-  }
+  const victims = hostNeighbours(ctx.view, routedHosts(subject)).filter(
+    (o) => (KINDS as readonly string[]).includes(o.kind) && o.metadata.namespace !== subject.metadata.namespace,
+  );
   // Victim routes share many witnesses (hosts and paths of ours are in each set): resolve each request once per check.
   const once = <T>(answer: (q: RequestInput) => T) => {
     const known = new Map<string, T>();
@@ -75,7 +69,7 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
   const ourRoutes = pathNarrowed(ourRouter);
   const ourWinner = once((q) => resolve(ourRoutes.candidates(normaliseRequest(q).path), q, flavor).winner);
   const out: Theft[] = [];
-  for (const victim of victims.values()) {
+  for (const victim of victims) {
     const then = ctx.before.view.get(keyOf(victim));
     if (!then) continue;
     for (const route of ctx.before.routesOf(then).filter(isHttpRoute)) {

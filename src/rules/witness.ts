@@ -6,6 +6,7 @@
 // finding; it can only make the rule miss.
 import { keyOf, type K8sObject } from '../model/object.ts';
 import { routedHostCandidates } from '../model/hosts.ts';
+import type { StateView } from '../state/view.ts';
 import { resolve, type Resolution } from '../router/resolve.ts';
 import { normaliseRequest, type RequestInput } from '../router/request.ts';
 import { pathStart, type RouterRoute } from '../router/route.ts';
@@ -131,12 +132,25 @@ export function witnessUrl(q: RequestInput): string {
   return `${q.scheme ?? 'http'}://${q.host ?? ''}${q.path ?? '/'}${headers.join(',')}`;
 }
 
+/**
+ * The objects whose routes can serve one of these hostnames (none: a host-less request): those serving the host, a
+ * wildcard above it, or every host; each once, in the order first found.
+ */
+export function hostNeighbours(view: StateView, hostnames: readonly string[]): K8sObject[] {
+  const found = new Map<string, K8sObject>();
+  for (const host of hostnames.length ? hostnames : ['']) {
+    for (const key of host ? routedHostCandidates(host) : ['']) for (const o of view.lookup('routedHost', key)) found.set(keyOf(o), o);
+  }
+  return [...found.values()];
+}
+
 /** The routes Kong's HTTP router could pick for a Host: those of objects serving that host, a wildcard above it, or every host. */
 function neighbourhood(tr: Translator, hostname: string): RouterRoute<KongRoute>[] {
-  const keys = hostname ? routedHostCandidates(hostname) : [''];
-  const objects = new Map<string, K8sObject>();
-  for (const key of keys) for (const o of tr.view.lookup('routedHost', key)) if (ROUTE_KINDS.includes(o.kind)) objects.set(keyOf(o), o);
-  return [...objects.values()].flatMap((o) => tr.routesOf(o)).filter(isHttpRoute).map(routerRoute);
+  return hostNeighbours(tr.view, hostname ? [hostname] : [])
+    .filter((o) => ROUTE_KINDS.includes(o.kind))
+    .flatMap((o) => tr.routesOf(o))
+    .filter(isHttpRoute)
+    .map(routerRoute);
 }
 
 /**
