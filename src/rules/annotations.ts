@@ -81,9 +81,8 @@ interface Invalid {
   /** What is wrong with the value. */
   why: string;
   /** What KIC and Kong do with it. */
+  /** REJECTED when Kong rejects the configuration (KIC passes the value on): KIC's fallback treats the object as broken. */
   effect: string;
-  /** Kong rejects the configuration (KIC passes the value on): KIC's fallback treats the object as broken. */
-  kongRejects?: boolean;
   fix: string;
 }
 
@@ -197,7 +196,7 @@ function integerIn(key: string, value: string, max: number, unit: string, exampl
     return { why: `is not an integer${hint}`, effect: IGNORED, fix: `set ${PREFIX}${key} to a whole number of ${unit}, e.g. "${example}".` };
   }
   const n = Number(value);
-  if (n < 0 || n > max) return { why: `is outside 0..${max}`, effect: REJECTED, kongRejects: true, fix: `set ${PREFIX}${key} between 0 and ${max}.` };
+  if (n < 0 || n > max) return { why: `is outside 0..${max}`, effect: REJECTED, fix: `set ${PREFIX}${key} between 0 and ${max}.` };
   return undefined;
 }
 
@@ -241,7 +240,6 @@ function checkValue(cfg: TranslateConfig, key: string, value: string): Invalid |
       return {
         why: `has ${refused.map((e) => refusedProtocol(e)).join(', ')}, which KIC ${cfg.kicVersion} passes on to Kong (${kongSays(cfg, true)})`,
         effect: REJECTED,
-        kongRejects: true,
         fix: `list protocols such as ${listFix(cfg, 'http,https')}${enterpriseHint(refused)}.`,
       };
     }
@@ -252,7 +250,6 @@ function checkValue(cfg: TranslateConfig, key: string, value: string): Invalid |
         return {
           why: `is ${refusedProtocol(value)}, which KIC ${cfg.kicVersion} passes on to Kong (${kongSays(cfg, false)})`,
           effect: REJECTED,
-          kongRejects: true,
           fix: `set ${PREFIX}${key} to one of ${PROTOCOLS.filter((p) => kicValidProtocol(cfg, p) && p !== '' && kongProtocols(cfg).includes(p)).join(', ')}${enterpriseHint([value])}.`,
         };
       }
@@ -296,17 +293,16 @@ function checkValue(cfg: TranslateConfig, key: string, value: string): Invalid |
         why: 'is not "v0" or "v1"',
         // KIC's own check is an unanchored /v\d/: "v2" passes it and Kong rejects it.
         effect: /v\d/.test(value) ? REJECTED : IGNORED,
-        kongRejects: /v\d/.test(value),
         fix: `set ${PREFIX}${key} to "v0" or "v1".`,
       };
     case 'path':
       if (value === '') return undefined;
       if (!value.startsWith('/')) return { why: 'does not start with "/"', effect: ignored('the upstream path stays "/"'), fix: `make ${PREFIX}${key} an absolute path such as "/api".` };
-      if (value.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, kongRejects: true, fix: `remove the empty path segment.` };
+      if (value.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, fix: `remove the empty path segment.` };
       return undefined;
     case 'host-header':
       if (value === '' || hostnameLike(value)) return undefined;
-      return { why: 'is not a hostname', effect: REJECTED, kongRejects: true, fix: `set ${PREFIX}${key} to a bare hostname such as "api.example.com" (no scheme, no path).` };
+      return { why: 'is not a hostname', effect: REJECTED, fix: `set ${PREFIX}${key} to a bare hostname such as "api.example.com" (no scheme, no path).` };
     case 'read-timeout':
     case 'write-timeout':
     case 'connect-timeout':
@@ -324,12 +320,11 @@ function checkHeader(cfg: TranslateConfig, header: string, value: string): Inval
     return {
       why: `names the header "${header}", which Kong does not accept (letters, digits, "-" and "_" only)`,
       effect: header === '' ? IGNORED : REJECTED,
-      kongRejects: header !== '',
       fix: `correct the header name in the annotation key.`,
     };
   }
   if (header.toLowerCase() === 'host') {
-    return { why: 'is a match on the Host header, and Kong refuses Host in route headers', effect: REJECTED, kongRejects: true, fix: `match hosts with the Ingress host or ${PREFIX}host-aliases instead.` };
+    return { why: 'is a match on the Host header, and Kong refuses Host in route headers', effect: REJECTED, fix: `match hosts with the Ingress host or ${PREFIX}host-aliases instead.` };
   }
   if (value.trim() === '') {
     return { why: 'has an empty value', effect: `KIC skips a header match without a value (no event), so the route matches any ${header} header`, fix: `give ${PREFIX}${key} the header value(s) to match, separated by commas.` };
@@ -441,7 +436,7 @@ export const invalidKongAnnotation: Rule = {
           related: [],
           message: `${name(subject)} sets ${key} to "${value}", which ${invalid.why}. ${invalid.effect}.`,
           fix: invalid.fix,
-          kongRejects: Boolean(invalid.kongRejects),
+          kongRejects: invalid.effect === REJECTED,
         },
       ];
     });

@@ -21,9 +21,8 @@ const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
 
 interface PathProblem {
   why: string;
+  /** Ends with REJECTED when Kong rejects the configuration: KIC's fallback treats the Ingress as broken. */
   effect: string;
-  /** Kong rejects the configuration: KIC's fallback treats the Ingress as broken. */
-  kongRejects?: boolean;
   fix: string;
   /** Only KIC's legacy regex detection makes the path a regex. */
   byLegacy?: boolean;
@@ -56,11 +55,11 @@ export function regexFix(r: RegexRefusal): string {
 }
 
 function plainPathProblem(path: string): PathProblem | undefined {
-  if (!path.startsWith('/')) return { why: 'is not an absolute path', effect: REJECTED, kongRejects: true, fix: 'start the path with "/".' };
-  if (path.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, kongRejects: true, fix: 'remove the empty path segment.' };
-  if (/(^|\/)\.\.?(\/|$)/.test(path)) return { why: 'contains a "." or ".." segment', effect: REJECTED, kongRejects: true, fix: 'write the path without dot segments.' };
+  if (!path.startsWith('/')) return { why: 'is not an absolute path', effect: REJECTED, fix: 'start the path with "/".' };
+  if (path.includes('//')) return { why: 'contains "//" (an empty segment)', effect: REJECTED, fix: 'remove the empty path segment.' };
+  if (/(^|\/)\.\.?(\/|$)/.test(path)) return { why: 'contains a "." or ".." segment', effect: REJECTED, fix: 'write the path without dot segments.' };
   const badPercent = /%(?![0-9A-Fa-f]{2})/.exec(path);
-  if (badPercent) return { why: 'has a "%" that is not followed by two hex digits', effect: REJECTED, kongRejects: true, fix: 'percent-encode the path correctly ("%25" for a literal "%").' };
+  if (badPercent) return { why: 'has a "%" that is not followed by two hex digits', effect: REJECTED, fix: 'percent-encode the path correctly ("%25" for a literal "%").' };
   return undefined;
 }
 
@@ -82,14 +81,14 @@ function pathProblem(p: IngressPath, regexPrefix: string, flavor: RouterFlavor, 
         ? `is a regex by KIC's legacy regex detection (${name(legacy)} sets enableLegacyRegexDetection, and the path has characters outside letters, digits and ".-_~/%")`
         : 'is a regex';
       if (!regex.startsWith('/')) {
-        if (byLegacy) return { why: `${what}, and does not start with "/"`, effect: REJECTED, kongRejects: true, fix: 'start the path with "/".', byLegacy };
-        return { why: `is a regex (prefix "${regexPrefix}") that does not start with "/" after the prefix`, effect: REJECTED, kongRejects: true, fix: `write it as "${regexPrefix}/...".` };
+        if (byLegacy) return { why: `${what}, and does not start with "/"`, effect: REJECTED, fix: 'start the path with "/".', byLegacy };
+        return { why: `is a regex (prefix "${regexPrefix}") that does not start with "/" after the prefix`, effect: REJECTED, fix: `write it as "${regexPrefix}/...".` };
       }
-      if (regex.includes('//') && flavor !== 'expressions') return { why: `${what}, and contains "//" (an empty segment)`, effect: REJECTED, kongRejects: true, fix: 'remove the empty path segment.', byLegacy };
+      if (regex.includes('//') && flavor !== 'expressions') return { why: `${what}, and contains "//" (an empty segment)`, effect: REJECTED, fix: 'remove the empty path segment.', byLegacy };
       const refusal = flavor === 'expressions' ? expressionRegexRefusal(regex) : routePathRegexRefusal(`~${regex}`, flavor);
       if (refusal) {
         const fix = byLegacy ? `${regexFix(refusal)} Or, if the path is not meant as a regex, remove the characters that make it one.` : regexFix(refusal);
-        return { why: `${what}, and ${regexRefusalText(refusal, flavor)}`, effect: REJECTED, kongRejects: true, fix, byLegacy };
+        return { why: `${what}, and ${regexRefusalText(refusal, flavor)}`, effect: REJECTED, fix, byLegacy };
       }
       return undefined;
     }
@@ -127,7 +126,6 @@ function pathProblem(p: IngressPath, regexPrefix: string, flavor: RouterFlavor, 
     const refusal = routePathRegexRefusal(regexPath, flavor);
     return {
       why: `contains "${meta[0]}": KIC also sends ${p.pathType} paths to Kong as the regex "${regexPath}", unescaped`,
-      kongRejects: Boolean(refusal),
       effect: refusal
         ? `For that regex, ${regexRefusalText(refusal, flavor)}. ${REJECTED}`
         : 'That regex matches other requests than the literal path, and the literal path gets a 404',
@@ -235,7 +233,7 @@ export const invalidIngressPath: Rule = {
         related: problem.byLegacy && legacy ? [refOf(legacy)] : [],
         message: `${name(subject)} ${p.field}.path "${p.path}" (${p.pathType}) ${problem.why}. ${problem.effect}.`,
         fix: problem.fix,
-        kongRejects: Boolean(problem.kongRejects),
+        kongRejects: problem.effect.endsWith(REJECTED),
       });
     });
     const raw = (subject.spec ?? {}) as { rules?: unknown };
