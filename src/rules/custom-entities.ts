@@ -2,7 +2,7 @@
 import { customEntityView } from '../model/custom-entity.ts';
 import { KIC_OWN_ENTITY_TYPES, KONG_OSS_ENTITY_TYPES, translateCustomEntity, type KongIds } from '../translate/custom-entities.ts';
 import type { Translator } from '../translate/translator.ts';
-import { KONG_BASE, kongPlugin } from './example-base.ts';
+import { consumer, KONG_BASE, kongPlugin } from './example-base.ts';
 import type { Rule } from './rule.ts';
 import { didYouMean, name } from './text.ts';
 
@@ -18,12 +18,7 @@ spec:
   type: ${type}
 ${extra}  fields: ${fields}
 `;
-const consumer = `---
-apiVersion: configuration.konghq.com/v1
-kind: KongConsumer
-metadata: {name: alice, namespace: default, annotations: {kubernetes.io/ingress.class: kong, konghq.com/plugins: limit}}
-username: alice
-`;
+const alice = consumer('alice', 'username: alice', 'konghq.com/plugins: limit');
 const parentRef = (plugin: string) => `  parentRef: {group: configuration.konghq.com, kind: KongPlugin, name: ${plugin}}\n`;
 
 /** What KIC builds itself, and what to use instead. */
@@ -107,8 +102,8 @@ export const customEntityParentMissing: Rule = {
     'KongPlugin in another namespace without a ReferenceGrant there from KongCustomEntity, is a translation failure, and the entity is skipped. ' +
     'A warning: the plugin may be created by the same apply.',
   examples: {
-    bad: KONG_BASE + consumer + entity('acls', parentRef('limit')),
-    good: KONG_BASE + consumer + kongPlugin('limit', 'rate-limiting', 'config: {minute: 10, policy: local}') + entity('acls', parentRef('limit')),
+    bad: KONG_BASE + alice + entity('acls', parentRef('limit')),
+    good: KONG_BASE + alice + kongPlugin('limit', 'rate-limiting', 'config: {minute: 10, policy: local}') + entity('acls', parentRef('limit')),
   },
   kinds: ['KongCustomEntity'],
   check({ tr }, subject) {
@@ -144,7 +139,7 @@ export const customEntityForeignMissing: Rule = {
     "Kong's schema refuses it and the whole configuration push fails.",
   examples: {
     bad: KONG_BASE + entity('acls', ''),
-    good: KONG_BASE + consumer + kongPlugin('limit', 'rate-limiting', 'config: {minute: 10, policy: local}') + entity('acls', parentRef('limit')),
+    good: KONG_BASE + alice + kongPlugin('limit', 'rate-limiting', 'config: {minute: 10, policy: local}') + entity('acls', parentRef('limit')),
   },
   kinds: ['KongCustomEntity'],
   check({ tr }, subject) {

@@ -6,20 +6,16 @@ import { classAnnotation, ingressView, type IngressBackend } from '../model/view
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule } from './rule.ts';
 import { name } from './text.ts';
-import { KONG_BASE } from './example-base.ts';
+import { ingress, KONG_BASE } from './example-base.ts';
 
 const ingressWithFacade = `---
 apiVersion: incubator.ingress-controller.konghq.com/v1alpha1
 kind: KongServiceFacade
 metadata: {name: echo-public, namespace: default, annotations: {kubernetes.io/ingress.class: kong}}
 spec: {backendRef: {name: echo, port: 1027}}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: web, namespace: default}
-spec:
-  ingressClassName: kong
-  rules:
+${ingress(
+  'web',
+  `  rules:
   - host: app.example.com
     http:
       paths:
@@ -27,7 +23,8 @@ spec:
         pathType: Prefix
         backend:
           resource: {apiGroup: incubator.ingress-controller.konghq.com, kind: KongServiceFacade, name: echo-public}
-`;
+`,
+)}`;
 
 /** Why KIC cannot use a resource backend, with the objects involved; undefined when it can (or the backend is a Service). */
 function problem(tr: Translator, namespace: string, backend: IngressBackend): { why: string; fix: string; related: ObjectRef[] } | undefined {
