@@ -10,7 +10,7 @@ import { kicRouteId } from '../router/route-id.ts';
 import type { StateView } from '../state/view.ts';
 import { and, headerField, hostMatcher, render, sniMatcher, str, type Matcher } from './atc.ts';
 import { parentListeners, service, type RouteTranslation } from './gateway-routes.ts';
-import { CATCH_ALL, created, valueMatchers } from './httproute-expressions.ts';
+import { CATCH_ALL, rankedPriorities, valueMatchers } from './httproute-expressions.ts';
 import type { KongRoute, KongService } from './kong.ts';
 import { commaList } from './route-fields.ts';
 
@@ -56,26 +56,9 @@ export function grpcBasePriority(m: GRPCSplitMatch): bigint {
   );
 }
 
-/** compareSplitGRPCRouteMatchesRelativePriority: older first, then namespace, name, rule, match. */
-function tieOrder(a: GRPCSplitMatch, b: GRPCSplitMatch): number {
-  const [ca, cb] = [created(a.route), created(b.route)];
-  if (ca !== cb) return ca < cb ? -1 : 1;
-  const ka = `${a.route.metadata.namespace ?? ''}\u0000${a.route.metadata.name}`;
-  const kb = `${b.route.metadata.namespace ?? ''}\u0000${b.route.metadata.name}`;
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return a.rule - b.rule || a.matchIndex - b.matchIndex;
-}
-
-/** AssignRoutePriorityToSplitGRPCRouteMatches: the base plus 255 - its rank among equal bases (not below 0), by route name. */
+/** AssignRoutePriorityToSplitGRPCRouteMatches: 255 ranks within one base. */
 export function assignGRPCPriorities(all: readonly GRPCSplitMatch[]): Map<string, number> {
-  const byBase = new Map<bigint, GRPCSplitMatch[]>();
-  for (const m of all) {
-    const b = grpcBasePriority(m);
-    byBase.set(b, [...(byBase.get(b) ?? []), m]);
-  }
-  const out = new Map<string, number>();
-  for (const [b, matches] of byBase) [...matches].sort(tieOrder).forEach((m, i) => out.set(grpcSplitMatchName(m), Number(b + BigInt(Math.max(0, 255 - i)))));
-  return out;
+  return rankedPriorities(all, grpcBasePriority, grpcSplitMatchName, 255);
 }
 
 /** methodMatcherFromGRPCMethodMatch: Exact (the default) a prefix, suffix or equality on the path, RegularExpression a regex. */

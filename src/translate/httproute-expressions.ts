@@ -65,8 +65,18 @@ export const created = (o: K8sObject): number => {
   return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t; // Go's zero time is before every real one
 };
 
-/** `compareSplitHTTPRouteMatchesRelativePriority`: older first, then namespace, name, rule, match. */
-function tieOrder(a: SplitMatch, b: SplitMatch): number {
+/** A split match of a Gateway API route (HTTPRoute or GRPCRoute): its route, and the rule and match it comes from. */
+interface RankedMatch {
+  route: K8sObject;
+  rule: number;
+  matchIndex: number;
+}
+
+/**
+ * compareSplitHTTPRouteMatchesRelativePriority, compareSplitGRPCRouteMatchesRelativePriority: older first, then
+ * namespace, name, rule, match.
+ */
+function tieOrder(a: RankedMatch, b: RankedMatch): number {
   const ca = created(a.route);
   const cb = created(b.route);
   if (ca !== cb) return ca < cb ? -1 : 1;
@@ -76,18 +86,26 @@ function tieOrder(a: SplitMatch, b: SplitMatch): number {
   return a.rule - b.rule || a.matchIndex - b.matchIndex;
 }
 
-/** Every split match's final priority, by route name: the base plus 4095 - its rank among equal bases (not below 0). */
-export function assignPriorities(all: readonly SplitMatch[]): Map<string, number> {
-  const byBase = new Map<bigint, SplitMatch[]>();
+/**
+ * AssignRoutePriorityToSplit{HTTP,GRPC}RouteMatches: each split match's base priority plus `top` minus its rank among
+ * the matches of equal base (not below 0), by the match's route name.
+ */
+export function rankedPriorities<M extends RankedMatch>(all: readonly M[], base: (m: M) => bigint, name: (m: M) => string, top: number): Map<string, number> {
+  const byBase = new Map<bigint, M[]>();
   for (const m of all) {
-    const base = basePriority(m);
-    byBase.set(base, [...(byBase.get(base) ?? []), m]);
+    const b = base(m);
+    const list = byBase.get(b);
+    if (list) list.push(m);
+    else byBase.set(b, [m]);
   }
   const out = new Map<string, number>();
-  for (const [base, matches] of byBase) {
-    [...matches].sort(tieOrder).forEach((m, i) => out.set(splitMatchName(m), Number(base + BigInt(Math.max(0, 4095 - i)))));
-  }
+  for (const [b, matches] of byBase) matches.sort(tieOrder).forEach((m, i) => out.set(name(m), Number(b + BigInt(Math.max(0, top - i)))));
   return out;
+}
+
+/** Every HTTPRoute split match's final priority, by route name: 4095 ranks within one base. */
+export function assignPriorities(all: readonly SplitMatch[]): Map<string, number> {
+  return rankedPriorities(all, basePriority, splitMatchName, 4095);
 }
 
 /** `pathMatcherFromHTTPPathMatch`; with a URLRewrite path-prefix filter the rest of the path is captured. */
