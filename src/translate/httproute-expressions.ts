@@ -7,7 +7,7 @@
 import { asString, asArray, isRecord, type K8sObject } from '../model/object.ts';
 import { httpRouteExpressionPriority } from '../router/kic-priority.ts';
 import { and, headerField, hostMatcher, methodMatcher, or, render, sniMatcher, str, type Matcher } from './atc.ts';
-import { commaList } from './route-fields.ts';
+import { commaList, normalizeRoutePath } from './route-fields.ts';
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
@@ -117,7 +117,7 @@ function pathMatcher(path: Rec, prefixRewrite: boolean): Matcher {
     case 'RegularExpression':
       return `http.path ~ ${str(value.startsWith('^') ? value : `^${value}`)}`;
     default: {
-      const p = value === '' || value === '/' ? '/' : value.replace(/\/$/, ''); // normalizePath
+      const p = normalizeRoutePath(value);
       if (prefixRewrite) return or(`http.path == ${str(p)}`, `http.path ~ ${str(p === '/' ? '^/(.*)' : `^${p}(/.*)`)}`);
       if (p === '/') return `http.path ^= ${str('/')}`;
       return or(`http.path == ${str(p)}`, `http.path ^= ${str(`${p}/`)}`);

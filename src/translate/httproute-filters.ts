@@ -14,6 +14,7 @@
 import { asArray, asString, isRecord, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { kicAtLeast } from './config.ts';
 import type { Sourced } from './kong.ts';
+import { normalizeRoutePath } from './route-fields.ts';
 import type { Translator } from './translator.ts';
 
 /** The filter types KIC translates; any other makes KIC fail the rule's Kong service (webhook: #7582). */
@@ -104,9 +105,7 @@ function urlRewrite(filter: Rec, matchPath: string): Transformer[] | undefined {
       if (full === undefined) return undefined;
       out.push(transformer('request-transformer', { uri: full }));
     } else if (type === 'ReplacePrefixMatch') {
-      // normalizePath: "" and "/" are the root, other paths lose a trailing slash.
-      const normalized = matchPath === '' || matchPath === '/' ? '/' : matchPath.replace(/\/$/, '');
-      out.push(transformer('request-transformer', { uri: prefixReplacement(asString(path.replacePrefixMatch), normalized) }));
+      out.push(transformer('request-transformer', { uri: prefixReplacement(asString(path.replacePrefixMatch), normalizeRoutePath(matchPath)) }));
     } else {
       return undefined;
     }

@@ -15,7 +15,7 @@ import { kicRouteId } from '../router/route-id.ts';
 import type { StateView } from '../state/view.ts';
 import { kongBackends, parentListeners, type RouteTranslation } from './gateway-routes.ts';
 import type { KongRoute, KongService } from './kong.ts';
-import { hostnameCovers, httpRouteKongPaths } from './route-fields.ts';
+import { hostnameCovers, httpRouteKongPaths, normalizeRoutePath } from './route-fields.ts';
 import { splitHTTPRoute, splitMatchExpression, splitMatchName } from './httproute-expressions.ts';
 
 type Rec = Record<string, unknown>;
@@ -121,7 +121,7 @@ function replacePrefixPath(filters: unknown[], firstMatch: Rec | undefined): str
   const rewrite = filters.map(rec).find((f) => f.type === 'URLRewrite' && rec(rec(f.urlRewrite).path).type === 'ReplacePrefixMatch' && rec(rec(f.urlRewrite).path).replacePrefixMatch !== undefined);
   if (!rewrite) return undefined;
   const raw = asString(rec(firstMatch?.path).value) ?? '';
-  const path = raw === '' || raw === '/' ? '/' : raw.replace(/\/$/, ''); // normalizePath
+  const path = normalizeRoutePath(raw);
   return path === '/' ? ['~/$', '~/(.*)'] : [`~${path}$`, `~${path}(/.*)`];
 }
 

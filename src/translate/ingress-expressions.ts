@@ -42,6 +42,7 @@ export interface IngressExpression {
 
 /** The expression and priority of one Ingress route: its rule host, its paths and the Ingress's annotations. */
 export function ingressExpression(host: string, paths: readonly IngressPath[], annotations: Readonly<Record<string, string>>): IngressExpression {
+  // ingress_atc.go: an empty konghq.com/regex-prefix falls back to /~ here, where the traditional translation keeps it (ingress.go).
   const regexPrefix = annotations['konghq.com/regex-prefix'] || '/~';
   const flat = paths.map((p) => ({ type: p.pathType, path: flattenSlashes(p.path) || '/' }));
   const aliasesValue = annotations['konghq.com/host-aliases'];

@@ -54,6 +54,11 @@ export function ingressKongPaths(pathType: string, rawPath: string, regexPrefix 
   return [...plain, ...regex].map((p) => (p.startsWith(regexPrefix) ? `~${p.slice(regexPrefix.length)}` : legacyRegex && legacyRegexPath(p) ? `~${p}` : p));
 }
 
+/** KIC's normalizePath for HTTPRoute paths: "" and "/" are the root, other paths lose one trailing slash. */
+export function normalizeRoutePath(path: string): string {
+  return path === '' || path === '/' ? '/' : path.replace(/\/$/, '');
+}
+
 /** subtranslator/httproute.go `generateKongRoutePathFromHTTPRouteMatch`: the value is kept as written (no trimming). */
 export function httpRouteKongPaths(type: string, value: string): string[] {
   if (type === 'Exact') return [`~${value}$`];
