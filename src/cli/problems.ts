@@ -5,7 +5,7 @@ import { ProblemTracker, type ProblemsReport } from '../engine/problems.ts';
 import type { CheckIO } from './check.ts';
 import { UsageError } from './check.ts';
 import { EXIT, jsonProblems } from './output.ts';
-import { loadState } from './state-source.ts';
+import { loadState, stateSourceOf } from './state-source.ts';
 
 export const PROBLEMS_HELP = `Usage: ingress-guard problems [--state PATH ... | --kubeconfig FILE] [options]
 
@@ -78,12 +78,10 @@ export async function runProblems(argv: string[], io: CheckIO): Promise<number> 
   }
   if (positionals.length) throw new UsageError(`problems: unexpected argument "${positionals[0]}" (use --state PATH)`);
   if (values.output !== 'human' && values.output !== 'json') throw new UsageError(`problems: --output must be human or json, not "${values.output}"`);
-  if (values.state && values.kubeconfig) throw new UsageError('problems takes --state or --kubeconfig, not both');
-  const timeout = Number(values['sync-timeout']);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`problems: --sync-timeout must be a positive number of seconds`);
+  const source = stateSourceOf('problems', values);
   const policy = policyFrom(values.config, { ingressClass: values['ingress-class'] });
 
-  const { store, problems, notSynced } = await loadState('problems', { ...(values.state ? { state: values.state } : {}), ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), timeoutSeconds: timeout }, io);
+  const { store, problems, notSynced } = await loadState('problems', source, io);
   if (notSynced) {
     io.stderr(`error: ${notSynced}\n`);
     return EXIT.input;

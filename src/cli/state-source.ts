@@ -7,6 +7,7 @@ import type { ResolvedKubeConfig } from '../state/kubeconfig.ts';
 import { loadManifests, type LoadProblem } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
 import type { CheckIO } from './check.ts';
+import { UsageError } from './errors.ts';
 import { liveSource } from './live.ts';
 import { problemLines } from './output.ts';
 
@@ -26,7 +27,21 @@ function notSyncedText(api: ResolvedKubeConfig, status: InformerStatus[], timeou
   return `the API server at ${api.server} (${api.source}) did not give a complete state within ${timeout}s: ${why}`;
 }
 
-export async function loadState(command: string, source: { state?: string[]; kubeconfig?: string; timeoutSeconds: number }, io: CheckIO): Promise<LoadedState> {
+export interface StateSource {
+  state?: string[];
+  kubeconfig?: string;
+  timeoutSeconds: number;
+}
+
+/** A command's --state, --kubeconfig and --sync-timeout flags, checked: where loadState reads from. */
+export function stateSourceOf(command: string, values: { state?: string[] | undefined; kubeconfig?: string | undefined; 'sync-timeout'?: string | undefined }): StateSource {
+  if (values.state && values.kubeconfig) throw new UsageError(`${command} takes --state or --kubeconfig, not both`);
+  const timeoutSeconds = Number(values['sync-timeout']);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`${command}: --sync-timeout must be a positive number of seconds`);
+  return { ...(values.state ? { state: values.state } : {}), ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), timeoutSeconds };
+}
+
+export async function loadState(command: string, source: StateSource, io: CheckIO): Promise<LoadedState> {
   const store = new Store();
   if (source.state) {
     const loaded = await loadManifests(source.state);

@@ -5,7 +5,7 @@ import { policyFrom } from './config-file.ts';
 import type { CheckIO } from './check.ts';
 import { UsageError } from './check.ts';
 import { EXIT } from './output.ts';
-import { loadState } from './state-source.ts';
+import { loadState, stateSourceOf } from './state-source.ts';
 import { Translator } from '../translate/translator.ts';
 import { headerLines, traceRequest, TraceInputError, type TraceRequest } from '../trace/trace.ts';
 import { traceJson, traceText } from '../trace/render.ts';
@@ -66,9 +66,7 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
   if (values.output !== 'text' && values.output !== 'json') throw new UsageError(`trace: --output must be text or json, not "${values.output}"`);
   const priority = values.priority;
   if (priority !== 'computed' && priority !== 'documented') throw new UsageError(`trace: --priority must be computed or documented, not "${priority}"`);
-  if (values.state && values.kubeconfig) throw new UsageError('trace takes --state or --kubeconfig, not both');
-  const timeout = Number(values['sync-timeout']);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('trace: --sync-timeout must be a positive number of seconds');
+  const source = stateSourceOf('trace', values);
   const policy = policyFrom(values.config, { ingressClass: values['ingress-class'] });
   // The flag, else the configuration's kongRouterFlavor (Kong's default traditional_compatible).
   const flavor = values['router-flavor'] ?? policy.translate.kongRouterFlavor;
@@ -83,7 +81,7 @@ export async function runTrace(argv: string[], io: CheckIO): Promise<number> {
     throw err;
   }
 
-  const { store, problems, notSynced } = await loadState('trace', { ...(values.state ? { state: values.state } : {}), ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), timeoutSeconds: timeout }, io);
+  const { store, problems, notSynced } = await loadState('trace', source, io);
   if (notSynced) {
     io.stderr(`error: ${notSynced}\n`);
     return EXIT.input;
