@@ -4,7 +4,7 @@
 // the nearest routes with the predicate each fails, and the objects that give no route at all, and why.
 // Pure over a StateView; the CLI and the diagnostics endpoint only load the state and print.
 import { asArray, describe, isRecord, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
-import { gatewayClassController, gatewayClassName, httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
+import { gatewayClassController, gatewayClassName, gatewayRouteView, httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
 import type { PriorityModel } from '../router/priority.ts';
 import { parseExpression, requiredHosts } from '../router/expression.ts';
 import { resolve, type Candidate, type Resolution } from '../router/resolve.ts';
@@ -427,7 +427,7 @@ function routelessObjects(tr: Translator): { obj: K8sObject; hosts: string[] }[]
     for (const kind of ['Ingress', 'HTTPRoute', 'GRPCRoute']) {
       for (const obj of tr.view.list(kind)) {
         if (tr.isManaged(obj) && tr.routesOf(obj).length && !tr.droppedServices(obj).length) continue;
-        found.push({ obj, hosts: kind === 'Ingress' ? ingressView(obj).paths.map((p) => p.host) : httpRouteView(obj).hostnames });
+        found.push({ obj, hosts: kind === 'Ingress' ? ingressView(obj).paths.map((p) => p.host) : kind === 'HTTPRoute' ? httpRouteView(obj).hostnames : gatewayRouteView(obj).hostnames });
       }
     }
     routeless.set(tr, found);
