@@ -388,13 +388,13 @@ export function routeParentRefs(obj: K8sObject): ParentRef[] {
   return isGatewayRoute(obj) ? gatewayRouteView(obj).parentRefs : [];
 }
 
-/** The backendRefs of every rule of any Gateway API route kind. */
 /** A Gateway API route's backendRefs, rule by rule (KIC builds one Kong service per rule). */
 export function routeRuleBackendRefs(obj: K8sObject): BackendRef[][] {
   if (obj.kind === 'HTTPRoute') return httpRouteView(obj).rules.map((r) => r.backendRefs);
   return isGatewayRoute(obj) ? gatewayRouteView(obj).rules.map((r) => r.backendRefs) : [];
 }
 
+/** The backendRefs of every rule of any Gateway API route kind. */
 export function routeBackendRefs(obj: K8sObject): BackendRef[] {
   return routeRuleBackendRefs(obj).flat();
 }
