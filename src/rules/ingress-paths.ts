@@ -12,6 +12,7 @@ import { httpRoute, KONG_BASE } from './example-base.ts';
 import { expressionRegexRefusal, headerRegexRefusal, routePathRegexRefusal, type RegexRefusal, type RouterFlavor } from '../kong/regex.ts';
 import { ingressKongPaths } from '../translate/route-fields.ts';
 import { legacyRegexPath } from '../model/ingress-class-parameters.ts';
+import { validateKongEntity } from '../kong/entities.ts';
 
 const REGEX_PREFIX_ANNOTATION = 'konghq.com/regex-prefix';
 const DEFAULT_REGEX_PREFIX = '/~';
@@ -139,9 +140,20 @@ function pathProblem(p: IngressPath, regexPrefix: string, flavor: RouterFlavor, 
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Kubernetes' IsDNS1123Subdomain, optionally with one leading "*." (IsWildcardDNS1123Subdomain). */
-export function hostProblem(host: string): string | undefined {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':')) return 'is an IP address or has a port; Ingress hosts are DNS names';
+/** Go's net.ParseIP for an IPv4 address, as Kubernetes parses a rule host: four decimal numbers up to 255. */
+function isIPv4(host: string): boolean {
+  const octets = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  return octets !== null && octets.slice(1).every((o) => Number(o) <= 255);
+}
+
+/**
+ * Why Kubernetes refuses an Ingress host (networking validation): IsDNS1123Subdomain, or with a "*"
+ * IsWildcardDNS1123Subdomain, for rule and TLS hosts alike; a rule host must not be an IP address either. A TLS
+ * host may be one: Kubernetes accepts it and Kong refuses it as an SNI (kong-entity-invalid reports that).
+ */
+export function hostProblem(host: string, where: 'rule' | 'tls'): string | undefined {
+  if (where === 'rule' && isIPv4(host)) return 'is an IP address; a rule host must be a DNS name';
+  if (host.includes(':')) return 'has a port or is an IPv6 address; a host must be a DNS name';
   if (host.length > 253) return 'is longer than 253 characters';
   const labels = host.split('.');
   const wildcard = labels[0] === '*';
@@ -241,25 +253,25 @@ export const invalidIngressPath: Rule = {
     rules.forEach((rule, r) => {
       const host = rule && typeof rule === 'object' ? (rule as { host?: unknown }).host : undefined;
       if (typeof host !== 'string' || host === '') return;
-      const why = hostProblem(host);
+      const why = hostProblem(host, 'rule');
       if (!why) return;
       drafts.push({
         field: `spec.rules[${r}].host`,
         discriminator: `host|${r}`,
         related: [],
-        message: `${name(subject)} spec.rules[${r}].host "${host}" ${why}. Kubernetes refuses such a host, and as a Kong route host it would not match the requests meant.`,
+        message: `${name(subject)} spec.rules[${r}].host "${host}" ${why}. Kubernetes refuses such a host, so the Ingress cannot be stored.`,
         fix: 'use a lower-case DNS name, optionally with one leading "*." (e.g. "*.example.com").',
       });
     });
     view.tls.forEach((tls) => {
       tls.hosts.forEach((host, h) => {
-        const why = hostProblem(host);
+        const why = hostProblem(host, 'tls');
         if (!why) return;
         drafts.push({
           field: `${tls.field}.hosts[${h}]`,
           discriminator: `tls|${tls.field}|${h}`,
           related: [],
-          message: `${name(subject)} ${tls.field}.hosts[${h}] "${host}" ${why}. Kong cannot use it as a certificate SNI.`,
+          message: `${name(subject)} ${tls.field}.hosts[${h}] "${host}" ${why}. Kubernetes refuses such a TLS host, so the Ingress cannot be stored.`,
           fix: 'use a lower-case DNS name, optionally with one leading "*.".',
         });
       });
@@ -267,6 +279,11 @@ export const invalidIngressPath: Rule = {
     return drafts;
   },
 };
+
+/** Whether Kong's SNI schema refuses the host (an IP address, or digits and dots that are not one). */
+function kongRefusesSni(host: string): boolean {
+  return validateKongEntity('snis', { name: host }).errors.name !== undefined;
+}
 
 /** "*.example.com" matches any name ending in ".example.com" (Kong's wildcard hosts span one or more labels). */
 function wildcardMatches(wild: string, host: string): boolean {
@@ -307,7 +324,8 @@ export const tlsHostNotRouted: Rule = {
       );
     return view.tls.flatMap((tls) =>
       tls.hosts.flatMap((host, h): Draft[] => {
-        if (hostProblem(host)) return []; // invalid-ingress-path reports it
+        // invalid-ingress-path or kong-entity-invalid reports it.
+        if (hostProblem(host, 'tls') || kongRefusesSni(host)) return [];
         if (own.some((r) => hostCovers(r, host)) || servedElsewhere(host)) return [];
         const routed = [...new Set(own.filter(Boolean))];
         return [

@@ -14,6 +14,7 @@ import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
 import { KONG_BASE, ingress, pathRule } from './example-base.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
 import { name } from './text.ts';
+import { hostProblem } from './ingress-paths.ts';
 
 type Entity = Record<string, unknown>;
 const KONG = `Kong ${KONG_SOURCE.tag}`;
@@ -170,8 +171,8 @@ function coveredElsewhere(b: Built, field: string, message: string, source: K8sO
     if ((field === 'protocols' && message.startsWith('unknown type')) || /^protocols\.\d+$/.test(field) || field === 'path_handling') return true;
     if (field === 'headers' && source?.kind === 'Ingress') return true;
   }
-  // invalid-ingress-path: an Ingress's spec.tls hosts must be DNS names (stricter than Kong's SNIs).
-  if (b.type === 'snis' && source?.kind === 'Ingress') return true;
+  // invalid-ingress-path: a spec.tls host Kubernetes refuses (an IP address passes Kubernetes and is Kong's to refuse).
+  if (b.type === 'snis' && source?.kind === 'Ingress' && hostProblem(String(b.entity.name), 'tls')) return true;
   return false;
 }
 

@@ -76,14 +76,19 @@ const cases: Case[] = [
   // ---- hosts
   { name: 'host with a wildcard in the middle', objects: withHost('api.*.example.com'), want: [badHost(['leading "*."'])] },
   { name: 'host with upper case', objects: withHost('App.example.com'), want: [badHost(['lower case'])] },
-  { name: 'host that is an IP address', objects: withHost('10.0.0.1'), want: [badHost(['IP address'])] },
+  { name: 'host that is an IP address', objects: withHost('10.0.0.1'), want: [badHost(['IP address', 'Kubernetes refuses'])] },
+  { name: 'host that is an IP address with leading zeros (Go parses it)', objects: withHost('010.0.0.1'), want: [badHost(['IP address'])] },
   { name: 'host with an underscore', objects: withHost('my_app.example.com'), want: [badHost(['"my_app"'])] },
   { name: 'neighbour: a leading wildcard host', objects: withHost('*.example.com'), want: [] },
   {
     name: 'TLS host that is not a DNS name',
     objects: [...world(), ingress('web', { tls: [{ hosts: ['app.example.com', 'App.example.com'], secretName: 'app-tls' }] })],
-    want: [{ rule: 'invalid-ingress-path', field: 'spec.tls[0].hosts[1]', mentions: ['SNI'] }],
+    want: [{ rule: 'invalid-ingress-path', field: 'spec.tls[0].hosts[1]', mentions: ['lower case', 'Kubernetes refuses such a TLS host'] }],
   },
+  // Go's net.ParseIP refuses 999, so Kubernetes takes the host; Kong refuses it as a route host (kong-entity-invalid).
+  { name: 'neighbour: a rule host of digits and dots that is no IP address', objects: withHost('999.1.1.1'), want: [] },
+  // Kubernetes checks TLS hosts only as DNS-1123 subdomains: an IP address passes, and Kong refuses the SNI (kong-entity-invalid).
+  { name: 'neighbour: a TLS host that is an IP address', objects: [...world(), ingress('web', { tls: [{ hosts: ['10.0.0.1'], secretName: 'app-tls' }] })], want: [] },
   // ---- TLS hosts without a route
   {
     name: 'TLS host no rule serves',

@@ -127,7 +127,18 @@ const CASES: Case[] = [
     denies: [{ rule: 'kong-entity-invalid', kind: 'TCPIngress', says: 'KIC builds Kong sni "10.0.0.1" from TCPIngress default/tcp, and Kong 3.9.3 rejects it (name: "must not be an IP")' }],
   },
   { name: 'neighbour: a host name', objects: [...world(), tlsSecret, tcpIngress(['app.example.com'])], denies: [] },
-  { name: 'the same in an Ingress: reported once, by invalid-ingress-path', objects: tlsHosts(['app.example.com', '10.0.0.1']), denies: [{ rule: 'invalid-ingress-path', kind: 'Ingress' }] },
+  {
+    // Kubernetes checks spec.tls hosts only as DNS-1123 subdomains, which an IP address passes; KIC makes it an SNI.
+    name: 'the same in an Ingress\'s spec.tls hosts',
+    objects: tlsHosts(['app.example.com', '10.0.0.1']),
+    denies: [{ rule: 'kong-entity-invalid', kind: 'Ingress', says: 'KIC builds Kong sni "10.0.0.1" from Ingress default/web, and Kong 3.9.3 rejects it (name: "must not be an IP")' }],
+  },
+  {
+    name: 'digits and dots that are no IP address: Kong reads them as one',
+    objects: tlsHosts(['app.example.com', '1.2.3']),
+    denies: [{ rule: 'kong-entity-invalid', kind: 'Ingress', says: 'name: "invalid value: 1.2.3"' }],
+  },
+  { name: 'a TLS host Kubernetes refuses is reported once, by invalid-ingress-path', objects: tlsHosts(['app.example.com', 'App.example.com']), denies: [{ rule: 'invalid-ingress-path', kind: 'Ingress' }] },
   { name: 'a Service no managed route uses builds nothing', objects: echo({ 'konghq.com/tls-verify': 'true' }), denies: [] },
 ];
 
