@@ -5,7 +5,7 @@
 // know at all are a warning with a suggestion.
 import type { K8sObject } from '../model/object.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
-import { closest, name } from './text.ts';
+import { closest, IF_ENTERPRISE, name } from './text.ts';
 import { kicAtLeast, type TranslateConfig } from '../translate/config.ts';
 
 const PREFIX = 'konghq.com/';
@@ -120,7 +120,7 @@ function kongSays(cfg: TranslateConfig, route: boolean): string {
 }
 
 const enterpriseHint = (refused: string[]): string =>
-  refused.some((p) => ENTERPRISE_ONLY_PROTOCOLS.includes(p)) ? ' (or, if your Kong is Enterprise, set kongEdition: enterprise in the ingress-guard configuration)' : '';
+  refused.some((p) => ENTERPRISE_ONLY_PROTOCOLS.includes(p)) ? ` (or, ${IF_ENTERPRISE})` : '';
 
 export function kicValidProtocol(cfg: TranslateConfig, protocol: string): boolean {
   if (kicAtLeast(cfg, '3.3')) return protocol === '' || PROTOCOLS.includes(protocol);

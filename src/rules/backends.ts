@@ -78,16 +78,19 @@ function missingServiceConsequence(ctx: RuleContext, subject: K8sObject, b: Back
   if (!b.rule) return `KIC reports a translation failure and keeps the route, whose upstream gets no targets: ${noTarget(subject)}.`;
   const left = b.rule.filter((s) => ctx.view.get(refKey(s)) !== undefined);
   if (left.length) return `KIC skips the backendRef; the rule's other backends (${plainList(left.map((s) => s.name))}) take its traffic.`;
-  if (subject.kind === 'HTTPRoute' || subject.kind === 'GRPCRoute') {
-    return 'KIC skips the backendRef and, with none of the rule\'s backendRefs left, adds a request-termination plugin: its requests get 500 "no existing backendRef provided".';
-  }
-  return 'KIC skips the backendRef; with none of the rule\'s backendRefs left, the Kong service has no target and its connections fail.';
+  return `KIC skips the backendRef; with none of the rule's backendRefs left, ${noBackendLeft(subject)}.`;
+}
+
+/** What a Gateway API route rule with no backendRef left becomes (generateKongServiceFromBackendRefWithName). */
+function noBackendLeft(subject: K8sObject): string {
+  return subject.kind === 'HTTPRoute' || subject.kind === 'GRPCRoute'
+    ? 'KIC adds a request-termination plugin and Kong answers 500 "no existing backendRef provided"'
+    : 'the Kong service has no target and its connections fail';
 }
 
 /** A Gateway API route's backendRef KIC skips (backendRefsToKongStateBackends), whatever the rule's other backends. */
 function skipped(subject: K8sObject): string {
-  const none = subject.kind === 'HTTPRoute' || subject.kind === 'GRPCRoute' ? 'KIC adds a request-termination plugin and Kong answers 500 "no existing backendRef provided"' : 'the Kong service has no target and its connections fail';
-  return `KIC leaves the backend out of the rule's Kong service: the rule's other backends take its traffic, and with none left ${none}`;
+  return `KIC leaves the backend out of the rule's Kong service: the rule's other backends take its traffic, and with none left ${noBackendLeft(subject)}`;
 }
 
 function distinctBy<T>(items: T[], key: (t: T) => string): T[] {

@@ -7,7 +7,7 @@ import { INDEXES } from '../state/indexes.ts';
 import { olderFirst, type StateView } from '../state/view.ts';
 import type { Translator } from '../translate/translator.ts';
 import type { Draft, Rule } from './rule.ts';
-import { name } from './text.ts';
+import { IF_ENTERPRISE, name } from './text.ts';
 import { consumer, consumerGroup, keyAuthSecret, KONG_BASE } from './example-base.ts';
 
 const KONG = 'configuration.konghq.com';
@@ -202,7 +202,7 @@ export const consumerGroupNeedsEnterprise: Rule = {
         message:
           `${name(subject)} is a consumer group, and Kong OSS has none. KIC's own webhook refuses it ("consumer group support requires Kong Enterprise"); ` +
           `without that webhook KIC sends it to Kong with its members and plugins, and Kong rejects the configuration: "consumer_groups: unknown field".`,
-        fix: 'delete the KongConsumerGroup and put its plugins on the consumers, routes or services instead; or, if your Kong is Enterprise, set kongEdition: enterprise in the ingress-guard configuration.',
+        fix: `delete the KongConsumerGroup and put its plugins on the consumers, routes or services instead; or, ${IF_ENTERPRISE}.`,
       },
     ];
   },

@@ -8,7 +8,7 @@ import { enterpriseAccepts } from '../kong/enterprise.ts';
 import { BUNDLED_PLUGINS, KONG_PROTOCOLS as OSS_PROTOCOLS, KONG_SOURCE, pluginSchema, validatePlugin } from '../kong/plugins.ts';
 import { describeKongErrors, valueAt } from './plugin-kong-errors.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
-import { closest, didYouMean, name, quoteList } from './text.ts';
+import { closest, didYouMean, IF_ENTERPRISE, name, quoteList } from './text.ts';
 
 const PLUGIN_KINDS = ['KongPlugin', 'KongClusterPlugin'] as const;
 
@@ -124,7 +124,7 @@ function kongProblems(
         message:
           `${name(subject)} (plugin "${type}") sets ordering: dynamic plugin ordering is a Kong Enterprise feature, and Kong OSS has no such field. ` +
           `Kong rejects the plugin's configuration, and with it the whole configuration push. Kong says: "ordering: unknown field".`,
-        fix: 'remove ordering; or, if your Kong is Enterprise, set kongEdition: enterprise in the ingress-guard configuration.',
+        fix: `remove ordering; or, ${IF_ENTERPRISE}.`,
       });
       continue;
     }

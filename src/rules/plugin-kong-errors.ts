@@ -4,7 +4,7 @@
 import { enterpriseAccepts } from '../kong/enterprise.ts';
 import { KONG_SOURCE, fieldAt } from '../kong/plugins.ts';
 import type { KongField, KongSchema } from '../kong/validate.ts';
-import { closest, quoteList } from './text.ts';
+import { closest, IF_ENTERPRISE, quoteList } from './text.ts';
 
 export interface KongProblem {
   /** The KongPlugin field, as a JSON path (`config.origins[0]`). */
@@ -193,7 +193,7 @@ function fieldProblem(type: string, schema: KongSchema, config: Record<string, u
   }
   // Reached on Kong OSS only: with kongEdition: enterprise these are not errors.
   if (enterpriseAccepts(type, kongPath, kongMessage, value)) {
-    const ifEnterprise = 'or, if your Kong is Enterprise, set kongEdition: enterprise in the ingress-guard configuration.';
+    const ifEnterprise = `or, ${IF_ENTERPRISE}.`;
     if (kongMessage === 'unknown field') {
       return problem(`${at} is a Kong Gateway Enterprise field of the "${type}" plugin; Kong OSS ${KONG_SOURCE.tag} does not have it`, `remove ${at}; ${ifEnterprise}`);
     }

@@ -3,6 +3,9 @@ import { describe, refOf, type K8sObject, type ObjectRef } from '../model/object
 
 export const name = (obj: K8sObject | ObjectRef): string => describe('metadata' in obj ? refOf(obj as K8sObject) : (obj as ObjectRef));
 
+/** The way out of a finding that holds only for Kong OSS: the operator says the Kong is Enterprise. */
+export const IF_ENTERPRISE = 'if your Kong is Enterprise, set kongEdition: enterprise in the ingress-guard configuration';
+
 export function quoteList(items: readonly string[]): string {
   const q = items.map((i) => `"${i}"`);
   return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;

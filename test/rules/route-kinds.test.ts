@@ -108,7 +108,7 @@ test('missing-backend-service: a GRPCRoute, a TCPRoute and a TCPIngress sending 
   const tcp = bad.find((f) => f.object.kind === 'TCPIngress')!;
   assert.match(tcp.message, /TCPIngress default\/tcp-ing sends traffic \(spec\.rules\[\d\]\.backend\) to Service default\/gone, which does not exist\. KIC reports a translation failure and keeps the route, whose upstream gets no targets: its connections fail\./);
   assert.match(bad.find((f) => f.object.kind === 'TCPRoute')!.message, /with none of the rule's backendRefs left, the Kong service has no target and its connections fail\./);
-  assert.match(bad.find((f) => f.object.kind === 'GRPCRoute')!.message, /with none of the rule's backendRefs left, adds a request-termination plugin: its requests get 500 "no existing backendRef provided"\./);
+  assert.match(bad.find((f) => f.object.kind === 'GRPCRoute')!.message, /with none of the rule's backendRefs left, KIC adds a request-termination plugin and Kong answers 500 "no existing backendRef provided"\./);
   assert.deepEqual(findings(objects(BASE, GRPC_ROUTE, TCP_ROUTE, TCP_INGRESS), ['missing-backend-service']), []);
 });
 
