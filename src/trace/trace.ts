@@ -388,6 +388,13 @@ function outcomeOf(
       message: 'failure to get a peer from the ring-balancer',
       reason: `upstream ${service.host} has no targets: ${service.backends.map((b) => `${describe(b.service)} ${noTargetWhy(tr, b)}`).join('; ') || 'no Service backs it'}`,
     };
+  // balancers.lua updateStatus: a balancer whose targets weigh 0 in all (a weight unset is Kong's 100) is unhealthy.
+  if (!ready.some((t) => (t.weight ?? 100) > 0))
+    return {
+      status: 503,
+      message: 'failure to get a peer from the ring-balancer',
+      reason: `every target of upstream ${service.host} has weight 0 (KIC gives a backendRef's targets weight 0 when its weight is 0), so Kong's balancer is unhealthy`,
+    };
   return { status: 'proxied', message: `proxied to upstream ${service.host}`, reason: `${ready.length} ready target${ready.length === 1 ? '' : 's'}` };
 }
 

@@ -124,6 +124,16 @@ const cases: Case[] = [
     says: [/1 ready target \(api\.partner\.example\.net:443\)/],
   },
   {
+    // translate_upstreams.go getUpstreams: a backendRef of weight 0 gives its targets weight 0; Kong's balancers.lua
+    // updateStatus: a total weight of 0 is an unhealthy balancer, and init.lua answers 503.
+    name: 'every backendRef at weight 0: targets of weight 0, 503',
+    files: [TEAMS, TARGETS],
+    req: { url: 'http://drained.example.com/' },
+    route: 'httproute.default.drained.0.0',
+    status: 503,
+    says: [/1 ready target \(10\.6\.0\.1:8080 weight 0\)/, /every target of upstream httproute\.default\.drained\.0 has weight 0/],
+  },
+  {
     // key-auth handler.lua: ERR_NO_API_KEY when no configured key name is in the headers or the query.
     name: 'key-auth on the HTTPRoute and no x-api-key: 401',
     req: { url: 'http://shop.example.com/orders/1' },
