@@ -4,7 +4,7 @@ import { annotation, asArray, isRecord, keyOf, refKey, refOf, type K8sObject, ty
 import { classAnnotation, isDefaultIngressClass, isGlobalPlugin } from '../model/views.ts';
 import { olderFirst, type StateView } from '../state/view.ts';
 import type { Rule } from './rule.ts';
-import { isServiceUpstream } from '../translate/kong-config.ts';
+import { isServiceUpstream } from '../translate/upstream-targets.ts';
 import { name, plainList } from './text.ts';
 
 const NET = 'networking.k8s.io';

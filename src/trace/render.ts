@@ -71,7 +71,7 @@ export function traceText(t: Trace): string {
     if (t.defaultBackend) nearest(t, lines, 'Routes that do not match this request, nearest first:');
     if (t.service) {
       const ready = t.upstream?.targets ?? [];
-      const targets = ready.length ? `${ready.length} ready target${ready.length === 1 ? '' : 's'} (${ready.map((x) => x.target).join(', ')})` : 'no ready target';
+      const targets = ready.length ? `${ready.length} ready target${ready.length === 1 ? '' : 's'} (${ready.map((x) => (x.weight === undefined ? x.target : `${x.target} weight ${x.weight}`)).join(', ')})` : 'no ready target';
       lines.push(`Service: Kong service ${t.service.name} (backends ${t.service.backends.map((b) => `${describe(b.service)}${b.port === undefined ? '' : `:${b.port}`}`).join(', ') || 'none'}) -> upstream ${t.service.host}: ${targets}`);
     }
     if (t.plugins.length) lines.push('Plugins, in the order Kong runs them:');

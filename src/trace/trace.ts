@@ -10,9 +10,10 @@ import { parseExpression, requiredHosts } from '../router/expression.ts';
 import { resolve, type Candidate, type Resolution } from '../router/resolve.ts';
 import { pathStart, type RouterFlavor, type RouterRoute } from '../router/route.ts';
 import { normaliseRequest, splitHostPort, type RequestInput } from '../router/request.ts';
-import { certificatesOf, targets } from '../translate/kong-config.ts';
-import type { KongCertificate, KongRoute, KongService, KongTarget } from '../translate/kong.ts';
+import { certificatesOf } from '../translate/kong-config.ts';
+import type { KongCertificate, KongRoute, KongService, KongServiceBackend, KongTarget } from '../translate/kong.ts';
 import { ROUTE_KINDS, type Translator } from '../translate/translator.ts';
+import { kicFindPort, upstreamTargets } from '../translate/upstream-targets.ts';
 import { pluginsOnRoute, type PluginRun } from './plugins.ts';
 
 export interface TraceRequest {
@@ -343,13 +344,6 @@ function serviceOf(tr: Translator, route: KongRoute): KongService | undefined {
   return obj ? tr.servicesOf(obj).find((s) => s.name === route.service) : undefined;
 }
 
-function upstreamTargets(tr: Translator, service: KongService): KongTarget[] {
-  return service.backends.flatMap((b) => {
-    const svc = tr.view.get(refKey(b.service));
-    return svc ? targets(tr, svc, b.port, b.weight) : [];
-  });
-}
-
 /** An HTTPRoute rule with backendRefs none of which KIC keeps: KIC puts a request-termination 500 on its service. */
 function noBackendLeft(tr: Translator, route: KongRoute, service: KongService): string | undefined {
   const obj = sourceObject(tr, route);
@@ -392,9 +386,31 @@ function outcomeOf(
     return {
       status: 503,
       message: 'failure to get a peer from the ring-balancer',
-      reason: `upstream ${service.host} has no targets: ${service.backends.map((b) => `${describe(b.service)} ${tr.view.get(refKey(b.service)) ? 'has no ready endpoint on that port (EndpointSlices)' : 'does not exist'}`).join('; ') || 'no Service backs it'}`,
+      reason: `upstream ${service.host} has no targets: ${service.backends.map((b) => `${describe(b.service)} ${noTargetWhy(tr, b)}`).join('; ') || 'no Service backs it'}`,
+    };
+  // balancers.lua updateStatus: a balancer whose targets weigh 0 in all (a weight unset is Kong's 100) is unhealthy.
+  if (!ready.some((t) => (t.weight ?? 100) > 0))
+    return {
+      status: 503,
+      message: 'failure to get a peer from the ring-balancer',
+      reason: `every target of upstream ${service.host} has weight 0 (KIC gives a backendRef's targets weight 0 when its weight is 0), so Kong's balancer is unhealthy`,
     };
   return { status: 'proxied', message: `proxied to upstream ${service.host}`, reason: `${ready.length} ready target${ready.length === 1 ? '' : 's'}` };
+}
+
+/** Why a backend adds no target (getUpstreams): its Service is missing, findPort fails, or no endpoint is ready. */
+function noTargetWhy(tr: Translator, b: KongServiceBackend): string {
+  const svc = tr.view.get(refKey(b.service));
+  if (!svc) return 'does not exist';
+  if (!kicFindPort(svc, b.port)) return `${noPortWhy(svc, b.port)}, so KIC adds no target for it ("can't find port for backend kubernetes service")`;
+  return 'has no ready endpoint on that port (EndpointSlices)';
+}
+
+/** findPort's failures, in its order: an ExternalName Service wants a port number, no port means the only one. */
+function noPortWhy(svc: K8sObject, port: number | string | undefined): string {
+  if (isRecord(svc.spec) && svc.spec.type === 'ExternalName') return 'is an ExternalName Service and the backend gives no port number';
+  if (port === undefined) return `has ${asArray(isRecord(svc.spec) ? svc.spec.ports : undefined).length} ports and the backend names none (KIC takes the port only when there is exactly one)`;
+  return typeof port === 'number' ? `has no port ${port}` : `has no port named ${JSON.stringify(port)} nor one whose targetPort is that name`;
 }
 
 /** Whether an object's host list could cover the request host (no hosts: any host). */

@@ -10,8 +10,8 @@ import { compareCertificateOrder } from '../model/secret.ts';
 import { uuidV5 } from '../router/route-id.ts';
 import { compact, descending, kicTags, NS, REDACTED, secretFieldNames, type Entity } from './deck-common.ts';
 import { deckPlugin, extensionRefInstances, fillPlugin, pluginString } from './deck-plugins.ts';
-import { kicFindPort, kicTargets } from './deck-targets.ts';
-import type { KongConfig, KongRoute, KongService } from './kong.ts';
+import { kicFindPort, upstreamTargets } from './upstream-targets.ts';
+import type { KongConfig, KongRoute } from './kong.ts';
 import type { Translator } from './translator.ts';
 import { customEntityCollections } from './custom-entities.ts';
 import { withFacadeAnnotations } from './service-facades.ts';
@@ -111,30 +111,6 @@ function namedRuleTags(route: KongRoute, source: K8sObject | undefined): string[
     : ['TCPRoute', 'TLSRoute', 'UDPRoute'].includes(source.kind) && index !== undefined ? [ruleName(rules[Number(index)])]
     : [];
   return names.filter((n) => n.trim() !== '').map((n) => `k8s-named-route-rule:${n}`);
-}
-
-/**
- * translate_upstreams.go getUpstreams: each backend's targets (deck-targets.ts) without a weight (Kong's 100), or with
- * the backendRef's weight shared among them (at least 1 unless the weight is 0); a target two backends share gets the sum
- * of both weights (updateTargetMap, an unset weight counting 100).
- */
-function backendTargets(tr: Translator, s: KongService): Entity[] {
-  const byTarget = new Map<string, Entity>();
-  const parent = s.sources[0] ? tr.view.get(refKey(s.sources[0])) : undefined;
-  for (const b of s.backends) {
-    const svc = tr.view.get(refKey(b.service));
-    const port = svc ? kicFindPort(svc, b.port) : undefined;
-    if (!svc || !port) continue;
-    const found = kicTargets(tr, svc, port);
-    // Gateway API backendRefs always carry a weight (the CRD defaults it to 1); Ingress, TCPIngress and UDPIngress backends none.
-    const weighted = parent !== undefined && GATEWAY_KINDS.includes(parent.kind);
-    const weight = weighted && found.length ? (b.weight !== 0 ? Math.max(1, Math.floor(b.weight / found.length)) : 0) : undefined;
-    for (const target of found) {
-      const held = byTarget.get(target);
-      byTarget.set(target, compact({ target, weight: held ? Number(held.weight ?? 100) + (weight ?? 100) : weight }));
-    }
-  }
-  return [...byTarget.values()].sort(descending((t) => String(t.target)));
 }
 
 /** translateHashOn: the hash input KIC reads from a KongUpstreamHash (input, else the kind of the field set). */
@@ -505,7 +481,7 @@ export function toDeck(tr: Translator, config: KongConfig, options: DeckOptions 
     const hostHeader = unique.map((o) => o.metadata.annotations?.['konghq.com/host-header']).filter(Boolean).at(-1) ?? fromKongIngress.host_header;
     // deckgen fillUpstream: round-robin unless the policy set an algorithm.
     const policy = compact(upstreamPolicy(tr, unique));
-    upstreams.push(compact({ ...fromKongIngress, host_header: hostHeader, name: s.host, tags, targets: backendTargets(tr, s), ...policy, algorithm: policy.algorithm ?? fromKongIngress.algorithm ?? 'round-robin' }));
+    upstreams.push(compact({ ...fromKongIngress, host_header: hostHeader, name: s.host, tags, targets: upstreamTargets(tr, s), ...policy, algorithm: policy.algorithm ?? fromKongIngress.algorithm ?? 'round-robin' }));
   }
 
   const plugins = [...config.plugins, ...extensionRefInstances(tr, config)].map((p) => deckPlugin(tr, p)).filter((p): p is Entity => p !== undefined).sort(descending(pluginString));

@@ -1,44 +1,17 @@
 // The whole Kong configuration of a state, entity by entity, each with its sources. The engine never needs
 // this (it translates neighbourhoods); `ingress-guard translate` prints it so users can see what KIC would build.
-import { annotation, refKey, refOf, isRecord, asArray, type K8sObject, type ObjectRef } from '../model/object.ts';
-import { consumerView, gatewayListeners, ingressView, servicePorts, streamIngressView } from '../model/views.ts';
+import { refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { consumerView, gatewayListeners, ingressView, streamIngressView } from '../model/views.ts';
 import type { Store } from '../state/store.ts';
 import type { StateView } from '../state/view.ts';
-import type { KongCertificate, KongConfig, KongService, KongTarget } from './kong.ts';
+import type { KongCertificate, KongConfig, KongService } from './kong.ts';
 import { ROUTE_KINDS, type Translator } from './translator.ts';
+import { upstreamTargets } from './upstream-targets.ts';
 
 function merge<T extends { sources: ObjectRef[] }>(into: Map<string, T>, key: string, entity: T): void {
   const existing = into.get(key);
   if (!existing) into.set(key, { ...entity, sources: [...entity.sources] });
   else for (const s of entity.sources) if (!existing.sources.some((e) => refKey(e) === refKey(s))) existing.sources.push(s);
-}
-
-/**
- * Ready endpoint addresses of a Service port, from its EndpointSlices (KIC's getServiceEndpoints); or, for a service
- * upstream (IngressClassParameters' serviceUpstream, or the Service's ingress.kubernetes.io/service-upstream: "true"),
- * the one target `<name>.<namespace>.svc:<port>` (getEndpoints; KIC's --cluster-domain, empty by default, is not appended).
- */
-export function targets(tr: Translator, service: K8sObject, port: number | string | undefined, weight: number): KongTarget[] {
-  const servicePort = servicePorts(service).find((p) => (typeof port === 'number' ? p.port === port : port === undefined || p.name === port));
-  if (!servicePort) return [];
-  if (isServiceUpstream(tr, service)) return [{ target: `${service.metadata.name}.${service.metadata.namespace}.svc:${servicePort.port}`, weight }];
-  const out: KongTarget[] = [];
-  for (const slice of tr.view.lookup('endpointSlices', `${service.metadata.namespace}/${service.metadata.name}`)) {
-    const ports = asArray(slice.ports).filter(isRecord);
-    const slicePort = ports.find((p) => p.name === (servicePort.name ?? '')) ?? (ports.length === 1 ? ports[0] : undefined);
-    if (!slicePort || typeof slicePort.port !== 'number') continue;
-    for (const endpoint of asArray(slice.endpoints).filter(isRecord)) {
-      const conditions = isRecord(endpoint.conditions) ? endpoint.conditions : {};
-      if (conditions.ready === false || conditions.terminating === true) continue;
-      for (const address of asArray(endpoint.addresses)) if (typeof address === 'string') out.push({ target: `${address}:${slicePort.port}`, weight });
-    }
-  }
-  return out;
-}
-
-/** getEndpoints: whether KIC gives the Service's DNS name as the only target, instead of its endpoints. */
-export function isServiceUpstream(tr: Translator, service: K8sObject): boolean {
-  return annotation(service, 'ingress.kubernetes.io/service-upstream') === 'true' || tr.classParameters().spec.serviceUpstream;
 }
 
 /** Certificates from managed Ingress and TCPIngress `spec.tls` and from our Gateways' listeners, with their SNIs (hosts). */
@@ -78,10 +51,7 @@ export function translateAll(tr: Translator, store: Store): KongConfig {
   }
   const upstreams: KongConfig['upstreams'] = [...services.values()].map((s) => ({
     name: s.host,
-    targets: s.backends.flatMap((b) => {
-      const service = tr.view.get(refKey(b.service));
-      return service ? targets(tr, service, b.port, b.weight) : [];
-    }),
+    targets: upstreamTargets(tr, s),
     sources: s.backends.map((b) => b.service),
   }));
   const plugins = [...store.list('KongPlugin'), ...store.list('KongClusterPlugin')].flatMap((p) => tr.instances(p));

@@ -69,7 +69,8 @@ export interface KongRoute extends Sourced {
 
 export interface KongTarget {
   target: string;
-  weight: number;
+  /** Absent where KIC sets none (Kong's default, 100): translate/upstream-targets.ts. */
+  weight?: number;
 }
 
 export interface KongUpstream extends Sourced {

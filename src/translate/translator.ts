@@ -19,7 +19,6 @@ import {
   pluginRefs,
   pluginType,
   referenceGrantView,
-  servicePorts,
   type BackendRef,
   type ParentRef,
   type IngressBackend,
@@ -46,6 +45,7 @@ import { DEFAULT_BACKEND_EXPRESSION, ingressExpression, type IngressExpression }
 import { resolveClassParameters, type ClassParameters } from './class-parameters.ts';
 import { customEntityView } from '../model/custom-entity.ts';
 import { facadeKongService, facadeRouteName, pluginServiceScopes, usableFacade } from './service-facades.ts';
+import { kicFindPort } from './upstream-targets.ts';
 
 export type { RouteTranslation };
 
@@ -547,12 +547,9 @@ export class Translator {
     return this.cached(`filters:${keyOf(obj)}`, () => translateHTTPRouteFilters(this, obj));
   }
 
-  /** The port of a Service a backend names, or undefined when the Service has no such port. */
+  /** The port of a Service a backend names, or undefined when KIC finds none (upstream-targets.ts kicFindPort). */
   servicePort(service: K8sObject, port: number | string | undefined): number | undefined {
-    const ports = servicePorts(service);
-    if (port === undefined) return ports.length === 1 ? ports[0]!.port : undefined;
-    const found = typeof port === 'number' ? ports.find((p) => p.port === port) : ports.find((p) => p.name === port);
-    return found?.port;
+    return kicFindPort(service, port)?.port;
   }
 }
 

@@ -44,7 +44,8 @@ test('translateAll builds every entity kind with its sources', async () => {
   assert.ok(config.routes.some((r) => r.name === 'default.fallback' && r.paths[0] === '/'), 'the default backend route');
   assert.deepEqual(config.routes.find((r) => r.name === 'httproute.default.route-b.0.0')!.paths, ['~/route-b$', '/route-b/']);
   const echo = config.upstreams.find((u) => u.name === 'default.echo.1027' || u.name === 'echo.default.1027.svc')!;
-  assert.deepEqual(echo.targets, [{ target: '10.0.0.1:1027', weight: 1 }], 'only ready endpoints become targets');
+  // translate_upstreams.go getUpstreams: an Ingress backend has no weight (Kong's default, 100); getEndpoints skips the not-ready endpoint.
+  assert.deepEqual(echo.targets, [{ target: '10.0.0.1:1027' }], 'only ready endpoints become targets, without a weight');
   assert.deepEqual(
     config.plugins.map((p) => `${p.name} ${p.plugin.name} ${JSON.stringify(p.scope)}`).sort(),
     [

@@ -29,3 +29,18 @@ for (const c of CASES) {
 test('backends that exist on ports the Service has: nothing to say (the neighbours of the cases above)', () => {
   assert.deepEqual(run([...world(), ingress('web'), httpRoute('api', { rules: rule([{ name: 'echo', port: 80 }]) })], RULES), []);
 });
+
+test("missing-service-port finds ports as KIC's findPort does: an ExternalName Service by number, a port name by targetPort name", () => {
+  // translate_upstreams.go findPort: PortModeByNumber builds the port of an ExternalName Service; PortModeByName also
+  // matches a Service port whose targetPort is that name. KIC adds targets for both, so the rule says nothing.
+  const ext = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'partner', namespace: 'default' }, spec: { type: 'ExternalName', externalName: 'api.partner.example.net' } };
+  const named = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'named', namespace: 'default' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 'web' }] } };
+  const paths = [
+    { path: '/a', pathType: 'Prefix', backend: { service: { name: 'partner', port: { number: 443 } } } },
+    { path: '/b', pathType: 'Prefix', backend: { service: { name: 'named', port: { name: 'web' } } } },
+  ];
+  assert.deepEqual(run([...world(), ext, named, { ...ingress('web'), spec: { ingressClassName: 'kong', rules: [{ http: { paths } }] } }], RULES), []);
+  // The neighbour: a name neither port nor targetPort carries.
+  const wrong = [{ ...paths[1]!, backend: { service: { name: 'named', port: { name: 'grpc' } } } }];
+  assert.deepEqual(run([...world(), named, { ...ingress('web'), spec: { ingressClassName: 'kong', rules: [{ http: { paths: wrong } }] } }], RULES).map((f) => f.rule), ['missing-service-port']);
+});

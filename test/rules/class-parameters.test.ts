@@ -7,9 +7,9 @@ import { CLASS_PARAMETER_RULES } from '../../src/rules/class-parameters.ts';
 import { INGRESS_PATH_RULES } from '../../src/rules/ingress-paths.ts';
 import { Store } from '../../src/state/store.ts';
 import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
-import { targets } from '../../src/translate/kong-config.ts';
 import { ingressKongPaths } from '../../src/translate/route-fields.ts';
 import { Translator } from '../../src/translate/translator.ts';
+import { endpointTargets, kicFindPort } from '../../src/translate/upstream-targets.ts';
 import { ingress, run, service, world } from './support.ts';
 
 const PARAMS_REF = { apiGroup: 'configuration.konghq.com', kind: 'IngressClassParameters', scope: 'Namespace', namespace: 'kong', name: 'kong' };
@@ -49,7 +49,7 @@ test('serviceUpstream: one target <service>.<namespace>.svc:<port> instead of th
     endpoints: [{ addresses: ['10.0.0.7'] }],
   } as K8sObject;
   const ing = ingress('web');
-  const of = (objects: K8sObject[], svc: K8sObject) => targets(new Translator(new Store([...objects, slice, ing]), DEFAULT_TRANSLATE_CONFIG), svc, 80, 100).map((t) => t.target);
+  const of = (objects: K8sObject[], svc: K8sObject) => endpointTargets(new Translator(new Store([...objects, slice, ing]), DEFAULT_TRANSLATE_CONFIG), svc, kicFindPort(svc, 80)!);
   const echo = service('echo');
   assert.deepEqual(of(withParameters({ serviceUpstream: true }), echo), ['echo.default.svc:80']);
   assert.deepEqual(of(withParameters({ serviceUpstream: false }), echo), ['10.0.0.7:8080']);

@@ -15,6 +15,7 @@ import { FIXTURES, objectsFrom } from '../helpers.ts';
 
 const TEAMS = join(FIXTURES, 'trace', 'teams.yaml');
 const FALLBACK = join(FIXTURES, 'trace', 'fallback.yaml');
+const TARGETS = join(FIXTURES, 'trace', 'targets.yaml');
 const MAIN = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
 
 async function traceOn(files: string[], req: TraceRequest) {
@@ -93,6 +94,44 @@ const cases: Case[] = [
     route: 'team-b.empty.no-pods.empty.example.com.80',
     status: 503,
     says: [/failure to get a peer from the ring-balancer/, /Service team-b\/no-pods/],
+  },
+  {
+    // translate_upstreams.go getEndpoints: the first address of each endpoint (Addresses[0]); a ready endpoint is kept
+    // while terminating, a not-ready one is skipped (--enable-drain-support off). The Ingress backend has no weight.
+    name: 'a rollout: the first address of each ready endpoint, a terminating one included while it is ready',
+    files: [TEAMS, TARGETS],
+    req: { url: 'http://rolling.example.com/' },
+    route: 'shop.targets.rolling.rolling.example.com.80',
+    status: 'proxied',
+    says: [/2 ready targets \(10\.5\.0\.2:8080, 10\.5\.0\.1:8080\)/],
+  },
+  {
+    // translate_upstreams.go findPort (PortModeByName): no port of that name nor targetPort; getUpstreams adds no target.
+    name: 'a backend port name the Service lacks: no target, 503, and why',
+    files: [TEAMS, TARGETS],
+    req: { url: 'http://byname.example.com/' },
+    route: 'shop.targets.rolling.byname.example.com.https',
+    status: 503,
+    says: [/Service shop\/rolling has no port named "https" nor one whose targetPort is that name, so KIC adds no target for it/],
+  },
+  {
+    // translate_upstreams.go findPort (ExternalName by number), getEndpoints: Spec.ExternalName and the port asked for.
+    name: 'an ExternalName Service: its external name is the one target',
+    files: [TEAMS, TARGETS],
+    req: { url: 'http://partner.example.com/' },
+    route: 'shop.targets.partner.partner.example.com.443',
+    status: 'proxied',
+    says: [/1 ready target \(api\.partner\.example\.net:443\)/],
+  },
+  {
+    // translate_upstreams.go getUpstreams: a backendRef of weight 0 gives its targets weight 0; Kong's balancers.lua
+    // updateStatus: a total weight of 0 is an unhealthy balancer, and init.lua answers 503.
+    name: 'every backendRef at weight 0: targets of weight 0, 503',
+    files: [TEAMS, TARGETS],
+    req: { url: 'http://drained.example.com/' },
+    route: 'httproute.default.drained.0.0',
+    status: 503,
+    says: [/1 ready target \(10\.6\.0\.1:8080 weight 0\)/, /every target of upstream httproute\.default\.drained\.0 has weight 0/],
   },
   {
     // key-auth handler.lua: ERR_NO_API_KEY when no configured key name is in the headers or the query.

@@ -8,7 +8,6 @@ import { translateAll } from '../../src/translate/kong-config.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { redactSecret } from '../../src/model/secret.ts';
 import type { K8sObject } from '../../src/model/object.ts';
-import { kicFindPort, kicTargets } from '../../src/translate/deck-targets.ts';
 
 const route: K8sObject = {
   apiVersion: 'gateway.networking.k8s.io/v1',
@@ -49,42 +48,6 @@ test('configPatches: each value is the marker at its path, parents created; a mi
   assert.deepEqual(pluginConfig(translator, plugin({ config: { l: ['a'] }, configPatches: [{ path: '/l/-', valueFrom: ref('conf') }] })), { l: ['a', REDACTED] });
   assert.equal(pluginConfig(translator, plugin({ configPatches: [{ path: '', valueFrom: ref('conf') }] })), REDACTED);
   assert.equal(pluginConfig(translator, plugin({ configPatches: [{ path: '/x', valueFrom: { secretKeyRef: { name: 'gone', key: 'conf' } } }] })), undefined);
-});
-
-const svc = (name: string, spec: Record<string, unknown>, annotations?: Record<string, string>): K8sObject => ({
-  apiVersion: 'v1',
-  kind: 'Service',
-  metadata: { name, namespace: 'ns', ...(annotations ? { annotations } : {}) },
-  spec,
-});
-const slice: K8sObject = {
-  apiVersion: 'discovery.k8s.io/v1',
-  kind: 'EndpointSlice',
-  metadata: { name: 'web-1', namespace: 'ns', labels: { 'kubernetes.io/service-name': 'web' } },
-  ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'other', port: 9090 }],
-  endpoints: [
-    { addresses: ['10.0.0.1', '10.0.0.9'] },
-    { addresses: ['10.0.0.2'], conditions: { ready: false, terminating: true } },
-    { addresses: ['10.0.0.3'], conditions: { ready: true, terminating: true } },
-    { addresses: ['fd00::1'], conditions: { ready: true } },
-  ],
-};
-
-test('getEndpoints: the first address of each ready endpoint (terminating but ready kept), IPv6 in brackets, the port by name', () => {
-  const web = svc('web', { ports: [{ name: 'http', port: 80, targetPort: 'web' }] });
-  const t = new Translator(new Store([web, slice]), DEFAULT_TRANSLATE_CONFIG);
-  const port = kicFindPort(web, 'web')!;
-  assert.equal(port.port, 80, 'findPort matches a targetPort name too');
-  assert.deepEqual(kicTargets(t, web, port), ['10.0.0.1:8080', '10.0.0.3:8080', '[fd00::1]:8080']);
-});
-
-test('getEndpoints: an ExternalName Service (numeric port only) and the service-upstream annotation', () => {
-  const ext = svc('ext', { type: 'ExternalName', externalName: 'api.example.com' });
-  const up = svc('up', { ports: [{ port: 81 }] }, { 'ingress.kubernetes.io/service-upstream': 'true' });
-  const t = new Translator(new Store([ext, up]), DEFAULT_TRANSLATE_CONFIG);
-  assert.deepEqual(kicTargets(t, ext, kicFindPort(ext, 443)!), ['api.example.com:443']);
-  assert.equal(kicFindPort(ext, 'https'), undefined);
-  assert.deepEqual(kicTargets(t, up, kicFindPort(up, undefined)!), ['up.ns.svc:81']);
 });
 
 test("Go's time.ParseDuration in milliseconds, as applyTimeoutToServiceFromHTTPRouteRule reads timeouts.backendRequest", () => {
