@@ -16,7 +16,7 @@ Answers which Kong route serves a request and why it beats the other routes that
 (Kong 3.9's real priority, ties broken by the route IDs KIC gives), the Kubernetes objects
 it comes from, the Kong service, upstream and ready targets, the plugins that run, and what
 Kong answers: proxied, 401 without a credential, 426 or a redirect for an https-only route,
-415 for a gRPC route, 500 when no backendRef is usable, 503 without ready targets, or 404
+415 for a gRPC route, 500 when no backendRef is usable, 503 without ready targets (or when they all weigh 0), or 404
 "no Route matched with those values" with the nearest routes and what each does not match,
 plus the objects that give Kong no route (another class, not our Gateway, refused by KIC).
 

@@ -124,12 +124,16 @@ export const missingClassAnnotation: Rule = {
 
 // ---- no-ready-endpoints
 
-/** KIC's getServiceEndpoints: an endpoint counts unless it is explicitly not ready or terminating. */
+/**
+ * KIC's getEndpoints: an endpoint counts unless it is explicitly not ready (an unset ready is ready). A terminating
+ * endpoint that is still ready is kept, as during a rollout; drain support, which would keep not-ready terminating
+ * ones, is off by default.
+ */
 function hasReadyEndpoint(slice: K8sObject): boolean {
   return asArray(slice.endpoints).some((e) => {
     if (!isRecord(e)) return false;
     const conditions = isRecord(e.conditions) ? e.conditions : {};
-    return conditions.ready !== false && conditions.terminating !== true && asArray(e.addresses).length > 0;
+    return conditions.ready !== false && asArray(e.addresses).length > 0;
   });
 }
 
@@ -143,7 +147,7 @@ export const noReadyEndpoints: Rule = {
   severity: 'warn',
   summary: 'A Service behind a managed route has no ready endpoints.',
   explanation:
-    'KIC builds the Kong upstream\'s targets from the Service\'s EndpointSlices, skipping endpoints that are not ready or terminating, and only logs ' +
+    'KIC builds the Kong upstream\'s targets from the Service\'s EndpointSlices, skipping endpoints that are not ready (a terminating endpoint that is still ready keeps its target), and only logs ' +
     'when none is left: Kong then answers 503 "failure to get a peer from the ring-balancer". Usual causes: a selector that matches no pods, a wrong ' +
     'port, pods failing their readiness probe. A Service without any EndpointSlice is only reported when the state has EndpointSlices for other ' +
     'Services (manifest checks without EndpointSlices stay quiet). ExternalName Services have no endpoints and are skipped.',

@@ -159,9 +159,16 @@ const cases: Case[] = [
   },
   {
     rule: 'no-ready-endpoints',
-    name: 'the only endpoint is terminating (and still ready)',
-    objects: [defaultKong(), service('echo'), routed(), slice('echo-1', 'echo', [{ ready: true, terminating: true }])],
+    name: 'the only endpoint is terminating and no longer ready (drain support is off)',
+    objects: [defaultKong(), service('echo'), routed(), slice('echo-1', 'echo', [{ ready: false, terminating: true }])],
     want: [{ on: 'Service default/echo' }],
+  },
+  {
+    // KIC's getEndpoints skips only endpoints that are not ready: during a rollout a terminating pod still serves.
+    rule: 'no-ready-endpoints',
+    name: 'neighbour: the only endpoint is terminating and still ready (KIC keeps its target)',
+    objects: [defaultKong(), service('echo'), routed(), slice('echo-1', 'echo', [{ ready: true, terminating: true }])],
+    want: [],
   },
   {
     rule: 'no-ready-endpoints',
