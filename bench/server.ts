@@ -12,6 +12,7 @@ import pino from 'pino';
 import { followStore } from '../src/engine/follow.ts';
 import { DEFAULT_POLICY } from '../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../src/model/object.ts';
+import { keepReviewGarbageYoung } from '../src/server/heap.ts';
 import { createMetrics } from '../src/server/metrics.ts';
 import { BODY_LIMIT, buildWebhook, CONNECTION_OPTIONS, logDestination } from '../src/server/webhook.ts';
 import { Store } from '../src/state/store.ts';
@@ -146,6 +147,8 @@ async function main(): Promise<void> {
   let store: Store | undefined;
   let churned = 0;
   if (mode === 'ours') {
+    // As serve runs (src/server/heap.ts).
+    keepReviewGarbageYoung();
     const loaded = new Store();
     store = loaded;
     if (count > 0) {
