@@ -12,8 +12,9 @@ import pino from 'pino';
 import { followStore } from '../src/engine/follow.ts';
 import { DEFAULT_POLICY } from '../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../src/model/object.ts';
+import { keepReviewGarbageYoung } from '../src/server/heap.ts';
 import { createMetrics } from '../src/server/metrics.ts';
-import { BODY_LIMIT, buildWebhook, CONNECTION_OPTIONS } from '../src/server/webhook.ts';
+import { BODY_LIMIT, buildWebhook, CONNECTION_OPTIONS, logDestination } from '../src/server/webhook.ts';
 import { Store } from '../src/state/store.ts';
 import { BlockProbe } from './blocks.ts';
 import { generateCluster } from './generate.ts';
@@ -146,6 +147,8 @@ async function main(): Promise<void> {
   let store: Store | undefined;
   let churned = 0;
   if (mode === 'ours') {
+    // As serve runs (src/server/heap.ts).
+    keepReviewGarbageYoung();
     const loaded = new Store();
     store = loaded;
     if (count > 0) {
@@ -184,7 +187,7 @@ async function main(): Promise<void> {
       return hit && hit.le !== '+Inf' ? Number(hit.le) * 1000 : Infinity;
     };
     // The real logger setup of serve (buffered pino, one line per review), written to /dev/null.
-    const logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, pino.destination({ dest: '/dev/null', sync: false }));
+    const logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, logDestination({ dest: '/dev/null' }));
     // As serve runs: the problems report keeps the current findings, and the engine judges only the "after" side.
     const t3 = performance.now();
     const probe = new BlockProbe().start();

@@ -12,7 +12,8 @@ import type { Translator } from '../translate/translator.ts';
 import { createMetrics } from '../server/metrics.ts';
 import { loadClientCa, loadPathToken, parseClientCa, watchFile, type ClientCa } from '../server/auth.ts';
 import { loadPair, watchPair } from '../server/tls.ts';
-import { buildWebhook, errorForLog } from '../server/webhook.ts';
+import { keepReviewGarbageYoung } from '../server/heap.ts';
+import { buildWebhook, errorForLog, logDestination } from '../server/webhook.ts';
 import { loadManifests } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
 import { startInformers, type InformerSet } from '../state/informers.ts';
@@ -164,8 +165,10 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   // Before anything else: which API server, or why none (exit 2).
   const api = settings.state.length > 0 ? undefined : liveSource('serve', settings.kubeconfig || undefined, env);
   const policy = policyFrom(settings.config || undefined, { ingressClass: settings.ingressClass, strict: settings.strict });
-  // Buffered stdout: a synchronous write per review would cost more than judging it. Flushed on stop.
-  const stdout = io.logStream ? undefined : pino.destination({ fd: 1, sync: false });
+  // Before the state is loaded: see heap.ts.
+  keepReviewGarbageYoung();
+  // Buffered stdout (see logDestination), ended on stop.
+  const stdout = io.logStream ? undefined : logDestination({ fd: 1 });
   const log: Logger = pino({ name: 'ingress-guard', base: { pid: process.pid } }, io.logStream ?? stdout!);
 
   let tls;
