@@ -1,7 +1,7 @@
 // The bench's client side, shared by `npm run bench` and `npm run soak`: the server child process and
 // the HTTPS load loops.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import type { MemoryDetail, ReadyMessage, StatsMessage } from './server.ts';
@@ -24,6 +24,13 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** The Node options the image runs with (the Dockerfile's NODE_OPTIONS): the benchmark measures what ships. */
+export const IMAGE_NODE_FLAGS: string[] = (() => {
+  const dockerfile = readFileSync(join(import.meta.dirname, '..', 'Dockerfile'), 'utf8');
+  const options = /NODE_OPTIONS=("[^"]*"|\S+)/.exec(dockerfile)?.[1] ?? '';
+  return options.replaceAll('"', '').split(' ').filter(Boolean);
+})();
+
 export interface ServerOptions {
   mode: 'ours' | 'noop';
   objects: number;
@@ -33,14 +40,14 @@ export interface ServerOptions {
   cpuProf?: string | undefined;
   /** Informer churn: one store event every this many ms (soak). */
   churnMs?: number;
-  /** Node/V8 flags instead of the default --max-old-space-size=8192 (--expose-gc is always on). */
+  /** Node/V8 flags instead of the image's (IMAGE_NODE_FLAGS; --expose-gc is always on). */
   nodeFlags?: string[];
   /** Extra environment (e.g. MALLOC_ARENA_MAX). */
   env?: Record<string, string>;
 }
 
 export async function startServer(o: ServerOptions): Promise<Child> {
-  const execArgv = ['--expose-gc', ...(o.nodeFlags ?? ['--max-old-space-size=8192'])];
+  const execArgv = ['--expose-gc', ...(o.nodeFlags ?? IMAGE_NODE_FLAGS)];
   if (o.cpuProf && o.mode === 'ours') {
     mkdirSync(o.cpuProf, { recursive: true });
     execArgv.push('--cpu-prof', '--cpu-prof-dir', o.cpuProf, '--cpu-prof-name', `ours-${o.objects}-${Date.now()}.cpuprofile`);

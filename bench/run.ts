@@ -9,7 +9,7 @@ import { measureTrace } from './trace.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Pool } from 'undici';
-import { drive, poolFor, startServer, type Child, type LoadResult } from './client.ts';
+import { drive, IMAGE_NODE_FLAGS, poolFor, startServer, type Child, type LoadResult } from './client.ts';
 import { generateCertificates } from '../src/cli/certs.ts';
 import { DEFAULT_SEED, generateCluster, workloads, type Workload } from './generate.ts';
 import type { ReadyMessage, StatsMessage } from './server.ts';
@@ -26,7 +26,7 @@ const HELP = `Usage: npm run bench -- [options]
   --seed N             generator seed (default: ${DEFAULT_SEED})
   --json FILE          write every figure as JSON
   --cpu-prof DIR       run our servers with --cpu-prof, profiles in DIR
-  --server-flags=F     Node/V8 flags for our servers instead of --max-old-space-size=8192
+  --server-flags=F     Node/V8 flags for our servers instead of the image's NODE_OPTIONS
                        (space-separated, e.g. --server-flags="--max-semi-space-size=16"; see bench/memory.ts)
   -h, --help
 `;
@@ -72,6 +72,7 @@ interface LatencyRow {
   server_p50_ms: number;
   server_p99_ms: number;
   server_p999_ms: number;
+  server_mean_ms: number;
   server_histogram_p99_le_ms: number | null;
   server_cpu: number;
   noop_p50_ms: number;
@@ -218,6 +219,7 @@ async function main(): Promise<void> {
         server_p50_ms: a.server.p50,
         server_p99_ms: a.server.p99,
         server_p999_ms: a.server.p999,
+        server_mean_ms: a.server.mean,
         server_histogram_p99_le_ms: a.server.histogramP99Le,
         server_cpu: a.server.cpuUtil,
         noop_p50_ms: b.load.p50,
@@ -242,10 +244,10 @@ async function main(): Promise<void> {
 
   // ---- report
   const out: string[] = [];
-  out.push(`Latency (HTTPS keep-alive, concurrency ${concurrency}, ${durationS}s per run; end-to-end as the client sees it; server = per-review processing, the webhook's histogram span)`);
+  out.push(`Latency (HTTPS keep-alive, concurrency ${concurrency}, ${durationS}s per run; end-to-end as the client sees it; server = per-review processing, the webhook's histogram span; srv cpu = cores the server process used, garbage collection included, and cpu us/req that per request; both servers run with the image's NODE_OPTIONS ${IMAGE_NODE_FLAGS.join(' ') || '(none)'})`);
   out.push(
     table(
-      ['objects', 'workload', 'p50 ms', 'p99 ms', 'p99.9 ms', 'req/s', 'srv p50', 'srv p99', 'srv p99.9', 'hist p99<=', 'no-op p99', 'no-op req/s', 'p99 x', 'req/s x', 'srv cpu', 'errors'],
+      ['objects', 'workload', 'p50 ms', 'p99 ms', 'p99.9 ms', 'req/s', 'srv p50', 'srv p99', 'srv p99.9', 'srv mean', 'hist p99<=', 'no-op p99', 'no-op req/s', 'p99 x', 'req/s x', 'srv cpu', 'cpu us/req', 'no-op cpu us/req', 'errors'],
       latency.map((l) => [
         String(l.objects),
         l.workload,
@@ -256,12 +258,15 @@ async function main(): Promise<void> {
         f(l.server_p50_ms, 3),
         f(l.server_p99_ms, 3),
         f(l.server_p999_ms, 3),
+        f(l.server_mean_ms, 3),
         f(l.server_histogram_p99_le_ms, 3),
         f(l.noop_p99_ms),
         f(l.noop_rps, 0),
         f(l.p99_ms / l.noop_p99_ms),
         f(l.rps / l.noop_rps),
         f(l.server_cpu),
+        f((l.server_cpu / l.rps) * 1e6, 0),
+        f((l.noop_cpu / l.noop_rps) * 1e6, 0),
         String(l.errors),
       ]),
     ),

@@ -58,6 +58,8 @@ export interface StatsMessage {
   p99: number;
   p999: number;
   max: number;
+  /** The mean: reviews that take long pull it above the p50, and it is what the CPU pays per review. */
+  mean: number;
   /** The histogram's own answer: the upper bound of the bucket holding the 99th percentile, ms. */
   histogramP99Le: number | null;
   /** Server CPU time over wall time in the window (1 = one core busy). */
@@ -232,6 +234,7 @@ async function main(): Promise<void> {
         p99: percentile(sorted, 0.99),
         p999: percentile(sorted, 0.999),
         max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+        mean: sorted.length ? sorted.reduce((sum, ms) => sum + ms, 0) / sorted.length : NaN,
         histogramP99Le: await histogramP99Le(),
         cpuUtil: (cpu.user + cpu.system) / wallUs,
       };
