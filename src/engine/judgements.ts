@@ -3,6 +3,7 @@
 // keeps one current with the cluster; `evaluate` without one builds it over the whole state.
 import { keyOf, refKey } from '../model/object.ts';
 import type { Finding } from '../rules/rule.ts';
+import { intern } from '../state/intern.ts';
 import { RecordingView, type Read } from '../state/reads.ts';
 import type { StateView } from '../state/view.ts';
 import type { LiveTranslation } from '../translate/live-translation.ts';
@@ -120,11 +121,14 @@ export class Judgements implements KnownFindings {
     if (!reads) this.reads.set(subject, (reads = new Map()));
     for (const [read, bits] of made) {
       const entry = this.readers.get(read);
-      if (!entry) this.readers.set(read, { read, subjects: subject });
+      if (!entry) {
+        const flat = intern(read);
+        this.readers.set(flat, { read: flat, subjects: subject });
+      }
       else if (typeof entry.subjects === 'string') {
         if (entry.subjects !== subject) entry.subjects = new Set([entry.subjects, subject]);
       } else entry.subjects.add(subject);
-      const interned = entry?.read ?? read;
+      const interned = (entry ?? this.readers.get(read)!).read;
       reads.set(interned, (reads.get(interned) ?? 0) | bits);
     }
   }

@@ -3,6 +3,7 @@ import { keyOf, type K8sObject } from '../model/object.ts';
 import { LAST_APPLIED_ANNOTATION } from '../model/annotations.ts';
 import { redactSecret } from '../model/secret.ts';
 import { INDEX_NAMES, INDEXES, type IndexName } from './indexes.ts';
+import { intern } from './intern.ts';
 import type { StateView } from './view.ts';
 
 /**
@@ -81,9 +82,11 @@ export class Store implements StateView {
   }
 
   upsert(raw: K8sObject): K8sObject {
-    const key = keyOf(raw);
-    const previous = this.objects.get(key);
+    const found = keyOf(raw);
+    const previous = this.objects.get(found);
     if (previous && sameVersion(previous, raw)) return previous;
+    // Every map here and in the judgements holds the key: one flat copy (intern.ts).
+    const key = intern(found);
     const obj = admit(raw);
     if (previous) this.unindex(key, previous);
     this.objects.set(key, obj);
@@ -95,7 +98,7 @@ export class Store implements StateView {
       const index = this.indexes.get(name)!;
       for (const value of INDEXES[name](obj)) {
         const bucket = index.get(value);
-        if (bucket === undefined) index.set(value, key);
+        if (bucket === undefined) index.set(intern(value), key);
         else if (typeof bucket !== 'string') bucket.add(key);
         else if (bucket !== key) index.set(value, new Set([bucket, key]));
       }

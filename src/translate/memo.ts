@@ -1,9 +1,13 @@
 // Where a Translator keeps its memoised values. A plain Map serves one translator over one state; LiveMemo
 // outlives states: it follows a store event by event, dropping every entry that read something the event
 // touched (state/reads.ts), and lends its entries to translators over that store plus one change (ReviewMemo).
-import { objectRead, type Read } from '../state/reads.ts';
+import { intern } from '../state/intern.ts';
+import { memoRead, objectRead, type Read } from '../state/reads.ts';
 
-/** A memoised value and, when it was computed over a RecordingView, every read it rests on. */
+/**
+ * A memoised value and, when it was computed over a RecordingView, the reads it rests on: the reads
+ * themselves, or (LiveMemo) one link read standing for them, which a hit records in their place.
+ */
 export interface MemoEntry {
   readonly value: unknown;
   readonly reads?: Iterable<Read>;
@@ -28,13 +32,23 @@ const NONE: ReadonlySet<string> = new Set();
 /** Past this many entries reading one thing, its keys go into a Set (dropping one from an array is a scan). */
 const MANY_READERS = 256;
 
+/** A live entry: its value, its link (memoRead of its key: what a hit records), and what it read itself. */
+interface LiveEntry {
+  readonly value: unknown;
+  readonly reads: readonly [Read];
+  readonly direct: Read[];
+}
+
 /**
- * The memo of a translator over a live store. Every entry keeps its reads (interned, as an array), and a
- * reverse map read -> the keys of the entries that made it finds what an event invalidates. An entry made
- * while nothing recorded is not kept: nothing could tell when it goes stale.
+ * The memo of a translator over a live store. Every entry keeps the reads it made itself (interned, as an
+ * array) and the links of the entries it used (memoRead), not their reads again: a hit records the link
+ * alone, so judgements and enclosing entries hold one read per value they use instead of all its reads
+ * (at 50k objects, most of the memo's and the judgements' bookkeeping). A reverse map read -> the keys of the
+ * entries that made it finds what an event invalidates, following links up to every entry that used a
+ * stale one (staleBy). An entry made while nothing recorded is not kept: nothing could tell when it goes stale.
  */
 export class LiveMemo implements Memo {
-  private readonly entries = new Map<string, { value: unknown; reads: Read[] }>();
+  private readonly entries = new Map<string, LiveEntry>();
   /**
    * read -> the keys of the entries that made it: one key as is, a few in an array, many in a Set (a Set for
    * every read cost 30 MiB of the memo's 120 at 50k objects; most reads have a handful of readers, and a Set
@@ -50,33 +64,53 @@ export class LiveMemo implements Memo {
     return this.entries.get(key);
   }
 
-  set(key: string, entry: MemoEntry): void {
+  set(found: string, entry: MemoEntry): void {
     if (!entry.reads) return;
+    const key = intern(found);
     this.drop(key);
-    const reads: Read[] = [];
+    const direct: Read[] = [];
     for (const read of entry.reads) {
       const found = this.readers.get(read);
       // The entry was dropped above and a recorder notes a read once: `key` is not among the keys yet.
-      if (!found) this.readers.set(read, { read, keys: key });
+      if (!found) {
+        const flat = intern(read);
+        this.readers.set(flat, { read: flat, keys: key });
+      }
       else if (typeof found.keys === 'string') found.keys = [found.keys, key];
       else if (found.keys instanceof Set) found.keys.add(key);
       else if (found.keys.length < MANY_READERS) found.keys.push(key);
       else found.keys = new Set([...found.keys, key]);
-      reads.push(found?.read ?? read);
+      direct.push(found?.read ?? this.readers.get(read)!.read);
     }
-    this.entries.set(key, { value: entry.value, reads });
+    this.entries.set(key, { value: entry.value, reads: [this.readers.get(memoRead(key))?.read ?? intern(memoRead(key))], direct });
   }
 
-  /** The keys of the entries that read any of `touched`: what a change to the state makes stale. */
+  /**
+   * The keys of the entries that read any of `touched`, and of those that used one of them, and so on: what
+   * a change to the state makes stale.
+   */
   staleBy(touched: Iterable<Read>): Set<string> {
     const stale = new Set<string>();
-    for (const read of touched) {
-      const keys = this.readers.get(read)?.keys;
+    const add = (key: string, then: Read[]) => {
+      if (stale.has(key)) return;
+      stale.add(key);
+      then.push(memoRead(key));
+    };
+    const queue = [...touched];
+    for (let i = 0; i < queue.length; i++) {
+      const keys = this.readers.get(queue[i]!)?.keys;
       if (keys === undefined) continue;
-      if (typeof keys === 'string') stale.add(keys);
-      else for (const key of keys) stale.add(key);
+      if (typeof keys === 'string') add(keys, queue);
+      else for (const key of keys) add(key, queue);
     }
     return stale;
+  }
+
+  /** `touched` plus the links of the entries it makes stale: what judgements that used those entries recorded. */
+  expand(touched: Iterable<Read>): Read[] {
+    const reads = [...touched];
+    for (const key of this.staleBy(reads)) reads.push(memoRead(key));
+    return reads;
   }
 
   /** Drops every entry that read any of `touched` (call after the store applied the event). */
@@ -93,7 +127,7 @@ export class LiveMemo implements Memo {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    for (const read of entry.reads) {
+    for (const read of entry.direct) {
       const found = this.readers.get(read);
       if (!found) continue;
       const keys = found.keys;
