@@ -23,15 +23,24 @@ export interface KnownFindings {
   readonly translation?: LiveTranslation;
 }
 
+/**
+ * What one subject's rules read, compactly: [read, bits, read, bits, ...]. A subject makes a few dozen reads at
+ * most (links stand for memoised values' reads), so a scan beats a Map, which cost about 600 bytes per subject.
+ */
+type ReadList = (Read | number)[];
+
+/** Past this many subjects reading one thing, they go into a Set (dropping one from an array is a scan). */
+const MANY_SUBJECTS = 256;
+
 export class Judgements implements KnownFindings {
   readonly policy: Policy;
   private readonly findings = new Map<string, Finding[]>();
-  private readonly reads = new Map<string, SubjectReads>();
+  private readonly reads = new Map<string, ReadList>();
   /**
-   * read -> the subjects that made it. The entry's `read` interns the text for the subjects' maps; most reads
-   * have one subject (its own key, its own host+path entries), held without a Set.
+   * read -> the subjects that made it. The entry's `read` interns the text for the subjects' lists; most reads
+   * have one subject (its own key, its own host+path entries), held as is, and most others a few, in an array.
    */
-  private readonly readers = new Map<Read, { read: Read; subjects: string | Set<string> }>();
+  private readonly readers = new Map<Read, { read: Read; subjects: string | string[] | Set<string> }>();
 
   constructor(policy: Policy) {
     this.policy = policy;
@@ -58,8 +67,13 @@ export class Judgements implements KnownFindings {
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
     const scope: Scope = new Map([[changedKey, EVERY_RULE]]);
     for (const read of touched) {
-      const subjects = this.readers.get(read)?.subjects ?? [];
-      for (const subject of typeof subjects === 'string' ? [subjects] : subjects) scope.set(subject, (scope.get(subject) ?? 0) | this.reads.get(subject)!.get(read)!);
+      const entry = this.readers.get(read);
+      if (!entry) continue;
+      const subjects = entry.subjects;
+      for (const subject of typeof subjects === 'string' ? [subjects] : subjects) {
+        const list = this.reads.get(subject)!;
+        scope.set(subject, (scope.get(subject) ?? 0) | (list[list.indexOf(entry.read) + 1] as number));
+      }
     }
     return scope;
   }
@@ -102,34 +116,54 @@ export class Judgements implements KnownFindings {
     }
     const reads = this.reads.get(key);
     if (!reads) return;
-    for (const [read, made] of reads) {
-      const left = made & ~bits;
-      if (left) reads.set(read, left);
-      else {
-        reads.delete(read);
-        const entry = this.readers.get(read)!;
-        if (typeof entry.subjects === 'string' || (entry.subjects.delete(key) && entry.subjects.size === 0)) this.readers.delete(read);
-        else if (entry.subjects.size === 1) entry.subjects = entry.subjects.values().next().value!;
-      }
+    const kept: ReadList = [];
+    for (let i = 0; i < reads.length; i += 2) {
+      const read = reads[i] as Read;
+      const left = (reads[i + 1] as number) & ~bits;
+      if (left) kept.push(read, left);
+      else this.dropReader(read, key);
     }
-    if (!reads.size) this.reads.delete(key);
+    if (kept.length) this.reads.set(key, kept);
+    else this.reads.delete(key);
+  }
+
+  private dropReader(read: Read, subject: string): void {
+    const entry = this.readers.get(read)!;
+    const subjects = entry.subjects;
+    if (typeof subjects === 'string') this.readers.delete(read);
+    else if (subjects instanceof Set) {
+      subjects.delete(subject);
+      if (subjects.size === 0) this.readers.delete(read);
+    } else {
+      const at = subjects.indexOf(subject);
+      if (at >= 0) subjects.splice(at, 1);
+      if (subjects.length === 0) this.readers.delete(read);
+      else if (subjects.length === 1) entry.subjects = subjects[0]!;
+    }
   }
 
   private remember(subject: string, made: SubjectReads): void {
     if (!made.size) return;
     let reads = this.reads.get(subject);
-    if (!reads) this.reads.set(subject, (reads = new Map()));
+    if (!reads) this.reads.set(subject, (reads = []));
     for (const [read, bits] of made) {
-      const entry = this.readers.get(read);
+      let entry = this.readers.get(read);
       if (!entry) {
         const flat = intern(read);
-        this.readers.set(flat, { read: flat, subjects: subject });
+        this.readers.set(flat, (entry = { read: flat, subjects: subject }));
+      } else {
+        const subjects = entry.subjects;
+        if (typeof subjects === 'string') {
+          if (subjects !== subject) entry.subjects = [subjects, subject];
+        } else if (subjects instanceof Set) subjects.add(subject);
+        else if (!subjects.includes(subject)) {
+          if (subjects.length < MANY_SUBJECTS) subjects.push(subject);
+          else entry.subjects = new Set([...subjects, subject]);
+        }
       }
-      else if (typeof entry.subjects === 'string') {
-        if (entry.subjects !== subject) entry.subjects = new Set([entry.subjects, subject]);
-      } else entry.subjects.add(subject);
-      const interned = (entry ?? this.readers.get(read)!).read;
-      reads.set(interned, (reads.get(interned) ?? 0) | bits);
+      const at = reads.indexOf(entry.read);
+      if (at >= 0) reads[at + 1] = (reads[at + 1] as number) | bits;
+      else reads.push(entry.read, bits);
     }
   }
 }
