@@ -17,8 +17,12 @@ export type Read = string;
 export const objectRead = (key: string): Read => `o ${key}`;
 export const indexRead = (name: IndexName, value: string): Read => `i ${name} ${value}`;
 export const kindRead = (kind: string): Read => `k ${kind}`;
-/** A link to a memoised translation (translate/memo.ts LiveMemo): read by whatever used it, touched when it goes stale. */
-export const memoRead = (key: string): Read => `m ${key}`;
+/**
+ * A link to a memoised translation (translate/memo.ts LiveMemo): read by whatever used it, touched when it goes
+ * stale. It is the memo key itself (no second string per value): keys start with a name of several letters
+ * (`kept:...`, `default-class`), the other reads with one letter and a space.
+ */
+export const memoRead = (key: string): Read => key;
 
 /** The index entry an index read names (undefined for other reads). */
 export function indexEntryOf(read: Read): { name: IndexName; value: string } | undefined {

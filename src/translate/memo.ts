@@ -82,7 +82,7 @@ export class LiveMemo implements Memo {
       else found.keys = new Set([...found.keys, key]);
       direct.push(found?.read ?? this.readers.get(read)!.read);
     }
-    this.entries.set(key, { value: entry.value, reads: [this.readers.get(memoRead(key))?.read ?? intern(memoRead(key))], direct });
+    this.entries.set(key, { value: entry.value, reads: [memoRead(key)], direct });
   }
 
   /**
