@@ -6,8 +6,8 @@ import type { Finding } from '../rules/rule.ts';
 import { intern } from '../state/intern.ts';
 import { RecordingView, type Read } from '../state/reads.ts';
 import type { StateView } from '../state/view.ts';
-import type { LiveTranslation } from '../translate/live-translation.ts';
-import { Translator } from '../translate/translator.ts';
+import { LiveTranslation } from '../translate/live-translation.ts';
+import type { Translator } from '../translate/translator.ts';
 import { EVERY_RULE, everything, judge, ruleBit, type Scope, type SubjectReads } from './judge.ts';
 import type { Policy } from './policy.ts';
 
@@ -42,14 +42,26 @@ export class Judgements implements KnownFindings {
    */
   private readonly readers = new Map<Read, { read: Read; subjects: string | string[] | Set<string> }>();
 
-  constructor(policy: Policy) {
+  /**
+   * The live translation the judging used, when the scope is to follow its links (a judgement records a link
+   * to each memoised value it used, not the value's reads): without it, the caller expands touched reads itself
+   * (the problems report, which invalidates the translation in between).
+   */
+  readonly translation?: LiveTranslation;
+
+  constructor(policy: Policy, translation?: LiveTranslation) {
     this.policy = policy;
+    if (translation) this.translation = translation;
   }
 
-  /** The judgement of a whole state. */
+  /**
+   * The judgement of a whole state, over a live translation of it, as the problems report judges (so that both
+   * find the same scope in the same order), which reviews then reuse.
+   */
   static of(view: StateView, policy: Policy): Judgements {
-    const judgements = new Judgements(policy);
-    judgements.judge(new Translator(new RecordingView(view), policy.translate), everything([...view.all()].map(keyOf)));
+    const translation = new LiveTranslation(view, policy.translate);
+    const judgements = new Judgements(policy, translation);
+    judgements.judge(translation.translator, everything([...view.all()].map(keyOf)));
     return judgements;
   }
 
@@ -66,7 +78,7 @@ export class Judgements implements KnownFindings {
 
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
     const scope: Scope = new Map([[changedKey, EVERY_RULE]]);
-    for (const read of touched) {
+    for (const read of this.translation ? this.translation.expand(touched) : touched) {
       const entry = this.readers.get(read);
       if (!entry) continue;
       const subjects = entry.subjects;
