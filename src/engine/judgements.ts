@@ -37,10 +37,11 @@ export class Judgements implements KnownFindings {
   private readonly findings = new Map<string, Finding[]>();
   private readonly reads = new Map<string, ReadList>();
   /**
-   * read -> the subjects that made it. The entry's `read` interns the text for the subjects' lists; most reads
-   * have one subject (its own key, its own host+path entries), held as is, and most others a few, in an array.
+   * read -> the subjects that made it. Most reads have one subject (its own key, its own host+path entries),
+   * held as is, and most others a few, in an array. Reads are interned (state/intern.ts): the subjects' lists
+   * share the map's strings.
    */
-  private readonly readers = new Map<Read, { read: Read; subjects: string | string[] | Set<string> }>();
+  private readonly readers = new Map<Read, string | string[] | Set<string>>();
 
   /**
    * The live translation the judging used, when the scope is to follow its links (a judgement records a link
@@ -79,12 +80,11 @@ export class Judgements implements KnownFindings {
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
     const scope: Scope = new Map([[changedKey, EVERY_RULE]]);
     for (const read of this.translation ? this.translation.expand(touched) : touched) {
-      const entry = this.readers.get(read);
-      if (!entry) continue;
-      const subjects = entry.subjects;
+      const subjects = this.readers.get(read);
+      if (subjects === undefined) continue;
       for (const subject of typeof subjects === 'string' ? [subjects] : subjects) {
         const list = this.reads.get(subject)!;
-        scope.set(subject, (scope.get(subject) ?? 0) | (list[list.indexOf(entry.read) + 1] as number));
+        scope.set(subject, (scope.get(subject) ?? 0) | (list[list.indexOf(read) + 1] as number));
       }
     }
     return scope;
@@ -140,8 +140,7 @@ export class Judgements implements KnownFindings {
   }
 
   private dropReader(read: Read, subject: string): void {
-    const entry = this.readers.get(read)!;
-    const subjects = entry.subjects;
+    const subjects = this.readers.get(read)!;
     if (typeof subjects === 'string') this.readers.delete(read);
     else if (subjects instanceof Set) {
       subjects.delete(subject);
@@ -150,7 +149,7 @@ export class Judgements implements KnownFindings {
       const at = subjects.indexOf(subject);
       if (at >= 0) subjects.splice(at, 1);
       if (subjects.length === 0) this.readers.delete(read);
-      else if (subjects.length === 1) entry.subjects = subjects[0]!;
+      else if (subjects.length === 1) this.readers.set(read, subjects[0]!);
     }
   }
 
@@ -159,23 +158,19 @@ export class Judgements implements KnownFindings {
     let reads = this.reads.get(subject);
     if (!reads) this.reads.set(subject, (reads = []));
     for (const [read, bits] of made) {
-      let entry = this.readers.get(read);
-      if (!entry) {
-        const flat = intern(read);
-        this.readers.set(flat, (entry = { read: flat, subjects: subject }));
-      } else {
-        const subjects = entry.subjects;
-        if (typeof subjects === 'string') {
-          if (subjects !== subject) entry.subjects = [subjects, subject];
-        } else if (subjects instanceof Set) subjects.add(subject);
-        else if (!subjects.includes(subject)) {
-          if (subjects.length < MANY_SUBJECTS) subjects.push(subject);
-          else entry.subjects = new Set([...subjects, subject]);
-        }
+      const flat = intern(read);
+      const subjects = this.readers.get(flat);
+      if (subjects === undefined) this.readers.set(flat, subject);
+      else if (typeof subjects === 'string') {
+        if (subjects !== subject) this.readers.set(flat, [subjects, subject]);
+      } else if (subjects instanceof Set) subjects.add(subject);
+      else if (!subjects.includes(subject)) {
+        if (subjects.length < MANY_SUBJECTS) subjects.push(subject);
+        else this.readers.set(flat, new Set([...subjects, subject]));
       }
-      const at = reads.indexOf(entry.read);
+      const at = reads.indexOf(flat);
       if (at >= 0) reads[at + 1] = (reads[at + 1] as number) | bits;
-      else reads.push(entry.read, bits);
+      else reads.push(flat, bits);
     }
   }
 }

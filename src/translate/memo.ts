@@ -52,9 +52,10 @@ export class LiveMemo implements Memo {
   /**
    * read -> the keys of the entries that made it: one key as is, a few in an array, many in a Set (a Set for
    * every read cost 30 MiB of the memo's 120 at 50k objects; most reads have a handful of readers, and a Set
-   * keeps dropping one key from a read every entry made cheap). `read` interns the text.
+   * keeps dropping one key from a read every entry made cheap). Reads are interned (state/intern.ts), so the
+   * entries' lists share the map's strings without a wrapper object per read to find them by.
    */
-  private readonly readers = new Map<Read, { read: Read; keys: string | string[] | Set<string> }>();
+  private readonly readers = new Map<Read, string | string[] | Set<string>>();
 
   get size(): number {
     return this.entries.size;
@@ -70,17 +71,15 @@ export class LiveMemo implements Memo {
     this.drop(key);
     const direct: Read[] = [];
     for (const read of entry.reads) {
-      const found = this.readers.get(read);
+      const flat = intern(read);
+      const keys = this.readers.get(flat);
       // The entry was dropped above and a recorder notes a read once: `key` is not among the keys yet.
-      if (!found) {
-        const flat = intern(read);
-        this.readers.set(flat, { read: flat, keys: key });
-      }
-      else if (typeof found.keys === 'string') found.keys = [found.keys, key];
-      else if (found.keys instanceof Set) found.keys.add(key);
-      else if (found.keys.length < MANY_READERS) found.keys.push(key);
-      else found.keys = new Set([...found.keys, key]);
-      direct.push(found?.read ?? this.readers.get(read)!.read);
+      if (keys === undefined) this.readers.set(flat, key);
+      else if (typeof keys === 'string') this.readers.set(flat, [keys, key]);
+      else if (keys instanceof Set) keys.add(key);
+      else if (keys.length < MANY_READERS) keys.push(key);
+      else this.readers.set(flat, new Set([...keys, key]));
+      direct.push(flat);
     }
     this.entries.set(key, { value: entry.value, reads: [memoRead(key)], direct });
   }
@@ -98,7 +97,7 @@ export class LiveMemo implements Memo {
     };
     const queue = [...touched];
     for (let i = 0; i < queue.length; i++) {
-      const keys = this.readers.get(queue[i]!)?.keys;
+      const keys = this.readers.get(queue[i]!);
       if (keys === undefined) continue;
       if (typeof keys === 'string') add(keys, queue);
       else for (const key of keys) add(key, queue);
@@ -128,9 +127,8 @@ export class LiveMemo implements Memo {
     if (!entry) return;
     this.entries.delete(key);
     for (const read of entry.direct) {
-      const found = this.readers.get(read);
-      if (!found) continue;
-      const keys = found.keys;
+      const keys = this.readers.get(read);
+      if (keys === undefined) continue;
       if (typeof keys === 'string') {
         if (keys === key) this.readers.delete(read);
       } else if (keys instanceof Set) {
@@ -140,7 +138,7 @@ export class LiveMemo implements Memo {
         const at = keys.indexOf(key);
         if (at >= 0) keys.splice(at, 1);
         if (keys.length === 0) this.readers.delete(read);
-        else if (keys.length === 1) found.keys = keys[0]!;
+        else if (keys.length === 1) this.readers.set(read, keys[0]!);
       }
     }
   }
