@@ -4,6 +4,7 @@
 import { keyOf, refKey } from '../model/object.ts';
 import type { Finding } from '../rules/rule.ts';
 import { intern } from '../state/intern.ts';
+import { Readers } from '../state/readers.ts';
 import { RecordingView, type Read } from '../state/reads.ts';
 import type { StateView } from '../state/view.ts';
 import { LiveTranslation } from '../translate/live-translation.ts';
@@ -29,19 +30,15 @@ export interface KnownFindings {
  */
 type ReadList = (Read | number)[];
 
-/** Past this many subjects reading one thing, they go into a Set (dropping one from an array is a scan). */
-const MANY_SUBJECTS = 256;
-
 export class Judgements implements KnownFindings {
   readonly policy: Policy;
   private readonly findings = new Map<string, Finding[]>();
   private readonly reads = new Map<string, ReadList>();
   /**
-   * read -> the subjects that made it. Most reads have one subject (its own key, its own host+path entries),
-   * held as is, and most others a few, in an array. Reads are interned (state/intern.ts): the subjects' lists
-   * share the map's strings.
+   * read -> the subjects that made it (most reads have one: its own key, its own host+path entries). Reads are
+   * interned (state/intern.ts): the subjects' lists share the map's strings.
    */
-  private readonly readers = new Map<Read, string | string[] | Set<string>>();
+  private readonly readers = new Readers();
 
   /**
    * The live translation the judging used, when the scope is to follow its links (a judgement records a link
@@ -80,9 +77,7 @@ export class Judgements implements KnownFindings {
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
     const scope: Scope = new Map([[changedKey, EVERY_RULE]]);
     for (const read of this.translation ? this.translation.expand(touched) : touched) {
-      const subjects = this.readers.get(read);
-      if (subjects === undefined) continue;
-      for (const subject of typeof subjects === 'string' ? [subjects] : subjects) {
+      for (const subject of this.readers.of(read)) {
         const list = this.reads.get(subject)!;
         scope.set(subject, (scope.get(subject) ?? 0) | (list[list.indexOf(read) + 1] as number));
       }
@@ -133,24 +128,10 @@ export class Judgements implements KnownFindings {
       const read = reads[i] as Read;
       const left = (reads[i + 1] as number) & ~bits;
       if (left) kept.push(read, left);
-      else this.dropReader(read, key);
+      else this.readers.delete(read, key);
     }
     if (kept.length) this.reads.set(key, kept);
     else this.reads.delete(key);
-  }
-
-  private dropReader(read: Read, subject: string): void {
-    const subjects = this.readers.get(read)!;
-    if (typeof subjects === 'string') this.readers.delete(read);
-    else if (subjects instanceof Set) {
-      subjects.delete(subject);
-      if (subjects.size === 0) this.readers.delete(read);
-    } else {
-      const at = subjects.indexOf(subject);
-      if (at >= 0) subjects.splice(at, 1);
-      if (subjects.length === 0) this.readers.delete(read);
-      else if (subjects.length === 1) this.readers.set(read, subjects[0]!);
-    }
   }
 
   private remember(subject: string, made: SubjectReads): void {
@@ -159,15 +140,7 @@ export class Judgements implements KnownFindings {
     if (!reads) this.reads.set(subject, (reads = []));
     for (const [read, bits] of made) {
       const flat = intern(read);
-      const subjects = this.readers.get(flat);
-      if (subjects === undefined) this.readers.set(flat, subject);
-      else if (typeof subjects === 'string') {
-        if (subjects !== subject) this.readers.set(flat, [subjects, subject]);
-      } else if (subjects instanceof Set) subjects.add(subject);
-      else if (!subjects.includes(subject)) {
-        if (subjects.length < MANY_SUBJECTS) subjects.push(subject);
-        else this.readers.set(flat, new Set([...subjects, subject]));
-      }
+      this.readers.add(flat, subject);
       const at = reads.indexOf(flat);
       if (at >= 0) reads[at + 1] = (reads[at + 1] as number) | bits;
       else reads.push(flat, bits);

@@ -2,6 +2,7 @@
 // outlives states: it follows a store event by event, dropping every entry that read something the event
 // touched (state/reads.ts), and lends its entries to translators over that store plus one change (ReviewMemo).
 import { intern } from '../state/intern.ts';
+import { Readers } from '../state/readers.ts';
 import { memoRead, objectRead, type Read } from '../state/reads.ts';
 
 /**
@@ -29,9 +30,6 @@ export function argumentReads(key: string): Read[] {
 
 const NONE: ReadonlySet<string> = new Set();
 
-/** Past this many entries reading one thing, its keys go into a Set (dropping one from an array is a scan). */
-const MANY_READERS = 256;
-
 /** A live entry: its value, its link (memoRead of its key: what a hit records), and what it read itself. */
 interface LiveEntry {
   readonly value: unknown;
@@ -49,13 +47,8 @@ interface LiveEntry {
  */
 export class LiveMemo implements Memo {
   private readonly entries = new Map<string, LiveEntry>();
-  /**
-   * read -> the keys of the entries that made it: one key as is, a few in an array, many in a Set (a Set for
-   * every read cost 30 MiB of the memo's 120 at 50k objects; most reads have a handful of readers, and a Set
-   * keeps dropping one key from a read every entry made cheap). Reads are interned (state/intern.ts), so the
-   * entries' lists share the map's strings without a wrapper object per read to find them by.
-   */
-  private readonly readers = new Map<Read, string | string[] | Set<string>>();
+  /** read -> the keys of the entries that made it. Reads are interned (state/intern.ts): the entries' lists share the map's strings. */
+  private readonly readers = new Readers();
 
   get size(): number {
     return this.entries.size;
@@ -72,13 +65,7 @@ export class LiveMemo implements Memo {
     const direct: Read[] = [];
     for (const read of entry.reads) {
       const flat = intern(read);
-      const keys = this.readers.get(flat);
-      // The entry was dropped above and a recorder notes a read once: `key` is not among the keys yet.
-      if (keys === undefined) this.readers.set(flat, key);
-      else if (typeof keys === 'string') this.readers.set(flat, [keys, key]);
-      else if (keys instanceof Set) keys.add(key);
-      else if (keys.length < MANY_READERS) keys.push(key);
-      else this.readers.set(flat, new Set([...keys, key]));
+      this.readers.add(flat, key);
       direct.push(flat);
     }
     this.entries.set(key, { value: entry.value, reads: [memoRead(key)], direct });
@@ -97,10 +84,7 @@ export class LiveMemo implements Memo {
     };
     const queue = [...touched];
     for (let i = 0; i < queue.length; i++) {
-      const keys = this.readers.get(queue[i]!);
-      if (keys === undefined) continue;
-      if (typeof keys === 'string') add(keys, queue);
-      else for (const key of keys) add(key, queue);
+      for (const key of this.readers.of(queue[i]!)) add(key, queue);
     }
     return stale;
   }
@@ -126,21 +110,7 @@ export class LiveMemo implements Memo {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    for (const read of entry.direct) {
-      const keys = this.readers.get(read);
-      if (keys === undefined) continue;
-      if (typeof keys === 'string') {
-        if (keys === key) this.readers.delete(read);
-      } else if (keys instanceof Set) {
-        keys.delete(key);
-        if (keys.size === 0) this.readers.delete(read);
-      } else {
-        const at = keys.indexOf(key);
-        if (at >= 0) keys.splice(at, 1);
-        if (keys.length === 0) this.readers.delete(read);
-        else if (keys.length === 1) this.readers.set(read, keys[0]!);
-      }
-    }
+    for (const read of entry.direct) this.readers.delete(read, key);
   }
 
   /** A memo for one translation of the store plus a change touching `touched`: it reuses the entries the change leaves valid. */
