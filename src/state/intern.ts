@@ -6,8 +6,20 @@
 // the tree into a reference to it, which the garbage collector then skips (so copies held elsewhere, such as
 // model/object.ts's cache of keyOf, shrink too).
 
+/**
+ * An object in dictionary mode (a property was deleted), holding at most one property between calls: a fresh
+ * `{ [s]: 0 }` per call would add a hidden-class transition per distinct string to the empty literal's map.
+ */
+const HOLDER: Record<string, number> = Object.create(null) as Record<string, number>;
+HOLDER.x = 0;
+delete HOLDER.x;
+
 /** The internalized (flat, shared) copy of `s`. Costs a string-table look-up: for what is kept, not for every read. */
 export function intern(s: string): string {
-  for (const key in { [s]: 0 }) return key;
+  HOLDER[s] = 0;
+  for (const key in HOLDER) {
+    delete HOLDER[key];
+    return key;
+  }
   return s;
 }
