@@ -77,10 +77,10 @@ export class Judgements implements KnownFindings {
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
     const scope: Scope = new Map([[changedKey, EVERY_RULE]]);
     for (const read of this.translation ? this.translation.expand(touched) : touched) {
-      for (const subject of this.readers.of(read)) {
+      this.readers.forEach(read, (subject) => {
         const list = this.reads.get(subject)!;
         scope.set(subject, (scope.get(subject) ?? 0) | (list[list.indexOf(read) + 1] as number));
-      }
+      });
     }
     return scope;
   }

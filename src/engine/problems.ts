@@ -241,9 +241,9 @@ export class ProblemTracker implements KnownFindings {
    * then exact); other subjects not judged yet are missing from the scope: see `incomplete`.
    */
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
-    const reads = [...touched];
-    if (this.pending.size) this.judgeNeighbourhood(reads, changedKey);
-    return this.judgements.scopeOf(this.translation.expand(reads), changedKey);
+    if (this.pending.size) this.judgeNeighbourhood([...touched], changedKey);
+    // `touched` itself, not a copy: the review's translator then asks the live memo for the same stale keys (LiveMemo.staleBy).
+    return this.judgements.scopeOf(this.translation.expand(touched), changedKey);
   }
 
   /**

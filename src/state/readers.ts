@@ -12,10 +12,12 @@ export class Readers {
     return this.map.size;
   }
 
-  /** The keys that made `read`. */
-  of(read: Read): Iterable<string> {
+  /** Calls `fn` with each key that made `read` (no array for the common single key: this runs on every review). */
+  forEach(read: Read, fn: (key: string) => void): void {
     const keys = this.map.get(read);
-    return keys === undefined ? [] : typeof keys === 'string' ? [keys] : keys;
+    if (keys === undefined) return;
+    if (typeof keys === 'string') fn(keys);
+    else for (const key of keys) fn(key);
   }
 
   /** Notes that `key` made `read` (at most once per key: a repeat is a scan among a few). */

@@ -49,6 +49,9 @@ export class LiveMemo implements Memo {
   private readonly entries = new Map<string, LiveEntry>();
   /** read -> the keys of the entries that made it. Reads are interned (state/intern.ts): the entries' lists share the map's strings. */
   private readonly readers = new Readers();
+  /** Bumped by every change to the entries, so that `last` is known stale. */
+  private version = 0;
+  private last: { touched: Iterable<Read>; version: number; stale: ReadonlySet<string> } | undefined;
 
   get size(): number {
     return this.entries.size;
@@ -61,6 +64,7 @@ export class LiveMemo implements Memo {
   set(found: string, entry: MemoEntry): void {
     if (!entry.reads) return;
     const key = intern(found);
+    this.version++;
     this.drop(key);
     const direct: Read[] = [];
     for (const read of entry.reads) {
@@ -73,26 +77,28 @@ export class LiveMemo implements Memo {
 
   /**
    * The keys of the entries that read any of `touched`, and of those that used one of them, and so on: what
-   * a change to the state makes stale.
+   * a change to the state makes stale. A review asks twice for the same touched reads (its scope, then its
+   * translator), so the last answer is kept while the memo does not change (`touched` is never modified).
    */
-  staleBy(touched: Iterable<Read>): Set<string> {
+  staleBy(touched: Iterable<Read>): ReadonlySet<string> {
+    if (this.last?.touched === touched && this.last.version === this.version) return this.last.stale;
     const stale = new Set<string>();
-    const add = (key: string, then: Read[]) => {
+    const queue = [...touched];
+    const add = (key: string) => {
       if (stale.has(key)) return;
       stale.add(key);
-      then.push(memoRead(key));
+      queue.push(memoRead(key));
     };
-    const queue = [...touched];
-    for (let i = 0; i < queue.length; i++) {
-      for (const key of this.readers.of(queue[i]!)) add(key, queue);
-    }
+    for (let i = 0; i < queue.length; i++) this.readers.forEach(queue[i]!, add);
+    this.last = { touched, version: this.version, stale };
     return stale;
   }
 
   /** `touched` plus the links of the entries it makes stale: what judgements that used those entries recorded. */
   expand(touched: Iterable<Read>): Read[] {
+    const stale = this.staleBy(touched);
     const reads = [...touched];
-    for (const key of this.staleBy(reads)) reads.push(memoRead(key));
+    for (const key of stale) reads.push(memoRead(key));
     return reads;
   }
 
@@ -102,6 +108,7 @@ export class LiveMemo implements Memo {
   }
 
   clear(): void {
+    this.version++;
     this.entries.clear();
     this.readers.clear();
   }
@@ -109,6 +116,7 @@ export class LiveMemo implements Memo {
   private drop(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
+    this.version++;
     this.entries.delete(key);
     for (const read of entry.direct) this.readers.delete(read, key);
   }
