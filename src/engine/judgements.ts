@@ -3,10 +3,12 @@
 // keeps one current with the cluster; `evaluate` without one builds it over the whole state.
 import { keyOf, refKey } from '../model/object.ts';
 import type { Finding } from '../rules/rule.ts';
+import { intern } from '../state/intern.ts';
+import { Readers } from '../state/readers.ts';
 import { RecordingView, type Read } from '../state/reads.ts';
 import type { StateView } from '../state/view.ts';
-import type { LiveTranslation } from '../translate/live-translation.ts';
-import { Translator } from '../translate/translator.ts';
+import { LiveTranslation } from '../translate/live-translation.ts';
+import type { Translator } from '../translate/translator.ts';
 import { EVERY_RULE, everything, judge, ruleBit, type Scope, type SubjectReads } from './judge.ts';
 import type { Policy } from './policy.ts';
 
@@ -22,24 +24,42 @@ export interface KnownFindings {
   readonly translation?: LiveTranslation;
 }
 
+/**
+ * What one subject's rules read, compactly: [read, bits, read, bits, ...]. A subject makes a few dozen reads at
+ * most (links stand for memoised values' reads), so a scan beats a Map, which cost about 600 bytes per subject.
+ */
+type ReadList = (Read | number)[];
+
 export class Judgements implements KnownFindings {
   readonly policy: Policy;
   private readonly findings = new Map<string, Finding[]>();
-  private readonly reads = new Map<string, SubjectReads>();
+  private readonly reads = new Map<string, ReadList>();
   /**
-   * read -> the subjects that made it. The entry's `read` interns the text for the subjects' maps; most reads
-   * have one subject (its own key, its own host+path entries), held without a Set.
+   * read -> the subjects that made it (most reads have one: its own key, its own host+path entries). Reads are
+   * interned (state/intern.ts): the subjects' lists share the map's strings.
    */
-  private readonly readers = new Map<Read, { read: Read; subjects: string | Set<string> }>();
+  private readonly readers = new Readers();
 
-  constructor(policy: Policy) {
+  /**
+   * The live translation the judging used, when the scope is to follow its links (a judgement records a link
+   * to each memoised value it used, not the value's reads): without it, the caller expands touched reads itself
+   * (the problems report, which invalidates the translation in between).
+   */
+  readonly translation?: LiveTranslation;
+
+  constructor(policy: Policy, translation?: LiveTranslation) {
     this.policy = policy;
+    if (translation) this.translation = translation;
   }
 
-  /** The judgement of a whole state. */
+  /**
+   * The judgement of a whole state, over a live translation of it, as the problems report judges (so that both
+   * find the same scope in the same order), which reviews then reuse.
+   */
   static of(view: StateView, policy: Policy): Judgements {
-    const judgements = new Judgements(policy);
-    judgements.judge(new Translator(new RecordingView(view), policy.translate), everything([...view.all()].map(keyOf)));
+    const translation = new LiveTranslation(view, policy.translate);
+    const judgements = new Judgements(policy, translation);
+    judgements.judge(translation.translator, everything([...view.all()].map(keyOf)));
     return judgements;
   }
 
@@ -56,9 +76,11 @@ export class Judgements implements KnownFindings {
 
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
     const scope: Scope = new Map([[changedKey, EVERY_RULE]]);
-    for (const read of touched) {
-      const subjects = this.readers.get(read)?.subjects ?? [];
-      for (const subject of typeof subjects === 'string' ? [subjects] : subjects) scope.set(subject, (scope.get(subject) ?? 0) | this.reads.get(subject)!.get(read)!);
+    for (const read of this.translation ? this.translation.expand(touched) : touched) {
+      this.readers.forEach(read, (subject) => {
+        const list = this.reads.get(subject)!;
+        scope.set(subject, (scope.get(subject) ?? 0) | (list[list.indexOf(read) + 1] as number));
+      });
     }
     return scope;
   }
@@ -101,31 +123,27 @@ export class Judgements implements KnownFindings {
     }
     const reads = this.reads.get(key);
     if (!reads) return;
-    for (const [read, made] of reads) {
-      const left = made & ~bits;
-      if (left) reads.set(read, left);
-      else {
-        reads.delete(read);
-        const entry = this.readers.get(read)!;
-        if (typeof entry.subjects === 'string' || (entry.subjects.delete(key) && entry.subjects.size === 0)) this.readers.delete(read);
-        else if (entry.subjects.size === 1) entry.subjects = entry.subjects.values().next().value!;
-      }
+    const kept: ReadList = [];
+    for (let i = 0; i < reads.length; i += 2) {
+      const read = reads[i] as Read;
+      const left = (reads[i + 1] as number) & ~bits;
+      if (left) kept.push(read, left);
+      else this.readers.delete(read, key);
     }
-    if (!reads.size) this.reads.delete(key);
+    if (kept.length) this.reads.set(key, kept);
+    else this.reads.delete(key);
   }
 
   private remember(subject: string, made: SubjectReads): void {
     if (!made.size) return;
     let reads = this.reads.get(subject);
-    if (!reads) this.reads.set(subject, (reads = new Map()));
+    if (!reads) this.reads.set(subject, (reads = []));
     for (const [read, bits] of made) {
-      const entry = this.readers.get(read);
-      if (!entry) this.readers.set(read, { read, subjects: subject });
-      else if (typeof entry.subjects === 'string') {
-        if (entry.subjects !== subject) entry.subjects = new Set([entry.subjects, subject]);
-      } else entry.subjects.add(subject);
-      const interned = entry?.read ?? read;
-      reads.set(interned, (reads.get(interned) ?? 0) | bits);
+      const flat = intern(read);
+      this.readers.add(flat, subject);
+      const at = reads.indexOf(flat);
+      if (at >= 0) reads[at + 1] = (reads[at + 1] as number) | bits;
+      else reads.push(flat, bits);
     }
   }
 }

@@ -194,8 +194,8 @@ export class ProblemTracker implements KnownFindings {
     const lastValidBefore = this.lastValid.isHeld(key) ? this.lastValid.get(key) : before;
     // Right after a rebuild began (a relist burst) nothing has recorded a read: no need to list what this touches.
     const touched = this.judgements.unread && this.translation.size === 0 ? [] : touchedReads(before, after);
-    this.translation.observe(before, after, touched);
-    const scope = this.judgements.scopeOf(touched, key);
+    // The judgements that used a value the event drops recorded its link: the scope follows those too.
+    const scope = this.judgements.scopeOf(this.translation.observe(before, after, touched), key);
     if (this.pending.size) {
       // Mid-rebuild: subjects not judged yet are judged later, against the store as it is then, so an event
       // burst (a relist) during a rebuild costs little more than its scope look-ups.
@@ -241,9 +241,9 @@ export class ProblemTracker implements KnownFindings {
    * then exact); other subjects not judged yet are missing from the scope: see `incomplete`.
    */
   scopeOf(touched: Iterable<Read>, changedKey: string): Scope {
-    const reads = [...touched];
-    if (this.pending.size) this.judgeNeighbourhood(reads, changedKey);
-    return this.judgements.scopeOf(reads, changedKey);
+    if (this.pending.size) this.judgeNeighbourhood([...touched], changedKey);
+    // `touched` itself, not a copy: the review's translator then asks the live memo for the same stale keys (LiveMemo.staleBy).
+    return this.judgements.scopeOf(this.translation.expand(touched), changedKey);
   }
 
   /**

@@ -17,6 +17,12 @@ export type Read = string;
 export const objectRead = (key: string): Read => `o ${key}`;
 export const indexRead = (name: IndexName, value: string): Read => `i ${name} ${value}`;
 export const kindRead = (kind: string): Read => `k ${kind}`;
+/**
+ * A link to a memoised translation (translate/memo.ts LiveMemo): read by whatever used it, touched when it goes
+ * stale. It is the memo key itself (no second string per value): keys start with a name of several letters
+ * (`kept:...`, `default-class`), the other reads with one letter and a space.
+ */
+export const memoRead = (key: string): Read => key;
 
 /** The index entry an index read names (undefined for other reads). */
 export function indexEntryOf(read: Read): { name: IndexName; value: string } | undefined {
@@ -38,9 +44,9 @@ export function touchedReads(before: K8sObject | undefined, after: K8sObject | u
 }
 
 /**
- * A view that notes every read into the recorders active at the time (a stack: a memoised translation
- * records its own reads while the judgement that asked for it records them too). Without an active
- * recorder it only passes reads through.
+ * A view that notes every read into the innermost active recorder (a stack: a memoised translation records
+ * its own reads, then its caller notes what stands for them: the reads themselves, or a link to the memo
+ * entry, translate/memo.ts). Without an active recorder it only passes reads through.
  */
 export class RecordingView implements StateView {
   readonly base: StateView;
@@ -66,13 +72,14 @@ export class RecordingView implements StateView {
     return this.recorders.length > 0;
   }
 
-  /** Notes reads made earlier (a memoised value's) into every active recorder. */
+  /** Notes reads made earlier (a memoised value's, or a link to it) into the innermost recorder. */
   replay(reads: Iterable<Read>): void {
-    for (const recorder of this.recorders) for (const read of reads) recorder.add(read);
+    const recorder = this.recorders.at(-1);
+    if (recorder) for (const read of reads) recorder.add(read);
   }
 
   private note(read: Read): void {
-    for (const recorder of this.recorders) recorder.add(read);
+    this.recorders.at(-1)!.add(read);
   }
 
   get(key: string): K8sObject | undefined {

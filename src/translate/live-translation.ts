@@ -27,9 +27,22 @@ export class LiveTranslation {
     return this.memo.size;
   }
 
-  /** Call after the store applied an event; `touched` defaults to touchedReads(before, after). */
-  observe(before: K8sObject | undefined, after: K8sObject | undefined, touched: Iterable<Read> = touchedReads(before, after)): void {
-    this.memo.invalidate(touched);
+  /**
+   * Call after the store applied an event; `touched` defaults to touchedReads(before, after). Returns `touched`
+   * plus the links of the values it dropped (expand), for judgements that used them.
+   */
+  observe(before: K8sObject | undefined, after: K8sObject | undefined, touched: Iterable<Read> = touchedReads(before, after)): Read[] {
+    const expanded = this.memo.expand(touched);
+    this.memo.invalidate(expanded);
+    return expanded;
+  }
+
+  /**
+   * `touched` plus the links (state/reads.ts memoRead) of the memoised values a change touching it makes stale:
+   * a judgement that used a value recorded its link, not the value's reads.
+   */
+  expand(touched: Iterable<Read>): Read[] {
+    return this.memo.expand(touched);
   }
 
   /** Forgets everything (a rebuild starts from nothing; an event that failed half-way leaves nothing doubtful). */

@@ -1,9 +1,14 @@
 // Where a Translator keeps its memoised values. A plain Map serves one translator over one state; LiveMemo
 // outlives states: it follows a store event by event, dropping every entry that read something the event
 // touched (state/reads.ts), and lends its entries to translators over that store plus one change (ReviewMemo).
-import { objectRead, type Read } from '../state/reads.ts';
+import { intern } from '../state/intern.ts';
+import { Readers } from '../state/readers.ts';
+import { memoRead, objectRead, type Read } from '../state/reads.ts';
 
-/** A memoised value and, when it was computed over a RecordingView, every read it rests on. */
+/**
+ * A memoised value and, when it was computed over a RecordingView, the reads it rests on: the reads
+ * themselves, or (LiveMemo) one link read standing for them, which a hit records in their place.
+ */
 export interface MemoEntry {
   readonly value: unknown;
   readonly reads?: Iterable<Read>;
@@ -25,22 +30,28 @@ export function argumentReads(key: string): Read[] {
 
 const NONE: ReadonlySet<string> = new Set();
 
-/** Past this many entries reading one thing, its keys go into a Set (dropping one from an array is a scan). */
-const MANY_READERS = 256;
+/** A live entry: its value, its link (memoRead of its key: what a hit records), and what it read itself. */
+interface LiveEntry {
+  readonly value: unknown;
+  readonly reads: readonly [Read];
+  readonly direct: Read[];
+}
 
 /**
- * The memo of a translator over a live store. Every entry keeps its reads (interned, as an array), and a
- * reverse map read -> the keys of the entries that made it finds what an event invalidates. An entry made
- * while nothing recorded is not kept: nothing could tell when it goes stale.
+ * The memo of a translator over a live store. Every entry keeps the reads it made itself (interned, as an
+ * array) and the links of the entries it used (memoRead), not their reads again: a hit records the link
+ * alone, so judgements and enclosing entries hold one read per value they use instead of all its reads
+ * (at 50k objects, most of the memo's and the judgements' bookkeeping). A reverse map read -> the keys of the
+ * entries that made it finds what an event invalidates, following links up to every entry that used a
+ * stale one (staleBy). An entry made while nothing recorded is not kept: nothing could tell when it goes stale.
  */
 export class LiveMemo implements Memo {
-  private readonly entries = new Map<string, { value: unknown; reads: Read[] }>();
-  /**
-   * read -> the keys of the entries that made it: one key as is, a few in an array, many in a Set (a Set for
-   * every read cost 30 MiB of the memo's 120 at 50k objects; most reads have a handful of readers, and a Set
-   * keeps dropping one key from a read every entry made cheap). `read` interns the text.
-   */
-  private readonly readers = new Map<Read, { read: Read; keys: string | string[] | Set<string> }>();
+  private readonly entries = new Map<string, LiveEntry>();
+  /** read -> the keys of the entries that made it. Reads are interned (state/intern.ts): the entries' lists share the map's strings. */
+  private readonly readers = new Readers();
+  /** Bumped by every change to the entries, so that `last` is known stale. */
+  private version = 0;
+  private last: { touched: Iterable<Read>; version: number; stale: ReadonlySet<string> } | undefined;
 
   get size(): number {
     return this.entries.size;
@@ -50,33 +61,45 @@ export class LiveMemo implements Memo {
     return this.entries.get(key);
   }
 
-  set(key: string, entry: MemoEntry): void {
+  set(found: string, entry: MemoEntry): void {
     if (!entry.reads) return;
+    const key = intern(found);
+    this.version++;
     this.drop(key);
-    const reads: Read[] = [];
+    const direct: Read[] = [];
     for (const read of entry.reads) {
-      const found = this.readers.get(read);
-      // The entry was dropped above and a recorder notes a read once: `key` is not among the keys yet.
-      if (!found) this.readers.set(read, { read, keys: key });
-      else if (typeof found.keys === 'string') found.keys = [found.keys, key];
-      else if (found.keys instanceof Set) found.keys.add(key);
-      else if (found.keys.length < MANY_READERS) found.keys.push(key);
-      else found.keys = new Set([...found.keys, key]);
-      reads.push(found?.read ?? read);
+      const flat = intern(read);
+      this.readers.add(flat, key);
+      direct.push(flat);
     }
-    this.entries.set(key, { value: entry.value, reads });
+    this.entries.set(key, { value: entry.value, reads: [memoRead(key)], direct });
   }
 
-  /** The keys of the entries that read any of `touched`: what a change to the state makes stale. */
-  staleBy(touched: Iterable<Read>): Set<string> {
+  /**
+   * The keys of the entries that read any of `touched`, and of those that used one of them, and so on: what
+   * a change to the state makes stale. A review asks twice for the same touched reads (its scope, then its
+   * translator), so the last answer is kept while the memo does not change (`touched` is never modified).
+   */
+  staleBy(touched: Iterable<Read>): ReadonlySet<string> {
+    if (this.last?.touched === touched && this.last.version === this.version) return this.last.stale;
     const stale = new Set<string>();
-    for (const read of touched) {
-      const keys = this.readers.get(read)?.keys;
-      if (keys === undefined) continue;
-      if (typeof keys === 'string') stale.add(keys);
-      else for (const key of keys) stale.add(key);
-    }
+    const queue = [...touched];
+    const add = (key: string) => {
+      if (stale.has(key)) return;
+      stale.add(key);
+      queue.push(memoRead(key));
+    };
+    for (let i = 0; i < queue.length; i++) this.readers.forEach(queue[i]!, add);
+    this.last = { touched, version: this.version, stale };
     return stale;
+  }
+
+  /** `touched` plus the links of the entries it makes stale: what judgements that used those entries recorded. */
+  expand(touched: Iterable<Read>): Read[] {
+    const stale = this.staleBy(touched);
+    const reads = [...touched];
+    for (const key of stale) reads.push(memoRead(key));
+    return reads;
   }
 
   /** Drops every entry that read any of `touched` (call after the store applied the event). */
@@ -85,6 +108,7 @@ export class LiveMemo implements Memo {
   }
 
   clear(): void {
+    this.version++;
     this.entries.clear();
     this.readers.clear();
   }
@@ -92,23 +116,9 @@ export class LiveMemo implements Memo {
   private drop(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
+    this.version++;
     this.entries.delete(key);
-    for (const read of entry.reads) {
-      const found = this.readers.get(read);
-      if (!found) continue;
-      const keys = found.keys;
-      if (typeof keys === 'string') {
-        if (keys === key) this.readers.delete(read);
-      } else if (keys instanceof Set) {
-        keys.delete(key);
-        if (keys.size === 0) this.readers.delete(read);
-      } else {
-        const at = keys.indexOf(key);
-        if (at >= 0) keys.splice(at, 1);
-        if (keys.length === 0) this.readers.delete(read);
-        else if (keys.length === 1) found.keys = keys[0]!;
-      }
-    }
+    for (const read of entry.direct) this.readers.delete(read, key);
   }
 
   /** A memo for one translation of the store plus a change touching `touched`: it reuses the entries the change leaves valid. */

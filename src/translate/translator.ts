@@ -107,7 +107,7 @@ export class Translator {
    * The memoised value of `key`, computed once. A key is `name` or `name:<object key>[|<object key>...]`
    * naming the objects passed in (memo.ts argumentReads), never anything read from the view, and the value
    * is never mutated by anyone once returned. Over a RecordingView the entry keeps its reads, those of the
-   * objects it names included, and replays them on every hit.
+   * objects it names included, and the caller's recorder notes them (or the memo's link to them) on every use.
    */
   private cached<T>(key: string, compute: () => T): T {
     const view = this.view;
@@ -122,6 +122,7 @@ export class Translator {
         return compute();
       });
       this.memo.set(key, { value, reads });
+      view.replay(this.memo.get(key)?.reads ?? reads);
       return value;
     }
     const value = compute();

@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { keyOf } from '../../src/model/object.ts';
-import { indexRead, kindRead, objectRead, RecordingView, touchedReads } from '../../src/state/reads.ts';
+import { indexRead, kindRead, memoRead, objectRead, RecordingView, touchedReads } from '../../src/state/reads.ts';
 import { Store } from '../../src/state/store.ts';
 import { DEFAULT_TRANSLATE_CONFIG } from '../../src/translate/config.ts';
+import { LiveTranslation } from '../../src/translate/live-translation.ts';
 import { Translator } from '../../src/translate/translator.ts';
 import { ingress, ingressClass, kongPlugin, service } from '../unit/builders.ts';
 
-test('a RecordingView notes gets, look-ups, listings (the kind and each key yielded) and arrival order into every active recorder', () => {
+test('a RecordingView notes gets, look-ups, listings (the kind and each key yielded) and arrival order into the innermost recorder', () => {
   const svc = service('echo');
   const view = new RecordingView(new Store([svc, ingressClass('kong')]));
   const [, outer] = view.record(() => {
@@ -19,7 +20,8 @@ test('a RecordingView notes gets, look-ups, listings (the kind and each key yiel
     for (const _ of view.list('Service')) break;
     view.sequence(keyOf(svc));
   });
-  assert.deepEqual([...outer], [objectRead('core/Service:default/missing'), indexRead('dependants', keyOf(svc)), kindRead('Service'), objectRead(keyOf(svc))]);
+  // The nested recorder's read is its caller's to pass on (the translator notes the reads or a link to them).
+  assert.deepEqual([...outer], [objectRead('core/Service:default/missing'), kindRead('Service'), objectRead(keyOf(svc))]);
   // Outside any recorder nothing is noted (and nothing is kept).
   view.get(keyOf(svc));
   assert.equal(view.recording, false);
@@ -33,6 +35,21 @@ test('a memoised translation replays its reads on every hit, so each judgement t
   const [, second] = view.record(() => tr.pluginsOf(ing));
   assert.ok(first.has(objectRead('configuration.konghq.com/KongPlugin:default/auth')), [...first].join(', '));
   assert.deepEqual([...second].sort(), [...first].sort(), 'the memo hit records what the computation read');
+});
+
+test("a live memo's hit records a link to the value, and a change stales every value that used a stale one", () => {
+  const ing = ingress('web', { plugins: 'auth', paths: [{ host: 'a.example.com', path: '/', service: 'echo', port: 80 }] });
+  const store = new Store([ingressClass('kong', { isDefault: true }), service('echo'), kongPlugin('auth', 'key-auth'), ing]);
+  const live = new LiveTranslation(store, DEFAULT_TRANSLATE_CONFIG);
+  const view = live.translator.view as RecordingView;
+  const [, first] = view.record(() => live.translator.translation(ing));
+  const [, second] = view.record(() => live.translator.translation(ing));
+  assert.deepEqual([...first], [...second]);
+  assert.deepEqual([...second], [memoRead(`kept:${keyOf(ing)}`)], 'one link, not the reads behind it');
+  // The IngressClass is read by the default-class answer, which the Ingress's translation uses, which the kept
+  // translation uses: all are stale, and a judgement that recorded the kept translation's link is reached.
+  const expanded = live.expand([objectRead('networking.k8s.io/IngressClass:/kong')]);
+  for (const key of ['default-class', `ingress:${keyOf(ing)}`, `kept:${keyOf(ing)}`]) assert.ok(expanded.includes(memoRead(key)), `${key} in ${expanded.join(', ')}`);
 });
 
 test('a change touches its key, every index entry of both versions, and its kind only when it appears or disappears', () => {
