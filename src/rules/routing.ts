@@ -4,8 +4,8 @@ import { HEADERS_ANNOTATION_PREFIX, METHODS_ANNOTATION, PLUGINS_ANNOTATION } fro
 import { httpRouteView, ingressView, type IngressPath, type IngressView } from '../model/views.ts';
 import { olderFirst } from '../state/view.ts';
 import { httpRouteMatchKeys, ingressMatchKeys } from '../model/matches.ts';
-import type { RequestInput } from '../router/request.ts';
-import { resolve } from '../router/resolve.ts';
+import { normaliseRequest, type RequestInput } from '../router/request.ts';
+import { winnerOf } from '../router/resolve.ts';
 import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
@@ -194,8 +194,9 @@ function duplicateWinner(ctx: RuleContext, holder: K8sObject, subject: K8sObject
     for (const s of ours) {
       const [rh, rs] = [routerRoute(h), routerRoute(s)];
       for (const q of witnesses(h, s)) {
-        if (!resolve([rh], q, flavor).winner || !resolve([rs], q, flavor).winner) continue;
-        const now = who(q);
+        const req = normaliseRequest(q);
+        if (!winnerOf([rh], req, flavor) || !winnerOf([rs], req, flavor)) continue;
+        const now = who.resolve(q);
         const winner = now.winner?.part.route.provenance;
         const loser = winner?.id === s.id ? h.id : winner?.id === h.id ? s.id : undefined;
         const lost = loser && now.shadowed.find((l) => l.candidate.part.route.id === loser);

@@ -7,8 +7,8 @@
 import { keyOf, type K8sObject } from '../model/object.ts';
 import { routedHostCandidates } from '../model/hosts.ts';
 import type { StateView } from '../state/view.ts';
-import { resolve, type Resolution } from '../router/resolve.ts';
-import { normaliseRequest, type RequestInput } from '../router/request.ts';
+import { resolve, winnerOf, type Match, type Resolution } from '../router/resolve.ts';
+import { normaliseRequest, type RequestInput, type RouterRequest } from '../router/request.ts';
 import { pathStart, type RouterRoute } from '../router/route.ts';
 import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
@@ -153,20 +153,34 @@ function neighbourhood(tr: Translator, hostname: string): RouterRoute<KongRoute>
     .map(routerRoute);
 }
 
+/** Who wins a witness, over the routes that can serve its host: the winner alone, or the whole resolution. */
+export interface Resolver {
+  /** Kong's pick for a normalised request (resolve()'s winner, without explaining the others): most witnesses ask only this. */
+  winner(request: RouterRequest, without?: ReadonlySet<string>): Match<KongRoute> | undefined;
+  /** The winner and the routes it beats, each with why (Kong's); the misses are not all there. */
+  resolve(q: RequestInput, without?: ReadonlySet<string>): Resolution<KongRoute>;
+}
+
 /**
- * Who wins a witness: resolve() over the neighbourhood of the request's host (built once per host for one check),
+ * Who wins a witness: the router over the neighbourhood of the request's host (built once per host for one check),
  * less the routes whose paths cannot match the request's (pathStart), optionally without some routes (by ID: what
- * Kong would pick if they did not exist). The winner and the routes it beats are Kong's; the misses are not all there.
+ * Kong would pick if they did not exist).
  */
-export function resolver(tr: Translator): (q: RequestInput, without?: ReadonlySet<string>) => Resolution<KongRoute> {
+export function resolver(tr: Translator): Resolver {
   const memo = new Map<string, PathNarrowed>();
   const flavor = routerFlavorOf(tr);
-  return (q, without) => {
-    const request = normaliseRequest(q);
-    const hostname = request.host === undefined ? '' : request.host;
+  const around = (host: string | undefined) => {
+    const hostname = host === undefined ? '' : host;
     let routes = memo.get(hostname);
     if (!routes) memo.set(hostname, (routes = pathNarrowed(neighbourhood(tr, hostname))));
-    return resolve(routes.candidates(request.path, without), q, flavor);
+    return routes;
+  };
+  return {
+    winner: (request, without) => winnerOf(around(request.host).candidates(request.path, without), request, flavor),
+    resolve: (q, without) => {
+      const request = normaliseRequest(q);
+      return resolve(around(request.host).candidates(request.path, without), q, flavor);
+    },
   };
 }
 
