@@ -87,10 +87,17 @@ function sharedKeys(ctx: RuleContext, subject: K8sObject): Shared[] {
   const view = ingressView(subject);
   const annotations = subject.metadata.annotations;
   const order = olderFirst(ctx.view, keyOf);
-  const keyOfPath = (v: IngressView, p: IngressPath, anns: Record<string, string> | undefined) => ingressMatchKeys({ ...v, paths: [p] }, anns)[0]!;
+  // Each path's key once (ingressMatchKeys of the path alone), in the order of the object's keys.
+  const pathsByKey = (v: IngressView, anns: Record<string, string> | undefined) => {
+    const byKey = new Map<string, IngressPath[]>();
+    for (const p of v.paths) {
+      const key = ingressMatchKeys({ ...v, paths: [p] }, anns)[0]!;
+      byKey.set(key, [...(byKey.get(key) ?? []), p]);
+    }
+    return byKey;
+  };
   const out: Shared[] = [];
-  for (const key of ingressMatchKeys(view, annotations)) {
-    const ours = view.paths.filter((p) => keyOfPath(view, p, annotations) === key);
+  for (const [key, ours] of pathsByKey(view, annotations)) {
     const ourBackends = new Set(ours.map((p) => backendOf(ctx, subject, p)));
     const holders = ctx.view
       .lookup('hostPath', key)
@@ -98,8 +105,7 @@ function sharedKeys(ctx: RuleContext, subject: K8sObject): Shared[] {
       .sort(order);
     let shared: Shared | undefined;
     for (const holder of holders) {
-      const hv = ingressView(holder);
-      const theirs = hv.paths.filter((p) => keyOfPath(hv, p, holder.metadata.annotations) === key).map((p) => backendOf(ctx, holder, p));
+      const theirs = (pathsByKey(ingressView(holder), holder.metadata.annotations).get(key) ?? []).map((p) => backendOf(ctx, holder, p));
       const other = theirs.find((b) => !ourBackends.has(b)) ?? [...ourBackends].find((b) => !theirs.includes(b));
       if (other !== undefined) {
         shared = { key, path: ours[0]!, conflict: { holder, theirs: theirs[0]!, ours: [...ourBackends][0]! } };
