@@ -5,6 +5,7 @@
 // so a sample that matches nothing (a regex this tiny generator cannot satisfy) costs a look-up, never a wrong
 // finding; it can only make the rule miss.
 import { keyOf, type K8sObject } from '../model/object.ts';
+import { remembered } from '../model/bounded-cache.ts';
 import { routedHostCandidates } from '../model/hosts.ts';
 import type { StateView } from '../state/view.ts';
 import { resolve, winnerOf, type Match, type Resolution } from '../router/resolve.ts';
@@ -27,7 +28,16 @@ interface Predicates {
   headers: Record<string, string>;
 }
 
+/** Routes are never mutated once translated, and one check asks for the same route's predicates with every other route. */
+const predicates = new WeakMap<KongRoute, Predicates>();
+
 function predicatesOf(r: KongRoute): Predicates {
+  let found = predicates.get(r);
+  if (!found) predicates.set(r, (found = parsePredicates(r)));
+  return found;
+}
+
+function parsePredicates(r: KongRoute): Predicates {
   const p: Predicates = { hosts: [...r.hosts], paths: [...r.paths], methods: [...r.methods], headers: {} };
   for (const [k, v] of Object.entries(r.headers ?? {})) if (v[0] !== undefined) p.headers[k] = v[0];
   if (r.expression !== undefined) {
@@ -87,8 +97,15 @@ export function regexSample(re: string): { sample: string; anchoredEnd: boolean 
   return { sample: out, anchoredEnd: false };
 }
 
+const SAMPLES_KEPT = 4096;
+const samples = new Map<string, string[]>();
+
 /** Requests a path pattern accepts: the path itself and one segment below it. */
 function pathSamples(path: string): string[] {
+  return remembered(samples, SAMPLES_KEPT, path, () => samplesOf(path));
+}
+
+function samplesOf(path: string): string[] {
   if (path.startsWith('~')) {
     const { sample, anchoredEnd } = regexSample(path.slice(1));
     const base = sample.startsWith('/') ? sample : `/${sample}`;
