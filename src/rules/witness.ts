@@ -116,6 +116,15 @@ function samplesOf(path: string): string[] {
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
+const NO_HEADERS: readonly Record<string, string>[] = [Object.freeze({})];
+
+/** The header sets to try: the union of both routes' headers, each route's value first where both name one header. */
+function headerSetsOf(v: Record<string, string>, s: Record<string, string>): readonly Record<string, string>[] {
+  // Most routes match no header: then one empty set (what the general case gives too).
+  if (!Object.keys(v).length && !Object.keys(s).length) return NO_HEADERS;
+  return unique([JSON.stringify({ ...s, ...v }), JSON.stringify({ ...v, ...s })]).map((h) => JSON.parse(h) as Record<string, string>);
+}
+
 /** The witnesses for victim route `v` and changed route `s`: hosts x paths x methods x header sets x {http, https}. */
 export function witnesses(v: KongRoute, s: KongRoute): RequestInput[] {
   const pv = predicatesOf(v);
@@ -124,9 +133,7 @@ export function witnesses(v: KongRoute, s: KongRoute): RequestInput[] {
   const paths = unique([...pv.paths, ...ps.paths].flatMap(pathSamples));
   const methods = unique([...(pv.methods.length ? pv.methods : ['GET']), ...ps.methods]);
   // Extra headers never make a route fail; where both name one header, try each route's value.
-  const headerSets = unique([JSON.stringify({ ...ps.headers, ...pv.headers }), JSON.stringify({ ...pv.headers, ...ps.headers })]).map(
-    (h) => JSON.parse(h) as Record<string, string>,
-  );
+  const headerSets = headerSetsOf(pv.headers, ps.headers);
   const out: RequestInput[] = [];
   for (const host of hosts.length ? hosts : ['example.invalid']) {
     for (const path of paths.length ? paths : ['/', '/x']) {
