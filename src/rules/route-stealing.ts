@@ -92,7 +92,7 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
     for (const s of ours) {
       for (const q of witnesses(route, s)) {
         if (!victimServes(q.path)) continue;
-        const key = JSON.stringify([q.scheme, q.method, q.host, q.path, q.headers]);
+        const key = q.key;
         if (tried.has(key)) continue;
         tried.add(key);
         const req = normaliseRequest(q);

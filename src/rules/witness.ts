@@ -125,8 +125,11 @@ function headerSetsOf(v: Record<string, string>, s: Record<string, string>): rea
   return unique([JSON.stringify({ ...s, ...v }), JSON.stringify({ ...v, ...s })]).map((h) => JSON.parse(h) as Record<string, string>);
 }
 
+/** A witness request, and a key that tells it from every other witness (its fields, each JSON-quoted). */
+export type Witness = RequestInput & { readonly key: string };
+
 /** The witnesses for victim route `v` and changed route `s`: hosts x paths x methods x header sets x {http, https}. */
-export function witnesses(v: KongRoute, s: KongRoute): RequestInput[] {
+export function witnesses(v: KongRoute, s: KongRoute): Witness[] {
   const pv = predicatesOf(v);
   const ps = predicatesOf(s);
   const hosts = unique([...pv.hosts, ...ps.hosts].map(hostSample));
@@ -134,14 +137,16 @@ export function witnesses(v: KongRoute, s: KongRoute): RequestInput[] {
   const methods = unique([...(pv.methods.length ? pv.methods : ['GET']), ...ps.methods]);
   // Extra headers never make a route fail; where both name one header, try each route's value.
   const headerSets = headerSetsOf(pv.headers, ps.headers);
-  const out: RequestInput[] = [];
-  for (const host of hosts.length ? hosts : ['example.invalid']) {
-    for (const path of paths.length ? paths : ['/', '/x']) {
-      for (const method of methods) {
-        for (const headers of headerSets) {
+  const out: Witness[] = [];
+  const quoted = <T,>(values: readonly T[]) => values.map((value) => [value, JSON.stringify(value)] as const);
+  const [methodKeys, headerKeys] = [quoted(methods), quoted(headerSets)];
+  for (const [host, hostKey] of quoted(hosts.length ? hosts : ['example.invalid'])) {
+    for (const [path, pathKey] of quoted(paths.length ? paths : ['/', '/x'])) {
+      for (const [method, methodKey] of methodKeys) {
+        for (const [headers, headersKey] of headerKeys) {
           for (const scheme of ['http', 'https'] as const) {
             if (out.length >= MAX_WITNESSES) return out;
-            out.push({ scheme, method, host, path, headers });
+            out.push({ scheme, method, host, path, headers, key: `${scheme}|${methodKey}|${hostKey}|${pathKey}|${headersKey}` });
           }
         }
       }
