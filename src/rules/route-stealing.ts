@@ -83,15 +83,14 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
     const victimRouter = [routerRoute(route)];
     // Most witnesses have a path the victim does not serve, and so cannot be stolen from it: skipped first, by path.
     const servedPaths = new Map<string, boolean>();
-    const victimServes = (target = '/') => {
+    const victimServes = (target: string) => {
       let served = servedPaths.get(target);
       if (served === undefined) servedPaths.set(target, (served = pathMayMatch(victimRouter[0]!, requestPath(target))));
       return served;
     };
     const tried = new Set<string>();
     for (const s of ours) {
-      for (const q of witnesses(route, s)) {
-        if (!victimServes(q.path)) continue;
+      for (const q of witnesses(route, s, victimServes)) {
         const key = q.key;
         if (tried.has(key)) continue;
         tried.add(key);

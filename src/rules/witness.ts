@@ -128,8 +128,12 @@ function headerSetsOf(v: Record<string, string>, s: Record<string, string>): rea
 /** A witness request, and a key that tells it from every other witness (its fields, each JSON-quoted). */
 export type Witness = RequestInput & { readonly key: string };
 
-/** The witnesses for victim route `v` and changed route `s`: hosts x paths x methods x header sets x {http, https}. */
-export function witnesses(v: KongRoute, s: KongRoute): Witness[] {
+/**
+ * The witnesses for victim route `v` and changed route `s`: hosts x paths x methods x header sets x {http, https}, the
+ * first MAX_WITNESSES of them. `tried`, when given, leaves out those whose path it refuses (they keep their place in
+ * that count): a caller that can tell from the path alone that a witness is useless builds none of them.
+ */
+export function witnesses(v: KongRoute, s: KongRoute, tried?: (path: string) => boolean): Witness[] {
   const pv = predicatesOf(v);
   const ps = predicatesOf(s);
   const hosts = unique([...pv.hosts, ...ps.hosts].map(hostSample));
@@ -140,12 +144,19 @@ export function witnesses(v: KongRoute, s: KongRoute): Witness[] {
   const out: Witness[] = [];
   const quoted = <T,>(values: readonly T[]) => values.map((value) => [value, JSON.stringify(value)] as const);
   const [methodKeys, headerKeys] = [quoted(methods), quoted(headerSets)];
+  const perPath = methods.length * headerSets.length * 2;
+  let place = 0;
   for (const [host, hostKey] of quoted(hosts.length ? hosts : ['example.invalid'])) {
     for (const [path, pathKey] of quoted(paths.length ? paths : ['/', '/x'])) {
+      if (tried && !tried(path)) {
+        place += perPath;
+        if (place >= MAX_WITNESSES) return out;
+        continue;
+      }
       for (const [method, methodKey] of methodKeys) {
         for (const [headers, headersKey] of headerKeys) {
           for (const scheme of ['http', 'https'] as const) {
-            if (out.length >= MAX_WITNESSES) return out;
+            if (place++ >= MAX_WITNESSES) return out;
             out.push({ scheme, method, host, path, headers, key: `${scheme}|${methodKey}|${hostKey}|${pathKey}|${headersKey}` });
           }
         }
