@@ -80,12 +80,13 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
   return out;
 
   function theftOf(route: KongRoute): Omit<Theft, 'victim'> | undefined {
-    const victimRouter = [routerRoute(route)];
-    // Most witnesses have a path the victim does not serve, and so cannot be stolen from it: skipped first, by path.
+    const victimRoute = routerRoute(route);
+    const victimRouter = [victimRoute];
+    // Most witnesses have a path the victim does not serve, and so cannot be stolen from it: not even built (witnesses()).
     const servedPaths = new Map<string, boolean>();
     const victimServes = (target: string) => {
       let served = servedPaths.get(target);
-      if (served === undefined) servedPaths.set(target, (served = pathMayMatch(victimRouter[0]!, requestPath(target))));
+      if (served === undefined) servedPaths.set(target, (served = pathMayMatch(victimRoute, requestPath(target))));
       return served;
     };
     const tried = new Set<string>();
