@@ -177,10 +177,11 @@ export function witnessUrl(q: RequestInput): string {
  * wildcard above it, or every host; each once, in the order first found.
  */
 export function hostNeighbours(view: StateView, hostnames: readonly string[]): K8sObject[] {
+  // Each index entry once: an Ingress names its host once per path, and hosts share their wildcards and ''.
+  const keys = new Set<string>();
+  for (const host of new Set(hostnames.length ? hostnames : [''])) for (const key of host ? routedHostCandidates(host) : ['']) keys.add(key);
   const found = new Map<string, K8sObject>();
-  for (const host of hostnames.length ? hostnames : ['']) {
-    for (const key of host ? routedHostCandidates(host) : ['']) for (const o of view.lookup('routedHost', key)) found.set(keyOf(o), o);
-  }
+  for (const key of keys) for (const o of view.lookup('routedHost', key)) found.set(keyOf(o), o);
   return [...found.values()];
 }
 
