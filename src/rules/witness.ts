@@ -4,7 +4,7 @@
 // A witness is only a candidate: the rule keeps it when Kong's router says the victim won it before the change,
 // so a sample that matches nothing (a regex this tiny generator cannot satisfy) costs a look-up, never a wrong
 // finding; it can only make the rule miss.
-import { keyOf, type K8sObject } from '../model/object.ts';
+import { keyOf, setOwn, type K8sObject } from '../model/object.ts';
 import { remembered } from '../model/bounded-cache.ts';
 import { routedHostCandidates } from '../model/hosts.ts';
 import type { StateView } from '../state/view.ts';
@@ -39,7 +39,7 @@ function predicatesOf(r: KongRoute): Predicates {
 
 function parsePredicates(r: KongRoute): Predicates {
   const p: Predicates = { hosts: [...r.hosts], paths: [...r.paths], methods: [...r.methods], headers: {} };
-  for (const [k, v] of Object.entries(r.headers ?? {})) if (v[0] !== undefined) p.headers[k] = v[0];
+  for (const [k, v] of Object.entries(r.headers ?? {})) if (v[0] !== undefined) setOwn(p.headers, k, v[0]);
   if (r.expression !== undefined) {
     // KIC's expressions (translate/*-expressions.ts): `http.host == "h"`, `http.host =^ ".suffix"`, `http.path ^= "/p"`,
     // `http.path == "/p"`, `http.path ~ "re"`, `http.method == "GET"`, `http.headers.x_y == "v"`.
@@ -50,7 +50,7 @@ function parsePredicates(r: KongRoute): Predicates {
     for (const m of e.matchAll(/http\.path\s*(?:\^=|==)\s*"((?:[^"\\]|\\.)*)"/g)) p.paths.push(unquote(m[1]!));
     for (const m of e.matchAll(/http\.path\s*~\s*"((?:[^"\\]|\\.)*)"/g)) p.paths.push(`~${unquote(m[1]!)}`);
     for (const m of e.matchAll(/http\.method\s*==\s*"([A-Z]+)"/g)) p.methods.push(m[1]!);
-    for (const m of e.matchAll(/http\.headers\.([a-z0-9_]+)\s*==\s*"((?:[^"\\]|\\.)*)"/g)) p.headers[m[1]!] ??= unquote(m[2]!);
+    for (const m of e.matchAll(/http\.headers\.([a-z0-9_]+)\s*==\s*"((?:[^"\\]|\\.)*)"/g)) if (!Object.hasOwn(p.headers, m[1]!)) setOwn(p.headers, m[1]!, unquote(m[2]!));
   }
   return p;
 }
