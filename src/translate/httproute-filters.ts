@@ -11,6 +11,7 @@
 // The transformers of one route are merged per type (mergePluginsOfTheSameType: header lists appended, the first
 // URI kept), so the filters never clash among themselves. setRoutePlugins appends the generated plugins to the
 // route and nothing compares them with the konghq.com/plugins ones, which reach Kong as separate plugin entities.
+import { EMPTY } from './compact.ts';
 import { asArray, asString, isRecord, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { kicAtLeast } from './config.ts';
 import type { Sourced } from './kong.ts';
@@ -57,7 +58,8 @@ export interface FilterPlugins {
   failed: string[];
 }
 
-const NONE: FilterPlugins = { generated: [], extensionRefs: [], failed: [] };
+/** Shared by every HTTPRoute without filters (most of them): memoised values are never mutated. */
+const NONE: FilterPlugins = Object.freeze({ generated: EMPTY as never[], extensionRefs: EMPTY as never[], failed: EMPTY as never[] });
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
@@ -267,5 +269,5 @@ export function translateHTTPRouteFilters(tr: Translator, obj: K8sObject): Filte
     out.generated.push(...plugins.generated);
     out.extensionRefs.push(...plugins.extensionRefs);
   }
-  return out;
+  return out.generated.length || out.extensionRefs.length || out.failed.length ? out : NONE;
 }
