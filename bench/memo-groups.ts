@@ -49,7 +49,7 @@ const start = await heap();
 let before = start;
 /** Keeps each entry (its bookkeeping) with its value dropped. */
 const dropValues = (keys: string[]) => {
-  for (const key of keys) entries.set(key, { ...entries.get(key)!, value: undefined });
+  for (const key of keys) (entries.get(key) as { value: unknown }).value = undefined;
 };
 const freedBy = new Map<string, string[]>();
 const sorted = [...groups].sort((a, b) => b[1].bytes - a[1].bytes);

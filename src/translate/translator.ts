@@ -31,7 +31,7 @@ import type { StateView } from '../state/view.ts';
 import { olderFirst } from '../state/view.ts';
 import { kicAtLeast, type TranslateConfig } from './config.ts';
 import { argumentReads, type Memo } from './memo.ts';
-import { translateHTTPRouteFilters, type FilterPlugins } from './httproute-filters.ts';
+import { hasRouteFilters, NO_FILTER_PLUGINS, translateHTTPRouteFilters, type FilterPlugins } from './httproute-filters.ts';
 import type { KongPluginInstance, KongRoute, KongService, PluginScope } from './kong.ts';
 import { translateGRPCRoute, translateL4Route, type RouteTranslation } from './gateway-routes.ts';
 import { translateStreamIngress } from './stream-ingresses.ts';
@@ -130,6 +130,15 @@ export class Translator {
     }
     const value = compute();
     this.memo.set(key, { value });
+    return value;
+  }
+
+  /**
+   * `value`, an answer that rests on `obj` alone and is not memoised (cheaper to recompute than to keep): the
+   * caller's recorder notes the object, as cached() notes the objects a key names.
+   */
+  private fromObjectAlone<T>(obj: K8sObject, value: T): T {
+    if (this.view instanceof RecordingView) this.view.replay([objectRead(keyOf(obj))]);
     return value;
   }
 
@@ -234,10 +243,7 @@ export class Translator {
   pluginsOf(referrer: K8sObject): ResolvedPlugin[] {
     // Most objects name no plugin: that answer rests on the object alone (as the read noted says) and is not worth
     // a memo entry, which costs the live memo ten times the empty list (at 50k objects, most of its entries).
-    if (!pluginRefs(referrer).length) {
-      if (this.view instanceof RecordingView) this.view.replay([objectRead(keyOf(referrer))]);
-      return EMPTY as never[];
-    }
+    if (!pluginRefs(referrer).length) return this.fromObjectAlone(referrer, EMPTY as never[]);
     return this.cached(`plugins:${keyOf(referrer)}`, () => pluginRefs(referrer).map((ref) => this.resolve(referrer, ref)));
   }
 
@@ -373,7 +379,8 @@ export class Translator {
     switch (obj.kind) {
       case 'Ingress':
       case 'HTTPRoute':
-        return this.cached(`kept:${keyOf(obj)}`, () => withoutDropped(obj.kind === 'Ingress' ? this.ingress(obj) : this.httpRoute(obj), this.droppedServices(obj)));
+        // Not memoised: the translation itself when nothing is dropped (almost always), and two memoised values otherwise.
+        return withoutDropped(obj.kind === 'Ingress' ? this.ingress(obj) : this.httpRoute(obj), this.droppedServices(obj));
       case 'GRPCRoute':
         return this.config.kongRouterFlavor === 'expressions'
           ? this.managedOnly(obj, () => translateGRPCRouteExpressions(this.view, obj, this.grpcRouteExpressionPriorities(), this.permittedBackends(obj)), true)
@@ -566,6 +573,8 @@ export class Translator {
 
   /** The plugins KIC generates from an HTTPRoute's filters, nested in its Kong routes (httproute-filters.ts). */
   httpRouteFilterPlugins(obj: K8sObject): FilterPlugins {
+    // Most HTTPRoutes have no filters: nothing to generate, from the object alone.
+    if (!hasRouteFilters(obj)) return this.fromObjectAlone(obj, NO_FILTER_PLUGINS);
     return this.cached(`filters:${keyOf(obj)}`, () => translateHTTPRouteFilters(this, obj));
   }
 
