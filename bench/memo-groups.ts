@@ -35,6 +35,7 @@ const full = await heap();
 // LiveMemo's private map (translate/memo.ts): key -> { value, reads, direct }.
 const memo = (tracker.translation as unknown as { memo: { entries: Map<string, { value: unknown }>; drop(key: string): void } }).memo;
 const entries = memo.entries;
+const entryCount = entries.size;
 const groups = new Map<string, { keys: string[]; bytes: number }>();
 for (const [key, entry] of entries) {
   const prefix = key.includes(':') ? key.slice(0, key.indexOf(':')) : key;
@@ -72,7 +73,7 @@ for (const [prefix, g] of sorted) {
   before = after;
 }
 process.stdout.write(
-  `${count} objects (store ${store.size}): heap ${mib(empty)} MiB with the store, ${mib(full)} MiB with the report (${((full / store.size) / 1024).toFixed(2)} KiB/object); ${entries.size} memo entries\n` +
+  `${count} objects (store ${store.size}): heap ${mib(empty)} MiB with the store, ${mib(full)} MiB with the report (${((full / store.size) / 1024).toFixed(2)} KiB/object); ${entryCount} memo entries\n` +
     `${'prefix'.padEnd(34)} ${['entries', 'ser MiB', 'value MiB', 'B/entry', 'entry MiB', 'B/entry'].map((c) => c.padStart(9)).join(' ')}\n${rows.join('\n')}\n` +
     `tracker kept alive (${tracker.rebuilding}); heap before dropping: ${mib(start)} MiB; with no memo values: ${mib(valuesGone)} MiB; with no memo entries: ${mib(before)} MiB\n`,
 );
