@@ -13,6 +13,7 @@ import { REDACTED } from '../../src/translate/deck-common.ts';
 import { toDeck } from '../../src/translate/deck.ts';
 import { translateAll } from '../../src/translate/kong-config.ts';
 import { Translator } from '../../src/translate/translator.ts';
+import { httpRouteRules, ingress, KONG_BASE, kongPlugin } from '../../src/rules/example-base.ts';
 import { yamlObjects } from '../helpers.ts';
 
 const PROTOTYPES = [Object.prototype, Array.prototype];
@@ -25,43 +26,12 @@ afterEach(() => {
   assert.deepEqual(added, [[], []], 'a prototype gained properties');
 });
 
-const BASE = `
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: kong, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}
-spec: {controller: ingress-controllers.konghq.com/kong}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: default}
-spec: {ports: [{name: http, port: 80}]}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: kong}
-spec: {controllerName: konghq.com/kic-gateway-controller}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: kong, namespace: default}
-spec: {gatewayClassName: kong, listeners: [{name: http, protocol: HTTP, port: 80}]}
-`;
-
-const ingress = (annotations: string) => `
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: web, namespace: default, annotations: {${annotations}}}
-spec:
-  ingressClassName: kong
-  rules:
-  - host: a.example.com
-    http:
-      paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]
-`;
+const INGRESS = ingress('web', "  rules: [{host: a.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: echo, port: {number: 1027}}}}]}}]\n");
+const withAnnotation = (annotation: string) => INGRESS.replace('namespace: default}', `namespace: default, annotations: {${annotation}}}`);
 
 /** Judges and translates the objects as `check` and `translate --output deck` do; returns the deck file. */
 function run(yaml: string): Record<string, unknown> {
-  const store = new Store(yamlObjects(BASE + '---' + yaml));
+  const store = new Store(yamlObjects(KONG_BASE + yaml));
   audit(store, DEFAULT_POLICY);
   const tr = new Translator(store, DEFAULT_POLICY.translate);
   return toDeck(tr, translateAll(tr, store)) as Record<string, unknown>;
@@ -71,53 +41,27 @@ type Deck = { services?: { routes?: { headers?: Record<string, string[]> }[] }[]
 const routes = (deck: Record<string, unknown>) => ((deck as Deck).services ?? []).flatMap((s) => s.routes ?? []);
 
 test('a KongPlugin configPatches path through "__proto__" patches an own key, as KIC\'s JSON patch does', () => {
-  const deck = run(`
-apiVersion: v1
-kind: Secret
-metadata: {name: s, namespace: default}
-stringData: {k: v}
----
-apiVersion: configuration.konghq.com/v1
-kind: KongPlugin
-metadata: {name: p, namespace: default}
-plugin: key-auth
-configPatches:
-- path: /__proto__/polluted
-  valueFrom: {secretKeyRef: {name: s, key: k}}
----${ingress('konghq.com/plugins: p')}`);
+  const secret = '---\napiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}\nstringData: {k: v}\n';
+  const patch = 'configPatches: [{path: /__proto__/polluted, valueFrom: {secretKeyRef: {name: s, key: k}}}]';
+  const deck = run(secret + kongPlugin('p', 'key-auth', patch) + withAnnotation('konghq.com/plugins: p'));
   const config = (deck.plugins as { name: string; config: Record<string, unknown> }[]).find((p) => p.name === 'key-auth')!.config;
   assert.ok(Object.hasOwn(config, '__proto__'));
   assert.deepEqual(Object.getOwnPropertyDescriptor(config, '__proto__')?.value, { polluted: REDACTED });
 });
 
 test('an Ingress konghq.com/headers.__proto__ annotation becomes an own header of its Kong route', () => {
-  const [route] = routes(run(ingress('konghq.com/headers.__proto__: x')));
+  const [route] = routes(run(withAnnotation('konghq.com/headers.__proto__: x')));
   assert.deepEqual(Object.getOwnPropertyDescriptor(route!.headers!, '__proto__')?.value, ['x']);
 });
 
 test('an HTTPRoute header match named "__proto__" becomes an own header of its Kong route', () => {
-  const [route] = routes(
-    run(`
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: r, namespace: default}
-spec:
-  parentRefs: [{name: kong}]
-  rules: [{matches: [{headers: [{name: __proto__, value: x}]}], backendRefs: [{name: web, port: 80}]}]
-`),
-  );
+  const [route] = routes(run(httpRouteRules('r', ['{matches: [{headers: [{name: __proto__, value: x}]}], backendRefs: [{name: echo, port: 1027}]}'])));
   assert.deepEqual(Object.getOwnPropertyDescriptor(route!.headers!, '__proto__')?.value, ['x']);
 });
 
 test('a GRPCRoute header match named "__proto__" is judged without an error (a property test found it throwing)', () => {
-  run(`
-apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata: {name: g, namespace: default}
-spec:
-  parentRefs: [{name: kong}]
-  rules: [{matches: [{headers: [{name: __proto__, value: x}, {name: __proto__, value: y}]}], backendRefs: [{name: web, port: 80}]}]
-`);
+  const grpc = httpRouteRules('g', ['{matches: [{headers: [{name: __proto__, value: x}, {name: __proto__, value: y}]}], backendRefs: [{name: echo, port: 1027}]}']);
+  run(grpc.replace('kind: HTTPRoute', 'kind: GRPCRoute'));
 });
 
 test('a Secret data key "__proto__" is one more field of its facts', () => {
