@@ -57,7 +57,8 @@ export function evaluate(view: StateView, change: Change, policy: Policy, known?
   const live = known?.translation?.config === policy.translate ? known.translation : undefined;
   const trBefore = live ? live.forReview(view) : new Translator(view, policy.translate);
   const trAfter = live ? live.forReview(after, touched) : new Translator(after, policy.translate);
-  const cause = describeChange(change, stored);
+  // Only findings on other objects than the changed one name the change (most reviews have none).
+  let cause: string | undefined;
   for (const j of judgeDrafts(trAfter, policy, scope, { before: trBefore })) {
     const onChanged = refKey(j.object) === after.key;
     if (beforeIds.has(j.id)) {
@@ -66,7 +67,7 @@ export function evaluate(view: StateView, change: Change, policy: Policy, known?
     }
     const finding = buildFinding(j, {
       ...(kongRejects(j) ? { consequence: fallbackConsequence(after, j.draft.broken ?? j.object) } : {}),
-      ...(onChanged ? {} : { cause }),
+      ...(onChanged ? {} : { cause: (cause ??= describeChange(change, stored)) }),
       downgraded: introducedSeverity(policy, j.rule, j.severity, change.operation) !== j.severity,
     });
     (finding.severity === 'deny' ? verdict.denials : verdict.warnings).push(finding);

@@ -53,24 +53,32 @@ export function pcreRefusal(regex: string): string | undefined {
 }
 
 /** Literal path characters between optional anchors: every regex engine compiles these (most of KIC's path regexes). */
-const PLAIN = /^\^?[\w\-./~%]*\$?$/;
+export const PLAIN_REGEX = /^\^?[\w\-./~%]*\$?$/;
 
-/** The `regex` crate's refusal (Regex::new with its defaults, as atc-router compiles it), or undefined. */
-export function rustRefusal(regex: string): string | undefined {
-  // Plain ones need no compile, and so no WASM module loaded by a command that never meets a real regex.
-  if (regex.length > MAX_JUDGED_LENGTH || PLAIN.test(regex)) return undefined;
-  let compiled: RRegexClass | undefined;
+/**
+ * The regex compiled by the `regex` crate (Regex::new with its defaults, as atc-router compiles it), or the crate's
+ * refusal. Matching with it is linear in the input, as in Kong. The WebAssembly memory is released when the
+ * object is collected (wasm-bindgen's FinalizationRegistry), or at once with free().
+ */
+export function compileRust(regex: string): RRegexClass | string {
   try {
-    compiled = new (rregex())(regex);
-    return undefined;
+    return new (rregex())(regex);
   } catch (e) {
     // "regex parse error:\n    ^/(?=x)\n      ^^^\nerror: look-around, ... is not supported" -> the last line.
     const text = e instanceof Error ? e.message : String(e);
     const last = text.trim().split('\n').pop()!.trim();
     return last.replace(/^error: /, '');
-  } finally {
-    compiled?.free();
   }
+}
+
+/** The `regex` crate's refusal, or undefined. */
+export function rustRefusal(regex: string): string | undefined {
+  // Plain ones need no compile, and so no WASM module loaded by a command that never meets a real regex.
+  if (regex.length > MAX_JUDGED_LENGTH || PLAIN_REGEX.test(regex)) return undefined;
+  const compiled = compileRust(regex);
+  if (typeof compiled === 'string') return compiled;
+  compiled.free();
+  return undefined;
 }
 
 function rustVerdict(atcRegex: string): RegexRefusal | undefined {

@@ -72,6 +72,20 @@ export function label(obj: K8sObject, key: string): string | undefined {
   return obj.metadata.labels?.[key];
 }
 
+/**
+ * obj[key] when it is obj's own property. Keys written by users ("__proto__", "constructor") must never reach
+ * the prototype: `node = node[key]` would walk into Object.prototype and the next write would change every object.
+ */
+export function ownValue<T>(obj: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/** Sets obj[key] as an own property whatever the key: `obj["__proto__"] = v` would replace obj's prototype instead. */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): T {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

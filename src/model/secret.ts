@@ -5,7 +5,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { caCertificateFacts, configMapCaFacts, isCaCertificateSource, type CaCertificateFacts } from './ca-certificate.ts';
 import { valueDigest } from './digest.ts';
 import { CREDENTIAL_LABEL, LAST_APPLIED_ANNOTATION } from './annotations.ts';
-import { isRecord, label, type K8sObject } from './object.ts';
+import { isRecord, label, setOwn, type K8sObject } from './object.ts';
 import { remembered } from './bounded-cache.ts';
 
 export interface SecretField {
@@ -196,9 +196,9 @@ export function redactSecret(obj: K8sObject): RedactedSecret {
   const ca = isCaCertificateSource(obj);
   const caData: Record<string, string> = {};
   const read = (name: string, value: Buffer) => {
-    fields[name] = fieldOf(name, value);
+    setOwn(fields, name, fieldOf(name, value));
     if (name === 'tls.crt' || name === 'tls.key') tls[name] = value;
-    if (ca) caData[name] = value.toString('utf8');
+    if (ca) setOwn(caData, name, value.toString('utf8'));
   };
   if (isRecord(obj.data)) {
     for (const [name, value] of Object.entries(obj.data)) {

@@ -1,7 +1,7 @@
 // Typed, defensive readers over raw objects. Objects come from users and may miss fields or carry wrong
 // types; a reader returns what is usable and ignores the rest (schema problems are reported by rules).
 import { PLUGINS_ANNOTATION, INGRESS_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION, GLOBAL_PLUGIN_LABEL, OVERRIDE_ANNOTATION, UPSTREAM_POLICY_ANNOTATION } from './annotations.ts';
-import { annotation, asArray, asString, isRecord, label, memoizeByObject, type K8sObject } from './object.ts';
+import { annotation, asArray, asString, isRecord, label, memoizeByObject, ownValue, setOwn, type K8sObject } from './object.ts';
 
 function spec(obj: K8sObject): Record<string, unknown> {
   return isRecord(obj.spec) ? obj.spec : {};
@@ -364,7 +364,7 @@ function grpcMatches(rule: Record<string, unknown>, field: string): GRPCRouteMat
     for (const h of asArray(m.headers).filter(isRecord)) {
       const name = asString(h.name);
       const value = asString(h.value);
-      if (name && value !== undefined) (match.headers[name] ??= []).push(value);
+      if (name && value !== undefined) (ownValue(match.headers, name) ?? setOwn(match.headers, name, [])).push(value);
     }
     return [match];
   });

@@ -63,6 +63,12 @@ function describe(conjunct: Expr, req: RouterRequest): Failure {
   return { group, code, message: `${conjunct.text} is false: ${shown}${extra}` };
 }
 
+/** Whether every conjunct holds (as matchExpressionPart finds, without describing the ones that do not). */
+export function expressionPartMatches(part: RoutePart, req: RouterRequest): boolean {
+  const expr = parse(part.route.expression ?? '');
+  return !(expr instanceof ExpressionError) && evaluate(expr, req) === true && !protocolFailure(part.route.protocols, req);
+}
+
 export function matchExpressionPart(part: RoutePart, req: RouterRequest): PartMatch {
   const expr = parse(part.route.expression ?? '');
   if (expr instanceof ExpressionError) {

@@ -73,12 +73,23 @@ export function splitHostPort(value: string): { host: string; port: number | und
   return { host: value.slice(0, colon), port: Number(rest) };
 }
 
+/** The path of a request target: cut at the first `?` after position 1 (strip_uri_args). */
+function rawPathOf(target: string): string {
+  const query = target.indexOf('?', 1);
+  return query < 0 ? target : target.slice(0, query);
+}
+
+/** `http.path` of a request whose target (path and query) is `target`: what normaliseRequest(q).path is for q.path = target. */
+export function requestPath(target = '/'): string {
+  return normalisePath(rawPathOf(target));
+}
+
 export function normaliseRequest(input: RequestInput): RouterRequest {
   const scheme = input.scheme ?? 'http';
   const { host, port } = input.host ? splitHostPort(input.host) : { host: undefined, port: undefined };
   const target = input.path ?? '/';
   const query = target.indexOf('?', 1);
-  const rawPath = query < 0 ? target : target.slice(0, query);
+  const rawPath = rawPathOf(target);
   const headers = new Map<string, string[]>();
   let lines = input.host ? 1 : 0; // clients send Host first; it is one of the 100 lines
   for (const [name, value] of Object.entries(input.headers ?? {})) {

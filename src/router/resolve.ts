@@ -9,22 +9,26 @@
 //    holding, then priority) and the first failing group of each.
 // Pure: the caller hands in routes (with provenance) and a request; nothing is read from anywhere else.
 import { type Failure, isUnevaluable } from './failure.ts';
-import { matchExpressionPart } from './expression-match.ts';
+import { expressionPartMatches, matchExpressionPart } from './expression-match.ts';
 import { kongOrder, partPriority, type PartPriority, type PriorityModel, undeterminedPair, whyWins, type WinReason } from './priority.ts';
 import { normaliseRequest, type RequestInput, type RouterRequest } from './request.ts';
 import { type RoutePart, type RouterFlavor, type RouterRoute, splitRoute } from './route.ts';
-import { matchTraditionalPart } from './traditional-match.ts';
+import { matchTraditionalPart, pathGroupHolds, traditionalPartMatch } from './traditional-match.ts';
 
-export interface Candidate<P = unknown> {
+/** A part and its priority, and for a matching part the path alternative that matched. */
+export interface Match<P = unknown> {
   readonly part: RoutePart<P>;
   readonly priority: PartPriority;
+  readonly matchedPath?: string;
+}
+
+export interface Candidate<P = unknown> extends Match<P> {
   /** Every failing predicate group in Kong's order; empty for a match. */
   readonly failures: readonly Failure[];
   /** The reason to show: the first failure that is certain, else the first unevaluable one. */
   readonly failure: Failure | undefined;
   /** Predicate groups that hold (ranks near misses). */
   readonly passed: number;
-  readonly matchedPath?: string;
 }
 
 export interface Loser<P = unknown> {
@@ -92,6 +96,42 @@ export function resolve<P>(routes: readonly RouterRoute<P>[], input: RequestInpu
     notMatching,
     outcome: outcomeOf(winner, determined, request),
   };
+}
+
+/**
+ * The part Kong picks for a request already normalised (normaliseRequest): resolve()'s winner, found without
+ * explaining the parts that lose or fail, for callers that ask only who wins (witness checks try hundreds of
+ * requests). Undefined on a 404, or when the top of Kong's order is undetermined.
+ */
+export function winnerOf<P>(routes: readonly RouterRoute<P>[], request: RouterRequest, flavor: RouterFlavor = 'traditional_compatible', model: PriorityModel = 'computed'): Match<P> | undefined {
+  const matching: Match<P>[] = [];
+  let first: Match<P> | undefined;
+  for (const route of routes) {
+    for (const part of splitRoute(route)) {
+      let match: Match<P>;
+      if (part.route.expression !== undefined) {
+        if (!expressionPartMatches(part, request)) continue;
+        match = { part, priority: partPriority(part, model) };
+      } else {
+        const path = traditionalPartMatch(part, request, flavor);
+        if (path === null) continue;
+        match = path === undefined ? { part, priority: partPriority(part, model) } : { part, priority: partPriority(part, model), matchedPath: path };
+      }
+      matching.push(match);
+      // resolve() sorts stably: of two parts equal in Kong's order, the one found first.
+      if (!first || kongOrder(match, first) < 0) first = match;
+    }
+  }
+  return first && !matching.some((m) => m !== first && undeterminedPair(first.priority, m.priority)) ? first : undefined;
+}
+
+/**
+ * Whether a request with this `http.path` (normalised: requestPath) may match the route: false when no part's paths
+ * accept it, so that a caller trying many requests against one route can skip those without normalising them.
+ * An expression route keeps its paths inside the expression: always true.
+ */
+export function pathMayMatch(route: RouterRoute, path: string): boolean {
+  return route.expression !== undefined || splitRoute(route).some((part) => pathGroupHolds(part, path));
 }
 
 /** Kong's answer after the router (kong/runloop/handler.lua, https-only routes): 426 or a redirect. */

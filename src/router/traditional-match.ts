@@ -18,7 +18,7 @@ import { type Failure, list, quote } from './failure.ts';
 import type { RouterRequest } from './request.ts';
 import { headerField, splitHostPort } from './request.ts';
 import { isRegexPath, type RoutePart, type RouterFlavor } from './route.ts';
-import { compileRustRegex } from './rust-regex.ts';
+import { compileRustRegex, type CompiledRegex } from './rust-regex.ts';
 
 export interface PartMatch {
   /** Every failing predicate group, in the order Kong ANDs them; empty when the part matches. */
@@ -27,6 +27,19 @@ export interface PartMatch {
   readonly passed: number;
   /** The path alternative that matched, when the path group held. */
   readonly matchedPath?: string;
+}
+
+/**
+ * Whether the part matches the request, and on which path: what matchTraditionalPart finds, without building a
+ * failure for each group that does not hold (finding a winner needs no reasons). `null`: no match; `undefined`:
+ * a match on a part without paths; a string: a match on that path.
+ */
+export function traditionalPartMatch(part: RoutePart, req: RouterRequest, flavor: RouterFlavor): string | null | undefined {
+  const r = part.route;
+  if (!sniHolds(r.snis, req) || !methodHolds(r.methods, req) || !hostHolds(r.hosts, req)) return null;
+  const path = matchedPath(part, req.path);
+  if (path === null || headerFailure(r.headers, req) || (flavor === 'expressions' && protocolFailure(r.protocols, req))) return null;
+  return path;
 }
 
 export function matchTraditionalPart(part: RoutePart, req: RouterRequest, flavor: RouterFlavor): PartMatch {
@@ -45,10 +58,13 @@ export function matchTraditionalPart(part: RoutePart, req: RouterRequest, flavor
   return path.matchedPath === undefined ? { failures, passed } : { failures, passed, matchedPath: path.matchedPath };
 }
 
+function sniHolds(snis: readonly string[] | undefined, req: RouterRequest): boolean {
+  return !snis?.length || req.scheme !== 'https' || (req.sni !== undefined && snis.some((s) => sniMatches(s, req.sni!)));
+}
+
 function sniFailure(snis: readonly string[] | undefined, req: RouterRequest): Failure | undefined {
-  if (!snis?.length || req.scheme !== 'https') return undefined;
+  if (!snis?.length || sniHolds(snis, req)) return undefined;
   if (req.sni === undefined) return { group: 'sni', code: 'sni-missing', get message() { return `the https request sent no SNI; the route needs one of ${list(snis)}`; } };
-  if (snis.some((s) => sniMatches(s, req.sni!))) return undefined;
   return { group: 'sni', code: 'sni-mismatch', get message() { return `SNI ${quote(req.sni)} is not one of the route's snis ${list(snis)}`; } };
 }
 
@@ -58,8 +74,12 @@ function sniMatches(sni: string, value: string): boolean {
   return v.startsWith('*') ? value.endsWith(v.slice(1)) : value === v;
 }
 
+function methodHolds(methods: readonly string[] | undefined, req: RouterRequest): boolean {
+  return !methods?.length || methods.includes(req.method);
+}
+
 function methodFailure(methods: readonly string[] | undefined, req: RouterRequest): Failure | undefined {
-  if (!methods?.length || methods.includes(req.method)) return undefined;
+  if (!methods?.length || methodHolds(methods, req)) return undefined;
   return { group: 'method', code: 'method-mismatch', get message() { return `method ${req.method} is not one of ${list(methods)}`; } };
 }
 
@@ -72,10 +92,13 @@ export function hostMatches(routeHost: string, host: string, port: number): bool
   return host === h;
 }
 
+function hostHolds(hosts: readonly string[] | undefined, req: RouterRequest): boolean {
+  return !hosts?.length || (req.host !== undefined && hosts.some((h) => hostMatches(h, req.host!, req.port)));
+}
+
 function hostFailure(hosts: readonly string[] | undefined, req: RouterRequest): Failure | undefined {
-  if (!hosts?.length) return undefined;
+  if (!hosts?.length || hostHolds(hosts, req)) return undefined;
   if (req.host === undefined) return { group: 'host', code: 'host-missing', get message() { return `the request has no Host header; the route needs one of ${list(hosts)}`; } };
-  if (hosts.some((h) => hostMatches(h, req.host!, req.port))) return undefined;
   const host = req.host;
   if (hosts.some((h) => splitHostPort(h).port !== undefined && hostMatches(splitHostPort(h).host, host, req.port))) {
     return { group: 'host', code: 'host-port-mismatch', get message() { return `Host ${quote(host)} matches a route host but port ${req.port} is not the one it names (${list(hosts)})`; } };
@@ -112,18 +135,48 @@ export function pathKind(path: string, routePaths: readonly string[]): PathKind 
   return pair ? 'kic-prefix' : 'kic-exact';
 }
 
-function pathResult(part: RoutePart, req: RouterRequest): { failure: Failure | undefined; matchedPath?: string } {
+/** Kong's compiled regex of each `~` path (kongPathRegex), kept: every request is tried against the same few paths. */
+const pathRegexes = new Map<string, CompiledRegex>();
+
+function pathRegex(path: string): CompiledRegex {
+  let found = pathRegexes.get(path);
+  if (!found) {
+    found = compileRustRegex(kongPathRegex(path));
+    if (pathRegexes.size > 100_000) pathRegexes.clear();
+    pathRegexes.set(path, found);
+  }
+  return found;
+}
+
+/** The first of the part's paths a (normalised) request path matches (undefined: the part has none), or null when none does or can be evaluated. */
+function matchedPath(part: RoutePart, path: string): string | null | undefined {
   const paths = part.paths;
-  if (!paths?.length) return { failure: undefined };
-  const unevaluable: string[] = [];
+  if (!paths?.length) return undefined;
   for (const p of paths) {
     if (!isRegexPath(p)) {
-      if (req.path.startsWith(p)) return { failure: undefined, matchedPath: p };
+      if (path.startsWith(p)) return p;
       continue;
     }
-    const compiled = compileRustRegex(kongPathRegex(p));
-    if (!compiled.ok) unevaluable.push(`${p}: ${compiled.reason}`);
-    else if (compiled.regex.test(req.path)) return { failure: undefined, matchedPath: p };
+    const compiled = pathRegex(p);
+    if (compiled.ok && compiled.regex.test(path)) return p;
+  }
+  return null;
+}
+
+/** Whether the part's path group holds for a (normalised) request path: when it does not, no request with that path matches the part. */
+export function pathGroupHolds(part: RoutePart, path: string): boolean {
+  return matchedPath(part, path) !== null;
+}
+
+function pathResult(part: RoutePart, req: RouterRequest): { failure: Failure | undefined; matchedPath?: string } {
+  const matched = matchedPath(part, req.path);
+  if (matched === undefined) return { failure: undefined };
+  if (matched !== null) return { failure: undefined, matchedPath: matched };
+  const paths = part.paths!;
+  const unevaluable: string[] = [];
+  for (const p of paths) {
+    const compiled = isRegexPath(p) ? pathRegex(p) : undefined;
+    if (compiled && !compiled.ok) unevaluable.push(`${p}: ${compiled.reason}`);
   }
   if (unevaluable.length) return { failure: { group: 'path', code: 'unevaluable', get message() { return `path regex not evaluated (${unevaluable.join('; ')})`; } } };
   return { failure: pathFailure(paths, part.route.paths ?? paths, req) };

@@ -48,8 +48,10 @@ function tagsName(tags: unknown[], subject: K8sObject): boolean {
 }
 
 /** Without the collections a declarative file nests in an entity (Kong's flatten moves them out before validating). */
-function own(entity: Entity, nested: string[]): Entity {
-  return Object.fromEntries(Object.entries(entity).filter(([k]) => !nested.includes(k)));
+function own(entity: Entity, nested: readonly string[]): Entity {
+  const out: Entity = {};
+  for (const k of Object.keys(entity)) if (!nested.includes(k)) out[k] = entity[k];
+  return out;
 }
 
 const CREDENTIAL_COLLECTIONS = ['keyauth_credentials', 'basicauth_credentials', 'hmacauth_credentials', 'jwt_secrets', 'acls', 'oauth2_credentials', 'mtls_auth_credentials'];

@@ -1,6 +1,6 @@
 // Plugin configuration rules: a KongPlugin's or KongClusterPlugin's own fields, judged alone (Kong's stage 3
 // schema errors, KIC's stage 2 configFrom errors), plus the plugin name against what Kong ships.
-import { asArray, isRecord, refKey, type K8sObject } from '../model/object.ts';
+import { asArray, isRecord, refKey, setOwn, type K8sObject } from '../model/object.ts';
 import { isRedacted } from '../model/secret.ts';
 import { pluginSecretRefs, pluginType } from '../model/views.ts';
 import { ENTERPRISE_PLUGINS } from '../kong/generated/enterprise-plugins.ts';
@@ -136,7 +136,7 @@ function kongProblems(
       if (enterpriseAccepts(type, path, m, valueAt(entity, path))) return false;
       return m !== 'unknown field' || describeKongErrors(type, schema, entity, { [path]: [m] })[0]!.message.includes('did you mean');
     });
-    if (kept.length) rest[path] = kept;
+    if (kept.length) setOwn(rest, path, kept);
   }
   for (const p of describeKongErrors(type, schema, entity, rest)) {
     const eeOnly = p.field.startsWith('protocols[') && /not "wss?"/.test(p.message) ? ' (ws and wss are Kong Enterprise protocols)' : '';

@@ -4,6 +4,7 @@
 import { enterpriseAccepts } from '../kong/enterprise.ts';
 import { KONG_SOURCE, fieldAt } from '../kong/plugins.ts';
 import type { KongField, KongSchema } from '../kong/validate.ts';
+import { ownValue } from '../model/object.ts';
 import { closest, IF_ENTERPRISE, quoteList } from './text.ts';
 
 export interface KongProblem {
@@ -36,7 +37,7 @@ export function valueAt(root: Record<string, unknown>, kongPath: string): unknow
   let cur: unknown = root;
   for (const seg of kongPath.split('.')) {
     if (Array.isArray(cur) && /^\d+$/.test(seg)) cur = cur[Number(seg) - 1];
-    else if (cur && typeof cur === 'object') cur = (cur as Record<string, unknown>)[seg];
+    else if (cur && typeof cur === 'object') cur = ownValue(cur as Record<string, unknown>, seg);
     else return undefined;
   }
   return cur;

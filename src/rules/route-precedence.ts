@@ -25,7 +25,7 @@ import { keyOf, refOf, type K8sObject } from '../model/object.ts';
 import { routedHosts } from '../model/hosts.ts';
 import { normaliseRequest, splitHostPort, type RequestInput, type RouterRequest } from '../router/request.ts';
 import { kongOrder, undeterminedPair } from '../router/priority.ts';
-import { resolve, type Candidate } from '../router/resolve.ts';
+import { winnerOf, type Match } from '../router/resolve.ts';
 import { isRegexPath, pathStart } from '../router/route.ts';
 import { olderFirst } from '../state/view.ts';
 import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
@@ -63,7 +63,7 @@ function exactRegexPath(path: string): string | undefined {
   return m?.[1];
 }
 
-export function specificity(c: Candidate<KongRoute>, req: RouterRequest): Specificity {
+export function specificity(c: Match<KongRoute>, req: RouterRequest): Specificity {
   const r = c.part.route;
   const hosts = (r.hosts ?? []).map((h) => splitHostPort(h).host);
   const wildcard = hosts.filter((h) => h.includes('*') && (h.startsWith('*.') ? req.host?.endsWith(h.slice(1)) : req.host?.startsWith(h.slice(0, -1))));
@@ -156,23 +156,23 @@ function surprises(ctx: RuleContext, subject: K8sObject): Surprise[] {
     // witnesses() yields each request once (a product of deduplicated hosts, paths, methods, headers and schemes).
     for (const q of witnesses(theirs, s)) {
       // Cheap first, on each route alone: both must match q, and the API must rank one above the other.
-      const e = resolve([routerRoute(theirs)], q, flavor).winner;
-      const t = e && resolve([routerRoute(s)], q, flavor).winner;
-      if (!e || !t) continue;
       const req = normaliseRequest(q);
+      const e = winnerOf([routerRoute(theirs)], req, flavor);
+      const t = e && winnerOf([routerRoute(s)], req, flavor);
+      if (!e || !t) continue;
       const [theirSpec, ourSpec] = [specificity(e, req), specificity(t, req)];
       const cmp = moreSpecific(theirSpec, ourSpec, subject.kind);
       // Then on the pair: Kong must order them against the API (the more specific one tried second), and fixedly.
       if (cmp === 0 || undeterminedPair(e.priority, t.priority) || (cmp > 0 ? kongOrder(t, e) : kongOrder(e, t)) > 0) continue;
-      const now = who(q);
-      const winner = now.winner?.part.route.id;
+      const winner = who.winner(req)?.part.route.id;
       const base = { theirs, ours: s, witness: q, theirMatch: matchText(theirSpec, theirs), ourMatch: matchText(ourSpec, s) };
-      if (cmp > 0 && winner === s.id && who(q, ourIds).winner?.part.route.id === theirs.id) {
-        const lost = now.shadowed.find((l) => l.candidate.part.route.id === theirs.id);
+      // Found: only now the whole resolution, for why the loser loses.
+      if (cmp > 0 && winner === s.id && who.winner(req, ourIds)?.part.route.id === theirs.id) {
+        const lost = who.resolve(q).shadowed.find((l) => l.candidate.part.route.id === theirs.id);
         if (lost) return { ...base, direction: 'takes', why: lost.why.message };
       }
       if (cmp < 0 && winner === theirs.id) {
-        const lost = now.shadowed.find((l) => l.candidate.part.route.id === s.id);
+        const lost = who.resolve(q).shadowed.find((l) => l.candidate.part.route.id === s.id);
         if (lost) return { ...base, direction: 'shadowed', why: lost.why.message };
       }
     }

@@ -21,8 +21,8 @@
 import { keyOf, refOf, type K8sObject } from '../model/object.ts';
 import { routedHosts } from '../model/hosts.ts';
 import { kongOrder } from '../router/priority.ts';
-import { resolve } from '../router/resolve.ts';
-import { normaliseRequest, type RequestInput } from '../router/request.ts';
+import { pathMayMatch, winnerOf } from '../router/resolve.ts';
+import { normaliseRequest, requestPath, type RequestInput, type RouterRequest } from '../router/request.ts';
 import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
 import type { Translator } from '../translate/translator.ts';
@@ -52,22 +52,21 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
     (o) => (KINDS as readonly string[]).includes(o.kind) && o.metadata.namespace !== subject.metadata.namespace,
   );
   // Victim routes share many witnesses (hosts and paths of ours are in each set): resolve each request once per check.
-  const once = <T>(answer: (q: RequestInput) => T) => {
+  const once = <T>(answer: (req: RouterRequest) => T) => {
     const known = new Map<string, T>();
-    return (q: RequestInput, key: string): T => {
+    return (req: RouterRequest, key: string): T => {
       let found = known.get(key);
-      if (found === undefined && !known.has(key)) known.set(key, (found = answer(q)));
+      if (found === undefined && !known.has(key)) known.set(key, (found = answer(req)));
       return found as T;
     };
   };
   const beforeResolver = resolver(ctx.before);
   const afterResolver = resolver(ctx.tr);
-  const before = once((q) => beforeResolver(q).winner?.part.route.id);
-  const after = once((q) => afterResolver(q));
+  const before = once((req) => beforeResolver.winner(req)?.part.route.id);
+  const after = once((req) => afterResolver.winner(req)?.part.route);
   const flavor = routerFlavorOf(ctx.tr);
-  const ourRouter = ours.map(routerRoute);
-  const ourRoutes = pathNarrowed(ourRouter);
-  const ourWinner = once((q) => resolve(ourRoutes.candidates(normaliseRequest(q).path), q, flavor).winner);
+  const ourRoutes = pathNarrowed(ours.map(routerRoute));
+  const ourWinner = once((req) => winnerOf(ourRoutes.candidates(req.path), req, flavor));
   const out: Theft[] = [];
   for (const victim of victims) {
     const then = ctx.before.view.get(keyOf(victim));
@@ -81,24 +80,33 @@ function thefts(ctx: RuleContext & { before: Translator }, subject: K8sObject): 
   return out;
 
   function theftOf(route: KongRoute): Omit<Theft, 'victim'> | undefined {
-    const victimRouter = [routerRoute(route)];
+    const victimRoute = routerRoute(route);
+    const victimRouter = [victimRoute];
+    // Most witnesses have a path the victim does not serve, and so cannot be stolen from it: not even built (witnesses()).
+    const servedPaths = new Map<string, boolean>();
+    const victimServes = (target: string) => {
+      let served = servedPaths.get(target);
+      if (served === undefined) servedPaths.set(target, (served = pathMayMatch(victimRoute, requestPath(target))));
+      return served;
+    };
     const tried = new Set<string>();
     for (const s of ours) {
-      for (const q of witnesses(route, s)) {
-        const key = JSON.stringify(q);
+      for (const q of witnesses(route, s, victimServes)) {
+        const key = q.key;
         if (tried.has(key)) continue;
         tried.add(key);
+        const req = normaliseRequest(q);
         // Cheap first, on the two routes alone: the victim and one of ours match q, and ours comes first in Kong's
         // order. Only the change's routes differ between before and after, so without that no route of ours can win
         // q where the victim won it. Then the exact question, on the whole neighbourhoods before and after.
-        const e = resolve(victimRouter, q, flavor).winner;
-        const t = e && ourWinner(q, key);
+        const e = winnerOf(victimRouter, req, flavor);
+        const t = e && ourWinner(req, key);
         if (!e || !t || kongOrder(t, e) > 0) continue;
-        if (before(q, key) !== route.id) continue;
-        const now = after(q, key);
-        const winner = now.winner?.part.route;
+        if (before(req, key) !== route.id) continue;
+        const winner = after(req, key);
         if (!winner || !ourIds.has(winner.id)) continue;
-        const lost = now.shadowed.find((l) => l.candidate.part.route.id === route.id);
+        // Found: only now the whole resolution, for why the victim's route loses.
+        const lost = afterResolver.resolve(q).shadowed.find((l) => l.candidate.part.route.id === route.id);
         return { route, thief: winner.provenance!, witness: q, why: lost ? lost.why.message : `it matches, and ${route.name} no longer does` };
       }
     }

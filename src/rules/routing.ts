@@ -4,8 +4,8 @@ import { HEADERS_ANNOTATION_PREFIX, METHODS_ANNOTATION, PLUGINS_ANNOTATION } fro
 import { httpRouteView, ingressView, type IngressPath, type IngressView } from '../model/views.ts';
 import { olderFirst } from '../state/view.ts';
 import { httpRouteMatchKeys, ingressMatchKeys } from '../model/matches.ts';
-import type { RequestInput } from '../router/request.ts';
-import { resolve } from '../router/resolve.ts';
+import { normaliseRequest, type RequestInput } from '../router/request.ts';
+import { winnerOf } from '../router/resolve.ts';
 import { isHttpRoute, routerFlavorOf, routerRoute } from '../trace/trace.ts';
 import type { KongRoute } from '../translate/kong.ts';
 import type { Draft, Rule, RuleContext } from './rule.ts';
@@ -87,10 +87,17 @@ function sharedKeys(ctx: RuleContext, subject: K8sObject): Shared[] {
   const view = ingressView(subject);
   const annotations = subject.metadata.annotations;
   const order = olderFirst(ctx.view, keyOf);
-  const keyOfPath = (v: IngressView, p: IngressPath, anns: Record<string, string> | undefined) => ingressMatchKeys({ ...v, paths: [p] }, anns)[0]!;
+  // Each path's key once (ingressMatchKeys of the path alone), in the order of the object's keys.
+  const pathsByKey = (v: IngressView, anns: Record<string, string> | undefined) => {
+    const byKey = new Map<string, IngressPath[]>();
+    for (const p of v.paths) {
+      const key = ingressMatchKeys({ ...v, paths: [p] }, anns)[0]!;
+      byKey.set(key, [...(byKey.get(key) ?? []), p]);
+    }
+    return byKey;
+  };
   const out: Shared[] = [];
-  for (const key of ingressMatchKeys(view, annotations)) {
-    const ours = view.paths.filter((p) => keyOfPath(view, p, annotations) === key);
+  for (const [key, ours] of pathsByKey(view, annotations)) {
     const ourBackends = new Set(ours.map((p) => backendOf(ctx, subject, p)));
     const holders = ctx.view
       .lookup('hostPath', key)
@@ -98,8 +105,7 @@ function sharedKeys(ctx: RuleContext, subject: K8sObject): Shared[] {
       .sort(order);
     let shared: Shared | undefined;
     for (const holder of holders) {
-      const hv = ingressView(holder);
-      const theirs = hv.paths.filter((p) => keyOfPath(hv, p, holder.metadata.annotations) === key).map((p) => backendOf(ctx, holder, p));
+      const theirs = (pathsByKey(ingressView(holder), holder.metadata.annotations).get(key) ?? []).map((p) => backendOf(ctx, holder, p));
       const other = theirs.find((b) => !ourBackends.has(b)) ?? [...ourBackends].find((b) => !theirs.includes(b));
       if (other !== undefined) {
         shared = { key, path: ours[0]!, conflict: { holder, theirs: theirs[0]!, ours: [...ourBackends][0]! } };
@@ -194,8 +200,9 @@ function duplicateWinner(ctx: RuleContext, holder: K8sObject, subject: K8sObject
     for (const s of ours) {
       const [rh, rs] = [routerRoute(h), routerRoute(s)];
       for (const q of witnesses(h, s)) {
-        if (!resolve([rh], q, flavor).winner || !resolve([rs], q, flavor).winner) continue;
-        const now = who(q);
+        const req = normaliseRequest(q);
+        if (!winnerOf([rh], req, flavor) || !winnerOf([rs], req, flavor)) continue;
+        const now = who.resolve(q);
         const winner = now.winner?.part.route.provenance;
         const loser = winner?.id === s.id ? h.id : winner?.id === h.id ? s.id : undefined;
         const lost = loser && now.shadowed.find((l) => l.candidate.part.route.id === loser);

@@ -3,7 +3,7 @@
 // its Kong service, upstream targets and the plugins that run, to the answer Kong gives. When nothing matches:
 // the nearest routes with the predicate each fails, and the objects that give no route at all, and why.
 // Pure over a StateView; the CLI and the diagnostics endpoint only load the state and print.
-import { asArray, describe, isRecord, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { asArray, describe, isRecord, ownValue, refKey, refOf, setOwn, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { gatewayClassController, gatewayClassName, gatewayRouteView, httpRouteView, ingressView, routeParentRefs } from '../model/views.ts';
 import type { PriorityModel } from '../router/priority.ts';
 import { parseExpression, requiredHosts } from '../router/expression.ts';
@@ -149,7 +149,7 @@ export function headerLines(lines: readonly string[]): Record<string, string[]> 
     const colon = line.indexOf(':');
     if (colon <= 0) throw new TraceInputError(`a header is 'Name: value', not "${line}"`);
     const name = line.slice(0, colon).trim();
-    out[name] = [...(out[name] ?? []), line.slice(colon + 1).trim()];
+    setOwn(out, name, [...(ownValue(out, name) ?? []), line.slice(colon + 1).trim()]);
   }
   return out;
 }
@@ -171,7 +171,7 @@ export function requestInput(req: TraceRequest): RequestInput {
   let host = url.port ? authority : authority.replace(/:\d*$/, '');
   for (const [name, values] of Object.entries(req.headers ?? {})) {
     if (name.toLowerCase() === 'host') host = values[0] ?? host; // an explicit Host header wins over the URL's
-    else headers[name] = [...(headers[name] ?? []), ...values];
+    else setOwn(headers, name, [...(ownValue(headers, name) ?? []), ...values]);
   }
   // The path as written (WHATWG URL parsing would already resolve dot segments, which Kong does itself).
   const rawTarget = /^[a-z]+:\/\/[^/?#]*([^#]*)/i.exec(req.url)?.[1] || '/';

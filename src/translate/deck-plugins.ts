@@ -1,7 +1,7 @@
 // The plugins of `translate --output deck`: KongPlugin and KongClusterPlugin instances as KIC's buildPlugins makes
 // them (config with configFrom/configPatches, instance_name, FillID), each filled as deckgen's fillPlugin does.
 import { createHash } from 'node:crypto';
-import { asArray, asString, isRecord, refKey, type K8sObject } from '../model/object.ts';
+import { asArray, asString, isRecord, ownValue, refKey, setOwn, type K8sObject } from '../model/object.ts';
 import { uuidV5 } from '../router/route-id.ts';
 import { compact, kicTags, NS, REDACTED, secretFieldNames, type Entity } from './deck-common.ts';
 import type { KongConfig, KongPluginInstance } from './kong.ts';
@@ -41,8 +41,9 @@ function addRedacted(config: unknown, path: string): unknown {
       if (last) node.splice(index, 0, REDACTED);
       else node = node[index] ??= /^(\d+|-)$/.test(parts[i + 1]!) ? [] : {};
     } else if (isRecord(node)) {
-      if (last) node[part] = REDACTED;
-      else node = node[part] ??= /^(\d+|-)$/.test(parts[i + 1]!) ? [] : {};
+      // A Go map takes "__proto__" as any other key: an own property, never the prototype.
+      if (last) setOwn(node, part, REDACTED);
+      else node = ownValue(node, part) ?? setOwn<unknown>(node, part, /^(\d+|-)$/.test(parts[i + 1]!) ? [] : {});
     } else return undefined;
   }
   return root;

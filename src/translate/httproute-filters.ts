@@ -11,6 +11,7 @@
 // The transformers of one route are merged per type (mergePluginsOfTheSameType: header lists appended, the first
 // URI kept), so the filters never clash among themselves. setRoutePlugins appends the generated plugins to the
 // route and nothing compares them with the konghq.com/plugins ones, which reach Kong as separate plugin entities.
+import { EMPTY } from './compact.ts';
 import { asArray, asString, isRecord, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { kicAtLeast } from './config.ts';
 import type { Sourced } from './kong.ts';
@@ -57,7 +58,8 @@ export interface FilterPlugins {
   failed: string[];
 }
 
-const NONE: FilterPlugins = { generated: [], extensionRefs: [], failed: [] };
+/** Shared by every HTTPRoute without filters (most of them): memoised values are never mutated. */
+export const NO_FILTER_PLUGINS: FilterPlugins = Object.freeze({ generated: EMPTY as never[], extensionRefs: EMPTY as never[], failed: EMPTY as never[] });
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (isRecord(v) ? v : {});
@@ -241,10 +243,15 @@ function routePlugins(tr: Translator, obj: K8sObject, route: string, rf: RuleFil
 /** Kong route fields name the match they come from: `spec.rules[r].matches[i]` (translator.ts). */
 const MATCH_FIELD = /^spec\.rules\[(\d+)\]\.matches\[(\d+)\]$/;
 
+/** Whether any rule of an HTTPRoute has a filter: without one, translateHTTPRouteFilters generates nothing. */
+export function hasRouteFilters(obj: K8sObject): boolean {
+  return asArray(rec(obj.spec).rules).some((rule) => asArray(rec(rule).filters).some(isRecord));
+}
+
 /** Every plugin KIC generates from an HTTPRoute's filters, for each of its Kong routes. */
 export function translateHTTPRouteFilters(tr: Translator, obj: K8sObject): FilterPlugins {
   // KIC 3.0 and 3.1 do not translate URLRewrite and combine filters differently: not modelled (no finding).
-  if (!kicAtLeast(tr.config, '3.2')) return NONE;
+  if (!kicAtLeast(tr.config, '3.2')) return NO_FILTER_PLUGINS;
   const rules = asArray(rec(obj.spec).rules);
   const out: FilterPlugins = { generated: [], extensionRefs: [], failed: [] };
   for (const route of tr.httpRoute(obj).routes) {
@@ -267,5 +274,5 @@ export function translateHTTPRouteFilters(tr: Translator, obj: K8sObject): Filte
     out.generated.push(...plugins.generated);
     out.extensionRefs.push(...plugins.extensionRefs);
   }
-  return out;
+  return out.generated.length || out.extensionRefs.length || out.failed.length ? out : NO_FILTER_PLUGINS;
 }

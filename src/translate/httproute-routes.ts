@@ -9,7 +9,7 @@
 //   protocols those of the parent listeners (HTTP, HTTPS); preserve_host true, strip_path false.
 // A query parameter match makes KIC refuse the whole HTTPRoute with this router (translate_httproute.go
 // `validateHTTPRoute`), as does a rule list that is empty, or two matches of one header in a match.
-import { asString, asArray, isRecord, refOf, type K8sObject } from '../model/object.ts';
+import { asString, asArray, isRecord, refOf, setOwn, type K8sObject } from '../model/object.ts';
 import { gatewayListeners, httpRouteView, type BackendRef, type GatewayListener, type ParentRef } from '../model/views.ts';
 import { kicRouteId } from '../router/route-id.ts';
 import type { StateView } from '../state/view.ts';
@@ -107,10 +107,10 @@ function kongHeaders(m: Rec): Record<string, string[]> | undefined | 'invalid' {
   const out: Record<string, string[]> = {};
   for (const h of asArray(m.headers).map(rec)) {
     const name = asString(h.name) ?? '';
-    if (name in out) return 'invalid';
+    if (Object.hasOwn(out, name)) return 'invalid';
     const type = asString(h.type) ?? 'Exact';
-    if (type === 'RegularExpression') out[name] = [`~*${asString(h.value) ?? ''}`];
-    else if (type === 'Exact') out[name] = [asString(h.value) ?? ''];
+    if (type === 'RegularExpression') setOwn(out, name, [`~*${asString(h.value) ?? ''}`]);
+    else if (type === 'Exact') setOwn(out, name, [asString(h.value) ?? '']);
     else return 'invalid';
   }
   return Object.keys(out).length ? out : undefined;

@@ -7,6 +7,7 @@ import { pluginConfig } from './deck-plugins.ts';
 import type { KongRoute, KongService } from './kong.ts';
 import type { RouteTranslation, Translator } from './translator.ts';
 import { REWRITE_ANNOTATION, rewriteFailure } from './ingress-rewrite.ts';
+import { EMPTY } from './compact.ts';
 
 /** A Kong service KIC builds from an object's routes and then leaves out, with the object's routes in it. */
 export interface DroppedService {
@@ -54,6 +55,12 @@ function sharers(tr: Translator, services: KongService[], kind: string): K8sObje
  *   cannot translate (httproute-filters.ts `failed`) fails as a whole, routes of other HTTPRoutes combined into it included.
  */
 export function droppedServices(tr: Translator, obj: K8sObject, built: RouteTranslation): DroppedService[] {
+  const dropped = droppedBy(tr, obj, built);
+  // Shared when empty (almost always): memoised values are never mutated.
+  return dropped.length ? dropped : (EMPTY as never[]);
+}
+
+function droppedBy(tr: Translator, obj: K8sObject, built: RouteTranslation): DroppedService[] {
   if (obj.kind === 'Ingress') {
     const causes = new Map<string, { cause: ObjectRef; error: string }>();
     for (const other of [obj, ...sharers(tr, built.services, 'Ingress').filter((o) => keyOf(o) !== keyOf(obj))]) {

@@ -4,6 +4,7 @@
 // then `normalizeProtocols`). Pure string work, no state: the translator calls it per route.
 import type { KongRoute } from './kong.ts';
 import { legacyRegexPath } from '../model/ingress-class-parameters.ts';
+import { setOwn } from '../model/object.ts';
 
 /** KIC's ControllerPathRegexPrefix: an ImplementationSpecific path starting with it is a regex. */
 export const CONTROLLER_REGEX_PREFIX = '/~';
@@ -105,7 +106,7 @@ export function annotationHeaders(annotations: Readonly<Record<string, string>>)
     if (!key.startsWith(A('headers.'))) continue;
     const name = key.slice(A('headers.').length);
     if (name === '' || value === '') continue;
-    out[name] = (separator === '' ? [...value] : value.split(separator)).map((v) => v.trim());
+    setOwn(out, name, (separator === '' ? [...value] : value.split(separator)).map((v) => v.trim()));
   }
   return Object.keys(out).length ? out : undefined;
 }

@@ -288,7 +288,8 @@ describe('the engine under hostile objects (fast-check, in process)', () => {
     assert.deepEqual([...new Set(TEMPLATES.map((o) => o.kind))].sort(), KINDS.map((k) => k.kind).sort());
   });
 
-  test('evaluate never throws on a mutated object of any kind (CREATE, UPDATE, DELETE)', () => {
+  const OBJECT_PROTOTYPE = Object.getOwnPropertyNames(Object.prototype).sort();
+  test('evaluate never throws on a mutated object of any kind (CREATE, UPDATE, DELETE), nor changes Object.prototype', () => {
     const store = new Store(base);
     fc.assert(
       fc.property(mutatedObjectArb(), mutatedObjectArb(), fc.constantFrom('CREATE', 'UPDATE', 'DELETE'), (object, other, operation) => {
@@ -297,6 +298,8 @@ describe('the engine under hostile objects (fast-check, in process)', () => {
         const change: Change = operation === 'CREATE' ? { operation, object } : operation === 'UPDATE' ? { operation, object, oldObject: old } : { operation, oldObject: object };
         const verdict = evaluate(store, change, DEFAULT_POLICY);
         assert.equal(verdict.allowed, verdict.denials.length === 0);
+        // Prototype keys among the mutations stay own keys (prototype-keys.test.ts): nothing reaches Object.prototype.
+        assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), OBJECT_PROTOTYPE);
       }),
       params(1000),
     );

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { partPriority } from '../../src/router/priority.ts';
-import { expandRoutes, resolve } from '../../src/router/resolve.ts';
-import type { RequestInput } from '../../src/router/request.ts';
+import { expandRoutes, resolve, winnerOf } from '../../src/router/resolve.ts';
+import { normaliseRequest, type RequestInput } from '../../src/router/request.ts';
 import type { RoutePart, RouterRoute } from '../../src/router/route.ts';
 import { runs } from '../hardening/arbitraries.ts';
 
@@ -73,6 +73,10 @@ test('router selection: the winner matches, and no matching part has a greater (
       const parts = expandRoutes(routes);
       const matching = parts.filter((p) => referenceMatches(p, q));
       const res = resolve(routes, q);
+      // The winner-only entry point (witness checks) picks the same part on the same path.
+      const winner = winnerOf(routes, normaliseRequest(q));
+      assert.equal(winner?.part, res.winner?.part);
+      assert.equal(winner?.matchedPath, res.winner?.matchedPath);
       if (!matching.length) {
         assert.equal(res.winner, undefined);
         assert.equal(res.outcome.status, 404);

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { compatPriority } from '../../src/router/compat-priority.ts';
 import { httpRouteExpressionPriority, ingressExpressionPriority } from '../../src/router/kic-priority.ts';
-import type { RequestInput } from '../../src/router/request.ts';
-import { resolve } from '../../src/router/resolve.ts';
+import { normaliseRequest, type RequestInput } from '../../src/router/request.ts';
+import { resolve, winnerOf } from '../../src/router/resolve.ts';
 import { kicRouteId, splitPartId } from '../../src/router/route-id.ts';
 import { splitRoute, type RouterFlavor, type RouterRoute } from '../../src/router/route.ts';
 
@@ -29,6 +29,10 @@ function check(list: readonly Route[], cases: readonly Case[], flavor: RouterFla
     const got = resolve(rs, c.request, flavor);
     const name = got.winner?.part.route.name ?? got.outcome.status;
     assert.equal(name, c.expect, `${JSON.stringify(c.request)} -> ${String(name)}; expected ${String(c.expect)}`);
+    // The winner-only entry point (witness checks) picks the same part on the same path.
+    const winner = winnerOf(rs, normaliseRequest(c.request), flavor);
+    assert.equal(winner?.part, got.winner?.part, `winnerOf ${JSON.stringify(c.request)}`);
+    assert.equal(winner?.matchedPath, got.winner?.matchedPath);
   }
 }
 

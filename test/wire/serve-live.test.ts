@@ -83,7 +83,8 @@ describe('serve --kubeconfig against a fake API server', () => {
 
     fake.release(KONGCONSUMERS);
     await eventually(async () => ((await get(diagnosticsPort, '/readyz')).status === 200 ? true : undefined), 'readyz 200 after the release');
-    assert.ok(proc.lines.some((l) => typeof l.msg === 'string' && l.msg.startsWith('kind disabled: ReferenceGrant')));
+    // serve writes its log in batches, flushed within 200 ms (webhook.ts logDestination).
+    await eventually(async () => (proc.lines.some((l) => typeof l.msg === 'string' && l.msg.startsWith('kind disabled: ReferenceGrant')) ? true : undefined), 'the "kind disabled: ReferenceGrant" log line');
   });
 
   test('/metrics: every served kind synced, ReferenceGrant disabled, the whole seed in the store', async () => {
