@@ -100,6 +100,7 @@ interface MemoryRow {
   report_build_ms: number;
   report_block_ms: number;
   report_block_cpu_ms: number;
+  return_memory_ms: number;
   relist_kind: string;
   relist_objects: number;
   relist_ms: number;
@@ -121,6 +122,7 @@ function memoryRow(objects: number, r: ReadyMessage, baseHeap = r.heapUsed): Mem
     report_build_ms: r.reportMs,
     report_block_ms: r.reportBlockMs,
     report_block_cpu_ms: r.reportBlockCpuMs,
+    return_memory_ms: r.returnMs,
     relist_kind: r.relistKind,
     relist_objects: r.relistObjects,
     relist_ms: r.relistMs,
@@ -201,7 +203,7 @@ async function main(): Promise<void> {
     const ours = await startServer({ mode: 'ours', objects: size, tls, seed, cpuProf, ...(serverFlags ? { nodeFlags: serverFlags } : {}) });
     const r = ours.ready;
     memory.push(memoryRow(size, r, baseHeap));
-    log(`bench: ${size} objects loaded in ${f(r.loadMs, 0)} ms (parse ${f(r.parseMs, 0)}, upsert ${f(r.upsertMs, 0)}); heap ${mib(r.heapUsed)} MiB, rss ${mib(r.rss)} MiB; report built in ${f(r.reportMs, 0)} ms (longest block ${f(r.reportBlockMs, 1)} ms, ${f(r.reportBlockCpuMs, 1)} ms CPU); relist of ${r.relistObjects} ${r.relistKind} objects: longest block ${f(r.relistBlockMs, 1)} ms, ${f(r.relistBlockCpuMs, 1)} ms CPU`);
+    log(`bench: ${size} objects loaded in ${f(r.loadMs, 0)} ms (parse ${f(r.parseMs, 0)}, upsert ${f(r.upsertMs, 0)}); heap ${mib(r.heapUsed)} MiB, rss ${mib(r.rss)} MiB; report built in ${f(r.reportMs, 0)} ms (longest block ${f(r.reportBlockMs, 1)} ms, ${f(r.reportBlockCpuMs, 1)} ms CPU), then memory returned in ${f(r.returnMs, 0)} ms; relist of ${r.relistObjects} ${r.relistKind} objects: longest block ${f(r.relistBlockMs, 1)} ms, ${f(r.relistBlockCpuMs, 1)} ms CPU`);
     const pool = poolFor(r.port, certs.caCert, concurrency);
     for (const w of list) {
       await check(pool, w, 'ours');
@@ -272,10 +274,10 @@ async function main(): Promise<void> {
     ),
   );
   out.push('');
-  out.push(`Memory and blocking (after a forced GC; per object = (heap - empty server's ${mib(baseHeap)} MiB) / objects; external = Buffers/ArrayBuffers outside the heap; load = JSON.parse + Store.upsert; the report is built in slices as serve builds it; relist = every object of the most numerous kind upserted again in slices, as informers apply a list; block = longest event-loop block, timer-drift probe, wall (with the most CPU the process used within one gap: on a shared machine a wall gap can be preemption))`);
+  out.push(`Memory and blocking (after a forced GC; per object = (heap - empty server's ${mib(baseHeap)} MiB) / objects; external = Buffers/ArrayBuffers outside the heap; load = JSON.parse + Store.upsert; the report is built in slices as serve builds it; return GC = the one full collection that gives the start-up's memory back once the report is built, before ready (src/server/heap.ts), a block of its own; relist = every object of the most numerous kind upserted again in slices, as informers apply a list; block = longest event-loop block, timer-drift probe, wall (with the most CPU the process used within one gap: on a shared machine a wall gap can be preemption))`);
   out.push(
     table(
-      ['objects', 'rss MiB', 'heap MiB', 'rss-heap MiB', 'external MiB', 'heap KiB/object', 'load ms', 'report build ms', 'build block ms (cpu)', 'relist', 'relist ms', 'relist block ms (cpu)', 'list parse ms'],
+      ['objects', 'rss MiB', 'heap MiB', 'rss-heap MiB', 'external MiB', 'heap KiB/object', 'load ms', 'report build ms', 'build block ms (cpu)', 'return GC ms', 'relist', 'relist ms', 'relist block ms (cpu)', 'list parse ms'],
       memory.map((m) => [
         String(m.objects),
         mib(m.rss_bytes),
@@ -286,6 +288,7 @@ async function main(): Promise<void> {
         f(m.load_ms, 0),
         f(m.report_build_ms, 0),
         `${f(m.report_block_ms, 1)} (${f(m.report_block_cpu_ms, 1)})`,
+        f(m.return_memory_ms, 0),
         m.relist_objects ? `${m.relist_objects} ${m.relist_kind}` : '-',
         f(m.relist_ms, 0),
         `${f(m.relist_block_ms, 1)} (${f(m.relist_block_cpu_ms, 1)})`,

@@ -2,7 +2,8 @@
 // generated cluster, no informers) or a no-op fastify webhook on the same stack. Forked by bench/run.ts
 // with --expose-gc; talks to it over the IPC channel.
 //
-// Environment: BENCH_MODE (ours | noop), BENCH_OBJECTS, BENCH_SEED, BENCH_CERT, BENCH_KEY (PEM).
+// Environment: BENCH_MODE (ours | noop), BENCH_OBJECTS, BENCH_SEED, BENCH_CERT, BENCH_KEY (PEM),
+// BENCH_KEEP_STARTUP_MEMORY (skip returnStartupMemory).
 // Messages in: reset (start a measurement window), stats (end it), stop. Out: ready, reset, stats.
 import { readFileSync } from 'node:fs';
 import type { Server as HttpsServer } from 'node:https';
@@ -12,7 +13,7 @@ import pino from 'pino';
 import { followStore } from '../src/engine/follow.ts';
 import { DEFAULT_POLICY } from '../src/engine/policy.ts';
 import { keyOf, type K8sObject } from '../src/model/object.ts';
-import { keepReviewGarbageYoung } from '../src/server/heap.ts';
+import { keepReviewGarbageYoung, returnStartupMemory } from '../src/server/heap.ts';
 import { createMetrics } from '../src/server/metrics.ts';
 import { BODY_LIMIT, buildWebhook, CONNECTION_OPTIONS, logDestination } from '../src/server/webhook.ts';
 import { Store } from '../src/state/store.ts';
@@ -34,6 +35,8 @@ export interface ReadyMessage {
   /** The longest event-loop block while the report was built (timer-drift probe), and the most CPU used in one. */
   reportBlockMs: number;
   reportBlockCpuMs: number;
+  /** The full collection that returns the start-up's memory once the report is built, as serve runs it (src/server/heap.ts). */
+  returnMs: number;
   /** A relist of the most numerous kind: every object delivered again, in slices, as informers apply a list. */
   relistKind: string;
   relistObjects: number;
@@ -73,7 +76,7 @@ export interface MemoryDetail {
   /** Per V8 space: committed (size), used, and resident (physical) bytes. */
   spaces: { name: string; size: number; used: number; physical: number }[];
   heap: { totalPhysical: number; malloced: number; peakMalloced: number; external: number };
-  /** /proc/self/status, bytes: RssAnon (heap, malloc, stacks), RssFile (the node binary and libraries mapped), RssShmem; LazyFree from smaps_rollup. */
+  /** /proc/self/status, bytes: RssAnon (heap, malloc, stacks), RssFile (the node binary and libraries mapped), RssShmem; LazyFree from smaps_rollup; V8Pages and Brk from smaps. */
   kernel: Record<string, number>;
 }
 
@@ -87,6 +90,21 @@ function memoryDetail(): MemoryDetail {
     // Pages freed with MADV_FREE: counted in RSS until the kernel needs them.
     const lazy = /^LazyFree:\s+(\d+) kB/m.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'));
     if (lazy) kernel.LazyFree = Number(lazy[1]) * 1024;
+    // Per mapping: V8's regular pages are anonymous 256 KiB mappings (those it counts and those it pools), the
+    // main malloc arena is [heap] (brk).
+    kernel.V8Pages = 0;
+    kernel.Brk = 0;
+    let into: 'V8Pages' | 'Brk' | undefined;
+    for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+      const mapping = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (mapping) {
+        const size = parseInt(mapping[2]!, 16) - parseInt(mapping[1]!, 16);
+        into = mapping[3] === '[heap]' ? 'Brk' : !mapping[3] && size === 256 * 1024 ? 'V8Pages' : undefined;
+        continue;
+      }
+      const rss = /^Rss:\s+(\d+) kB/.exec(line);
+      if (rss && into) kernel[into] = (kernel[into] ?? 0) + Number(rss[1]) * 1024;
+    }
   } catch {
     // not Linux: the kernel's split is unknown
   }
@@ -143,6 +161,7 @@ async function main(): Promise<void> {
   let upsertMs = 0;
   let reportMs = 0;
   let reportBlock = { longestMs: 0, busiestCpuMs: 0 };
+  let returnMs = 0;
   let relist = { relistKind: '', relistObjects: 0, relistMs: 0, relistBlockMs: 0, relistBlockCpuMs: 0, relistParseMs: 0 };
   let relistNow: (() => Promise<typeof relist>) | undefined;
   let objects = 0;
@@ -197,6 +216,12 @@ async function main(): Promise<void> {
     await followed.settled();
     reportMs = performance.now() - t3;
     reportBlock = probe.stop();
+    // As serve does before it reports ready (BENCH_KEEP_STARTUP_MEMORY=1: not, for bench/memory.ts to compare).
+    if (!process.env.BENCH_KEEP_STARTUP_MEMORY) {
+      const t4 = performance.now();
+      returnStartupMemory();
+      returnMs = performance.now() - t4;
+    }
     const problems = followed.tracker;
     relistNow = () => relistLargestKind(loaded, followed.settled);
     const churnMs = Number(process.env.BENCH_CHURN_MS ?? '0');
@@ -214,7 +239,7 @@ async function main(): Promise<void> {
   const port = (app.server.address() as { port: number }).port;
   // After the memory figures: the relisted objects replace the loaded ones (same content, new objects).
   if (relistNow && count > 0) relist = await relistNow();
-  const ready: ReadyMessage = { type: 'ready', port, mode, objects, loadMs, parseMs, upsertMs, reportMs, reportBlockMs: reportBlock.longestMs, reportBlockCpuMs: reportBlock.busiestCpuMs, ...relist, rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external };
+  const ready: ReadyMessage = { type: 'ready', port, mode, objects, loadMs, parseMs, upsertMs, reportMs, reportBlockMs: reportBlock.longestMs, reportBlockCpuMs: reportBlock.busiestCpuMs, returnMs, ...relist, rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external };
   send(ready);
 
   process.on('message', async (message: { type: string }) => {

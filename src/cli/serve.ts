@@ -12,7 +12,7 @@ import type { Translator } from '../translate/translator.ts';
 import { createMetrics } from '../server/metrics.ts';
 import { loadClientCa, loadPathToken, parseClientCa, watchFile, type ClientCa } from '../server/auth.ts';
 import { loadPair, watchPair } from '../server/tls.ts';
-import { keepReviewGarbageYoung } from '../server/heap.ts';
+import { keepReviewGarbageYoung, returnStartupMemory } from '../server/heap.ts';
 import { buildWebhook, errorForLog, logDestination } from '../server/webhook.ts';
 import { loadManifests } from '../state/manifests.ts';
 import { Store } from '../state/store.ts';
@@ -210,8 +210,18 @@ export async function runServe(argv: string[], io: ServeIO, env: NodeJS.ProcessE
   // answered throughout; reviews meanwhile carry a warning that the report is incomplete.
   let followed: FollowedReport | undefined;
   const track = () => {
+    let first = true;
     followed = followStore(store, policy, {
-      rebuilt: (why, ms) => log.info({ broken: followed!.tracker.report().brokenObjects?.length ?? 0, objects: store.size, ms: Math.round(ms), why }, 'problems report ready'),
+      rebuilt: (why, ms) => {
+        log.info({ broken: followed!.tracker.report().brokenObjects?.length ?? 0, objects: store.size, ms: Math.round(ms), why }, 'problems report ready');
+        if (!first) return;
+        first = false;
+        // Synchronously, so before /readyz can answer ready: see heap.ts.
+        const rss = process.memoryUsage.rss();
+        const started = performance.now();
+        returnStartupMemory();
+        log.info({ ms: Math.round(performance.now() - started), rssMiB: Math.round(rss / 2 ** 20), rssAfterMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) }, 'start-up memory returned');
+      },
       failed: (err) => log.error({ err: errorForLog(err) }, 'problems report: event not applied; rebuilding'),
     });
   };

@@ -86,6 +86,9 @@ test('serve: TLS files from the environment, prints its port, answers, and exits
     const res = await post(port, ca.cert, REVIEW_13);
     assert.equal(res.json.response.allowed, false);
     assert.equal((await get(listening.diagnosticsPort as number, '/readyz')).status, 200);
+    // Once, after the first build (src/server/heap.ts), in a process started without --expose-gc.
+    const returned = await proc.waitFor('start-up memory returned');
+    assert.ok(typeof returned.rssAfterMiB === 'number' && typeof returned.ms === 'number', JSON.stringify(returned));
     const scraped = (await get(listening.diagnosticsPort as number, '/metrics')).text;
     assert.match(scraped, /ingress_guard_reviews_total\{kind="KongConsumer",operation="UPDATE",verdict="denied"\} 1/);
     assert.match(scraped, /^ingress_guard_state_objects [1-9]\d*$/m, 'the --state snapshot is counted');
