@@ -324,9 +324,10 @@ export const tlsHostNotRouted: Rule = {
       );
     return view.tls.flatMap((tls) =>
       tls.hosts.flatMap((host, h): Draft[] => {
-        // invalid-ingress-path or kong-entity-invalid reports it.
-        if (hostProblem(host, 'tls') || kongRefusesSni(host)) return [];
+        if (hostProblem(host, 'tls')) return []; // invalid-ingress-path reports it
         if (own.some((r) => hostCovers(r, host)) || servedElsewhere(host)) return [];
+        // kong-entity-invalid reports it (asked last: Kong's SNI schema is the costliest check here).
+        if (kongRefusesSni(host)) return [];
         const routed = [...new Set(own.filter(Boolean))];
         return [
           {
