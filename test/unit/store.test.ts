@@ -265,6 +265,22 @@ test("Store: other objects are kept without kubectl's last-applied annotation, t
   assert.equal(applied.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'], JSON.stringify(svc), 'the given object is not changed');
 });
 
+test('Store: objects are kept without status and metadata.ownerReferences, which nothing reads', () => {
+  const svc = service('s');
+  const owned = {
+    ...svc,
+    metadata: { ...svc.metadata, labels: { app: 's' }, ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: 'x', uid: 'u', controller: true }] },
+    status: { loadBalancer: { ingress: [{ ip: '203.0.113.1' }] } },
+  };
+  const stored = new Store().upsert(owned);
+  assert.equal(stored.status, undefined);
+  assert.ok(!Object.hasOwn(stored.metadata, 'ownerReferences'));
+  const { status: _s, ...rest } = owned;
+  const { ownerReferences: _o, ...metadata } = owned.metadata;
+  assert.deepEqual(stored, { ...rest, metadata });
+  assert.ok(owned.status && owned.metadata.ownerReferences, 'the given object is not changed');
+});
+
 test('Store: a version it already holds (same resourceVersion and apiVersion, as a relist delivers) is not a write', () => {
   const store = new Store();
   const events: (K8sObject | undefined)[] = [];
