@@ -88,6 +88,10 @@ for (const workload of workloads(cluster).filter((w) => names.includes(w.name)))
   if (values['no-profile']) continue;
   const { profile } = (await session.post('Profiler.stop')) as { profile: Profile };
   const { total, self, inclusive } = underEvaluate(profile);
+  if (total === 0) {
+    process.stdout.write('  no profile samples under evaluate: raise --iterations\n\n');
+    continue;
+  }
   const list = (m: Map<string, number>) =>
     [...m]
       .sort((a, b) => b[1] - a[1])
