@@ -54,6 +54,7 @@ const VERDICTS: Record<string, Verdict> = {
   'kic-3789-regex-paths-precedence.yaml': { deny: [], warn: [], real: 'broken' },
   // Worked (with KIC 3.5 / Kong 3.9.3): never denied.
   'kic-631-strip-path-false.yaml': allowed(),
+  'kic-1030-key-auth-consumer-credential.yaml': allowed(),
   'kic-5069-credential-label-without-kongcredtype.yaml': allowed(),
   'kic-33-kongingress-hash-on-header.yaml': allowed(),
   'kic-7677-httproute-same-path-two-methods.yaml': allowed(),
