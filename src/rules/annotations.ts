@@ -452,6 +452,19 @@ function suggestion(suffix: string): string | undefined {
   return closest(suffix, SUGGESTIONS);
 }
 
+/** Where a misplaced annotation belongs, or what replaces it on this kind (KIC reads rewrite and regex-prefix on Ingresses only). */
+function misplacedFix(key: string, suffix: string, place: Place, kind: string): string {
+  if (place === 'service') return `move ${key} to the backend Service.`;
+  if (place === 'ingress') {
+    if (kind === 'HTTPRoute' && suffix === 'rewrite') return `remove it and rewrite the path with a URLRewrite filter in the HTTPRoute rule, which KIC translates.`;
+    if (kind === 'HTTPRoute' && suffix === 'regex-prefix') return `remove it and match regexes with a RegularExpression path match, which needs no prefix.`;
+    return `move ${key} to the Ingress that routes to this Service.`;
+  }
+  // The Service's own annotation is konghq.com/protocol (singular): the protocol Kong speaks to it (KIC #2116).
+  if (kind === 'Service' && suffix === 'protocols') return `for the protocol Kong speaks to this Service, use ${PREFIX}protocol (singular); for the protocols the routes accept, move ${key} to the Ingress or HTTPRoute.`;
+  return `move ${key} to the Ingress or HTTPRoute that routes to this Service.`;
+}
+
 export const unknownKongAnnotation: Rule = {
   id: 'unknown-kong-annotation',
   severity: 'warn',
@@ -491,7 +504,7 @@ export const unknownKongAnnotation: Rule = {
             discriminator: key,
             related: [],
             message: `${name(subject)} sets ${key}, which KIC reads only from ${where}: here it has no effect.`,
-            fix: place === 'service' ? `move ${key} to the backend Service.` : `move ${key} to the Ingress or HTTPRoute that routes to this Service.`,
+            fix: misplacedFix(key, suffix, place, subject.kind),
           },
         ];
       }

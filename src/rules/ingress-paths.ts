@@ -13,6 +13,9 @@ import { expressionRegexRefusal, headerRegexRefusal, routePathRegexRefusal, type
 import { ingressKongPaths } from '../translate/route-fields.ts';
 import { legacyRegexPath } from '../model/ingress-class-parameters.ts';
 import { validateKongEntity } from '../kong/entities.ts';
+import { isRegexPath } from '../router/route.ts';
+import { compileRustRegex } from '../router/rust-regex.ts';
+import { kongPathRegex } from '../router/traditional-match.ts';
 
 const REGEX_PREFIX_ANNOTATION = 'konghq.com/regex-prefix';
 const DEFAULT_REGEX_PREFIX = '/~';
@@ -117,14 +120,18 @@ function pathProblem(p: IngressPath, regexPrefix: string, flavor: RouterFlavor, 
   }
   const plain = plainPathProblem(path);
   if (plain) return plain;
-  if (/\*$/.test(path)) {
+  // Under the traditional routers KIC's regex half is live (unescaped): a path whose regex serves what either reading
+  // of it means (a wildcard below the path, and the literal path) gets no 404 for them, as "/ams-ui/.*" (KIC #1440).
+  const kongPaths = flavor === 'expressions' ? undefined : ingressKongPaths(p.pathType, path);
+  if (/\*$/.test(path) && !(kongPaths && servedBy(kongPaths, wildcardWitness(path)))) {
     return { why: 'ends in "*", which is not a wildcard: Prefix already matches everything below the path', effect: NEVER_MATCHES, fix: `use "${path.replace(/\/?\*$/, '') || '/'}" with pathType Prefix.` };
   }
   const meta = /[*?()[\]{}|^$\\]/.exec(path);
   // Under the expressions router KIC matches Exact and Prefix paths as strings (==, ^=), not as regexes.
-  if (meta && flavor !== 'expressions') {
-    const regexPath = ingressKongPaths(p.pathType, path).find((k) => k.startsWith('~')) ?? `~${path}$`;
+  if (meta && kongPaths) {
+    const regexPath = kongPaths.find((k) => k.startsWith('~')) ?? `~${path}$`;
     const refusal = routePathRegexRefusal(regexPath, flavor);
+    if (!refusal && servedBy(kongPaths, literalWitness(p.pathType, path)) && (!/\*$/.test(path) || servedBy(kongPaths, wildcardWitness(path)))) return undefined;
     return {
       why: `contains "${meta[0]}": KIC also sends ${p.pathType} paths to Kong as the regex "${regexPath}", unescaped`,
       effect: refusal
@@ -134,6 +141,26 @@ function pathProblem(p: IngressPath, regexPrefix: string, flavor: RouterFlavor, 
     };
   }
   return undefined;
+}
+
+/** Whether Kong serves a request path with these route paths: a plain one as a string prefix, a `~` one as Kong's regex. */
+function servedBy(kongPaths: readonly string[], request: string): boolean {
+  return kongPaths.some((k) => {
+    if (!isRegexPath(k)) return request.startsWith(k);
+    const compiled = compileRustRegex(kongPathRegex(k));
+    return compiled.ok && compiled.regex.test(request);
+  });
+}
+
+/** A request below a path ending in "*", as a wildcard reading means it: "/api/*", "/api*" and "/api/.*" give "/api/x". */
+function wildcardWitness(path: string): string {
+  const stem = path.replace(/\.?\*$/, '');
+  return stem.endsWith('/') ? `${stem}x` : `${stem}/x`;
+}
+
+/** The request the literal reading of an Exact or Prefix path serves first: the path itself, without a trailing "/" for Prefix. */
+function literalWitness(pathType: string, path: string): string {
+  return pathType === 'Prefix' ? `/${path.replace(/^\/+|\/+$/g, '')}` : path;
 }
 
 // ---------------------------------------------------------------- hosts
@@ -220,7 +247,8 @@ export const invalidIngressPath: Rule = {
     'verbatim; a path starting with "/~" (or the konghq.com/regex-prefix annotation\'s prefix) under ImplementationSpecific is a regex. KIC ' +
     'escapes nothing, so regex characters in an Exact or Prefix path become a regex, and a regex that does not compile, a "//", a dot segment ' +
     'or a broken percent-encoding makes Kong reject the whole configuration push (stage 3, long after kubectl said "configured"). A regex ' +
-    'without the "/~" prefix, or a trailing "*", is matched literally, so requests get a 404. Hosts must be DNS names with at most one leading ' +
+    'without the "/~" prefix, or a trailing "*", is matched literally, so requests get a 404; an Exact or Prefix path whose unescaped regex ' +
+    'still serves both the path itself and the requests below it (Prefix "/api/.*" becomes "~/api/.*$") is not reported. Hosts must be DNS names with at most one leading ' +
     '"*.". Regexes are judged as Kong compiles them (kongRouterFlavor): PCRE2 for every route path, and, under Kong\'s default router_flavor ' +
     'traditional_compatible, also the Rust regex engine of Kong\'s router, which has no look-around, no back references and no \\Q..\\E.',
   kinds: ['Ingress'],

@@ -136,6 +136,23 @@ for (const c of cases) {
   });
 }
 
+// The fix must say where KIC reads the annotation: rewrite is read from Ingresses only, so an HTTPRoute's has no
+// "Ingress or HTTPRoute" to move to (KIC #5576); a Service's konghq.com/protocols is the singular one misspelt (KIC #2116).
+for (const [what, objects, key, fix] of [
+  ['rewrite on an HTTPRoute points at a URLRewrite filter', onRoute({ 'konghq.com/rewrite': '/users/$1' }), 'konghq.com/rewrite', /URLRewrite filter/],
+  ['regex-prefix on an HTTPRoute points at a RegularExpression match', onRoute({ 'konghq.com/regex-prefix': '##' }), 'konghq.com/regex-prefix', /RegularExpression path match/],
+  ['rewrite on a Service moves to the Ingress only', onService({ 'konghq.com/rewrite': '/x' }), 'konghq.com/rewrite', /^move konghq\.com\/rewrite to the Ingress that routes to this Service\.$/],
+  ['protocols on a Service suggests protocol', onService({ 'konghq.com/protocols': 'grpc' }), 'konghq.com/protocols', /use konghq\.com\/protocol \(singular\)/],
+] as const) {
+  test(`annotations: misplaced ${what}`, () => {
+    const f = run(objects, ANNOTATION_RULES).find((x) => x.field === `metadata.annotations["${key}"]`);
+    assert.ok(f, `no finding for ${key}`);
+    assert.equal(f.rule, 'unknown-kong-annotation');
+    assert.match(f.fix, fix);
+    if (!key.endsWith('protocols')) assert.doesNotMatch(f.fix, /Ingress or HTTPRoute/);
+  });
+}
+
 test('annotations: severities are deny for invalid values and warn for unknown keys', () => {
   const findings = run(onIngress({ 'konghq.com/strip-path': 'yes', 'konghq.com/strip_path': 'true' }), ANNOTATION_RULES);
   assert.deepEqual(findings.map((f) => [f.rule, f.severity]).sort(), [['invalid-kong-annotation', 'deny'], ['unknown-kong-annotation', 'warn']]);

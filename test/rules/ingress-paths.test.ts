@@ -30,6 +30,12 @@ const badHost = (mentions?: string[]) => ({ rule: 'invalid-ingress-path', field:
 const cases: Case[] = [
   // ---- Exact and Prefix
   { name: 'Prefix "/api/*" (not a wildcard)', objects: withPath('/api/*', 'Prefix'), want: [badPath(['wildcard', '"/api"'])] },
+  // KIC sends Prefix "/ams-ui/.*" as "/ams-ui/.*/" and the unescaped regex "~/ams-ui/.*$", which serves every path below it
+  // (KIC #1440, reported working): neither "never matches" nor "the literal path gets a 404" is true.
+  { name: 'neighbour: Prefix "/ams-ui/.*" (its regex half serves everything below, KIC #1440)', objects: withPath('/ams-ui/.*', 'Prefix'), want: [] },
+  { name: 'neighbour: Exact "/files/.*" (its regex serves everything below)', objects: withPath('/files/.*', 'Exact'), want: [] },
+  { name: 'Prefix "/ams-ui/.*" under expressions (matched as a string prefix: "/ams-ui/x" gets a 404)', config: { kongRouterFlavor: 'expressions' }, objects: withPath('/ams-ui/.*', 'Prefix'), want: [badPath(['wildcard'])] },
+  { name: 'Prefix "/api*" (its regex "~/api*$" serves only "/ap", "/api", ...)', objects: withPath('/api*', 'Prefix'), want: [badPath(['wildcard'])] },
   { name: 'Prefix with a regex prefix', objects: withPath('/~/api/v\\d+', 'Prefix'), want: [badPath(['ImplementationSpecific'])] },
   { name: 'Exact with an unbalanced parenthesis: Kong gets a regex that does not compile', objects: withPath('/wiki/Foo_(bar', 'Exact'), want: [badPath(['~/wiki/Foo_(bar$', "Kong's PCRE2 cannot compile it (missing closing parenthesis)", "invalid regex: '/wiki/Foo_(bar$'"])] },
   { name: 'Prefix with a balanced group: the regex matches other paths', objects: withPath('/wiki/Foo_(bar)', 'Prefix'), want: [badPath(['matches other requests'])] },
