@@ -69,9 +69,10 @@ function credentialKey(secret: K8sObject | undefined): string | undefined {
 export const duplicateCredential: Rule = {
   id: 'duplicate-credential',
   severity: 'deny',
-  summary: 'Two consumers hold the same credential (key-auth key, basic-auth/hmac-auth username, jwt key, oauth2 client_id).',
+  summary: 'Two consumers hold the same credential (key-auth key, basic-auth/hmac-auth username, jwt key, oauth2 client_id), or one consumer holds it twice.',
   explanation:
-    'Kong keeps these credential fields unique. KIC detects the conflict at translation time and drops every conflicting consumer, so all of them stop authenticating. ' +
+    'Kong keeps these credential fields unique. KIC detects the conflict at translation time and drops every conflicting consumer, so all of them stop authenticating; ' +
+    'two credentials of one consumer with the same value conflict too. ' +
     'The message names the Secrets involved, never the credential value.',
   examples: {
     bad: KONG_BASE + keyAuthSecret('bob-key', 'same-key') + keyAuthSecret('alice-key', 'same-key') + consumer('bob', 'username: bob\ncredentials: [bob-key]') + consumer('alice', 'username: alice\ncredentials: [alice-key]'),
@@ -95,10 +96,29 @@ export const duplicateCredential: Rule = {
           if (consumerView(c).credentials.includes(other.metadata.name) && c.metadata.namespace === other.metadata.namespace) holders.push({ consumer: c, secret: other });
         }
       }
+      const type = tr.credentialType(secret)!;
+      // The consumer's own earlier credential with the same unique value: KIC's conflict detector indexes every
+      // credential of every consumer (kongstate/credentials_conflicts.go), so two in one consumer conflict too.
+      const own = consumerView(subject).credentials.slice(0, i).find((n) => {
+        const o = view.get(refKey(secretRef(subject, n)));
+        return o !== undefined && credentialKey(o) === key && tr.credentialType(o) !== undefined;
+      });
+      if (own !== undefined) {
+        return [
+          {
+            field: `credentials[${i}]`,
+            discriminator: key.split(':')[0]! + ':' + secretName,
+            related: own === secretName ? [] : [secretRef(subject, own)],
+            message:
+              `${name(subject)} ${own === secretName ? `lists ${name(secret)} twice` : `uses ${name(secret)} (credentials[${i}]), whose ${type} credential has the same unique value as its own ${own}`}. ` +
+              `Kong keeps ${type} credentials unique; KIC drops the conflicting consumer, so it stops authenticating.`,
+            fix: own === secretName ? `list ${secretName} once.` : `give ${name(secret)} its own value, or remove one of the two from credentials.`,
+          },
+        ];
+      }
       const older = holders.filter((h) => order(h.consumer, subject) < 0).sort((a, b) => order(a.consumer, b.consumer));
       const holder = older[0];
       if (!holder) return [];
-      const type = tr.credentialType(secret)!;
       const same = keyOf(holder.secret) === keyOf(secret);
       return [
         {

@@ -84,7 +84,9 @@ function pathProblem(p: IngressPath, regexPrefix: string, flavor: RouterFlavor, 
       const what = byLegacy
         ? `is a regex by KIC's legacy regex detection (${name(legacy)} sets enableLegacyRegexDetection, and the path has characters outside letters, digits and ".-_~/%")`
         : 'is a regex';
-      if (!regex.startsWith('/')) {
+      // Under the expressions router KIC sends `http.path ~ "^<regex>"` (ingress_atc.go, pathMatcherFromIngressPath), which
+      // Kong accepts whatever the regex starts with ("/~.*" matches every path); only the traditional routers' paths must.
+      if (!regex.startsWith('/') && flavor !== 'expressions') {
         if (byLegacy) return { why: `${what}, and does not start with "/"`, effect: REJECTED, fix: 'start the path with "/".', byLegacy };
         return { why: `is a regex (prefix "${regexPrefix}") that does not start with "/" after the prefix`, effect: REJECTED, fix: `write it as "${regexPrefix}/...".` };
       }
