@@ -157,9 +157,33 @@ export function fieldValues(field: string, req: RouterRequest): readonly (string
     case 'net.port':
       return [req.port];
   }
+  if (field.startsWith('http.path.segments.')) return segmentValues(field.slice('http.path.segments.'.length), req.path);
   if (field.startsWith('http.headers.')) return req.headers.get(field.slice('http.headers.'.length));
   if (field.startsWith('http.queries.')) return req.queries.get(field.slice('http.queries.'.length));
   return undefined;
+}
+
+/**
+ * `http.path.segments.<n>`, `.<n>_<m>` and `.len` (kong/router/fields.lua `get_http_segments` and the segment
+ * accessors): the path after its leading `/` split at every `/` (ngx.re.split, which drops trailing empty
+ * fields, so `/foo/` has one segment); `<n>` is 0-based; `<n>_<m>` joins segments n…m with `/` and exists only
+ * when n < m and both are in range; anything else is absent.
+ */
+function segmentValues(range: string, path: string): readonly (string | number)[] | undefined {
+  const segments = path.length > 1 ? path.slice(1).split('/') : [];
+  while (segments.length && segments[segments.length - 1] === '') segments.pop();
+  if (range === 'len') return [segments.length];
+  const single = /^\d+$/.exec(range);
+  if (single) {
+    const value = segments[Number(range)];
+    return value === undefined ? undefined : [value];
+  }
+  const pair = /^(\d+)_(\d+)$/.exec(range);
+  if (!pair) return undefined;
+  const [from, to] = [Number(pair[1]), Number(pair[2])];
+  const last = segments.length - 1;
+  if (from >= to || from > last || to > last) return undefined;
+  return [segments.slice(from, to + 1).join('/')];
 }
 
 /** Evaluation result: true, false, or unevaluable (a regex or operator we cannot run) with why. */
