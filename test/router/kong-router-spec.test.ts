@@ -39,6 +39,8 @@ interface KongRoute {
 
 interface SpecCase {
   id: string;
+  /** Kong gave the routes random IDs (the integration spec's blueprints): the answer must not depend on them. */
+  randomIds?: boolean;
   flavors: string[];
   describe: string[];
   it: string;
@@ -62,11 +64,15 @@ interface SpecCase {
   expect: { route: number } | { none: true } | { some: true } | { notRoute: number };
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/kong-router-spec/unit.json', import.meta.url), 'utf8')) as {
-  source: { tag: string; commit: string };
-  counts: { skipped: Record<string, number> };
+interface Fixture {
+  source: { tag: string; commit: string; file: string };
   cases: SpecCase[];
-};
+}
+const load = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/kong-router-spec/${name}`, import.meta.url), 'utf8')) as Fixture;
+/** Recorded from spec/01-unit/08-router_spec.lua. */
+const unit = load('unit.json');
+/** Hand-transcribed from spec/02-integration/05-proxy/02-router_spec.lua (requests through a running Kong). */
+const integration = load('integration.json');
 
 /**
  * Cases the model does not reproduce, each with the reason; keyed `<flavor> <case id>`. The test fails if one of
@@ -98,9 +104,12 @@ function uncovered(c: SpecCase): string | undefined {
   return undefined;
 }
 
-function routerRoutes(c: SpecCase): RouterRoute[] {
+const fixedId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** `reversedIds`: give ID-less routes their IDs in reverse order, to see whether an answer depends on them. */
+function routerRoutes(c: SpecCase, reversedIds = false): RouterRoute[] {
   return c.routes.map((r, i) => ({
-    id: r.id ?? `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+    id: r.id ?? fixedId(reversedIds ? c.routes.length - i : i + 1),
     name: r.name ?? `route-${i + 1}`,
     ...(r.hosts ? { hosts: r.hosts } : {}),
     ...(r.paths ? { paths: r.paths } : {}),
@@ -135,7 +144,12 @@ function requestInput(c: SpecCase): RequestInput {
 
 /** What the model answers: the 1-based index of the winning route, `none`, or `undetermined`. */
 function answer(c: SpecCase, flavor: RouterFlavor): string {
-  const routes = routerRoutes(c);
+  const got = answerWith(c, flavor, false);
+  return c.randomIds && answerWith(c, flavor, true) !== got ? 'a tie decided by route ID' : got;
+}
+
+function answerWith(c: SpecCase, flavor: RouterFlavor, reversedIds: boolean): string {
+  const routes = routerRoutes(c, reversedIds);
   const input = requestInput(c);
   let request = normaliseRequest(input);
   if (c.via === 'select') request = { ...request, path: c.request.uri ?? '/' };
@@ -159,7 +173,7 @@ function agrees(c: SpecCase, got: string): boolean {
 
 const modelFlavor = (f: string): RouterFlavor => (f === 'expressions' ? 'expressions' : 'traditional_compatible');
 
-describe(`Kong ${fixture.source.tag}'s router unit spec (08-router_spec.lua), case by case`, () => {
+function run(fixture: Fixture, exceptions: Record<string, string>, minimumPerFlavor: number) {
   const tally: Record<string, { agree: number; exception: number; uncovered: number }> = {};
   const disagreements: string[] = [];
   const exceptionsSeen = new Set<string>();
@@ -174,7 +188,7 @@ describe(`Kong ${fixture.source.tag}'s router unit spec (08-router_spec.lua), ca
       const key = `${flavor} ${c.id}`;
       const got = answer(c, modelFlavor(flavor));
       const ok = agrees(c, got);
-      if (EXCEPTIONS[key] !== undefined) {
+      if (exceptions[key] !== undefined) {
         exceptionsSeen.add(key);
         if (ok) disagreements.push(`${key} now agrees: remove it from EXCEPTIONS`);
         t.exception++;
@@ -188,14 +202,30 @@ describe(`Kong ${fixture.source.tag}'s router unit spec (08-router_spec.lua), ca
   });
 
   test('every listed exception is a case of the fixture', () => {
-    assert.deepEqual(Object.keys(EXCEPTIONS).filter((k) => !exceptionsSeen.has(k)), []);
+    assert.deepEqual(Object.keys(exceptions).filter((k) => !exceptionsSeen.has(k)), []);
   });
 
   test('the fixture covers every flavor, and most cases are run', () => {
     for (const flavor of ['traditional', 'traditional_compatible', 'expressions']) {
       const t = tally[flavor]!;
-      assert.ok(t.agree > 350, `${flavor}: ${JSON.stringify(t)}`);
-      assert.ok(t.exception + t.uncovered < t.agree / 10, `${flavor}: ${JSON.stringify(t)}`);
+      assert.ok(t.agree >= minimumPerFlavor, `${flavor}: ${JSON.stringify(t)}`);
+      assert.ok(t.exception + t.uncovered <= t.agree / 4, `${flavor}: ${JSON.stringify(t)}`);
     }
   });
-});
+}
+
+describe(`Kong ${unit.source.tag}'s router unit spec (${unit.source.file}), case by case`, () => run(unit, EXCEPTIONS, 350));
+
+/**
+ * The integration spec's cases that depend on what the model leaves out. Its `it_trad_only` tests order routes of
+ * equal priority by created_at, which only the old Lua router does (traditional.lua `sort_routes`); the ATC
+ * router orders them by route ID (atc-router `MatcherKey`), which the traditional_compatible model used here for
+ * `traditional` does.
+ */
+const INTEGRATION_EXCEPTIONS: Record<string, string> = {
+  'traditional 02-router_spec.lua:787': 'traditional flavor: created_at breaks ties (not modelled)',
+  'traditional 02-router_spec.lua:867': 'traditional flavor: created_at breaks ties (not modelled)',
+};
+
+describe(`Kong ${integration.source.tag}'s router integration spec (${integration.source.file}), the transcribed cases`, () =>
+  run(integration, INTEGRATION_EXCEPTIONS, 8));
