@@ -47,7 +47,7 @@ test('every implemented Kong validator accepts and rejects somewhere in the orac
         validatePlugin(c.plugin as string, { config: c.config, protocols: c.protocols, ordering: c.ordering, consumer: c.consumer as boolean | undefined }, fixture.source.database);
       }
     }
-    for (const c of read('entities-dbless.json').cases) validateKongEntity(c.entity as string, c.input as Record<string, unknown>, c.flavor as RouterFlavor | undefined);
+    for (const c of [...read('entities-dbless.json').cases, ...read('spec-entities-dbless.json').cases]) validateKongEntity(c.entity as string, c.input as Record<string, unknown>, c.flavor as RouterFlavor | undefined);
   } finally {
     for (const [registry, marker, check] of originals) registry[marker] = check;
   }
