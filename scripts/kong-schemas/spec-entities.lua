@@ -111,11 +111,9 @@ local function record(entity_name, def, input, flavor)
   local key = json.encode(item)
   if seen_cases[key] then stats.duplicate = stats.duplicate + 1 return end
   seen_cases[key] = true
-  local base = ("spec/%s/%s"):format(entity_name .. (item.flavor and ("@" .. item.flavor) or ""), table.concat(current.names, " > "))
-  local id, n = base, 1
-  while ids[id] do n = n + 1; id = base .. " #" .. n end
-  ids[id] = true
-  item.id = id
+  -- ids are given at the end, after sorting: some tests walk their tables with pairs(), whose order varies
+  item.base = ("spec/%s/%s"):format(entity_name .. (item.flavor and ("@" .. item.flavor) or ""), table.concat(current.names, " > "))
+  item.key, item.seq = key, #cases + 1
   item.note = ("Kong/kong@%s %s:%s"):format(commit:sub(1, 10), current.file:sub(#kong_root + 2), line or "?")
   cases[#cases + 1] = item
   stats.kept = stats.kept + 1
@@ -234,6 +232,19 @@ io.stderr:write(("recorded %d calls, kept %d cases, %d duplicates, %d tests stop
 for why, n in pairs(stats.skipped) do io.stderr:write(("  skipped %d: %s\n"):format(n, why)) end
 for name, n in pairs(stats.per_entity) do io.stderr:write(("  %s: %d\n"):format(name, n)) end
 
+-- In the order recorded, but the cases of one test sorted by content, so the output is the same on every run.
+local first = {}
+for _, c in ipairs(cases) do first[c.base] = first[c.base] or c.seq end
+table.sort(cases, function(a, b)
+  if a.base ~= b.base then return first[a.base] < first[b.base] end
+  return a.key < b.key
+end)
 local out = {}
-for i, c in ipairs(cases) do out[i] = json.encode(c) end
+for i, c in ipairs(cases) do
+  local id, n = c.base, 1
+  while ids[id] do n = n + 1; id = c.base .. " #" .. n end
+  ids[id] = true
+  c.id, c.base, c.key, c.seq = id, nil, nil, nil
+  out[i] = json.encode(c)
+end
 io.write("[\n", table.concat(out, ",\n"), "\n]\n")

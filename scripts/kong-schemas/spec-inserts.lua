@@ -401,8 +401,9 @@ local spec_env = setmetatable({
   setup = hook("now"), lazy_setup = hook("now"), strict_setup = hook("now"),
   teardown = function() end, lazy_teardown = function() end, strict_teardown = function() end, finally = function() end,
   assert = permissive, require = spec_require, print = function() end,
-  -- nothing is run outside the interpreter (some tests shell out to curl or kong)
-  os = setmetatable({ execute = function() return 0 end, remove = function() return true end, exit = function() error("os.exit") end }, { __index = os }),
+  -- nothing is run outside the interpreter (some tests shell out to curl or kong); temporary names are stable
+  os = setmetatable({ execute = function() return 0 end, remove = function() return true end, exit = function() error("os.exit") end,
+    tmpname = (function() local n = 0 return function() n = n + 1 return ("/tmp/spec-insert-%d"):format(n) end end)() }, { __index = os }),
   io = setmetatable({ popen = function() return nil, "stand-in: no io.popen" end }, { __index = io }), spy = autostub("spy"), mock = autostub("mock"), stub = autostub("stub"), match = autostub("match"),
 }, { __index = _G })
 local chunk, err = loadfile(path)

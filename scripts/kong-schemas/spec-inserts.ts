@@ -24,7 +24,7 @@ interface Record {
 }
 interface Case { id: string; plugin: string; config: unknown; protocols?: unknown; ordering?: unknown; consumer?: boolean; note: string }
 
-const commit = process.argv[2];
+const commit = process.argv[2] ?? '';
 if (!commit) throw new Error('usage: spec-inserts.ts <commit> < records');
 const records = readFileSync(0, 'utf8')
   .split('\n')
@@ -37,9 +37,10 @@ const skip = (why: string, where: string): void => {
   skipped.set(why, (skipped.get(why) ?? 0) + 1);
   process.stderr.write(`  skip (${why}): ${where}\n`);
 };
-const cases: Case[] = [];
-const seen = new Set<string>();
-const ids = new Set<string>();
+// Each distinct case with the first place (file, line, test) that inserts it: the Lua side walks some tables with
+// pairs(), so the order of records within a file varies between runs, and ids are given after sorting.
+const kept = new Map<string, { r: Omit<Case, 'id' | 'note'>; where: Record }>();
+const place = (w: Record): string => `${w.file}\u0000${String(w.line ?? 0).padStart(6, '0')}\u0000${w.test}\u0000${w.how}`;
 let duplicates = 0;
 let fromDeclarative = 0;
 
@@ -47,18 +48,16 @@ let fromDeclarative = 0;
 const stable = (v: unknown): string =>
   Array.isArray(v) ? `[${v.map(stable).join(',')}]` : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as { [k: string]: unknown })[k])}`).join(',')}}` : JSON.stringify(v);
 
-function keep(r: Omit<Case, 'id' | 'note'>, where: Record): void {
+/** The same value with its keys sorted (a declarative table encoded by cjson comes in hash order). */
+const sorted = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as { [k: string]: unknown })[k])])) : v;
+
+function keep(unsorted: Omit<Case, 'id' | 'note'>, where: Record): void {
+  const r = { ...unsorted, config: sorted(unsorted.config) };
   const key = stable(r);
-  if (seen.has(key)) {
-    duplicates++;
-    return;
-  }
-  seen.add(key);
-  const base = `spec-insert/${r.plugin}/${where.file.replace(/^spec\//, '').replace(/_spec\.lua$/, '')}:${where.line ?? '?'}`;
-  let id = base;
-  for (let n = 2; ids.has(id); n++) id = `${base} #${n}`;
-  ids.add(id);
-  cases.push({ id, ...r, note: `Kong/kong@${commit.slice(0, 10)} ${where.file}:${where.line ?? '?'} (${where.how}) ${where.test}` });
+  const before = kept.get(key);
+  if (before) duplicates++;
+  if (!before || place(where) < place(before.where)) kept.set(key, { r, where });
 }
 
 function plugin(p: unknown, scope: { consumer?: boolean }, where: Record): void {
@@ -107,6 +106,16 @@ for (const r of records) {
     if (r.consumer) c.consumer = true;
     keep(c, r);
   }
+}
+
+const cases: Case[] = [];
+const ids = new Set<string>();
+for (const [, { r, where }] of [...kept].sort(([ka, a], [kb, b]) => (place(a.where) < place(b.where) ? -1 : place(a.where) > place(b.where) ? 1 : ka < kb ? -1 : ka > kb ? 1 : 0))) {
+  const base = `spec-insert/${r.plugin}/${where.file.replace(/^spec\//, '').replace(/_spec\.lua$/, '')}:${where.line ?? '?'}`;
+  let id = base;
+  for (let n = 2; ids.has(id); n++) id = `${base} #${n}`;
+  ids.add(id);
+  cases.push({ id, ...r, note: `Kong/kong@${commit.slice(0, 10)} ${where.file}:${where.line ?? '?'} (${where.how}) ${where.test}` });
 }
 
 process.stderr.write(`${records.length} records: ${cases.length} cases kept (${fromDeclarative} plugins from declarative configurations before repeats), ${duplicates} repeats\n`);
