@@ -41,13 +41,13 @@ test('every implemented Kong validator accepts and rejects somewhere in the orac
     }
   }
   try {
-    for (const file of ['plugins-dbless.json', 'plugins-postgres.json', 'docs-examples-dbless.json', 'spec-examples-dbless.json']) {
+    for (const file of ['plugins-dbless.json', 'plugins-postgres.json', 'docs-examples-dbless.json', 'spec-examples-dbless.json', 'spec-inserts-dbless.json']) {
       const fixture = read(file);
       for (const c of fixture.cases) {
         validatePlugin(c.plugin as string, { config: c.config, protocols: c.protocols, ordering: c.ordering, consumer: c.consumer as boolean | undefined }, fixture.source.database);
       }
     }
-    for (const c of read('entities-dbless.json').cases) validateKongEntity(c.entity as string, c.input as Record<string, unknown>, c.flavor as RouterFlavor | undefined);
+    for (const c of [...read('entities-dbless.json').cases, ...read('spec-entities-dbless.json').cases]) validateKongEntity(c.entity as string, c.input as Record<string, unknown>, c.flavor as RouterFlavor | undefined);
   } finally {
     for (const [registry, marker, check] of originals) registry[marker] = check;
   }

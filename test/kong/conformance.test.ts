@@ -35,7 +35,7 @@ const KNOWN_MISSES: Record<string, { path: string; why: string }> = {
   'spec/request-transformer/Plugin: request-transformer(schema) > error for malformed regex pattern in value': { path: 'config.add.querystring.1', why: TEMPLATE },
 };
 
-for (const file of ['plugins-dbless.json', 'plugins-postgres.json', 'docs-examples-dbless.json', 'spec-examples-dbless.json']) {
+for (const file of ['plugins-dbless.json', 'plugins-postgres.json', 'docs-examples-dbless.json', 'spec-examples-dbless.json', 'spec-inserts-dbless.json', 'spec-inserts-postgres.json']) {
   const fixture = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Fixture;
   const misses = fixture.cases.filter((c) => c.id in KNOWN_MISSES).length;
   test(`Kong ${fixture.source.tag} oracle, ${file}: same verdict, paths and messages on ${fixture.cases.length} cases${misses ? ` (${misses} known misses)` : ''}`, () => {
@@ -65,7 +65,7 @@ for (const file of ['plugins-dbless.json', 'plugins-postgres.json', 'docs-exampl
 }
 
 test('every known miss names a case of the fixtures', () => {
-  const ids = new Set(['plugins-dbless.json', 'plugins-postgres.json', 'docs-examples-dbless.json', 'spec-examples-dbless.json'].flatMap((f) => (JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Fixture).cases.map((c) => c.id)));
+  const ids = new Set(['plugins-dbless.json', 'plugins-postgres.json', 'docs-examples-dbless.json', 'spec-examples-dbless.json', 'spec-inserts-dbless.json', 'spec-inserts-postgres.json'].flatMap((f) => (JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Fixture).cases.map((c) => c.id)));
   assert.deepEqual(Object.keys(KNOWN_MISSES).filter((id) => !ids.has(id)), []);
 });
 
