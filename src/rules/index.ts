@@ -21,6 +21,7 @@ import { httpRouteRedirectCopies } from './httproute-redirect-copies.ts';
 import { ROUTING_RULES } from './routing.ts';
 import { ROUTE_STEALING_RULES } from './route-stealing.ts';
 import { ROUTE_PRECEDENCE_RULES } from './route-precedence.ts';
+import { REGEX_ROUTE_TIE_RULES } from './regex-route-tie.ts';
 import type { Rule } from './rule.ts';
 import { TLS_RULES } from './tls.ts';
 import { CA_CERTIFICATE_RULES } from './ca-certificates.ts';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   ...ROUTING_RULES,
   ...ROUTE_STEALING_RULES,
   ...ROUTE_PRECEDENCE_RULES,
+  ...REGEX_ROUTE_TIE_RULES,
   // what KIC ignores silently: annotations, paths and hosts, HTTPRoute features
   ...ANNOTATION_RULES,
   ...INGRESS_PATH_RULES,

@@ -1,5 +1,6 @@
 // Plugin rules, judged on translated plugin instances (KIC's GetCombinations), never on raw annotations.
-import { keyOf, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
+import { GLOBAL_PLUGIN_LABEL } from '../model/annotations.ts';
+import { keyOf, label, refKey, refOf, type K8sObject, type ObjectRef } from '../model/object.ts';
 import { pluginType } from '../model/views.ts';
 import { olderFirst } from '../state/view.ts';
 import { scopeKey, scopeKind, type KongPluginInstance, type PluginScope } from '../translate/kong.ts';
@@ -11,6 +12,9 @@ import { filterPluginClashes } from './filter-plugins.ts';
 import { BUNDLED_PLUGINS, KONG_SOURCE } from '../kong/plugins.ts';
 import { consumerGroupPlugins, ENTERPRISE_RELEASE, refusedScopes, type PluginScopeName, type ScopeRefusal } from '../kong/scopes.ts';
 import { consumer, globalPlugin, httpRoute, KONG_BASE, kongPlugin, kongPluginIn, pluginGrant } from './example-base.ts';
+
+/** How many referrers a message names before "and N more". */
+const NAMED_REFERRERS = 3;
 
 const PLUGINS_FIELD = 'metadata.annotations["konghq.com/plugins"]';
 /** Every kind whose konghq.com/plugins KIC reads: the route-like kinds (ROUTE_KINDS), Services, consumers and groups. */
@@ -168,6 +172,48 @@ export const duplicateGlobalPlugin: Rule = {
           `${name(subject)} is a second global "${type}" plugin: ${name(holder)} already is one. ` +
           `KIC drops both from the configuration (it logs it, no event), so no global "${type}" runs at all.`,
         fix: `merge the two configurations into one KongClusterPlugin, or remove the global label from one.`,
+      },
+    ];
+  },
+};
+
+/** A KongPlugin labelled as global, as the examples show it. */
+const labelledKongPlugin = (name: string, type: string) => kongPlugin(name, type).replace('namespace: default}', 'namespace: default, labels: {global: "true"}}');
+
+export const kongPluginGlobalLabel: Rule = {
+  id: 'kongplugin-global-label',
+  severity: 'warn',
+  summary: 'A namespaced KongPlugin carries the label global: "true", which KIC 3.x ignores: only KongClusterPlugins with that label are global.',
+  explanation:
+    'KIC builds its global plugins from the KongClusterPlugins of its class selected by the label global=true (store.go ListGlobalKongClusterPlugins, ' +
+    'read by kongstate.go globalKongClusterPlugins); it never looks at that label on a KongPlugin (global KongPlugins were removed in KIC 0.10, and since ' +
+    'KIC 3.0 it does not even log them). Such a KongPlugin is translated like any other: it runs only on the scopes of the objects whose konghq.com/plugins ' +
+    'names it, and, named by none, on no request at all, while whoever labelled it believes every request goes through it (an authentication, an ACL, a rate limit).',
+  examples: {
+    bad: KONG_BASE + labelledKongPlugin('rate-limit-all', 'rate-limiting'),
+    good: KONG_BASE + globalPlugin('rate-limit-all', 'rate-limiting', 'config: {minute: 100}'),
+  },
+  kinds: ['KongPlugin'],
+  check({ tr }, subject) {
+    if (label(subject, GLOBAL_PLUGIN_LABEL) !== 'true') return [];
+    const type = pluginType(subject) ?? '(no plugin type)';
+    const referrers = tr.referrersOf(subject).filter((r) => tr.isManaged(r));
+    const named = referrers.slice(0, NAMED_REFERRERS).map(name);
+    const more = referrers.length - named.length;
+    const where = referrers.length
+      ? `It runs only where konghq.com/plugins names it (${plainList([...named, ...(more ? [`${more} more`] : [])])}), not on every request.`
+      : `No konghq.com/plugins annotation names it, so KIC sends no "${type}" plugin for it to Kong: it runs on no request at all.`;
+    return [
+      {
+        field: 'metadata.labels["global"]',
+        related: referrers.slice(0, NAMED_REFERRERS).map(refOf),
+        message:
+          `${name(subject)} has the label global: "true", but KIC 3.x makes only KongClusterPlugins with that label global; on a KongPlugin it means nothing (KIC does not log it either). ` +
+          where,
+        fix:
+          `to run "${type}" on every request, replace ${subject.metadata.name} with a KongClusterPlugin of the same plugin and config labelled global: "true" ` +
+          `(annotated kubernetes.io/ingress.class with KIC's class unless that class is the cluster default); or, ` +
+          (referrers.length ? `if it is meant to run only there, drop the label.` : `to scope it, name it in konghq.com/plugins on the Ingresses, routes or Services it should cover and drop the label.`),
       },
     ];
   },
@@ -342,4 +388,4 @@ export const pluginReferenceNotGranted: Rule = {
   },
 };
 
-export const PLUGIN_RULES: readonly Rule[] = [duplicatePluginScope, duplicateGlobalPlugin, pluginNotAllowedOnConsumer, pluginNotAllowedOnScope, missingPlugin, pluginReferenceNotGranted];
+export const PLUGIN_RULES: readonly Rule[] = [duplicatePluginScope, duplicateGlobalPlugin, kongPluginGlobalLabel, pluginNotAllowedOnConsumer, pluginNotAllowedOnScope, missingPlugin, pluginReferenceNotGranted];

@@ -9,10 +9,12 @@
 // deterministically, so it is never denied and mostly not worth a word. What surprises users is Kong 3.x's order
 // where it departs from "the most specific match wins": a route with only plain hosts outranks any wildcard or
 // host-less one whatever their paths (bit 60), a regex path outranks every plain path however long (bit 51, Kong
-// #10179, KIC #3394 and #3789), and more matched fields outrank a longer path. Specificity follows the API: Ingress,
+// #10179, KIC #3394), and more matched fields outrank a longer path. Specificity follows the API: Ingress,
 // the longest matching path, Exact before Prefix (an exact host before a wildcard); HTTPRoute, Gateway API's order
 // (the most specific hostname, an Exact path, the longest prefix, a method, the most header matches). A regex counts
-// as a prefix of its literal start; equal specificity (a duplicate, or regex against regex) is never reported here.
+// as a prefix of its literal start; equal specificity (a duplicate, or regexes with one literal start) is never reported
+// here. Two regexes Kong gives the same priority, whichever it picks by route ID (KIC #3789: regex against regex, in one
+// Ingress), are regex-route-tie's, which leaves to this rule the ties it reports.
 //
 // Both directions, reported on the newer object (the older ones were there first): it takes a request the older
 // route served and matches more specifically, or it never gets a request it matches more specifically. Across
@@ -58,7 +60,7 @@ export interface Specificity {
 }
 
 /** `~/p$` with no metacharacter in `/p`: KIC's Exact (or Prefix's exact half) as Kong gets it, an exact path. */
-function exactRegexPath(path: string): string | undefined {
+export function exactRegexPath(path: string): string | undefined {
   const m = /^~\^?([^\\.^$|?*+()[\]{}]*)\$$/.exec(path);
   return m?.[1];
 }
@@ -109,7 +111,7 @@ function matchText(s: Specificity, r: KongRoute): string {
 }
 
 /** Whether some request path can match both routes: one literal path start must begin with the other (pathStart). */
-function pathsMayOverlap(a: KongRoute, b: KongRoute): boolean {
+export function pathsMayOverlap(a: KongRoute, b: KongRoute): boolean {
   const starts = (r: KongRoute) => (r.paths.length ? r.paths.map(pathStart) : ['']);
   const sb = starts(b);
   return starts(a).some((x) => sb.some((y) => x.startsWith(y) || y.startsWith(x)));

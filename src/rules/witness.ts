@@ -21,7 +21,7 @@ const ROUTE_KINDS: readonly string[] = ['Ingress', 'HTTPRoute'];
 const MAX_WITNESSES = 256;
 
 /** The predicates of a route, from its fields or (expressions router) from KIC's expression. */
-interface Predicates {
+export interface Predicates {
   hosts: string[];
   paths: string[];
   methods: string[];
@@ -31,7 +31,7 @@ interface Predicates {
 /** Routes are never mutated once translated, and one check asks for the same route's predicates with every other route. */
 const predicates = new WeakMap<KongRoute, Predicates>();
 
-function predicatesOf(r: KongRoute): Predicates {
+export function predicatesOf(r: KongRoute): Predicates {
   let found = predicates.get(r);
   if (!found) predicates.set(r, (found = parsePredicates(r)));
   return found;

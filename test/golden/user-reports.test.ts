@@ -41,7 +41,8 @@ const VERDICTS: Record<string, Verdict> = {
   'kic-3924-service-protocol-tcp-behind-ingress.yaml': { deny: ['service-protocol-rejected'], warn: [], real: 'refused' },
   'kong-12937-httproute-regex-without-slash.yaml': { deny: ['invalid-httproute-path'], warn: [], real: 'refused' },
   'kic-docs-6425-grpc-route-with-methods.yaml': { deny: ['kong-entity-invalid'], warn: [], real: 'refused' },
-  'kic-293-acl-unknown-fields.yaml': { deny: ['plugin-config-invalid'], warn: [], real: 'refused' },
+  // The label global: "true" makes nothing global on a KongPlugin in KIC 3.x (only KongClusterPlugins): it runs nowhere.
+  'kic-293-acl-unknown-fields.yaml': { deny: ['plugin-config-invalid'], warn: ['kongplugin-global-label'], real: 'refused' },
   // Accepted by Kong, but it did not do what was meant (404s, settings ignored): ingress-guard says so.
   'kong-9664-regex-path-without-tilde.yaml': { deny: ['invalid-ingress-path'], warn: [], real: 'broken' },
   'kic-258-kongingress-route-strip-path.yaml': { deny: [], warn: ['kongingress-ignored'], real: 'broken' },
@@ -49,9 +50,9 @@ const VERDICTS: Record<string, Verdict> = {
   'kic-2116-service-protocols-typo.yaml': { deny: [], warn: ['unknown-kong-annotation'], real: 'broken' },
   'kong-5616-consumer-without-class-annotation.yaml': { deny: [], warn: ['missing-class-annotation'], real: 'broken' },
   'docs-6503-httproute-gateway-missing.yaml': { deny: [], warn: ['missing-gateway'], real: 'refused' },
-  // Broken, and not reported: two regex routes of equal Kong priority, the tie goes by route ID (see the trace test
-  // below: ingress-guard's router agrees with what the user saw; no rule reports regex against regex).
-  'kic-3789-regex-paths-precedence.yaml': { deny: [], warn: [], real: 'broken' },
+  // Two regex routes of equal Kong priority, the tie goes by route ID (the trace test below: ingress-guard's router agrees
+  // with what the user saw): regex-route-tie names /api/v2/media/x and says AService's route serves it.
+  'kic-3789-regex-paths-precedence.yaml': { deny: [], warn: ['regex-route-tie'], real: 'broken' },
   // Worked (with KIC 3.5 / Kong 3.9.3): never denied.
   'kic-631-strip-path-false.yaml': allowed(),
   'kic-1030-key-auth-consumer-credential.yaml': allowed(),
@@ -101,6 +102,16 @@ async function traced(file: string, url: string): Promise<{ service: string | un
 
 test('KIC #3789: /api/v2/media/xxxx goes to AService, as the user saw: both regex routes have priority 0x0008000020000000 and the tie goes by route ID', async () => {
   assert.equal((await traced('kic-3789-regex-paths-precedence.yaml', 'http://x/api/v2/media/abc')).service, 'default.aservice.80');
+});
+
+test('KIC #3789: regex-route-tie names a request both regexes match and the route the trace says serves it', async () => {
+  const findings = audit(await storeOf('kic-3789-regex-paths-precedence.yaml'), DEFAULT_POLICY).filter((f) => f.rule === 'regex-route-tie');
+  assert.equal(findings.length, 1);
+  const { message } = findings[0]!;
+  const url = /both match GET (\S+),/.exec(message)?.[1];
+  assert.ok(url, message);
+  assert.equal((await traced('kic-3789-regex-paths-precedence.yaml', url)).service, 'default.aservice.80');
+  assert.match(message, /so default\.api\.aservice\.\.80 serves the request and default\.api\.bservice\.\.80 never gets it/);
 });
 
 test('Kong #7935: with Kong 3.x, http://api-ci.test.com/ matches the hostless https-only route and is redirected (302), not 404', async () => {

@@ -189,6 +189,42 @@ const cases: RuleCase[] = [
     want: [],
   },
 
+  // ---- kongplugin-global-label
+  {
+    rule: 'kongplugin-global-label',
+    name: 'KIC #293: a KongPlugin labelled global that nothing references runs nowhere',
+    objects: [...world(), kongPlugin('acl', 'acl', { labels: { global: 'true' }, config: { allow: ['admin'] } })],
+    want: [{ on: 'KongPlugin default/acl', severity: 'warn', field: 'metadata.labels["global"]', related: [], mentions: ['only KongClusterPlugins', 'runs on no request', 'KongClusterPlugin of the same plugin'] }],
+  },
+  {
+    rule: 'kongplugin-global-label',
+    name: 'a KongPlugin labelled global that one Ingress references runs only there',
+    objects: [
+      ...world(),
+      kongPlugin('rl', 'rate-limiting', { labels: { global: 'true' }, config: { minute: 5 } }),
+      ingress('web', { className: 'kong', plugins: 'rl', paths: [{ host: 'x.example.com', path: '/', service: 'echo', port: 80 }] }),
+    ],
+    want: [{ on: 'KongPlugin default/rl', related: ['Ingress default/web'], mentions: ['runs only where konghq.com/plugins names it (Ingress default/web)', 'not on every request'] }],
+  },
+  {
+    rule: 'kongplugin-global-label',
+    name: 'neighbour: the same plugin as a KongClusterPlugin labelled global is global',
+    objects: [...world(), kongClusterPlugin('acl', 'acl', { global: true, config: { allow: ['admin'] } })],
+    want: [],
+  },
+  {
+    rule: 'kongplugin-global-label',
+    name: 'neighbour: a KongPlugin whose global label is not "true" claims nothing',
+    objects: [...world(), kongPlugin('acl', 'acl', { labels: { global: 'false' }, config: { allow: ['admin'] } })],
+    want: [],
+  },
+  {
+    rule: 'kongplugin-global-label',
+    name: 'neighbour: an unlabelled KongPlugin that nothing references',
+    objects: [...world(), kongPlugin('acl', 'acl', { config: { allow: ['admin'] } })],
+    want: [],
+  },
+
   // ---- plugin-not-allowed-on-consumer
   {
     rule: 'plugin-not-allowed-on-consumer',
