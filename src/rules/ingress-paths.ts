@@ -10,15 +10,13 @@ import type { Draft, Rule } from './rule.ts';
 import { name } from './text.ts';
 import { httpRoute, KONG_BASE } from './example-base.ts';
 import { expressionRegexRefusal, headerRegexRefusal, routePathRegexRefusal, type RegexRefusal, type RouterFlavor } from '../kong/regex.ts';
-import { ingressKongPaths } from '../translate/route-fields.ts';
+import { CONTROLLER_REGEX_PREFIX, ingressKongPaths, REGEX_PREFIX_ANNOTATION } from '../translate/route-fields.ts';
 import { legacyRegexPath } from '../model/ingress-class-parameters.ts';
 import { validateKongEntity } from '../kong/entities.ts';
 import { isRegexPath } from '../router/route.ts';
 import { compileRustRegex } from '../router/rust-regex.ts';
 import { kongPathRegex } from '../router/traditional-match.ts';
 
-const REGEX_PREFIX_ANNOTATION = 'konghq.com/regex-prefix';
-const DEFAULT_REGEX_PREFIX = '/~';
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
 
 // ---------------------------------------------------------------- paths
@@ -261,7 +259,7 @@ export const invalidIngressPath: Rule = {
   check(ctx, subject) {
     if (!ctx.tr.isManaged(subject)) return [];
     const view = ingressView(subject);
-    const regexPrefix = annotation(subject, REGEX_PREFIX_ANNOTATION) || DEFAULT_REGEX_PREFIX;
+    const regexPrefix = annotation(subject, REGEX_PREFIX_ANNOTATION) || CONTROLLER_REGEX_PREFIX;
     const flavor = ctx.tr.config.kongRouterFlavor;
     const params = flavor === 'expressions' ? undefined : ctx.tr.classParameters();
     const legacy = params?.spec.enableLegacyRegexDetection ? params.parameters : undefined;
